@@ -1,0 +1,49 @@
+"""Errors and warnings of debriscope.
+
+Public entry points raise these with messages that say what was wrong and what is allowed;
+batch kernels return status codes instead (see ``debriscope.propagation.Status``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DebriscopeError(Exception):
+    """Base class of debriscope's errors."""
+
+
+class ScenarioError(DebriscopeError, ValueError):
+    """A scenario value is wrong.
+
+    Parameters
+    ----------
+    key : str
+        Dotted key path in the scenario, e.g. ``"orbit.perigee_km"``.
+    value : Any
+        The offending value.
+    allowed : str
+        What would have been accepted.
+    """
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key = key
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{key} = {value!r}: {allowed}")
+
+
+class DataCoverageError(DebriscopeError, ValueError):
+    """A date lies outside the coverage of bundled data (space weather, Earth orientation)."""
+
+
+class RunFolderError(DebriscopeError):
+    """A run folder lacks what a stage needs (e.g. a stage run before the one it reads)."""
+
+
+class DebriscopeWarning(UserWarning):
+    """Base class of debriscope's scientific caveats."""
+
+
+class ModelValidityWarning(DebriscopeWarning):
+    """A model is used outside the range it was built or validated for."""
