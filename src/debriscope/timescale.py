@@ -16,7 +16,10 @@ Nothing here downloads.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import warnings
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -30,6 +33,15 @@ from .errors import DataCoverageError
 
 MJD_JD_OFFSET = 2400000.5
 ARCSEC_RAD = np.pi / (180.0 * 3600.0)
+
+
+@contextlib.contextmanager
+def _quiet_erfa() -> Iterator[None]:
+    """Silence ERFA's "dubious year" for dates past its leap-second table's horizon (the
+    pre-1960 case is refused explicitly in :func:`utc_to_tt_s`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", erfa.ErfaWarning)
+        yield
 
 
 def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
@@ -81,8 +93,13 @@ def utc_to_tt_s(utc: ArrayLike) -> NDArray | float:
     Pre-1972 UTC is handled as it ran then (ERFA ``utctai``), so 1962 epochs are exact.
     """
     year, month, day, hour, minute, second = _parse_utc(utc)
-    utc1, utc2 = erfa.dtf2d("UTC", year, month, day, hour, minute, second)
-    tai1, tai2 = erfa.utctai(utc1, utc2)
+    if np.any(year < 1960):
+        raise DataCoverageError(
+            f"UTC begins in 1960 (ERFA dat); {int(year[year < 1960][0])} is before it"
+        )
+    with _quiet_erfa():
+        utc1, utc2 = erfa.dtf2d("UTC", year, month, day, hour, minute, second)
+        tai1, tai2 = erfa.utctai(utc1, utc2)
     tt1, tt2 = erfa.taitt(tai1, tai2)
     t = ((tt1 - J2000_JD) + tt2) * SECONDS_PER_DAY
     return _scalar_or_array(np.asarray(t, dtype=float), utc)
@@ -101,13 +118,15 @@ def tt_jd(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
 def _utc_pair(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
     tt1, tt2 = _tt_pair(t_tt_s)
     tai1, tai2 = erfa.tttai(tt1, tt2)
-    return erfa.taiutc(tai1, tai2)
+    with _quiet_erfa():
+        return erfa.taiutc(tai1, tai2)
 
 
 def tt_s_to_utc_iso(t_tt_s: ArrayLike, decimals: int = 3) -> NDArray | str:
     """TT seconds since J2000 to ISO 8601 UTC strings ``YYYY-MM-DDTHH:MM:SS.sssZ``."""
     utc1, utc2 = _utc_pair(t_tt_s)
-    iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, utc1, utc2)
+    with _quiet_erfa():
+        iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, utc1, utc2)
     iy, im, iday, ihmsf = (np.atleast_1d(a) for a in (iy, im, iday, ihmsf))
     out = []
     for y, m, d, hmsf in zip(iy, im, iday, ihmsf):
@@ -134,8 +153,10 @@ def tt_s_to_datetime64(t_tt_s: ArrayLike) -> NDArray:
 def tai_minus_utc_s(t_tt_s: ArrayLike) -> NDArray | float:
     """TAI - UTC in seconds at the given instants (ERFA ``dat``, pre-1972 drift included)."""
     utc1, utc2 = _utc_pair(t_tt_s)
-    iy, im, iday, fd = erfa.jd2cal(utc1, utc2)
-    return _scalar_or_array(np.asarray(erfa.dat(iy, im, iday, fd), dtype=float), t_tt_s)
+    with _quiet_erfa():
+        iy, im, iday, fd = erfa.jd2cal(utc1, utc2)
+        dat = erfa.dat(iy, im, iday, fd)
+    return _scalar_or_array(np.asarray(dat, dtype=float), t_tt_s)
 
 
 class EopTable(NamedTuple):

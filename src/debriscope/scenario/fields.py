@@ -66,7 +66,11 @@ def _type_name(tp: Any) -> str:
 def _convert(tp: Any, value: Any, path: str) -> Any:
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        errors = []
+        options = [a for a in get_args(tp) if a is not type(None)]
+        if value is None and len(options) < len(get_args(tp)):
+            return None
+        if len(options) == 1:  # Optional[X]: X's own, more precise, errors
+            return _convert(options[0], value, path)
         for option in get_args(tp):
             if option is type(None):
                 if value is None:
@@ -74,8 +78,8 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
                 continue
             try:
                 return _convert(option, value, path)
-            except ScenarioError as exc:
-                errors.append(exc)
+            except ScenarioError:
+                continue
         raise ScenarioError(path, value, f"expected {_type_name(tp)}")
     if origin is typing.Literal:
         if value not in get_args(tp):

@@ -7,40 +7,193 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import ScenarioError
 from .fields import param
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BreakupOptions:
     """``[breakup]``: NASA Standard Breakup Model options."""
 
     lc_min_m: float = param(0.05, doc="smallest characteristic length sampled, m", min=0.001)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PropagationOptions:
     """``[propagation]``: force model, atmosphere and outputs."""
 
     mode: str = param("fast", doc="'fast' (default) or 'reference' integration", choices=("fast", "reference"))
+    cd: float = param(2.2, doc="drag coefficient (dimensionless)", min=0.0, exclusive_min=True, max=10.0)
+    drag: bool = param(True, doc="atmospheric drag on or off")
+    zonal_degree: int = param(4, doc="highest zonal harmonic J_n of EGM96 (0 = point mass)", choices=(0, 2, 3, 4))
+    atmosphere: str = param("nrlmsis", doc="'nrlmsis' (pymsis) or 'exponential' (Vallado 2013 table 8-4, static)",
+                            choices=("nrlmsis", "exponential"))
+    msis_version: str = param("2.1", doc="NRLMSIS version: '00' (NRLMSISE-00), '2.0' or '2.1'",
+                              choices=("00", "2.0", "2.1"))
+    ap_mode: str = param("daily", doc="'daily' Ap (MSIS switch 9 = 1) or 'storm_time' 3-hourly ap (switch 9 = -1)",
+                         choices=("daily", "storm_time"))
+    f107_sfu: float | None = param(None, doc="constant F10.7 and 81-day mean, sfu (overrides the historical "
+                                   "indices; give with ap)", min=0.0, exclusive_min=True, max=1000.0)
+    ap: float | None = param(None, doc="constant Ap (overrides the historical indices; give with f107_sfu)",
+                             min=0.0, max=400.0)
+    decay_altitude_km: float = param(100.0, doc="geodetic height at which an object counts as decayed, km",
+                                     min=60.0, max=200.0)
+    max_days: float = param(400.0, doc="longest span propagated to find decays, days", min=0.0,
+                            exclusive_min=True, max=36500.0)
+    step_s: float = param(30.0, doc="fast mode: RK4 step below 300 km geodetic height, s (doubled above)",
+                          min=1.0, max=120.0)
+    snapshot_days: tuple[float, ...] = param((0.1, 1.0, 3.0, 7.0, 30.0),
+                                             doc="element snapshots (Gabbard data), days after the event", min=0.0)
+
+    def check(self, path: str = "") -> None:
+        """Constant indices come in pairs."""
+        if (self.f107_sfu is None) != (self.ap is None):
+            from ..errors import ScenarioError
+
+            key = f"{path}.f107_sfu" if path else "f107_sfu"
+            raise ScenarioError(key, self.f107_sfu, "give both f107_sfu and ap (constant indices) or neither")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class RadarSpec:
+    """``[[sensors.radars]]``: one user-defined radar (SI units, unit-suffixed keys).
+
+    A ``mode = "fan"`` radar reports one measurement per crossing of each fixed fan beam
+    (``fan_names``/``fan_elevations_deg``) inside its azimuth sector; a ``mode = "tracker"``
+    radar is cued by the fan detections of the radars with the same ``site`` and follows each
+    cued target for ``dwell_s``, one measurement every ``scan_period_s``. See ``docs/sensors.md``.
+    """
+
+    name: str = param(doc="radar name, unique within the scenario")
+    site: str = param("", doc="site the radar belongs to (trackers are cued by fans of the same site); default: name")
+    latitude_deg: float = param(doc="geodetic latitude (WGS-84), deg", min=-90.0, max=90.0)
+    longitude_deg: float = param(doc="east longitude, deg", min=-180.0, max=360.0)
+    altitude_m: float = param(0.0, doc="height above the WGS-84 ellipsoid, m", min=-500.0, max=9000.0)
+    mode: str = param("fan", doc="'fan' (fixed fan beams) or 'tracker' (cued, steerable)", choices=("fan", "tracker"))
+    azimuth_min_deg: float = param(0.0, doc="start of the azimuth sector, clockwise from north, deg", min=0.0, max=360.0)
+    azimuth_max_deg: float = param(360.0, doc="end of the azimuth sector (clockwise from its start), deg", min=0.0, max=360.0)
+    fan_names: tuple[str, ...] = param(("fan_low", "fan_high"), doc="names of the fan beams (mode 'fan')")
+    fan_elevations_deg: tuple[float, ...] = param((3.5, 7.0), doc="elevation of each fan beam, deg", min=0.0, max=90.0, exclusive_max=True)
+    fan_thickness_deg: float = param(1.0, doc="elevation thickness of the fan beams, deg", min=0.0, max=30.0, exclusive_min=True)
+    min_elevation_deg: float = param(0.0, doc="lowest elevation a tracker can follow, deg", min=-5.0, max=90.0, exclusive_max=True)
+    max_range_m: float = param(4.8e6, doc="instrumented range, m", min=0.0, exclusive_min=True)
+    peak_power_w: float = param(doc="peak transmitted power, W", min=0.0, exclusive_min=True)
+    gain_dbi: float = param(doc="antenna gain (transmit = receive), dBi", min=0.0, max=80.0)
+    frequency_hz: float = param(doc="carrier frequency, Hz", min=3e6, max=3e11)
+    pulse_width_s: float = param(doc="pulse width (noise bandwidth = 1/pulse width), s", min=0.0, max=0.1, exclusive_min=True)
+    noise_temperature_k: float = param(doc="system noise temperature, K", min=0.0, exclusive_min=True)
+    losses_db: float = param(0.0, doc="total system losses, dB", min=0.0, max=60.0)
+    pfa: float = param(1e-6, doc="false-alarm probability per look", min=0.0, max=0.5, exclusive_min=True)
+    swerling: int = param(1, doc="Swerling case of the target fluctuation: 0, 1 or 3", choices=(0, 1, 3))
+    sigma_range_m: float = param(doc="range noise, 1 sigma, m", min=0.0)
+    sigma_azimuth_deg: float = param(doc="azimuth noise, 1 sigma, deg", min=0.0)
+    sigma_elevation_deg: float = param(doc="elevation noise, 1 sigma, deg", min=0.0)
+    sigma_range_rate_mps: float | None = param(None, doc="range-rate noise, 1 sigma, m/s; absent: range rate not measured", min=0.0)
+    scan_period_s: float = param(doc="fan: azimuth sweep period; tracker: measurement interval, s", min=0.0, exclusive_min=True)
+    dwell_s: float = param(60.0, doc="tracker: time it follows one cued target, s", min=0.0)
+    cue_delay_s: float = param(10.0, doc="tracker: delay from the fan detection to the first track measurement, s", min=0.0)
+
+    def check(self, path: str) -> None:
+        if self.mode == "fan":
+            if not self.fan_elevations_deg:
+                raise ScenarioError(f"{path}.fan_elevations_deg", self.fan_elevations_deg, "a fan radar needs at least one fan beam")
+            if len(self.fan_names) != len(self.fan_elevations_deg):
+                raise ScenarioError(f"{path}.fan_names", self.fan_names, f"one name per fan elevation ({len(self.fan_elevations_deg)})")
+            if len(set(self.fan_names)) != len(self.fan_names) or "tracker" in self.fan_names:
+                raise ScenarioError(f"{path}.fan_names", self.fan_names, "distinct names other than 'tracker'")
+        if self.azimuth_min_deg == self.azimuth_max_deg:
+            raise ScenarioError(f"{path}.azimuth_max_deg", self.azimuth_max_deg, "differs from azimuth_min_deg (0 to 360 for all azimuths)")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SensorOptions:
     """``[sensors]``: which radars observe the cloud, and for how long."""
 
-    sites: tuple[str, ...] = param(("clear", "thule"), doc="shipped radar sites to simulate")
+    sites: tuple[str, ...] = param(("clear", "thule"), doc="shipped radar sites to simulate ('clear', 'thule')", choices=("clear", "thule"))
+    radars: tuple[RadarSpec, ...] = param((), doc="user-defined radars, one [[sensors.radars]] table each")
+    window_days: float = param(2.0, doc="simulated time after the event, days", min=0.0, max=30.0, exclusive_min=True)
+    step_s: float = param(20.0, doc="sampling step of the fragment ephemeris (fan crossings are interpolated between samples), s", min=1.0, max=120.0)
+    chunk_hours: float = param(3.0, doc="propagation chunk length (bounds memory), h", min=0.1, max=48.0)
+    tdm: bool = param(False, doc="also write the detections as a CCSDS TDM (KVN), detections.tdm")
+
+    def check(self, path: str) -> None:
+        prefix = f"{path}." if path else ""
+        names = [r.name for r in self.radars]
+        for k, name in enumerate(names):
+            if name in names[:k]:
+                raise ScenarioError(f"{prefix}radars[{k}].name", name, "radar names must be unique")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrackingOptions:
     """``[tracking]``: association, orbit determination and discrimination."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CatalogOptions:
-    """``[catalog]``: what enters the catalog and what is exported."""
+    """``[catalog]``: what enters the catalog and what is exported.
+
+    Defaults follow the record of 1962-057 (NASA NSSDC "Sputnik 22": catalog number 00443,
+    "1962 Beta Iota 1"); CelesTrak SATCAT codes for owner and launch site.
+    """
+
+    min_detections: int = param(4, doc="detections an object needs to be catalogued", min=1)
+    min_passes: int = param(2, doc="separate radar passes an object needs to be catalogued", min=1)
+    first_catalog_number: int = param(
+        443,
+        doc="catalog number of the first object (piece A); 443 is 1962-057A (NSSDC). Later numbers "
+        "follow on (an estimate: the real debris numbers are not in our sources)",
+        min=1,
+        max=99999,
+    )
+    international_designator: str = param("1962-057", doc="COSPAR launch designator YYYY-NNN")
+    name_prefix: str = param("SPUTNIK 22", doc="object names: PREFIX, PREFIX R/B, PREFIX DEB")
+    owner: str = param("CIS", doc="SATCAT owner code (CelesTrak: CIS for the USSR)")
+    launch_site: str = param("TYMSC", doc="SATCAT launch site code (CelesTrak: TYMSC = Tyuratam)")
+    element_set_epochs_days: tuple[float, ...] = param(
+        (0.25, 1.0, 3.0), doc="epochs of the fitted element sets, days after the event", min=0.0
+    )
+    tle_fit_span_orbits: float = param(
+        2.0, doc="span of ephemeris each SGP4 fit uses, orbital periods", min=0.25, max=20.0
+    )
+    tle_fit_points_per_orbit: int = param(
+        48, doc="ephemeris samples per orbital period in each SGP4 fit", min=8, max=1000
+    )
+    oem_catalog_numbers: tuple[int, ...] = param(
+        (), doc="catalog numbers written to the OEM; empty: every catalogued debris object"
+    )
+    oem_span_h: float = param(6.0, doc="OEM span from the event, hours", min=0.0, exclusive_min=True)
+    oem_step_s: float = param(60.0, doc="OEM step, s", min=1.0)
+    oem_frame: str = param("TEME", doc="OEM reference frame", choices=("TEME", "GCRF"))
+
+    def check(self, path: str) -> None:
+        """Cross-field checks: the designator's form and increasing element-set epochs."""
+        from ..errors import ScenarioError
+
+        prefix = f"{path}." if path else ""
+        text = self.international_designator
+        if not (len(text) == 8 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()):
+            raise ScenarioError(f"{prefix}international_designator", text, "expected YYYY-NNN, e.g. '1962-057'")
+        epochs = self.element_set_epochs_days
+        if not epochs or any(b <= a for a, b in zip(epochs, epochs[1:])):
+            raise ScenarioError(
+                f"{prefix}element_set_epochs_days", epochs, "expected at least one epoch, strictly increasing"
+            )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportOptions:
-    """``[report]``: the HTML report."""
+    """``[report]``: the HTML report and its figures."""
+
+    gabbard_days_after_event: tuple[float, ...] = param(
+        (0.1, 3.0, 15.0, 40.0),
+        doc="days after the event at which Gabbard diagrams are drawn (the nearest elements.csv "
+        "snapshot is used)",
+        min=0.0,
+    )
+    record: str = param(
+        "sputnik22",
+        doc="historical record the model is compared with: 'sputnik22' (the 1962 record) or 'none'",
+        choices=("sputnik22", "none"),
+    )
+    dpi: int = param(110, doc="resolution of the PNG figures, dots per inch", min=50, max=400)

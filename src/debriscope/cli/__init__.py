@@ -1,0 +1,101 @@
+"""The ``debriscope`` command: one subcommand per stage, plus ``run``.
+
+Exit status: 0 success, 1 run failure, 2 usage error or invalid input (bad scenario, bad option).
+Subcommands are loaded lazily so ``debriscope --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import DebriscopeError, ScenarioError
+
+COMMANDS: dict[str, str] = {
+    "run": "debriscope.cli.run:run",
+    "scenario": "debriscope.cli.scenario:scenario",
+    "breakup": "debriscope.cli.breakup:breakup",
+    "propagate": "debriscope.cli.propagation:propagate",
+    "lifetime": "debriscope.cli.propagation:lifetime",
+    "observe": "debriscope.cli.sensors:observe",
+    "track": "debriscope.cli.tracking:track",
+    "classify": "debriscope.cli.tracking:classify",
+    "catalog": "debriscope.cli.catalog:catalog",
+    "report": "debriscope.cli.report:report",
+}
+"""Subcommand name -> ``module:attribute`` of its click command."""
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._spec_exists(name)]
+
+    @staticmethod
+    def _spec_exists(name: str) -> bool:
+        module = COMMANDS[name].split(":")[0]
+        return importlib.util.find_spec(module) is not None
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS or not self._spec_exists(name):
+            return None
+        module, attr = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("debriscope")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    handler.setLevel(level)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="debriscope")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Reconstruct and analyse on-orbit breakups end to end.
+
+    Stages: scenario -> breakup -> propagation -> sensors -> tracking -> catalog -> report.
+    `debriscope run` runs them all on the flagship scenario (sputnik22) by default.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
+    _configure_logging(verbose, quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    try:
+        cli.main(args=argv, prog_name="debriscope", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except ScenarioError as exc:
+        click.echo(f"Error: invalid input: {exc}", err=True)
+        return 2
+    except DebriscopeError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return 1
+    except Exception as exc:  # a run failure: report it plainly, the traceback goes to the log
+        logging.getLogger("debriscope").debug("run failed", exc_info=True)
+        click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
+        return 1
+    return 0

@@ -1,0 +1,176 @@
+"""The run pipeline: scenario -> breakup -> propagation -> sensors -> tracking -> catalog -> report.
+
+Each stage is ``debriscope.<stage>.stage.run_stage(ctx) -> dict``. :func:`run` builds a fresh run
+folder in a temporary sibling folder and moves it into place only when every stage succeeded, so a
+failed run never leaves half-written outputs and never touches an earlier run in the same place.
+:func:`rerun_stage` runs one stage again on an existing folder, reading what the earlier stages
+wrote (its files are replaced atomically).
+
+Randomness: ``SeedSequence(scenario.seed).spawn(len(STAGES))`` gives one generator per stage, by
+the stage's fixed position, so a stage run alone draws the same numbers as in a full run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import json
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .errors import RunFolderError
+from .runfolder import LOG_FILE, SCENARIO_FILE, SUMMARY_FILE, ProgressFactory, RunContext, no_progress, write_json
+from .scenario import Scenario, load, scenario_hash, to_toml
+from .tables import atomic_write
+
+log = logging.getLogger(__name__)
+
+STAGES: tuple[str, ...] = ("scenario", "breakup", "propagation", "sensors", "tracking", "catalog", "report")
+"""The stages, in the order data flows."""
+
+
+def stage_function(name: str) -> Callable[[RunContext], dict[str, Any]]:
+    """The ``run_stage`` function of a stage."""
+    if name not in STAGES:
+        raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGES)}")
+    return importlib.import_module(f"debriscope.{name}.stage").run_stage
+
+
+def available_stages() -> tuple[str, ...]:
+    """The stages whose module is installed, in order (a partial install runs what it has)."""
+    return tuple(name for name in STAGES if importlib.util.find_spec(f"debriscope.{name}.stage") is not None)
+
+
+def stage_generator(scenario: Scenario, name: str) -> np.random.Generator:
+    """The generator of one stage, spawned from the scenario seed by the stage's position."""
+    children = np.random.SeedSequence(scenario.seed).spawn(len(STAGES))
+    return np.random.default_rng(children[STAGES.index(name)])
+
+
+def rich_progress(enabled: bool) -> ProgressFactory:
+    """A progress factory drawing rich bars on stderr when ``enabled`` and stderr is a terminal."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        return no_progress
+
+    @contextlib.contextmanager
+    def factory(total: int, description: str) -> Iterator[Callable[[int], None]]:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        ) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda k=1: bar.advance(task, k)
+
+    return factory
+
+
+@contextlib.contextmanager
+def _log_to(path: Path) -> Iterator[None]:
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("debriscope")
+    previous = root.level
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+        handler.close()
+
+
+def _read_summary(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / SUMMARY_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _run_stages(
+    run_dir: Path, scenario: Scenario, names: Sequence[str], progress: ProgressFactory
+) -> dict[str, Any]:
+    summary = _read_summary(run_dir)
+    summary.setdefault("debriscope_version", __version__)
+    summary.setdefault("scenario_sha256", scenario_hash(scenario))
+    for name in names:
+        func = stage_function(name)
+        ctx = RunContext(run_dir, scenario, stage_generator(scenario, name), dict(summary), progress)
+        log.info("stage %s: start", name)
+        start = time.perf_counter()
+        summary[name] = func(ctx)
+        log.info("stage %s: done in %.2f s", name, time.perf_counter() - start)
+        write_json(run_dir / SUMMARY_FILE, summary)
+    return summary
+
+
+def default_run_dir(scenario: Scenario) -> Path:
+    return Path("runs") / f"{scenario.name}-seed{scenario.seed}"
+
+
+def run(
+    scenario_source: str | Path | Scenario = "sputnik22",
+    out_dir: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    stages: Sequence[str] | None = None,
+    progress: ProgressFactory = no_progress,
+) -> Path:
+    """Run the stages on a scenario into ``out_dir`` (default ``runs/<name>-seed<seed>``).
+
+    The folder is assembled next to its destination and renamed into place when every stage has
+    succeeded; on failure nothing at ``out_dir`` changes and the error propagates.
+    """
+    scenario = scenario_source if isinstance(scenario_source, Scenario) else load(scenario_source, seed=seed)
+    target = Path(out_dir) if out_dir is not None else default_run_dir(scenario)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    try:
+        with atomic_write(staging / SCENARIO_FILE, "w", encoding="utf-8") as handle:
+            handle.write(to_toml(scenario))
+        with _log_to(staging / LOG_FILE):
+            log.info("debriscope %s: scenario %s, seed %d, into %s", __version__, scenario.name, scenario.seed, target)
+            _run_stages(staging, scenario, list(stages or available_stages()), progress)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def load_run_scenario(run_dir: str | Path) -> Scenario:
+    """The resolved scenario a run folder was made with."""
+    path = Path(run_dir) / SCENARIO_FILE
+    if not path.exists():
+        raise RunFolderError(f"{path} is missing: {run_dir} is not a debriscope run folder")
+    return load(path)
+
+
+def rerun_stage(
+    run_dir: str | Path, stage: str, *, progress: ProgressFactory = no_progress
+) -> dict[str, Any]:
+    """Run one stage again on an existing run folder; returns its summary section."""
+    run_dir = Path(run_dir)
+    scenario = load_run_scenario(run_dir)
+    with _log_to(run_dir / LOG_FILE):
+        return _run_stages(run_dir, scenario, [stage], progress)[stage]

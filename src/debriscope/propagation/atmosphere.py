@@ -1,0 +1,285 @@
+"""Thermospheric density: NRLMSIS (through ``pymsis``), its gridded form, and an exponential model.
+
+- :class:`Nrlmsis` calls NRLMSISE-00 (Picone, Hedin, Drob & Aikin 2002, JGR 107(A12) 1468) or
+  NRLMSIS 2.0/2.1 (Emmert et al. 2021, Earth Space Sci. 8, e2020EA001321; 2.1: Emmert et al.
+  2022) through ``pymsis.calculate`` with the indices given explicitly (never the package's own
+  download), from an :class:`IndexSource`.
+- :class:`DensityGrid` tabulates ln(rho) from the same model on geodetic altitude x geodetic
+  latitude x local solar time for each UTC day (or 3-hour interval in storm-time mode), with the
+  indices of that day, and interpolates trilinearly. It keeps the latitude, local-time and
+  day-to-day structure that a global-mean profile loses. NRLMSIS's local solar time is the *mean*
+  one, ``lst = UT + lon/15`` (hours; Picone et al. 2002, model inputs), so no solar ephemeris is
+  needed for it. Slices are built lazily, once per process (memoised).
+- :class:`Exponential` is the piecewise exponential static model of Vallado (2013), table 8-4,
+  named as such and offered for quick looks only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple, Protocol
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .. import spaceweather
+from ..constants import SECONDS_PER_DAY
+from ..timescale import tt_s_to_mjd_utc, utc_to_tt_s
+
+MSIS_VERSIONS = ("00", "2.0", "2.1")
+_PYMSIS_VERSION = {"00": 0, "2.0": 2.0, "2.1": 2.1}
+_UNIX_EPOCH_MJD = 40587.0
+
+
+class Atmosphere(Protocol):
+    """A neutral-density model: ``density_kg_m3(t_tt_s, alt_km, lat_deg, lon_deg) -> rho``.
+
+    Inputs are arrays of shape (N,) (geodetic on WGS-84); the output has shape (N,).
+    """
+
+    def density_kg_m3(
+        self, t_tt_s: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike, lon_deg: ArrayLike
+    ) -> NDArray: ...
+
+    def density_grid_kg_m3(
+        self, t_tt_s: float, alt_km: NDArray, lat_deg: NDArray, lon_deg: NDArray
+    ) -> NDArray:
+        """Density on the grid ``alt x lat x lon`` at one instant, shape (nalt, nlat, nlon)."""
+        ...
+
+
+class IndexSource(Protocol):
+    """Where NRLMSIS's F10.7/Ap come from: ``indices(t_tt_s) -> spaceweather.MsisIndices``."""
+
+    key: tuple
+
+    def indices(self, t_tt_s: ArrayLike) -> spaceweather.MsisIndices: ...
+
+
+@dataclass(frozen=True)
+class HistoricalIndices:
+    """The observed indices of the actual dates (:func:`debriscope.spaceweather.indices`)."""
+
+    key: tuple = ("historical",)
+
+    def indices(self, t_tt_s: ArrayLike) -> spaceweather.MsisIndices:
+        return spaceweather.indices(t_tt_s)
+
+
+@dataclass(frozen=True)
+class ConstantIndices:
+    """Constant indices, an explicit assumption: F10.7 = F10.7a = ``f107_sfu``, all ap = ``ap``."""
+
+    f107_sfu: float
+    ap: float
+    f107a_sfu: float | None = None
+    key: tuple = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not (0 < self.f107_sfu < 1000) or not (0 <= self.ap <= 400):
+            raise ValueError(f"constant indices need 0 < F10.7 < 1000 sfu and 0 <= Ap <= 400, got "
+                             f"{self.f107_sfu}, {self.ap}")
+        f107a = self.f107_sfu if self.f107a_sfu is None else self.f107a_sfu
+        object.__setattr__(self, "key", ("constant", self.f107_sfu, f107a, self.ap))
+
+    def indices(self, t_tt_s: ArrayLike) -> spaceweather.MsisIndices:
+        n = np.atleast_1d(np.asarray(t_tt_s, dtype=float)).size
+        f107a = self.f107_sfu if self.f107a_sfu is None else self.f107a_sfu
+        return spaceweather.MsisIndices(
+            np.full(n, self.f107_sfu), np.full(n, f107a), np.full((n, 7), float(self.ap))
+        )
+
+
+def _utc_datetime64(t_tt_s: ArrayLike) -> NDArray:
+    """TT seconds -> UTC ``datetime64[us]`` through the UTC MJD (vectorised, no strings)."""
+    mjd = np.atleast_1d(np.asarray(tt_s_to_mjd_utc(np.asarray(t_tt_s, dtype=float)), dtype=float))
+    us = np.rint((mjd - _UNIX_EPOCH_MJD) * SECONDS_PER_DAY * 1e6).astype(np.int64)
+    return us.astype("datetime64[us]")
+
+
+@dataclass(frozen=True)
+class Nrlmsis:
+    """NRLMSIS evaluated point by point through ``pymsis`` with explicit indices.
+
+    Parameters
+    ----------
+    version : {"00", "2.0", "2.1"}
+        NRLMSISE-00 (Picone et al. 2002) or NRLMSIS 2.0/2.1 (Emmert et al. 2021, 2022).
+    source : IndexSource
+        Historical (default) or constant indices.
+    storm_time : bool
+        Use the 3-hourly ap history (MSIS switch 9 = -1) instead of the daily Ap (switch 9 = 1).
+    """
+
+    version: str = "2.1"
+    source: IndexSource = field(default_factory=HistoricalIndices)
+    storm_time: bool = False
+
+    def __post_init__(self) -> None:
+        if self.version not in MSIS_VERSIONS:
+            raise ValueError(f"NRLMSIS version {self.version!r}: allowed {MSIS_VERSIONS}")
+
+    def density_kg_m3(
+        self, t_tt_s: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike, lon_deg: ArrayLike
+    ) -> NDArray:
+        """Total mass density (kg/m^3) at geodetic points, fly-through mode."""
+        from pymsis import msis
+
+        t, alt, lat, lon = np.broadcast_arrays(
+            *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (t_tt_s, alt_km, lat_deg, lon_deg))
+        )
+        idx = self.source.indices(t)
+        out = msis.calculate(
+            _utc_datetime64(t), lon, lat, alt, idx.f107_sfu, idx.f107a_sfu, idx.ap,
+            version=_PYMSIS_VERSION[self.version],
+            geomagnetic_activity=-1 if self.storm_time else 1,
+        )
+        return np.asarray(out[..., 0], dtype=float).reshape(t.shape)
+
+    def density_grid_kg_m3(
+        self, t_tt_s: float, alt_km: NDArray, lat_deg: NDArray, lon_deg: NDArray
+    ) -> NDArray:
+        """Density on ``alt x lat x lon`` at one instant (pymsis grid mode), (nalt, nlat, nlon)."""
+        from pymsis import msis
+
+        idx = self.source.indices(float(t_tt_s))
+        out = msis.calculate(
+            _utc_datetime64(float(t_tt_s)), lon_deg, lat_deg, alt_km, idx.f107_sfu, idx.f107a_sfu,
+            idx.ap, version=_PYMSIS_VERSION[self.version],
+            geomagnetic_activity=-1 if self.storm_time else 1,
+        )
+        return np.asarray(out[0, :, :, :, 0], dtype=float).transpose(2, 1, 0)
+
+
+class GridAxes(NamedTuple):
+    """Axes of a density grid: altitude nodes (km, increasing), latitude and local time."""
+
+    alt_km: NDArray
+    lat0_deg: float
+    dlat_deg: float
+    nlat: int
+    dlst_h: float
+    nlst: int
+
+
+def default_axes() -> GridAxes:
+    """Altitude 80-1000 km (2 km to 200 km, 5 km to 400 km, 10 km to 600, 25 km above),
+    latitude 5 deg, local time 1 h: linear interpolation in ln(rho) is then good to ~0.1 %
+    in altitude (scale heights 10-60 km)."""
+    alt = np.concatenate([np.arange(80.0, 200.0, 2.0), np.arange(200.0, 400.0, 5.0),
+                          np.arange(400.0, 600.0, 10.0), np.arange(600.0, 1000.1, 25.0)])
+    return GridAxes(alt, -90.0, 5.0, 37, 1.0, 24)
+
+
+@lru_cache(maxsize=1024)
+def _slice(model: Atmosphere, t_mid_tt_s: float, axes_key: tuple) -> NDArray:
+    """One memoised slice ln(rho)[alt, lat, lst] at one instant."""
+    alt = np.asarray(axes_key[0])
+    _, lat0, dlat, nlat, dlst, nlst = axes_key
+    lat = lat0 + dlat * np.arange(nlat)
+    lst = dlst * np.arange(nlst)
+    date = _utc_datetime64(t_mid_tt_s)
+    ut_h = float((date[0] - date[0].astype("datetime64[D]")) / np.timedelta64(1, "h"))
+    lon = np.mod(15.0 * (lst - ut_h), 360.0)  # NRLMSIS: lst = UT + lon/15 (Picone et al. 2002)
+    rho = model.density_grid_kg_m3(t_mid_tt_s, alt, lat, lon)
+    logrho = np.ascontiguousarray(np.log(np.maximum(rho, 1e-300)))
+    logrho.setflags(write=False)
+    return logrho
+
+
+@dataclass(frozen=True)
+class DensityGrid:
+    """An atmosphere (NRLMSIS) tabulated per UTC day (per 3 h in storm-time mode) for the actual indices.
+
+    Slice ``k`` covers ``[t_origin + k dt, t_origin + (k+1) dt)`` with ``t_origin`` the UTC
+    midnight starting the span and is evaluated at the slice's middle (12:00 UT for daily slices),
+    with that instant's indices; the indices themselves change only at these boundaries
+    (daily F10.7/Ap, 3-hourly ap). Within a slice, ln(rho) is trilinear in (geodetic altitude,
+    geodetic latitude, mean local solar time).
+    """
+
+    model: Atmosphere
+    t_origin_tt_s: float
+    axes: GridAxes = field(default_factory=default_axes)
+
+    @property
+    def slice_s(self) -> float:
+        return 10800.0 if getattr(self.model, "storm_time", False) else SECONDS_PER_DAY
+
+    @classmethod
+    def starting(cls, model: Atmosphere, t_tt_s: float, axes: GridAxes | None = None) -> DensityGrid:
+        """A grid whose slices start at the UTC midnight on or before ``t_tt_s``."""
+        day = np.floor(float(tt_s_to_mjd_utc(float(t_tt_s))))
+        origin = utc_to_tt_s(str(np.datetime64(int(day - _UNIX_EPOCH_MJD), "D")) + "T00:00:00Z")
+        return cls(model, float(origin), axes if axes is not None else default_axes())
+
+    def slice_index(self, t_tt_s: ArrayLike) -> NDArray:
+        return np.floor((np.asarray(t_tt_s, dtype=float) - self.t_origin_tt_s) / self.slice_s).astype(int)
+
+    def slices(self, k0: int, k1: int) -> NDArray:
+        """ln(rho) slices ``k0..k1`` inclusive, shape (k1-k0+1, nalt, nlat, nlst)."""
+        ax = self.axes
+        key = (tuple(ax.alt_km.tolist()), ax.lat0_deg, ax.dlat_deg, ax.nlat, ax.dlst_h, ax.nlst)
+        return np.stack([
+            _slice(self.model, self.t_origin_tt_s + (k + 0.5) * self.slice_s, key)
+            for k in range(k0, k1 + 1)
+        ])
+
+    def density_kg_m3(
+        self, t_tt_s: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike, lon_deg: ArrayLike
+    ) -> NDArray:
+        """Interpolated density at geodetic points (the same lookup the kernels use)."""
+        from .kernels import grid_log_density
+
+        t, alt, lat, lon = np.broadcast_arrays(
+            *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (t_tt_s, alt_km, lat_deg, lon_deg))
+        )
+        k = self.slice_index(t)
+        k0, k1 = int(k.min()), int(k.max())
+        grid = self.slices(k0, k1)
+        ut_h = np.mod((t - self.t_origin_tt_s) / 3600.0, 24.0)
+        lst_h = np.mod(ut_h + lon / 15.0, 24.0)
+        out = np.empty(t.shape)
+        for j in range(t.size):
+            out.flat[j] = grid_log_density(
+                grid[k.flat[j] - k0], self.axes.alt_km, self.axes.lat0_deg, self.axes.dlat_deg,
+                self.axes.dlst_h, alt.flat[j], lat.flat[j], lst_h.flat[j])
+        return np.exp(out)
+
+
+# Vallado (2013) table 8-4: base altitude (km), nominal density (kg/m^3), scale height (km).
+_EXPONENTIAL_TABLE = np.array([
+    (0, 1.225, 7.249), (25, 3.899e-2, 6.349), (30, 1.774e-2, 6.682), (40, 3.972e-3, 7.554),
+    (50, 1.057e-3, 8.382), (60, 3.206e-4, 7.714), (70, 8.770e-5, 6.549), (80, 1.905e-5, 5.799),
+    (90, 3.396e-6, 5.382), (100, 5.297e-7, 5.877), (110, 9.661e-8, 7.263), (120, 2.438e-8, 9.473),
+    (130, 8.484e-9, 12.636), (140, 3.845e-9, 16.149), (150, 2.070e-9, 22.523),
+    (180, 5.464e-10, 29.740), (200, 2.789e-10, 37.105), (250, 7.248e-11, 45.546),
+    (300, 2.418e-11, 53.628), (350, 9.518e-12, 53.298), (400, 3.725e-12, 58.515),
+    (450, 1.585e-12, 60.828), (500, 6.967e-13, 63.822), (600, 1.454e-13, 71.835),
+    (700, 3.614e-14, 88.667), (800, 1.170e-14, 124.64), (900, 5.245e-15, 181.05),
+    (1000, 3.019e-15, 268.00),
+])
+
+
+@dataclass(frozen=True)
+class Exponential:
+    """Static piecewise-exponential atmosphere (Vallado 2013, table 8-4; CIRA-72 based).
+
+    rho = rho0 exp(-(h - h0)/H) in the band containing h (Vallado 2013 eq. 8-33). No solar or
+    geomagnetic dependence: a quick-look model, not for lifetimes.
+    """
+
+    def density_kg_m3(
+        self, t_tt_s: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike, lon_deg: ArrayLike
+    ) -> NDArray:
+        h = np.atleast_1d(np.asarray(alt_km, dtype=float))
+        band = np.clip(np.searchsorted(_EXPONENTIAL_TABLE[:, 0], h, side="right") - 1, 0, None)
+        h0, rho0, scale = _EXPONENTIAL_TABLE[band].T
+        return rho0 * np.exp(-(h - h0) / scale)  # Vallado 2013 eq. 8-33
+
+    def density_grid_kg_m3(
+        self, t_tt_s: float, alt_km: NDArray, lat_deg: NDArray, lon_deg: NDArray
+    ) -> NDArray:
+        rho = self.density_kg_m3(t_tt_s, alt_km, 0.0, 0.0)
+        return np.broadcast_to(rho[:, None, None], (len(alt_km), len(lat_deg), len(lon_deg))).copy()

@@ -1,0 +1,206 @@
+"""The scenario schema: an event as a TOML file.
+
+A scenario has top-level ``name``, ``description`` and ``seed``, and the tables ``[launch]``,
+``[orbit]``, ``[[objects]]``, ``[event]``, plus the per-stage option tables of
+:mod:`debriscope.scenario.options`. Keys carry their units. See ``docs/scenario.md`` (generated
+from this module by ``tools/schema_doc.py``) for every key, its default and meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from ..errors import DataCoverageError, ScenarioError
+from .fields import param
+from .options import (
+    BreakupOptions,
+    CatalogOptions,
+    PropagationOptions,
+    ReportOptions,
+    SensorOptions,
+    TrackingOptions,
+)
+
+OBJECT_CLASSES = ("rocket_body", "spacecraft")
+EVENT_KINDS = ("explosion", "collision")
+FRAMES = ("TEME", "GCRF", "ITRF")
+
+
+def _utc(value: str, path: str) -> str:
+    """Validate an ISO 8601 UTC string; return it normalised to ``...Z``."""
+    from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
+
+    if not value.endswith(("Z", "z", "+00:00")):
+        raise ScenarioError(path, value, "expected an ISO 8601 UTC time ending in 'Z', e.g. '1962-10-24T17:55:04Z'")
+    try:
+        t = utc_to_tt_s(value)
+    except DataCoverageError as exc:
+        raise ScenarioError(path, value, str(exc)) from exc
+    except ValueError as exc:
+        raise ScenarioError(path, value, "expected an ISO 8601 UTC time, e.g. '1962-10-24T17:55:04Z'") from exc
+    return str(tt_s_to_utc_iso(t, decimals=6)).replace(".000000Z", "Z")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Launch:
+    """``[launch]``: where, when and towards which plane the vehicle was launched."""
+
+    time_utc: str = param(doc="lift-off time, ISO 8601 UTC ending in Z")
+    latitude_deg: float = param(doc="launch site geodetic latitude (WGS-84), deg", min=-90.0, max=90.0)
+    longitude_deg: float = param(doc="launch site longitude, deg east", min=-180.0, max=360.0)
+    altitude_m: float = param(0.0, doc="launch site height above the WGS-84 ellipsoid, m", min=-500.0, max=9000.0)
+    site_name: str = param("", doc="launch site name")
+    vehicle: str = param("", doc="launch vehicle")
+    azimuth_deg: float | None = param(
+        None, doc="inertial launch azimuth, deg from north; give this or orbit.inclination_deg", min=0.0, max=360.0
+    )
+    time_to_insertion_s: float = param(
+        540.0, doc="time from lift-off to parking-orbit insertion, s", min=60.0, max=7200.0
+    )
+    insertion_downrange_deg: float = param(
+        15.0,
+        doc="great-circle angle in the orbit plane from the launch site to the insertion point, deg",
+        min=0.0,
+        max=180.0,
+    )
+
+    def check(self, path: str) -> None:
+        _utc(self.time_utc, f"{path}.time_utc")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StateVector:
+    """``[orbit.state]``: an explicit state vector instead of launch geometry."""
+
+    epoch_utc: str = param(doc="epoch of the state, ISO 8601 UTC")
+    frame: str = param("TEME", doc="reference frame of the state", choices=FRAMES)
+    position_m: tuple[float, ...] = param(doc="position [x, y, z], m")
+    velocity_mps: tuple[float, ...] = param(doc="velocity [vx, vy, vz], m/s")
+
+    def check(self, path: str) -> None:
+        _utc(self.epoch_utc, f"{path}.epoch_utc")
+        for key in ("position_m", "velocity_mps"):
+            if len(getattr(self, key)) != 3:
+                raise ScenarioError(f"{path}.{key}", getattr(self, key), "expected 3 numbers")
+        if np.linalg.norm(self.position_m) < 6.4e6:
+            raise ScenarioError(f"{path}.position_m", self.position_m, "the position lies inside the Earth")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Orbit:
+    """``[orbit]``: the parking orbit of the objects before the event."""
+
+    perigee_km: float | None = param(None, doc="perigee altitude above the equatorial radius, km", min=100.0, max=50000.0)
+    apogee_km: float | None = param(None, doc="apogee altitude above the equatorial radius, km", min=100.0, max=500000.0)
+    inclination_deg: float | None = param(None, doc="inclination to the true equator of date, deg", min=0.0, max=180.0)
+    state: StateVector | None = param(None, doc="explicit state vector; replaces the launch geometry")
+
+    def check(self, path: str) -> None:
+        if self.state is not None:
+            return
+        for key in ("perigee_km", "apogee_km"):
+            if getattr(self, key) is None:
+                raise ScenarioError(f"{path}.{key}", None, "required unless [orbit.state] is given")
+        if self.apogee_km < self.perigee_km:
+            raise ScenarioError(f"{path}.perigee_km", self.perigee_km, f"must not exceed apogee_km = {self.apogee_km}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectSpec:
+    """``[[objects]]``: a body in the parking orbit."""
+
+    name: str = param(doc="object name")
+    object_class: str = param(doc="'rocket_body' or 'spacecraft'", choices=OBJECT_CLASSES)
+    mass_kg: float = param(doc="mass taking part in the event, kg", min=0.0, exclusive_min=True)
+    area_m2: float | None = param(None, doc="mean cross-sectional area, m^2", min=0.0, exclusive_min=True)
+    fragments: bool = param(True, doc="whether the event destroys this object")
+    note: str = param("", doc="free text: sources, caveats")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Impactor:
+    """``[event.impactor]``: the projectile of a collision."""
+
+    name: str = param("impactor", doc="impactor name")
+    object_class: str = param("spacecraft", doc="'rocket_body' or 'spacecraft'", choices=OBJECT_CLASSES)
+    mass_kg: float = param(doc="impactor mass, kg", min=0.0, exclusive_min=True)
+    relative_speed_mps: float = param(doc="impact speed relative to the target, m/s", min=0.0, exclusive_min=True)
+    direction: Literal["along", "cross", "radial"] = param(
+        "cross", doc="direction of the impactor's relative velocity in the target's local frame"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """``[event]``: the breakup."""
+
+    kind: str = param(doc="'explosion' or 'collision'", choices=EVENT_KINDS)
+    time_utc: str | None = param(None, doc="event time, ISO 8601 UTC; or give time_after_launch_s")
+    time_after_launch_s: float | None = param(None, doc="event time after lift-off, s", min=0.0, exclusive_min=True)
+    description: str = param("", doc="what happened, with sources")
+    impactor: Impactor | None = param(None, doc="the projectile (collisions only)")
+
+    def check(self, path: str) -> None:
+        if (self.time_utc is None) == (self.time_after_launch_s is None):
+            raise ScenarioError(
+                f"{path}.time_utc", self.time_utc, "give exactly one of event.time_utc and event.time_after_launch_s"
+            )
+        if self.time_utc is not None:
+            _utc(self.time_utc, f"{path}.time_utc")
+        if self.kind == "collision" and self.impactor is None:
+            raise ScenarioError(f"{path}.impactor", None, "a collision needs an [event.impactor] table")
+        if self.kind == "explosion" and self.impactor is not None:
+            raise ScenarioError(f"{path}.impactor", "table", "only a collision has an impactor")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario:
+    """A whole scenario, validated. Build it with :func:`debriscope.scenario.load`."""
+
+    name: str = param(doc="short identifier, used for run folders")
+    seed: int = param(doc="seed of every random draw of the run", min=0)
+    objects: tuple[ObjectSpec, ...] = param(doc="the bodies in the parking orbit")
+    event: Event = param(doc="the breakup")
+    launch: Launch | None = param(None, doc="launch site and time (needed unless orbit.state is given)")
+    orbit: Orbit = param(default_factory=Orbit, doc="the parking orbit")
+    description: str = param("", doc="one paragraph on the event")
+    breakup: BreakupOptions = param(default_factory=BreakupOptions, doc="breakup options")
+    propagation: PropagationOptions = param(default_factory=PropagationOptions, doc="propagation options")
+    sensors: SensorOptions = param(default_factory=SensorOptions, doc="radar sites and detection window")
+    tracking: TrackingOptions = param(default_factory=TrackingOptions, doc="tracking options")
+    catalog: CatalogOptions = param(default_factory=CatalogOptions, doc="catalog options")
+    report: ReportOptions = param(default_factory=ReportOptions, doc="report options")
+
+    def check(self, path: str) -> None:
+        if not self.objects:
+            raise ScenarioError("objects", [], "at least one [[objects]] entry is needed")
+        names = [o.name for o in self.objects]
+        if len(set(names)) != len(names):
+            raise ScenarioError("objects", names, "object names must be unique")
+        if not any(o.fragments for o in self.objects):
+            raise ScenarioError("objects", names, "at least one object must have fragments = true")
+        if self.orbit.state is None:
+            if self.launch is None:
+                raise ScenarioError("launch", None, "required unless [orbit.state] gives a state vector")
+            if (self.orbit.inclination_deg is None) == (self.launch.azimuth_deg is None):
+                raise ScenarioError(
+                    "orbit.inclination_deg",
+                    self.orbit.inclination_deg,
+                    "give exactly one of orbit.inclination_deg and launch.azimuth_deg",
+                )
+            if self.orbit.inclination_deg is not None:
+                lat = abs(self.launch.latitude_deg)
+                inc = self.orbit.inclination_deg
+                if min(inc, 180.0 - inc) < lat - 1e-9:
+                    raise ScenarioError(
+                        "orbit.inclination_deg",
+                        inc,
+                        f"a direct launch from latitude {self.launch.latitude_deg} deg reaches only "
+                        f"inclinations between {lat} and {180 - lat} deg",
+                    )
+        elif self.event.time_utc is None:
+            raise ScenarioError("event.time_after_launch_s", self.event.time_after_launch_s,
+                                "with [orbit.state] and no [launch], give event.time_utc")

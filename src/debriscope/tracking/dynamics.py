@@ -1,0 +1,151 @@
+"""Compact two-body + J2 dynamics for orbit determination, vectorised over objects.
+
+Orbit determination over one radar pass (minutes) or a few revolutions (linking) needs a fast,
+smooth, drag-free model: central gravity plus the J2 zonal term (Vallado 2013, eq. 8-30, the
+J2 acceleration in an Earth-centred inertial frame, here TEME), integrated by the classical
+fourth-order Runge-Kutta method with a fixed maximum step that lands exactly on each requested
+time. States are ``(6, N)`` TEME SI arrays; times are TT seconds since J2000.
+
+The fixed step keeps every column in lock-step, so perturbed copies of a state (finite-difference
+partials) and Monte Carlo samples propagate in one array operation. With the default 10 s step
+the truncation error is below a metre per revolution in LEO (step error ~ (h n)^5 r).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..constants import J2, MU_EARTH_M3_S2, R_EARTH_GRAVITY_M, WGS84_A_M, WGS84_E2
+
+DEFAULT_STEP_S = 10.0
+
+
+def accel_j2(r_m: NDArray, j2: float = J2) -> NDArray:
+    """Two-body + J2 acceleration, m/s^2, for positions ``(3, N)`` (Vallado 2013, eq. 8-30)."""
+    x, y, z = r_m
+    r2 = x * x + y * y + z * z
+    r = np.sqrt(r2)
+    mu_r3 = MU_EARTH_M3_S2 / (r2 * r)
+    k = 1.5 * j2 * (R_EARTH_GRAVITY_M * R_EARTH_GRAVITY_M) / r2  # eq. 8-30 common factor
+    z2 = 5.0 * z * z / r2
+    return np.stack(
+        [
+            -mu_r3 * x * (1.0 - k * (z2 - 1.0)),
+            -mu_r3 * y * (1.0 - k * (z2 - 1.0)),
+            -mu_r3 * z * (1.0 - k * (z2 - 3.0)),
+        ]
+    )
+
+
+def _deriv(state: NDArray, j2: float) -> NDArray:
+    return np.concatenate([state[3:], accel_j2(state[:3], j2)])
+
+
+def rk4_step(state: NDArray, h: float | NDArray, j2: float = J2) -> NDArray:
+    """One classical Runge-Kutta 4 step of size ``h`` seconds (scalar or per column)."""
+    k1 = _deriv(state, j2)
+    k2 = _deriv(state + 0.5 * h * k1, j2)
+    k3 = _deriv(state + 0.5 * h * k2, j2)
+    k4 = _deriv(state + h * k3, j2)
+    return state + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+
+
+def propagate_j2(
+    state0_teme: ArrayLike,
+    t0_tt_s: float,
+    times_tt_s: ArrayLike,
+    *,
+    step_s: float = DEFAULT_STEP_S,
+    j2: float = J2,
+) -> NDArray:
+    """Propagate states ``(6, N)`` from ``t0`` to each of ``times`` (any order, either side of t0).
+
+    Returns
+    -------
+    numpy.ndarray
+        States of shape ``(T, 6, N)`` at the requested times.
+    """
+    x0 = np.asarray(state0_teme, dtype=float)
+    squeeze = x0.ndim == 1
+    x0 = x0.reshape(6, -1)
+    times = np.atleast_1d(np.asarray(times_tt_s, dtype=float))
+    out = np.empty((times.size, 6, x0.shape[1]))
+    for sign in (1.0, -1.0):
+        sel = np.flatnonzero((times - t0_tt_s) * sign >= 0.0) if sign > 0 else np.flatnonzero(times < t0_tt_s)
+        if sel.size == 0:
+            continue
+        order = sel[np.argsort((times[sel] - t0_tt_s) * sign)]
+        x, t = x0.copy(), t0_tt_s
+        for idx in order:
+            span = times[idx] - t
+            n = int(np.ceil(abs(span) / step_s - 1e-9))
+            for _ in range(n):
+                x = rk4_step(x, span / n, j2)
+            t = times[idx]
+            out[idx] = x
+    return out[:, :, 0] if squeeze else out
+
+
+def ellipsoid_height_m(r_m: NDArray) -> NDArray:
+    """Approximate height above the WGS-84 ellipsoid of positions ``(3, N)``, m.
+
+    The radius of the ellipsoid at the point's geocentric latitude, r_e = a sqrt((1 - e^2) /
+    (1 - e^2 cos^2 phi')), is subtracted from the geocentric distance; near the surface this
+    differs from the geodetic height by under a metre (the normal and the radius differ by at
+    most 0.19 deg), which is all a ground-impact search needs and needs no frame rotation.
+    """
+    r = np.linalg.norm(r_m, axis=0)
+    cos2 = (r_m[0] ** 2 + r_m[1] ** 2) / (r * r)
+    return r - WGS84_A_M * np.sqrt((1.0 - WGS84_E2) / (1.0 - WGS84_E2 * cos2))
+
+
+def propagate_to_height(
+    state0_teme: ArrayLike,
+    t0_tt_s: float,
+    height_m: float,
+    max_duration_s: float,
+    *,
+    step_s: float = DEFAULT_STEP_S,
+    j2: float = J2,
+) -> tuple[NDArray, NDArray]:
+    """Propagate forward until each column first descends through ``height_m`` above the ellipsoid.
+
+    The crossing is located by bisection on RK4 sub-steps inside the bracketing step.
+
+    Returns
+    -------
+    t_cross_tt_s : numpy.ndarray
+        ``(N,)`` crossing times; NaN where no crossing within ``max_duration_s``.
+    state_cross : numpy.ndarray
+        ``(6, N)`` states at the crossing (NaN where none).
+    """
+    x = np.asarray(state0_teme, dtype=float).reshape(6, -1).copy()
+    n_obj = x.shape[1]
+    t_cross = np.full(n_obj, np.nan)
+    x_cross = np.full((6, n_obj), np.nan)
+    active = ellipsoid_height_m(x[:3]) > height_m
+    n_steps = int(np.ceil(max_duration_s / step_s))
+    t = t0_tt_s
+    for _ in range(n_steps):
+        if not active.any():
+            break
+        idx = np.flatnonzero(active)
+        xa = x[:, idx]
+        xn = rk4_step(xa, step_s, j2)
+        crossed = ellipsoid_height_m(xn[:3]) <= height_m
+        if crossed.any():
+            ci = idx[crossed]
+            lo_x, lo_h = xa[:, crossed], np.zeros(crossed.sum())
+            hi_h = np.full(crossed.sum(), step_s)
+            for _ in range(40):  # bisection to ~1e-11 of the step
+                mid = 0.5 * (lo_h + hi_h)
+                below = ellipsoid_height_m(rk4_step(lo_x, mid, j2)[:3]) <= height_m
+                hi_h = np.where(below, mid, hi_h)
+                lo_h = np.where(below, lo_h, mid)
+            t_cross[ci] = t + hi_h
+            x_cross[:, ci] = rk4_step(lo_x, hi_h, j2)
+            active[ci] = False
+        x[:, idx] = xn
+        t += step_s
+    return t_cross, x_cross

@@ -1,0 +1,87 @@
+"""Time scales: UTC <-> TT, TAI-UTC and UT1-UTC in 1962.
+
+References: ERFA ``dat`` after USNO tai-utc.dat (TAI-UTC = 1.8458580 s + (MJD - 37665) x 0.0011232 s
+from 1962-01-01 to 1963-11-01; 2.1524916 s at 1962-10-01T00:00Z); IERS EOP 20 C04 (``eopc04.1962-now``) rows for
+1962-10-24 and 1962-10-25 (read from the shipped file in the test).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debriscope import timescale as ts
+from debriscope.errors import DataCoverageError
+
+TOL_S = 1e-6  # round-trip tolerance, s (float64 TT seconds hold ~0.3 us at 1962)
+
+
+def test_tai_minus_utc_1962_rubber_seconds():
+    t = ts.utc_to_tt_s("1962-10-01T00:00:00Z")
+    assert ts.tai_minus_utc_s(t) == pytest.approx(2.1524916, abs=1e-7)
+    # the 1962 drift formula: 1.8458580 + (MJD - 37665) * 0.0011232 s (USNO tai-utc.dat)
+    t2 = ts.utc_to_tt_s("1962-10-24T17:55:04Z")
+    mjd = 37961 + (17 * 3600 + 55 * 60 + 4) / 86400
+    assert ts.tai_minus_utc_s(t2) == pytest.approx(1.8458580 + (mjd - 37665) * 0.0011232, abs=1e-7)
+
+
+def test_utc_to_tt_offset_1962():
+    t = ts.utc_to_tt_s("1962-10-24T17:55:04Z")
+    t0 = ts.utc_to_tt_s("1962-10-24T00:00:00Z")
+    # TT - UTC = 32.184 + TAI-UTC; TAI-UTC grows 0.0011232 s/day, so the elapsed TT exceeds UTC
+    assert t - t0 == pytest.approx(64504.0 + 0.0011232 * 64504 / 86400, abs=1e-6)
+
+
+def test_ut1_minus_utc_1962_from_c04():
+    from importlib import resources
+
+    path = resources.files("astropy_iers_data") / "data" / "eopc04.1962-now"
+    rows = {}
+    with resources.as_file(path) as p, open(p) as handle:
+        for line in handle:
+            parts = line.split()
+            if line.startswith("1962  10  2") and len(parts) > 7:
+                rows[int(parts[2])] = float(parts[7])
+    t = ts.utc_to_tt_s("1962-10-24T00:00:00Z")
+    assert ts.ut1_minus_utc_s(t) == pytest.approx(rows[24], abs=1e-7)
+    t_noon = ts.utc_to_tt_s("1962-10-24T12:00:00Z")
+    assert ts.ut1_minus_utc_s(t_noon) == pytest.approx(0.5 * (rows[24] + rows[25]), abs=2e-5)
+
+
+def test_eop_outside_coverage_is_an_error():
+    with pytest.raises(DataCoverageError, match="IERS C04"):
+        ts.ut1_minus_utc_s(ts.utc_to_tt_s("1961-06-01T00:00:00Z"))
+
+
+@given(
+    st.datetimes(
+        min_value=__import__("datetime").datetime(1962, 1, 1),
+        max_value=__import__("datetime").datetime(2026, 1, 1),
+    )
+)
+def test_utc_tt_round_trip(dt):
+    iso = dt.strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z"
+    t = ts.utc_to_tt_s(iso)
+    back = ts.tt_s_to_utc_iso(t, decimals=6)
+    t2 = ts.utc_to_tt_s(back)
+    assert abs(t2 - t) < TOL_S
+
+
+def test_vectorised_and_scalar_agree():
+    isos = ["1962-10-24T17:55:04Z", "1962-10-25T00:00:00Z", "1963-02-26T12:00:00Z"]
+    vec = ts.utc_to_tt_s(isos)
+    assert vec.shape == (3,)
+    assert np.allclose(vec, [ts.utc_to_tt_s(s) for s in isos], rtol=0, atol=0)
+    assert list(ts.tt_s_to_utc_iso(vec, decimals=0)) == [s.replace(".000", "") for s in isos]
+
+
+def test_bad_iso_string():
+    with pytest.raises(ValueError, match="ISO 8601"):
+        ts.utc_to_tt_s("24 Oct 1962")
+
+
+def test_before_utc_existed():
+    with pytest.raises(DataCoverageError, match="1960"):
+        ts.utc_to_tt_s("1957-10-04T19:28:34Z")
