@@ -15,6 +15,8 @@ CLASS_COLORS = {"orbital": "tab:blue", "ballistic": "tab:red"}
 
 def alerts_figure(run: RunData) -> Figure:
     """One row per alert, minutes after the event on x; rows grouped by site."""
+    if run.alerts is not None and len(next(iter(run.alerts.values()), [])) == 0:
+        raise MissingInput("no track raised an alert")
     al = require(run.alerts, "alerts.csv", ("site", "track_id", "first_detection_utc"))
     if run.event is None:
         raise MissingInput("event.json is missing: the scenario stage has not run")
@@ -50,7 +52,7 @@ def alerts_figure(run: RunData) -> Figure:
         ax.axhline(b, color="0.6", lw=0.6)
     for j, name in enumerate(site_names):
         rows = np.flatnonzero(sites[order] == name)
-        ax.text(1.005, rows.mean() / max(n - 1, 1), name, transform=ax.transAxes, fontsize=8,
+        ax.text(1.005, (n - 0.5 - rows.mean()) / n, name, transform=ax.transAxes, fontsize=8,
                 color=SITE_COLORS[j % len(SITE_COLORS)], va="center")
     ax.plot([], [], "|", color="k", label="first detection")
     ax.plot([], [], "o", color="tab:red", mec="k", label="naive alert")

@@ -12,10 +12,53 @@ from .fields import param
 
 
 @dataclass(frozen=True, kw_only=True)
+class ParentScalingFactor:
+    """``[[breakup.scaling_factor_by_parent]]``: the explosion scaling factor S of one named parent."""
+
+    parent: str = param(doc="parent name, as in event.json")
+    scaling_factor: float = param(doc="explosion scaling factor S (Johnson et al. 2001, eq. 2)", min=0.0, exclusive_min=True)
+
+
+@dataclass(frozen=True, kw_only=True)
 class BreakupOptions:
-    """``[breakup]``: NASA Standard Breakup Model options."""
+    """``[breakup]``: NASA Standard Breakup Model options (see docs/breakup.md)."""
 
     lc_min_m: float = param(0.05, doc="smallest characteristic length sampled, m", min=0.001)
+    mass_budget: bool = param(
+        True, doc="enforce the mass budget (Krisko 2011): fragments never weigh more than their parent"
+    )
+    n_remnants: int = param(
+        1, doc="large remnants carrying the mass the fragments leave over (mass budget on)", min=0, max=100
+    )
+    scaling_factor_rocket_body: float = param(
+        1.0, doc="explosion scaling factor S for rocket bodies (eq. 2; 1 = nominal upper stage)",
+        min=0.0, exclusive_min=True,
+    )
+    scaling_factor_spacecraft: float = param(
+        1.0, doc="explosion scaling factor S for spacecraft (eq. 2)", min=0.0, exclusive_min=True
+    )
+    scaling_factor_by_parent: tuple[ParentScalingFactor, ...] = param(
+        (), doc="per-parent S overriding the class default: [[breakup.scaling_factor_by_parent]] tables"
+    )
+    output_format: str = param(
+        "csv", doc="fragment table format: 'csv' (fragments.csv) or 'parquet' (fragments.parquet, needs pyarrow)",
+        choices=("csv", "parquet"),
+    )
+
+    def check(self, path: str = "breakup") -> None:
+        names = [entry.parent for entry in self.scaling_factor_by_parent]
+        for name in names:
+            if names.count(name) > 1:
+                raise ScenarioError(f"{path}.scaling_factor_by_parent", name, "each parent at most once")
+
+    def scaling_factor(self, parent: str, object_class: str) -> float:
+        """S for a parent: its own entry if any, else its class default."""
+        for entry in self.scaling_factor_by_parent:
+            if entry.parent == parent:
+                return entry.scaling_factor
+        return {"rocket_body": self.scaling_factor_rocket_body, "spacecraft": self.scaling_factor_spacecraft}[
+            object_class
+        ]
 
 
 @dataclass(frozen=True, kw_only=True)

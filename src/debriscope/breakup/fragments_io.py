@@ -1,0 +1,74 @@
+"""Writing and reading the fragment table: CSV (default) or Parquet (large clouds).
+
+CSV goes through :func:`debriscope.tables.write_csv` (deterministic bytes). Parquet needs the
+optional dependency ``pyarrow`` (``pip install 'debriscope[parquet]'``); it is imported only when
+used. :func:`read_fragments` reads either, from a file or from a run folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import RunFolderError
+from ..runfolder import FRAGMENTS_FILE
+from ..tables import Table, atomic_write, read_csv, write_csv
+
+FORMATS = ("csv", "parquet")
+PARQUET_FILE = Path(FRAGMENTS_FILE).with_suffix(".parquet").name
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError(
+            "output_format = 'parquet' needs pyarrow: pip install 'debriscope[parquet]'"
+        ) from exc
+    return pa, pq
+
+
+def fragments_path(run_dir: str | os.PathLike, output_format: str) -> Path:
+    """The fragment file of a run folder for a format ('csv' -> fragments.csv, 'parquet' -> fragments.parquet)."""
+    if output_format not in FORMATS:
+        raise ValueError(f"output_format = {output_format!r}: allowed: 'csv', 'parquet'")
+    return Path(run_dir) / (FRAGMENTS_FILE if output_format == "csv" else PARQUET_FILE)
+
+
+def write_fragments(path: str | os.PathLike, table: Table, output_format: str = "csv") -> Path:
+    """Write a fragment table atomically as CSV or Parquet; returns the path."""
+    if output_format == "csv":
+        return write_csv(path, table)
+    if output_format != "parquet":
+        raise ValueError(f"output_format = {output_format!r}: allowed: 'csv', 'parquet'")
+    pa, pq = _pyarrow()
+    arrow = pa.table({k: np.asarray(v) for k, v in table.items()})
+    with atomic_write(path, "wb") as handle:
+        pq.write_table(arrow, handle)
+    return Path(path)
+
+
+def read_fragments(path: str | os.PathLike) -> Table:
+    """Read a fragment table from a ``.csv`` or ``.parquet`` file, or from a run folder
+    (``fragments.parquet`` when present, else ``fragments.csv``)."""
+    path = Path(path)
+    if path.is_dir():
+        parquet, csv = path / PARQUET_FILE, path / FRAGMENTS_FILE
+        if parquet.exists():
+            path = parquet
+        elif csv.exists():
+            path = csv
+        else:
+            raise RunFolderError(f"{path} has no {FRAGMENTS_FILE} or {PARQUET_FILE}: run the breakup stage first")
+    if path.suffix == ".parquet":
+        _, pq = _pyarrow()
+        arrow = pq.read_table(path)
+        return {name: _column(arrow.column(name).to_numpy()) for name in arrow.column_names}
+    return read_csv(path)
+
+
+def _column(values: np.ndarray) -> np.ndarray:
+    return values.astype(str) if values.dtype == object else values

@@ -1,0 +1,136 @@
+"""The force model: EGM96 zonal gravity (J2-J4) and drag in a co-rotating atmosphere.
+
+a = -mu r/r^3 + a_zonal(J2..J4) - 1/2 Cd (A/m) rho |v_rel| v_rel,  v_rel = v - omega x r
+(Montenbruck & Gill 2000 eq. 3.33 for the zonal potential; Vallado 2013 eq. 8-29 for drag).
+Constants: EGM96 mu, R, J2-J4 (``debriscope.constants``). The propagation frame is TEME of date,
+treated as inertial over the span; the Earth turns about its z axis by GMST82 at ``t_ref`` plus
+``OMEGA_EARTH_RAD_S (t - t_ref)``; polar motion is neglected (< 10 m).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..constants import J2, J3, J4, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EARTH_GRAVITY_M
+from ..errors import ScenarioError
+from ..frames import gmst82_rad
+from ..scenario.options import PropagationOptions
+from .atmosphere import (
+    Atmosphere,
+    ConstantIndices,
+    DensityGrid,
+    Exponential,
+    HistoricalIndices,
+    Nrlmsis,
+)
+
+MODES = ("fast", "reference")
+
+
+@dataclass(frozen=True)
+class ForceModel:
+    """Everything a propagation needs besides the states.
+
+    Parameters
+    ----------
+    zonal_degree : int
+        0 (point mass), 2, 3 or 4: the highest EGM96 zonal harmonic.
+    drag : bool
+        Drag on or off (off: ``atmosphere`` is not used).
+    cd : float
+        Drag coefficient; multiplies every object's A/m.
+    atmosphere : Atmosphere or None
+        Density model evaluated at every right-hand side in reference mode and tabulated into a
+        :class:`DensityGrid` in fast mode.
+    mode : {"fast", "reference"}
+        Numba RK4 with gridded density, or SciPy DOP853 (rtol 1e-10) with the model itself.
+    step_s : float
+        Fast mode RK4 step below ``step_switch_alt_m``; twice that above.
+    decay_altitude_m : float
+        Geodetic height at which an object is declared decayed.
+    t_ref_tt_s : float
+        Epoch at which the Earth rotation angle is ``gmst_ref_rad``.
+    """
+
+    zonal_degree: int = 4
+    drag: bool = True
+    cd: float = 2.2
+    atmosphere: Atmosphere | None = None
+    mode: str = "fast"
+    step_s: float = 30.0
+    step_switch_alt_m: float = 300e3
+    decay_altitude_m: float = 100e3
+    t_ref_tt_s: float = 0.0
+    gmst_ref_rad: float = 0.0
+    rtol: float = 1e-10
+    grid: DensityGrid | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.zonal_degree not in (0, 2, 3, 4):
+            raise ValueError(f"zonal_degree {self.zonal_degree}: allowed 0, 2, 3, 4")
+        if self.mode not in MODES:
+            raise ValueError(f"mode {self.mode!r}: allowed {MODES}")
+        if self.drag and self.atmosphere is None:
+            raise ValueError("drag needs an atmosphere (e.g. Nrlmsis()); or set drag=False")
+        if not (self.cd > 0 and self.step_s > 0 and self.decay_altitude_m > 0):
+            raise ValueError("cd, step_s and decay_altitude_m must be positive")
+        if self.drag and self.grid is None:
+            object.__setattr__(self, "grid", DensityGrid.starting(self.atmosphere, self.t_ref_tt_s))
+
+    @property
+    def zonals(self) -> tuple[float, float, float]:
+        """(J2, J3, J4) with the unused ones zero."""
+        d = self.zonal_degree
+        return (J2 if d >= 2 else 0.0, J3 if d >= 3 else 0.0, J4 if d >= 4 else 0.0)
+
+    def earth_angle_rad(self, t_tt_s: float | NDArray) -> float | NDArray:
+        """Earth rotation angle about TEME z: GMST82(t_ref) + omega (t - t_ref)."""
+        return self.gmst_ref_rad + OMEGA_EARTH_RAD_S * (np.asarray(t_tt_s) - self.t_ref_tt_s)
+
+    def kernel_params(self, k_offset: int = 0) -> NDArray:
+        """The parameter vector of :func:`kernels.acceleration`."""
+        j2, j3, j4 = self.zonals
+        origin = self.grid.t_origin_tt_s if self.grid is not None else 0.0
+        slice_s = self.grid.slice_s if self.grid is not None else 86400.0
+        return np.array([MU_EARTH_M3_S2, R_EARTH_GRAVITY_M, j2, j3, j4, OMEGA_EARTH_RAD_S,
+                         self.gmst_ref_rad, self.t_ref_tt_s, 1.0 if self.drag else 0.0, origin,
+                         slice_s, float(k_offset)])
+
+
+def atmosphere_from_options(options: PropagationOptions) -> Atmosphere:
+    """The atmosphere an options section names (NRLMSIS with historical or constant indices)."""
+    if options.atmosphere == "exponential":
+        return Exponential()
+    if options.f107_sfu is not None and options.ap is not None:
+        source = ConstantIndices(options.f107_sfu, options.ap)
+    else:
+        source = HistoricalIndices()
+    return Nrlmsis(options.msis_version, source, storm_time=options.ap_mode == "storm_time")
+
+
+def make_force_model(options: PropagationOptions, t_start_tt_s: float, t_end_tt_s: float) -> ForceModel:
+    """Build the force model a ``[propagation]`` section describes, for the span given.
+
+    The Earth rotation is anchored at ``t_start_tt_s``; with historical indices the whole span
+    must lie inside the space-weather coverage (else :class:`DataCoverageError`).
+    """
+    if not (np.isfinite(t_start_tt_s) and np.isfinite(t_end_tt_s)) or t_end_tt_s < t_start_tt_s:
+        raise ScenarioError("propagation span", (t_start_tt_s, t_end_tt_s),
+                            "finite TT seconds with end >= start")
+    atmosphere = atmosphere_from_options(options) if options.drag else None
+    if isinstance(atmosphere, Nrlmsis) and isinstance(atmosphere.source, HistoricalIndices):
+        atmosphere.source.indices(np.array([t_start_tt_s, t_end_tt_s]))  # coverage check
+    return ForceModel(
+        zonal_degree=options.zonal_degree,
+        drag=options.drag,
+        cd=options.cd,
+        atmosphere=atmosphere,
+        mode=options.mode,
+        step_s=options.step_s,
+        decay_altitude_m=options.decay_altitude_km * 1e3,
+        t_ref_tt_s=float(t_start_tt_s),
+        gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]),
+    )

@@ -1,0 +1,168 @@
+"""The report stage: every figure as PNG in ``report/`` and one self-contained ``report/report.html``.
+
+Each figure is drawn from the run folder alone; a figure whose inputs are missing (a stage not run,
+or one that found nothing) becomes a section saying so, and the report is still written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from .. import __version__
+from ..runfolder import REPORT_DIR, RunContext
+from ..scenario.options import ReportOptions
+from ..tables import atomic_write
+from .alerts_plot import alerts_figure
+from .canvas import MissingInput, png_bytes
+from .compare import model_vs_record
+from .coverage import coverage_figure
+from .decay_plots import altitude_figure, decay_figure
+from .gabbard import gabbard_figure
+from .groundtrack import groundtrack_figure
+from .html import Section, Table, render_html
+from .inputs import RunData, load_run
+from .record import RECORDS, HistoricalRecord
+from .sites import SiteGeometry, radar_sites
+from .timeline import timeline_figure
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "report.html"
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure of the report: its file stem, title, caption and how to draw it."""
+
+    name: str
+    title: str
+    caption: str
+    draw: Callable[[], Figure]
+
+
+def _figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord | None,
+                  sites: Sequence[SiteGeometry]) -> list[FigureSpec]:
+    window = "" if record is None else (
+        f" The green band is the recorded decay window ({record.first_decay_utc.value} to "
+        f"{record.last_decay_utc.value}).")
+    return [
+        FigureSpec("timeline", "Event timeline",
+                   "Launch, insertion and breakup; each radar's first detection; the first alert and the last "
+                   "alert cleared per site; first and last decays of all and of the catalogued fragments." + window,
+                   lambda: timeline_figure(run, record)),
+        FigureSpec("groundtrack", "Ground track",
+                   "Sub-satellite track of the parking orbit from insertion to the breakup (solid) and as it "
+                   "would have continued (dashed), Kepler orbit with secular J2 drift; the star is the breakup "
+                   "point; triangles are the radar sites. Coastline: Natural Earth 1:110m (public domain).",
+                   lambda: groundtrack_figure(run, sites)),
+        FigureSpec("gabbard", "Gabbard diagrams",
+                   "Orbital period against apogee (upward triangle) and perigee (downward triangle) altitude, "
+                   "one pair per fragment still in orbit, at several epochs after the breakup; catalogued "
+                   "fragments in orange; the star pair is the parent's orbit at the breakup.",
+                   lambda: gabbard_figure(run, options.gabbard_days_after_event)),
+        FigureSpec("altitude", "Altitude of the catalogued fragments",
+                   "Perigee (thick) and apogee (thin) altitude of each catalogued fragment until it decays "
+                   "(cross), from the propagation's element snapshots.",
+                   lambda: altitude_figure(run)),
+        FigureSpec("decay", "Decay dates",
+                   "Cumulative number of fragments decayed, all fragments and the catalogued ones (ticks on "
+                   "the time axis: the catalogued fragments' decay dates)." + window,
+                   lambda: decay_figure(run, record)),
+        FigureSpec("coverage", "Radar coverage and detections",
+                   "Left: each radar's beam sectors projected on the ground out to their detection range, and "
+                   "the sub-points of the detections. Right: detections in range and azimuth per site, by beam.",
+                   lambda: coverage_figure(run, sites)),
+        FigureSpec("alerts", "Alert timeline",
+                   "Each bar runs from a track's first detection to the moment it was cleared (classified as "
+                   "orbital or ballistic); the dot is the naive alert raised on the first detections alone.",
+                   lambda: alerts_figure(run)),
+    ]
+
+
+def _summary_table(summary: dict[str, Any]) -> Table:
+    rows = []
+    for stage, section in summary.items():
+        if not isinstance(section, dict):
+            rows.append((stage, "", json.dumps(section)))
+            continue
+        for key, value in section.items():
+            text = value if isinstance(value, str) else json.dumps(value)
+            rows.append((stage, key, text if len(text) <= 160 else text[:157] + "..."))
+    return Table(("stage", "key", "value"), tuple(rows))
+
+
+def build_report(
+    run_dir: str | Path,
+    options: ReportOptions,
+    *,
+    title: str,
+    sites: Sequence[SiteGeometry] = (),
+) -> dict[str, Any]:
+    """Draw every figure, write the PNGs and ``report.html`` into ``run_dir/report/``.
+
+    Returns the report's ``summary.json`` section.
+    """
+    run = load_run(run_dir)
+    out = Path(run_dir) / REPORT_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    record = RECORDS.get(options.record)
+    sections: list[Section] = []
+    written, missing = [], {}
+    rows = model_vs_record(run, record)
+    sections.append(Section(
+        "record", "Model vs record" if record else "Key results",
+        "" if record is None else f"The run beside the public record of {record.name}, {record.designation}.",
+        tables=(Table(("quantity", "model", "record", "source"),
+                      tuple((r.quantity, r.model, r.record, r.source) for r in rows)),),
+    ))
+    for spec in _figure_specs(run, options, record, sites):
+        png_path = out / f"{spec.name}.png"
+        try:
+            fig = spec.draw()
+        except MissingInput as exc:
+            missing[spec.name] = str(exc)
+            png_path.unlink(missing_ok=True)
+            sections.append(Section(spec.name, spec.title, missing=str(exc)))
+            continue
+        png = png_bytes(fig, options.dpi)
+        with atomic_write(png_path, "wb") as handle:
+            handle.write(png)
+        written.append(png_path.name)
+        sections.append(Section(spec.name, spec.title, png=png, caption=spec.caption, alt=spec.title))
+    if run.summary:
+        sections.append(Section("summary", "Key figures of each stage", tables=(_summary_table(run.summary),)))
+    event = (run.event or {}).get("event", {})
+    subtitle = f"Run folder {Path(run_dir).name}" + (
+        f"; breakup {event['time_utc']} ({event.get('kind', '')})" if event.get("time_utc") else "")
+    footer = (f"debriscope {__version__}. Self-contained: every figure is embedded; nothing is loaded from "
+              "elsewhere. Figures are also in this folder as PNG.")
+    text = render_html(title, subtitle, sections, footer)
+    html_path = out / REPORT_FILE
+    with atomic_write(html_path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    log.info("report: %d figures, %d missing -> %s", len(written), len(missing), html_path)
+    return {
+        "html": f"{REPORT_DIR}/{REPORT_FILE}",
+        "html_bytes": len(text.encode("utf-8")),
+        "figures": written,
+        "missing": missing,
+        "n_catalogued": run.n_catalogued(),
+        "record": options.record,
+        "record_n_catalogued": None if record is None else record.n_catalogued.value,
+    }
+
+
+def run_stage(ctx: RunContext) -> dict[str, Any]:
+    """The report stage of the pipeline (see the module docstring)."""
+    scenario = ctx.scenario
+    sensor_options = getattr(scenario, "sensors", None)
+    names = tuple(getattr(sensor_options, "sites", ()) or ())
+    name = getattr(scenario, "name", "") or Path(ctx.run_dir).name
+    return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", sites=radar_sites(names))

@@ -1,0 +1,256 @@
+"""Association of one site's radar detections into tracks, without the true identities.
+
+Global-nearest-neighbour tracking (Blackman & Popoli 1999, *Design and Analysis of Modern
+Tracking Systems*, sec. 6.3), scan by scan (a scan = the detections sharing a time stamp):
+
+1. **Cheap gate**: a Euclidean bound ``|r_det - r_pred| < g sqrt(tr P + tr R)`` (or, for a track
+   of one detection, a speed window) removes most track-detection pairs before any matrix work.
+2. **Statistical gate and cost**: for confirmed tracks (two or more detections) the squared
+   Mahalanobis distance of the converted-measurement Kalman filter innovation, d^2 = y^T S^-1 y,
+   S = P + R (Bar-Shalom, Li & Kirubarajan 2001, *Estimation with Applications to Tracking and
+   Navigation*, sec. 5.4, and 10.2 for the converted measurement covariance), plus the squared
+   normalised range-rate innovation; for a one-detection track the two-point initiation cost of
+   the implied speed against the local circular speed and of the mean range rate against the
+   range difference (Bar-Shalom et al. 2001, sec. 7.5 "two-point differencing").
+3. **Assignment**: ``scipy.optimize.linear_sum_assignment`` on the gated cost matrix.
+
+The filter state is TEME position and velocity; the prediction includes the two-body + J2
+acceleration held constant over the step, with white-acceleration process noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+from ..constants import MU_EARTH_M3_S2
+from .dynamics import accel_j2
+from .measurements import SiteGeometry
+
+CHI2_GATE_4DOF_P999 = 18.47
+"""chi-square 99.9 % point with 4 degrees of freedom (position 3 + range rate 1)."""
+CHI2_GATE_2DOF_P999 = 13.82
+"""chi-square 99.9 % point with 2 degrees of freedom (two-point initiation)."""
+
+
+@dataclass(frozen=True)
+class AssociationParameters:
+    """Tuning of the tracker (all SI)."""
+
+    max_gap_s: float = 120.0
+    """A track with no detection for longer than this is closed."""
+    process_noise_mps2: float = 0.05
+    """White-acceleration spectral density sqrt(q), m/s^2 per sqrt(Hz) (unmodelled dynamics)."""
+    speed_sigma_mps: float = 1500.0
+    """Two-point initiation: allowed spread of speed around the local circular speed."""
+    range_rate_drift_mps2: float = 60.0
+    """Two-point initiation: bound on |d(range rate)/dt| (geometry), m/s^2."""
+    gate_sigma: float = 5.0
+    """Euclidean cheap gate, in combined standard deviations."""
+
+
+def cartesian_covariance(
+    range_m: NDArray, azimuth_rad: NDArray, elevation_rad: NDArray, sigma: NDArray, geometry: SiteGeometry
+) -> NDArray:
+    """Converted-measurement covariance of radar positions, (M, 3, 3) in TEME.
+
+    ``R = J diag(s_r^2, s_az^2, s_el^2) J^T`` with the columns of J the partials of the position
+    with respect to range, azimuth and elevation (Bar-Shalom et al. 2001, sec. 10.2.3, linearised).
+    """
+    ca, sa, ce, se = np.cos(azimuth_rad), np.sin(azimuth_rad), np.cos(elevation_rad), np.sin(elevation_rad)
+    e, n, u = geometry.east, geometry.north, geometry.up
+    j_r = ce * sa * e + ce * ca * n + se * u
+    j_az = range_m * ce * (ca * e - sa * n)
+    j_el = range_m * (-se * sa * e - se * ca * n + ce * u)
+    cols = np.stack([j_r, j_az, j_el], axis=-1)  # (3, M, 3)
+    var = np.asarray(sigma[:3], dtype=float) ** 2  # (3, M)
+    return np.einsum("imk,km,jmk->mij", cols, var, cols)
+
+
+def _predict(x: NDArray, p: NDArray, dt: NDArray, q: float) -> tuple[NDArray, NDArray]:
+    """Constant-gravity prediction of states (6, K) and covariances (K, 6, 6) over dt (K,)."""
+    g = accel_j2(x[:3])
+    xp = np.concatenate([x[:3] + x[3:] * dt + 0.5 * g * dt * dt, x[3:] + g * dt])
+    k = dt.size
+    f = np.tile(np.eye(6), (k, 1, 1))
+    f[:, 0:3, 3:6] = np.eye(3)[None] * dt[:, None, None]
+    qd = np.zeros((k, 6, 6))  # discrete white-noise acceleration (Bar-Shalom et al. 2001, eq. 6.2.3-8)
+    i3 = np.eye(3)[None]
+    qd[:, :3, :3] = i3 * (dt**3 / 3.0)[:, None, None]
+    qd[:, :3, 3:] = qd[:, 3:, :3] = i3 * (dt**2 / 2.0)[:, None, None]
+    qd[:, 3:, 3:] = i3 * dt[:, None, None]
+    pp = f @ p @ np.swapaxes(f, 1, 2) + q * q * qd
+    return xp, pp
+
+
+class _Tracks:
+    """Growable struct of arrays of open tracks."""
+
+    def __init__(self) -> None:
+        self.x = np.zeros((6, 0))
+        self.p = np.zeros((0, 6, 6))
+        self.t = np.zeros(0)
+        self.n = np.zeros(0, dtype=int)
+        self.last = np.zeros(0, dtype=int)  # index of the last detection
+        self.rr = np.zeros(0)
+        self.rng = np.zeros(0)
+        self.sig_rng = np.zeros(0)
+        self.sig_rr = np.zeros(0)
+        self.open = np.zeros(0, dtype=bool)
+
+    def add(self, idx: NDArray, r: NDArray, rcov: NDArray, t: NDArray, rr: NDArray, rng: NDArray,
+            sig_rng: NDArray, sig_rr: NDArray) -> NDArray:
+        k0 = self.t.size
+        m = idx.size
+        x = np.concatenate([r, np.zeros((3, m))])
+        p = np.zeros((m, 6, 6))
+        p[:, :3, :3] = rcov
+        self.x = np.concatenate([self.x, x], axis=1)
+        self.p = np.concatenate([self.p, p])
+        self.t = np.concatenate([self.t, t])
+        self.n = np.concatenate([self.n, np.ones(m, dtype=int)])
+        self.last = np.concatenate([self.last, idx])
+        self.rr = np.concatenate([self.rr, rr])
+        self.rng = np.concatenate([self.rng, rng])
+        self.sig_rng = np.concatenate([self.sig_rng, sig_rng])
+        self.sig_rr = np.concatenate([self.sig_rr, sig_rr])
+        self.open = np.concatenate([self.open, np.ones(m, dtype=bool)])
+        return np.arange(k0, k0 + m)
+
+
+def associate(
+    t_tt_s: NDArray,
+    r_teme_m: NDArray,
+    r_cov_m2: NDArray,
+    range_m: NDArray,
+    range_rate_mps: NDArray,
+    sigma_range_m: NDArray,
+    sigma_range_rate_mps: NDArray,
+    geometry: SiteGeometry,
+    params: AssociationParameters = AssociationParameters(),
+) -> NDArray:
+    """Label one site's detections with track numbers.
+
+    Parameters
+    ----------
+    t_tt_s : (N,) detection times (any order).
+    r_teme_m : (3, N) measured positions; r_cov_m2 (N, 3, 3) their covariances
+        (:func:`cartesian_covariance`).
+    range_m, range_rate_mps, sigma_range_m, sigma_range_rate_mps : (N,) radar values.
+    geometry : the site at the detection times (for the line of sight and the site velocity).
+
+    Returns
+    -------
+    numpy.ndarray
+        (N,) track labels 0, 1, ... in order of track start.
+    """
+    n_det = t_tt_s.size
+    labels = np.full(n_det, -1, dtype=int)
+    sig_rr = np.where(np.isfinite(sigma_range_rate_mps), sigma_range_rate_mps, np.inf)
+    order = np.argsort(t_tt_s, kind="stable")
+    times, starts = np.unique(t_tt_s[order], return_index=True)
+    bounds = np.append(starts, n_det)
+    tr = _Tracks()
+    q = params.process_noise_mps2
+    for k, t in enumerate(times):
+        det = order[bounds[k] : bounds[k + 1]]
+        tr.open &= (t - tr.t) <= params.max_gap_s
+        act = np.flatnonzero(tr.open)
+        cost = np.full((act.size, det.size), np.inf)
+        if act.size:
+            dt = t - tr.t[act]
+            r_d = r_teme_m[:, det]
+            conf = tr.n[act] >= 2
+            if conf.any():
+                a = act[conf]
+                xp, pp = _predict(tr.x[:, a], tr.p[a], dt[conf], q)
+                diff = r_d[:, None, :] - xp[:3, :, None]  # (3, A, D)
+                dist2 = np.einsum("iad,iad->ad", diff, diff)
+                bound = params.gate_sigma**2 * (np.trace(pp[:, :3, :3], axis1=1, axis2=2)[:, None]
+                                                + np.trace(r_cov_m2[det], axis1=1, axis2=2)[None, :])
+                ai, di = np.nonzero(dist2 < bound)  # cheap gate
+                if ai.size:
+                    s = pp[ai, :3, :3] + r_cov_m2[det[di]]
+                    y = diff[:, ai, di].T
+                    d2 = np.einsum("ki,ki->k", y, np.linalg.solve(s, y[:, :, None])[:, :, 0])
+                    rho = r_d[:, di] - geometry.r_teme_m[:, det[di]]
+                    los = rho / np.linalg.norm(rho, axis=0)
+                    rr_pred = np.einsum("ik,ik->k", los, xp[3:, ai] - geometry.v_teme_mps[:, det[di]])
+                    var_rr = np.einsum("ik,kij,jk->k", los, pp[ai, 3:, 3:], los) + sig_rr[det[di]] ** 2
+                    d2 = d2 + (range_rate_mps[det[di]] - rr_pred) ** 2 / var_rr
+                    ok = d2 < CHI2_GATE_4DOF_P999
+                    cost[np.flatnonzero(conf)[ai[ok]], di[ok]] = d2[ok]
+            if (~conf).any():
+                a = act[~conf]
+                dts = dt[~conf][:, None]
+                step = np.linalg.norm(r_teme_m[:, det][:, None, :] - tr.x[:3, a][:, :, None], axis=0)
+                v_circ = np.sqrt(MU_EARTH_M3_S2 / np.linalg.norm(tr.x[:3, a], axis=0))[:, None]
+                c_speed = ((step / dts - v_circ) / params.speed_sigma_mps) ** 2
+                ai, di = np.nonzero(c_speed < CHI2_GATE_2DOF_P999)  # cheap gate: speed window
+                if ai.size:
+                    dtk = dts[ai, 0]
+                    drange = (range_m[det[di]] - tr.rng[a[ai]]) / dtk
+                    mean_rr = 0.5 * (range_rate_mps[det[di]] + tr.rr[a[ai]])
+                    var = ((sigma_range_m[det[di]] ** 2 + tr.sig_rng[a[ai]] ** 2) / dtk**2
+                           + 0.25 * (sig_rr[det[di]] ** 2 + tr.sig_rr[a[ai]] ** 2)
+                           + (params.range_rate_drift_mps2 * dtk) ** 2 / 12.0)
+                    c = c_speed[ai, di] + (drange - mean_rr) ** 2 / var
+                    ok = c < CHI2_GATE_2DOF_P999
+                    cost[np.flatnonzero(~conf)[ai[ok]], di[ok]] = c[ok]
+        rows = cols = np.zeros(0, dtype=int)
+        feasible = np.isfinite(cost)
+        if feasible.any():
+            keep_r = np.flatnonzero(feasible.any(axis=1))
+            keep_c = np.flatnonzero(feasible.any(axis=0))
+            sub = np.where(feasible[np.ix_(keep_r, keep_c)], cost[np.ix_(keep_r, keep_c)], 1e12)
+            rr_i, cc_i = linear_sum_assignment(sub)
+            good = sub[rr_i, cc_i] < 1e12
+            rows, cols = keep_r[rr_i[good]], keep_c[cc_i[good]]
+        if rows.size:
+            _update(tr, act[rows], det[cols], t, r_teme_m, r_cov_m2, range_m, range_rate_mps,
+                    sigma_range_m, sig_rr, q)
+            labels[det[cols]] = act[rows]
+        new = np.setdiff1d(np.arange(det.size), cols)
+        if new.size:
+            d = det[new]
+            ids = tr.add(d, r_teme_m[:, d], r_cov_m2[d], np.full(d.size, t), range_rate_mps[d], range_m[d],
+                         sigma_range_m[d], sig_rr[d])
+            labels[d] = ids
+    # renumber in order of first detection
+    _, first = np.unique(labels, return_index=True)
+    remap = np.empty(labels.max() + 1 if n_det else 0, dtype=int)
+    remap[labels[np.sort(first)]] = np.arange(first.size)
+    return remap[labels] if n_det else labels
+
+
+def _update(tr: _Tracks, a: NDArray, d: NDArray, t: float, r: NDArray, rcov: NDArray, rng: NDArray,
+            rr: NDArray, sig_rng: NDArray, sig_rr: NDArray, q: float) -> None:
+    """Kalman update of tracks ``a`` with detections ``d`` (two-point initialisation for n = 1)."""
+    dt = t - tr.t[a]
+    one = tr.n[a] == 1
+    if one.any():  # two-point differencing (Bar-Shalom et al. 2001, sec. 7.5)
+        ao, do, dto = a[one], d[one], dt[one]
+        g = accel_j2(r[:, do])
+        v = (r[:, do] - tr.x[:3, ao]) / dto + 0.5 * g * dto
+        p = np.zeros((ao.size, 6, 6))
+        r2, r1 = rcov[do], tr.p[ao, :3, :3]
+        p[:, :3, :3] = r2
+        p[:, :3, 3:] = p[:, 3:, :3] = r2 / dto[:, None, None]
+        p[:, 3:, 3:] = (r1 + r2) / (dto**2)[:, None, None]
+        tr.x[:, ao] = np.concatenate([r[:, do], v])
+        tr.p[ao] = p
+    if (~one).any():
+        ac, dc = a[~one], d[~one]
+        xp, pp = _predict(tr.x[:, ac], tr.p[ac], dt[~one], q)
+        s = pp[:, :3, :3] + rcov[dc]
+        gain = np.linalg.solve(s, pp[:, :3, :]).transpose(0, 2, 1)  # K = P H^T S^-1 (S symmetric)
+        y = r[:, dc] - xp[:3]
+        tr.x[:, ac] = xp + np.einsum("kij,jk->ik", gain, y)
+        tr.p[ac] = pp - gain @ pp[:, :3, :]
+    tr.t[a] = t
+    tr.n[a] += 1
+    tr.last[a] = d
+    tr.rr[a], tr.rng[a], tr.sig_rng[a], tr.sig_rr[a] = rr[d], rng[d], sig_rng[d], sig_rr[d]
