@@ -84,15 +84,9 @@ def small_parameters(lam: ArrayLike) -> tuple[NDArray, NDArray]:
     return mu, sigma
 
 
-def large_parameters(
-    lam: ArrayLike, rocket_body: ArrayLike
-) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
-    """Eq. 5 where ``rocket_body`` is true, eq. 6 elsewhere (element-wise)."""
-    rb = np.asarray(rocket_body, dtype=bool)
-    return tuple(  # type: ignore[return-value]
-        np.where(rb, a, b)
-        for a, b in zip(rocket_body_parameters(lam), spacecraft_parameters(lam), strict=True)
-    )
+def large_parameters(lam: ArrayLike, rocket_body: bool) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
+    """Eq. 5 for a rocket body, eq. 6 for a spacecraft."""
+    return rocket_body_parameters(lam) if rocket_body else spacecraft_parameters(lam)
 
 
 def bridge_weight(lc_m: ArrayLike) -> NDArray:
@@ -102,7 +96,7 @@ def bridge_weight(lc_m: ArrayLike) -> NDArray:
     return np.clip((lc - SMALL_LC_M) / (LARGE_LC_M - SMALL_LC_M), 0.0, 1.0)
 
 
-def sample_log_am(rng: np.random.Generator, lc_m: ArrayLike, rocket_body: ArrayLike) -> NDArray:
+def sample_log_am(rng: np.random.Generator, lc_m: ArrayLike, rocket_body: bool) -> NDArray:
     """Draw ``chi = log10(A/m [m^2/kg])`` for fragments of characteristic length ``lc_m``.
 
     Parameters
@@ -110,7 +104,7 @@ def sample_log_am(rng: np.random.Generator, lc_m: ArrayLike, rocket_body: ArrayL
     rng : numpy.random.Generator
     lc_m : array_like, shape (N,)
         Characteristic lengths, m.
-    rocket_body : bool or array_like of bool, shape (N,)
+    rocket_body : bool
         True for fragments of a rocket body (eq. 5), False for a spacecraft (eq. 6).
 
     Returns
@@ -119,16 +113,18 @@ def sample_log_am(rng: np.random.Generator, lc_m: ArrayLike, rocket_body: ArrayL
     """
     lc = np.asarray(lc_m, dtype=float)
     lam = np.log10(lc)
-    rb = np.broadcast_to(np.asarray(rocket_body, dtype=bool), lc.shape)
     n = lc.shape[0]
     u_regime, u_mode, z = rng.random(n), rng.random(n), rng.standard_normal(n)
     large = u_regime < bridge_weight(lc)  # below 8 cm never, above 11 cm always, bridge between
-    alpha, mu1, sigma1, mu2, sigma2 = large_parameters(lam, rb)
-    first = u_mode < alpha  # eqs. 5-6: mixture weight alpha on the first mode
-    chi_large = np.where(first, mu1 + sigma1 * z, mu2 + sigma2 * z)
-    mu_s, sigma_s = small_parameters(lam)
-    chi_small = mu_s + sigma_s * z  # eq. 7
-    return np.where(large, chi_large, chi_small)
+    chi = np.empty(n)
+    lam_l, z_l = lam[large], z[large]
+    alpha, mu1, sigma1, mu2, sigma2 = large_parameters(lam_l, rocket_body)
+    first = u_mode[large] < alpha  # eqs. 5-6: mixture weight alpha on the first mode
+    chi[large] = np.where(first, mu1 + sigma1 * z_l, mu2 + sigma2 * z_l)
+    small = ~large
+    mu_s, sigma_s = small_parameters(lam[small])
+    chi[small] = mu_s + sigma_s * z[small]  # eq. 7
+    return chi
 
 
 def log_am_cdf(chi: ArrayLike, lc_m: float, rocket_body: bool) -> NDArray:

@@ -20,6 +20,7 @@ parent's name; fragment velocities are the parent's velocity plus the ejection v
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,14 +28,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import ModelValidityWarning
 from .area_to_mass import area_from_lc, check_object_class, sample_log_am
 from .delta_v import sample_delta_v
-from .mass_budget import n_within_budget, remnants
+from .mass_budget import SUM_GUARD, n_within_budget, remnants
 from .size import (
     COLLISION_EXPONENT,
     EXPLOSION_EXPONENT,
     collision_reference_mass,
     expected_count,
+    lc_from_mass_m,
     parent_lc_max_m,
     sample_lc,
     stochastic_round,
@@ -164,18 +167,18 @@ def _fragment_parent(
 ) -> tuple[dict[str, NDArray], ParentOutcome]:
     """Sample one parent's fragments (and remnants) as columns."""
     n = stochastic_round(rng, n_expected)
-    lc = sample_lc(rng, n, lc_min_m, lc_max_m, exponent)  # eq. 2 / eq. 4, truncated
+    lc = sample_lc(rng, n, lc_min_m, lc_max_m, exponent) if n else np.empty(0)  # eq. 2 / eq. 4, truncated
     chi = sample_log_am(rng, lc, parent.object_class == "rocket_body")  # eqs. 5-7
     am = 10.0**chi
     area = area_from_lc(lc)  # eqs. 8-9
     mass = area / am  # eq. 10
-    overweight = math.fsum(mass) > budget_kg
+    overweight = float(np.sum(mass)) > budget_kg * (1.0 - SUM_GUARD)
     if mass_budget and overweight:
         keep = n_within_budget(mass, budget_kg)
         lc, chi, am, area, mass = lc[:keep], chi[:keep], am[:keep], area[:keep], mass[:keep]
     dv = sample_delta_v(rng, chi, kind)  # eqs. 11-12
     is_remnant = np.zeros(lc.size, dtype=bool)
-    mass_fragments = math.fsum(mass)
+    mass_fragments = float(np.sum(mass))
     remainder = parent.mass_kg - mass_fragments
     if hulk:
         n_rem = 1 if remainder > 0 else 0
@@ -188,8 +191,8 @@ def _fragment_parent(
         dv = np.concatenate((dv, r_dv), axis=1)
         is_remnant = np.concatenate((is_remnant, np.ones(n_rem, dtype=bool)))
     cols = {
-        "parent": np.full(lc.size, parent.name, dtype=object).astype(str),
-        "object_class": np.full(lc.size, parent.object_class, dtype=object).astype(str),
+        "parent": np.full(lc.size, parent.name),
+        "object_class": np.full(lc.size, parent.object_class),
         "lc_m": lc,
         "am_m2_kg": am,
         "area_m2": area,
@@ -212,7 +215,7 @@ def _fragment_parent(
         n_fragments=int(lc.size - n_rem),
         n_remnants=n_rem,
         mass_fragments_kg=mass_fragments,
-        mass_remnants_kg=math.fsum(mass[lc.size - n_rem:]),
+        mass_remnants_kg=float(np.sum(mass[lc.size - n_rem:])),
     )
     return cols, outcome
 
@@ -231,7 +234,7 @@ def _assemble(parts: list[dict[str, NDArray]], epoch_utc: str | None) -> dict[st
     n = table["lc_m"].size
     table = {"fragment_id": np.arange(1, n + 1, dtype=np.int64), **table}
     if "x_teme_m" in table:
-        table["epoch_utc"] = np.full(n, epoch_utc, dtype=object).astype(str)
+        table["epoch_utc"] = np.full(n, epoch_utc)
     table["is_remnant"] = table.pop("is_remnant")  # added column, last
     return table
 
@@ -285,7 +288,7 @@ def explosion(
         lc_max = parent_lc_max_m(parent.mass_kg, parent.area_m2)
         if lc_min_m >= lc_max:
             raise ValueError(
-                f"lc_min_m = {lc_min_m!r}: must be smaller than parent {parent.name!r}'s size {lc_max:.4g} m"
+                f"lc_min_m = {lc_min_m!r}: must be smaller than the size of parent {parent.name!r} ({lc_max:.4g} m)"
             )
         n_expected = expected_count(lc_min_m, lc_max, EXPLOSION_EXPONENT, 6.0 * s)  # eq. 2
         cols, outcome = _fragment_parent(
@@ -322,16 +325,27 @@ def collision(
     if catastrophic:
         plan = [(heavy, heavy.mass_kg, False), (light, light.mass_kg, False)]
     else:
-        plan = [(heavy, reference - light.mass_kg, True), (light, light.mass_kg, False)]
+        projectile_budget = min(light.mass_kg, reference)
+        if reference < light.mass_kg:
+            warnings.warn(
+                f"non-catastrophic collision at {relative_speed_mps:.4g} m/s: M = m_p v^2 = {reference:.4g} kg is "
+                "below the projectile's mass (impact speed under 1 km/s), outside the range the model was fitted "
+                "to; the projectile fragments only M",
+                ModelValidityWarning,
+                stacklevel=2,
+            )
+        plan = [(heavy, reference - projectile_budget, True), (light, projectile_budget, False)]
     parts, outcomes = [], []
     for body, budget, hulk in plan:
         lc_max = parent_lc_max_m(body.mass_kg, body.area_m2)
-        if lc_min_m >= lc_max:
+        if hulk:  # cratering ejecta: no fragment larger than a body of the ejecta's whole mass
+            lc_max = min(lc_max, float(lc_from_mass_m(budget)))
+        if lc_min_m >= lc_max and not hulk:
             raise ValueError(
-                f"lc_min_m = {lc_min_m!r}: must be smaller than {body.name!r}'s size {lc_max:.4g} m"
+                f"lc_min_m = {lc_min_m!r}: must be smaller than the size of {body.name!r} ({lc_max:.4g} m)"
             )
         share = budget / reference  # this body's part of the event's fragment count
-        n_expected = share * expected_count(lc_min_m, lc_max, COLLISION_EXPONENT, coefficient)
+        n_expected = share * expected_count(lc_min_m, lc_max, COLLISION_EXPONENT, coefficient) if lc_max > lc_min_m else 0.0
         cols, outcome = _fragment_parent(
             rng, body, "collision", COLLISION_EXPONENT, n_expected, lc_min_m, lc_max,
             budget, mass_budget, n_remnants, hulk=hulk,

@@ -14,7 +14,7 @@ import math
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,8 +76,14 @@ def build_database(path: str | os.PathLike, rows: CatalogRows) -> None:
         con.close()
 
 
-def write_catalog(path: str | os.PathLike, rows: CatalogRows) -> Path:
-    """Write the catalog to ``path`` atomically: the old file stays until the new one is complete."""
+def write_catalog(
+    path: str | os.PathLike, rows: CatalogRows, before_replace: Callable[[Path], None] | None = None
+) -> Path:
+    """Write the catalog to ``path`` atomically: the old file stays until the new one is complete.
+
+    ``before_replace(tmp_path)``, if given, runs on the finished temporary database just before it
+    replaces the old one (the stage writes the exports there); if it raises, nothing is replaced.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -87,6 +93,8 @@ def write_catalog(path: str | os.PathLike, rows: CatalogRows) -> Path:
         build_database(tmp, rows)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         for leftover in (tmp, tmp + "-journal"):
@@ -100,13 +108,17 @@ def open_catalog(path: str | os.PathLike) -> sqlite3.Connection:
     """Open a catalog read-only; rows come back as ``sqlite3.Row``."""
     path = Path(path)
     if not path.exists():
-        raise RunFolderError(f"{path} is missing: run the catalog stage first (debriscope catalog build RUN_DIR)")
+        raise RunFolderError(
+            f"{path} is missing: run the catalog stage first (debriscope catalog build RUN_DIR)"
+        )
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
     return con
 
 
-def read_rows(con: sqlite3.Connection, table: str, where: str = "", params: tuple = ()) -> list[dict[str, Any]]:
+def read_rows(
+    con: sqlite3.Connection, table: str, where: str = "", params: tuple = ()
+) -> list[dict[str, Any]]:
     """Rows of a table as dicts, in primary-key order."""
     if table not in TABLE_COLUMNS:
         raise ValueError(f"table {table!r}: allowed {', '.join(TABLE_COLUMNS)}")

@@ -36,6 +36,8 @@ CD_GUESS = 2.2
 """Drag coefficient used only for the starting guess of B* (Vallado 2013 sec. 8.6.2)."""
 MJD_OF_SGP4_EPOCH0 = 33281.0
 """MJD of 1949-12-31T00:00 UT, the origin of ``Satrec.sgp4init``'s epoch argument."""
+BSTAR_TLE_MIN = 1.0e-10
+"""Smallest |B*| a TLE can hold (mantissa x 10^-9 with one exponent digit); smaller fits are set to 0."""
 FAILED_RESIDUAL_KM = 1.0e4
 """Residual given to a sample where SGP4 returns an error (e.g. a decayed trial orbit)."""
 
@@ -91,7 +93,19 @@ def make_satrec(
     no_kozai, ecco, inclo, nodeo, argpo, mo, bstar = (float(x) for x in elements)
     sat = Satrec()
     sat.sgp4init(
-        WGS72, "i", int(satnum), sgp4_epoch_days(epoch_tt_s), bstar, 0.0, 0.0, ecco, argpo, inclo, mo, no_kozai, nodeo
+        WGS72,
+        "i",
+        int(satnum),
+        sgp4_epoch_days(epoch_tt_s),
+        bstar,
+        0.0,
+        0.0,
+        ecco,
+        argpo,
+        inclo,
+        mo,
+        no_kozai,
+        nodeo,
     )
     sat.intldesg = intldesg
     sat.classification = "U"
@@ -131,7 +145,15 @@ def _guess(times_tt_s: NDArray, states: NDArray, epoch_tt_s: float, bstar0: floa
     m0 = float(el.mean_anomaly_rad[0]) + n_rad_s * (epoch_tt_s - times_tt_s[k])
     e, w = float(el.e[0]), float(el.argp_rad[0])
     return np.array(
-        [n_rad_s * 60.0, e * np.cos(w), e * np.sin(w), float(el.i_rad[0]), float(el.raan_rad[0]), w + m0, bstar0]
+        [
+            n_rad_s * 60.0,
+            e * np.cos(w),
+            e * np.sin(w),
+            float(el.i_rad[0]),
+            float(el.raan_rad[0]),
+            w + m0,
+            bstar0,
+        ]
     )
 
 
@@ -193,6 +215,8 @@ def fit_sgp4(
     scale = np.array([1e-6, 1e-4, 1e-4, 1e-4, 1e-4, 1e-4, 1e-5])[: q0.size]
     solution = least_squares(residuals, q0, x_scale=scale, method="lm", xtol=1e-12, ftol=1e-12, max_nfev=400)
     p = solution.x if fit_bstar else np.append(solution.x, p0[6])
+    if abs(p[6]) < BSTAR_TLE_MIN:
+        p[6] = 0.0
     sat = make_satrec(_to_sgp4(p), epoch_tt_s, satnum, intldesg, elnum, revnum)
     r_m, err = sgp4_positions(sat, epoch_tt_s, times)
     dist = np.linalg.norm(r_m - states[:3], axis=0)

@@ -47,6 +47,8 @@ def alerts_figure(run: RunData) -> Figure:
             ax.plot(naive[k], row, "o", color="tab:red", ms=5, mec="k", mew=0.5)
         if np.isfinite(cleared[k]):
             ax.plot(cleared[k], row, "s", color=color, ms=4, mec="k", mew=0.5)
+        else:
+            ax.plot(stop, row, ">", color="0.3", ms=6)
     bounds = np.flatnonzero(np.diff(np.searchsorted(site_names, sites[order]))) + 0.5
     for b in bounds:
         ax.axhline(b, color="0.6", lw=0.6)
@@ -58,10 +60,12 @@ def alerts_figure(run: RunData) -> Figure:
     ax.plot([], [], "o", color="tab:red", mec="k", label="naive alert")
     for cls, color in CLASS_COLORS.items():
         ax.plot([], [], "s", color=color, mec="k", label=f"cleared as {cls}")
+    if not np.all(np.isfinite(cleared)):
+        ax.plot([], [], ">", color="0.3", label="not cleared in the data")
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_yticks([])
     ax.set_xlabel(f"minutes after the event ({str(t_event)[:19].replace('T', ' ')}Z)")
     ax.grid(axis="x", lw=0.3, alpha=0.6)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=5, frameon=False)
     ax.set_title(f"Alert timeline: {n} tracks raised an alert")
     return fig

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
@@ -27,6 +29,13 @@ def new_figure(width_in: float, height_in: float) -> Figure:
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+def date_axis(ax: Axes) -> None:
+    """Calendar dates on the x axis, labelled concisely (no overlapping labels)."""
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def png_bytes(fig: Figure, dpi: int) -> bytes:

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
 from ..frames import ecef_to_geodetic, enu_matrix, geodetic_to_ecef
-from .canvas import SITE_COLORS, MissingInput, new_figure, require
+from .canvas import SITE_COLORS, new_figure, require
 from .coastline import load_coastline
 from .inputs import RunData
 from .sites import SiteGeometry
@@ -39,94 +39,133 @@ def topocentric_to_geodetic(
     return np.degrees(lat), np.degrees(lon), h
 
 
-def _unwrap(lon_deg: NDArray, center_deg: float) -> NDArray:
-    return (np.asarray(lon_deg, float) - center_deg + 180.0) % 360.0 - 180.0 + center_deg
+def polar_map_xy(lat_deg: NDArray, lon_deg: NDArray, north: bool = True) -> tuple[NDArray, NDArray]:
+    """Azimuthal equidistant map about a pole (Snyder 1987, *Map Projections: A Working Manual*,
+    USGS PP 1395, eqs. 25-2 to 25-4 at the pole): distance from the pole in degrees of arc, longitude
+    0 pointing down on a north-polar map (up on a south-polar one)."""
+    lat = np.asarray(lat_deg, float)
+    lon = np.radians(np.asarray(lon_deg, float))
+    rho = 90.0 - lat if north else 90.0 + lat
+    return rho * np.sin(lon), (-rho * np.cos(lon)) if north else rho * np.cos(lon)
 
 
-def _sector_outline(site: SiteGeometry, sector) -> tuple[NDArray, NDArray]:
+def fan_ground_line(site: SiteGeometry, sector, altitude_km: float, n: int = 60) -> tuple[NDArray, NDArray]:
+    """Sub-points ``(lat_deg, lon_deg)`` where a fan beam meets the sphere ``altitude_km`` above the site's
+    geocentric radius, across the sector (cut at the sector's range).
+
+    With s the site's ECEF position and d the beam's unit direction, the slant range to the sphere of
+    radius R solves |s + rho d| = R: rho = -(s.d) + sqrt((s.d)^2 - |s|^2 + R^2) (ray-sphere intersection).
+    """
     span = (sector.az_max_deg - sector.az_min_deg) % 360.0 or 360.0
-    az = sector.az_min_deg + np.linspace(0.0, span, 60)
-    lat, lon, _ = topocentric_to_geodetic(site, np.full(az.size, sector.max_range_km * 1e3), az,
-                                          np.full(az.size, sector.elevation_deg))
-    return np.concatenate([[site.lat_deg], lat, [site.lat_deg]]), np.concatenate([[site.lon_deg], lon, [site.lon_deg]])
+    az = np.radians(sector.az_min_deg + np.linspace(0.0, span, n))
+    el = np.radians(sector.elevation_deg)
+    lat0, lon0 = np.radians(site.lat_deg), np.radians(site.lon_deg)
+    s = np.asarray(geodetic_to_ecef(lat0, lon0, site.height_m), float).reshape(3)
+    d = enu_matrix(lat0, lon0).T @ np.stack([np.cos(el) * np.sin(az), np.cos(el) * np.cos(az), np.full(n, np.sin(el))])
+    radius = float(np.linalg.norm(s)) + altitude_km * 1e3
+    sd = s @ d
+    rho = np.minimum(-sd + np.sqrt(sd**2 - s @ s + radius**2), sector.max_range_km * 1e3)
+    lat, lon, _ = topocentric_to_geodetic(site, rho, np.degrees(az), np.full(n, sector.elevation_deg))
+    return lat, lon
+
+
+def _lon_label(lon_deg: float) -> str:
+    if lon_deg % 180.0 == 0.0:
+        return f"{abs(lon_deg):.0f}\u00b0"
+    return f"{abs(lon_deg):.0f}\u00b0{'W' if lon_deg < 0 else 'E'}"
+
+
+def _graticule(ax, rho_max: float, north: bool) -> None:
+    for colat in np.arange(10.0, rho_max + 0.1, 10.0):
+        theta = np.linspace(0, 2 * np.pi, 361)
+        ax.plot(colat * np.cos(theta), colat * np.sin(theta), color="0.8", lw=0.4, zorder=0)
+        lat = 90.0 - colat if north else colat - 90.0
+        ax.text(colat * np.cos(np.radians(-75)), colat * np.sin(np.radians(-75)), f"{lat:.0f}\u00b0",
+                fontsize=6.5, color="0.5")
+    for lon in np.arange(-180.0, 180.0, 30.0):
+        x, y = polar_map_xy(np.array([90.0, 90.0 - rho_max]) * (1 if north else -1), np.array([lon, lon]), north)
+        ax.plot(x, y, color="0.8", lw=0.4, zorder=0)
+        ax.text(x[1] * 0.96, y[1] * 0.96, _lon_label(lon), fontsize=6.5, color="0.5", ha="center", va="center")
+
+
+def _site_index(values: NDArray, sites: Sequence[SiteGeometry]) -> NDArray:
+    """For each detection's ``site`` value, the name of the map site it belongs to (itself if unknown)."""
+    alias = {n: s.name for s in sites for n in (s.name, *s.radar_names)}
+    return np.array([alias.get(v, v) for v in values.astype(str)], dtype=str)
 
 
 def coverage_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
-    """Map of beam footprints and detection sub-points, and polar range-azimuth plots per site."""
+    """North- (or south-) polar map of fan crossing lines and detection sub-points; range-azimuth per site."""
     det = require(run.detections, "detections.csv", ("site", "range_m", "azimuth_deg", "elevation_deg"))
-    det_sites = np.asarray(det["site"]).astype(str)
+    det_sites = _site_index(np.asarray(det["site"]), sites)
     by_name = {s.name: s for s in sites}
     names = [s.name for s in sites] + sorted(set(det_sites) - set(by_name))
-    if not names:
-        raise MissingInput("no radar site and no detection")
     beams = np.asarray(det["beam"]).astype(str) if "beam" in det else np.full(det_sites.size, "beam")
-    fig = new_figure(11.0, max(4.2 * len(names), 5.0))
-    grid = fig.add_gridspec(len(names), 2, width_ratios=(1.9, 1.0))
+    altitude_km = float((run.event or {}).get("event", {}).get("altitude_km", 300.0))
+    north = not sites or float(np.mean([s.lat_deg for s in sites])) >= 0.0
+    fig = new_figure(11.0, max(3.3 * len(names), 6.0))
+    grid = fig.add_gridspec(len(names), 2, width_ratios=(1.55, 1.0))
     ax = fig.add_subplot(grid[:, 0])
-    lats, lons = [], []
-    center = float(np.mean([s.lon_deg for s in sites])) if sites else 0.0
+    rho_max = 10.0
     for k, name in enumerate(names):
         color = SITE_COLORS[k % len(SITE_COLORS)]
         site = by_name.get(name)
         if site is None:
             continue
-        for sector in site.sectors:
-            lat, lon = _sector_outline(site, sector)
-            lon = _unwrap(lon, center)
-            ax.fill(lon, lat, color=color, alpha=0.10, lw=0)
-            ax.plot(lon, lat, color=color, lw=0.8, alpha=0.8)
-            lats.extend(lat)
-            lons.extend(lon)
-        ax.plot(_unwrap(site.lon_deg, center), site.lat_deg, "^", color=color, mec="k", ms=10, zorder=5,
-                label=f"{site.label}")
-        lats.append(site.lat_deg)
-        lons.append(float(_unwrap(site.lon_deg, center)))
+        fans = [sector for sector in site.sectors if sector.beam != "tracker"]
+        lowest = min((sector.elevation_deg for sector in fans), default=0.0)
+        for sector in fans:
+            lat, lon = fan_ground_line(site, sector, altitude_km)
+            x, y = polar_map_xy(lat, lon, north)
+            ax.plot(x, y, color=color, lw=1.0, ls="-" if sector.elevation_deg == lowest else "--")
+            rho_max = max(rho_max, float(np.max(90.0 - np.abs(lat))))
+        x, y = polar_map_xy(site.lat_deg, site.lon_deg, north)
+        ax.plot(x, y, "^", color=color, mec="k", ms=10, zorder=5, label=site.label)
         m = det_sites == name
         if m.any():
             lat, lon, _ = topocentric_to_geodetic(site, det["range_m"][m], det["azimuth_deg"][m], det["elevation_deg"][m])
-            lon = _unwrap(lon, center)
-            ax.scatter(lon, lat, s=6, color=color, alpha=0.6, lw=0, zorder=4, label=f"detections, {name} ({m.sum()})")
-            lats.extend(lat)
-            lons.extend(lon)
+            x, y = polar_map_xy(lat, lon, north)
+            ax.scatter(x, y, s=5, color=color, alpha=0.5, lw=0, zorder=4, label=f"detection sub-points, {name} ({m.sum()})")
+            rho_max = max(rho_max, float(np.max(90.0 - np.abs(lat))))
+    rho_max = min(np.ceil(rho_max / 10.0) * 10.0 + 5.0, 90.0)
     coast_lon, coast_lat = load_coastline()
-    for shift in (-360.0, 0.0, 360.0):
-        ax.plot(coast_lon + shift, coast_lat, color="0.45", lw=0.6, zorder=1)
-    if lats:
-        lo_lat, hi_lat = np.nanmin(lats), np.nanmax(lats)
-        lo_lon, hi_lon = np.nanmin(lons), np.nanmax(lons)
-        ax.set_xlim(lo_lon - 8.0, hi_lon + 8.0)
-        ax.set_ylim(max(lo_lat - 5.0, -90.0), min(hi_lat + 5.0, 90.0))
-        mid = np.radians(0.5 * (lo_lat + hi_lat))
-        ax.set_aspect(1.0 / max(np.cos(mid), 0.2))
-    else:
-        ax.text(0.5, 0.5, "site positions unknown", transform=ax.transAxes, ha="center")
-    ax.grid(lw=0.3, alpha=0.6)
-    ax.set_xlabel("longitude (deg)")
-    ax.set_ylabel("geodetic latitude (deg)")
-    ax.legend(fontsize=7.5, loc="lower left", framealpha=0.9)
-    ax.set_title("Beam footprints (far edge at the sector's elevation) and detection sub-points", fontsize=9)
+    x, y = polar_map_xy(coast_lat, coast_lon, north)
+    far = (90.0 - np.abs(coast_lat)) > rho_max + 10.0
+    ax.plot(np.where(far, np.nan, x), np.where(far, np.nan, y), color="0.45", lw=0.6, zorder=1)
+    _graticule(ax, rho_max, north)
+    ax.plot([], [], color="k", lw=1.0, label=f"low fan meets {altitude_km:.0f} km altitude")
+    ax.plot([], [], color="k", lw=1.0, ls="--", label=f"high fan meets {altitude_km:.0f} km altitude")
+    ax.set_xlim(-rho_max, rho_max)
+    ax.set_ylim(-rho_max, rho_max)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False)
+    ax.set_title(f"{'North' if north else 'South'}-polar map: where the fans meet objects at the breakup "
+                 "altitude, and the detections", fontsize=9)
     for k, name in enumerate(names):
         pax = fig.add_subplot(grid[k, 1], projection="polar")
         pax.set_theta_zero_location("N")
         pax.set_theta_direction(-1)
         site = by_name.get(name)
         color = SITE_COLORS[k % len(SITE_COLORS)]
-        r_max = 0.0
-        for sector in site.sectors if site else ():
-            span = (sector.az_max_deg - sector.az_min_deg) % 360.0 or 360.0
-            pax.bar(np.radians(sector.az_min_deg + span / 2), sector.max_range_km, width=np.radians(span),
-                    color=color, alpha=0.10, ec=color, lw=0.6)
-            r_max = max(r_max, sector.max_range_km)
         m = det_sites == name
+        r_max = float(np.nanmax(det["range_m"][m])) / 1e3 if m.any() else 1000.0
+        for sector in site.sectors if site else ():
+            if sector.beam == "tracker":
+                continue
+            span = (sector.az_max_deg - sector.az_min_deg) % 360.0 or 360.0
+            pax.bar(np.radians(sector.az_min_deg + span / 2), r_max * 1.05, width=np.radians(span),
+                    color=color, alpha=0.06, ec=color, lw=0.4)
         for beam in sorted(set(beams[m])):
             mb = m & (beams == beam)
             pax.scatter(np.radians(det["azimuth_deg"][mb]), np.asarray(det["range_m"][mb], float) / 1e3, s=6,
-                        marker=BEAM_MARKERS.get(beam, "o"), alpha=0.7, lw=0, label=beam)
+                        marker=BEAM_MARKERS.get(beam, "o"), alpha=0.7, lw=0, label=f"{beam} ({mb.sum()})")
         if m.any():
-            r_max = max(r_max, float(np.nanmax(det["range_m"][m])) / 1e3)
-            pax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(-0.25, -0.15))
-        pax.set_rmax(r_max * 1.05 if r_max > 0 else 1.0)
+            pax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(-0.35, -0.12))
+        else:
+            pax.text(0.5, 0.5, "no detection", transform=pax.transAxes, ha="center", fontsize=9)
+        pax.set_rmax(r_max * 1.05)
         pax.tick_params(labelsize=7)
-        pax.set_title(f"{site.label if site else name}: range (km) vs azimuth", fontsize=9)
+        pax.set_title(f"{site.label if site else name}: range (km) and azimuth", fontsize=9)
     fig.suptitle("Radar coverage and detections")
     return fig

@@ -4,13 +4,12 @@ of the catalogued fragments beside the recorded decay window.
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from .canvas import ALL_COLOR, CATALOGUED_COLOR, RECORD_COLOR, MissingInput, new_figure, require
+from .canvas import ALL_COLOR, CATALOGUED_COLOR, RECORD_COLOR, MissingInput, date_axis, new_figure, require
 from .inputs import RunData, utc_datetime64
 from .record import HistoricalRecord
 
@@ -45,7 +44,7 @@ def altitude_figure(run: RunData) -> Figure:
     ax.plot([], [], "x", color="k", label="decay")
     ax.set_ylim(bottom=0)
     ax.set_ylabel("altitude (km)")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    date_axis(ax)
     ax.grid(lw=0.3, alpha=0.6)
     ax.legend(fontsize=8, loc="upper right")
     ax.set_title(f"Altitude of the {len(ids)} catalogued fragments")
@@ -56,7 +55,7 @@ def _decay_times(run: RunData) -> dict[int, np.datetime64] | None:
     if run.decay is None or "decay_utc" not in run.decay:
         return None
     times = utc_datetime64(run.decay["decay_utc"])
-    return {int(f): t for f, t in zip(run.decay["fragment_id"], times)}
+    return {int(f): t for f, t in zip(run.decay["fragment_id"], times, strict=True)}
 
 
 def _cumulative(ax, times: NDArray, color: str, label: str, lw: float) -> None:
@@ -89,10 +88,9 @@ def decay_figure(run: RunData, record: HistoricalRecord | None) -> Figure:
                        label=f"pieces catalogued in the record ({record.n_catalogued.value})")
     if np.all(np.isnat(times)):
         raise MissingInput("no fragment decayed within the propagated span")
-    ax.set_yscale("symlog", linthresh=10)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("fragments decayed (cumulative)")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    date_axis(ax)
     ax.grid(lw=0.3, alpha=0.6)
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title("Decay dates")

@@ -65,7 +65,7 @@ def gabbard_figure(run: RunData, days_after_event: Sequence[float]) -> Figure:
     axes = fig.subplots(nrow, ncol, squeeze=False, sharex=True, sharey=True).ravel()
     period, apo, per = (np.asarray(el[c], float) for c in ("period_min", "apogee_km", "perigee_km"))
     ids = np.asarray(el["fragment_id"])
-    for ax, snap in zip(axes, snaps):
+    for ax, snap in zip(axes, snaps, strict=False):
         m = keep & (epochs == snap) & np.isfinite(period)
         is_cat = np.isin(ids[m], catalogued) if catalogued is not None else np.zeros(m.sum(), bool)
         ax.scatter(period[m][~is_cat], apo[m][~is_cat], s=7, marker="^", color=ALL_COLOR, alpha=0.55, lw=0,

@@ -1,11 +1,9 @@
 """Ground track of the parking orbit, with the event point, the launch site and the radar sites.
 
-The track is drawn from the insertion state of ``event.json`` with a Keplerian orbit whose node,
-argument of perigee and mean anomaly drift at the secular J2 rates (Vallado 2013, *Fundamentals of
-Astrodynamics and Applications*, 4th ed., eqs. 9-41 (node), 9-39 (argument of perigee) and 9-40
-(mean anomaly)). Over the two hours drawn, the short-period J2 terms it leaves out move the
-sub-satellite point by well under 0.5 deg, invisible on a world map; the event point itself is
-the one the scenario stage computed.
+The track is the insertion state of ``event.json`` propagated with :func:`debriscope.propagation.propagate`
+(two-body + J2, no drag: the force model of the scenario stage's coast to the event, so the track
+passes through the event point it computed), and taken to geodetic coordinates with
+:mod:`debriscope.frames`.
 """
 
 from __future__ import annotations
@@ -16,43 +14,18 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from ..constants import J2, MU_EARTH_M3_S2, R_EARTH_GRAVITY_M
-from ..elements import elements_to_rv, mean_to_true, rv_to_elements
+from ..constants import MU_EARTH_M3_S2
+from ..elements import rv_to_elements
 from ..frames import ecef_to_geodetic, teme_to_itrf
+from ..propagation import ForceModel, propagate
 from ..timescale import tt_s_to_datetime64
 from .canvas import PARENT_COLOR, SITE_COLORS, MissingInput, new_figure
 from .coastline import draw_coastline, split_at_antimeridian
 from .inputs import RunData
 from .sites import SiteGeometry
 
-
-def j2_secular_positions(r_teme_m: NDArray, v_teme_mps: NDArray, t0_tt_s: float, times_tt_s: NDArray) -> NDArray:
-    """TEME positions (3, T) of one object at ``times_tt_s``: Kepler with secular J2 drift.
-
-    Parameters
-    ----------
-    r_teme_m, v_teme_mps : (3,) arrays
-        State at ``t0_tt_s``.
-    t0_tt_s : float
-        Epoch of the state, TT seconds since J2000.
-    times_tt_s : (T,) array
-        Output times.
-    """
-    el = rv_to_elements(np.asarray(r_teme_m, float), np.asarray(v_teme_mps, float))
-    a, e, inc = float(el.a_m[0]), float(el.e[0]), float(el.i_rad[0])
-    n = np.sqrt(MU_EARTH_M3_S2 / a**3)
-    p = a * (1.0 - e * e)
-    k = n * J2 * (R_EARTH_GRAVITY_M / p) ** 2
-    s2 = np.sin(inc) ** 2
-    raan_dot = -1.5 * k * np.cos(inc)  # Vallado 2013 eq. 9-41
-    argp_dot = 0.75 * k * (4.0 - 5.0 * s2)  # Vallado 2013 eq. 9-39
-    m_dot = n + 0.75 * k * np.sqrt(1.0 - e * e) * (2.0 - 3.0 * s2)  # Vallado 2013 eq. 9-40
-    dt = np.asarray(times_tt_s, float) - t0_tt_s
-    mean = float(el.mean_anomaly_rad[0]) + m_dot * dt
-    r, _ = elements_to_rv(
-        a, e, inc, float(el.raan_rad[0]) + raan_dot * dt, float(el.argp_rad[0]) + argp_dot * dt, mean_to_true(mean, e)
-    )
-    return r
+TRACK_MODEL = ForceModel(zonal_degree=2, drag=False, mode="reference")
+"""Two-body + J2, no drag, DOP853 (the coast model of :mod:`debriscope.scenario.launch`)."""
 
 
 def subsatellite_points(r_teme_m: NDArray, times_tt_s: NDArray) -> tuple[NDArray, NDArray]:
@@ -79,7 +52,9 @@ def parking_orbit_track(event: dict, revolutions_after_event: float = 1.5, step_
     period = 2.0 * np.pi * np.sqrt(a**3 / MU_EARTH_M3_S2)
     times = np.arange(t0, t_event + revolutions_after_event * period, step_s)
     times = np.union1d(times, [t_event])
-    r = j2_secular_positions(np.asarray(start["r_teme_m"]), np.asarray(start["v_teme_mps"]), t0, times)
+    state0 = np.concatenate([start["r_teme_m"], start["v_teme_mps"]]).astype(float)[:, None]
+    eph = propagate(state0, t0, times, np.zeros(1), TRACK_MODEL)
+    r = eph.states[:, :3, 0].T
     lat, lon = subsatellite_points(r, times)
     return {"t_tt_s": times, "lat_deg": lat, "lon_deg": lon, "after_event": times > t_event}
 
@@ -99,7 +74,7 @@ def groundtrack_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     idx = np.flatnonzero(track["after_event"])
     idx = np.concatenate([idx[:1] - 1, idx]) if idx.size else idx
     lon, lat = split_at_antimeridian(track["lon_deg"][idx], track["lat_deg"][idx])
-    ax.plot(lon, lat, color="tab:blue", lw=1.0, ls="--", alpha=0.7, label="the same orbit had it survived", zorder=2)
+    ax.plot(lon, lat, color="tab:blue", lw=1.0, ls="--", alpha=0.7, label="the same orbit, had it survived", zorder=2)
     ins_time = str(tt_s_to_datetime64(track["t_tt_s"][0])[0])[:16].replace("T", " ")
     ax.plot(track["lon_deg"][0], track["lat_deg"][0], "o", color="tab:blue", ms=6, zorder=4)
     ax.annotate(f"insertion {ins_time}Z", (track["lon_deg"][0], track["lat_deg"][0]), xytext=(5, -12),
@@ -123,6 +98,6 @@ def groundtrack_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     ax.grid(lw=0.3, alpha=0.6)
     ax.set_xlabel("longitude (deg)")
     ax.set_ylabel("geodetic latitude (deg)")
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=8, frameon=False)
     ax.set_title("Ground track of the parking orbit")
     return fig

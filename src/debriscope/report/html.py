@@ -81,7 +81,7 @@ def _section_html(s: Section) -> str:
 
 def render_html(title: str, subtitle: str, sections: Sequence[Section], footer: str) -> str:
     """The whole report as one HTML document (UTF-8, no external reference)."""
-    nav = "".join(f'<a href="#{escape(s.anchor)}">{escape(s.title)}</a>' for s in sections)
+    nav = "\n".join(f'<a href="#{escape(s.anchor)}">{escape(s.title)}</a>' for s in sections)
     body = "\n".join(_section_html(s) for s in sections)
     return (
         "<!DOCTYPE html>\n"

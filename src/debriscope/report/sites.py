@@ -27,7 +27,8 @@ class Sector:
 
 @dataclass(frozen=True)
 class SiteGeometry:
-    """A radar site: name, label for legends, geodetic position and beam sectors."""
+    """A radar site: name, label for legends, geodetic position, beam sectors, and the names of its
+    radars (detections may name either the site or one of its radars)."""
 
     name: str
     label: str
@@ -35,3 +36,41 @@ class SiteGeometry:
     lon_deg: float
     height_m: float
     sectors: tuple[Sector, ...]
+    radar_names: tuple[str, ...] = ()
+
+
+def _sectors(radar) -> tuple[Sector, ...]:
+    if radar.mode == "fan":
+        elevations = zip(radar.fan_names, radar.fan_elevations_deg, strict=True)
+    else:
+        elevations = [("tracker", radar.min_elevation_deg)]
+    return tuple(
+        Sector(beam, radar.azimuth_min_deg, radar.azimuth_max_deg, float(el), radar.max_range_m / 1e3)
+        for beam, el in elevations
+    )
+
+
+def sites_from_radars(radars: Iterable) -> list[SiteGeometry]:
+    """Group :class:`debriscope.sensors.radar.Radar` objects by their ``site`` into map sites."""
+    groups: dict[str, list] = {}
+    for radar in radars:
+        groups.setdefault(radar.site, []).append(radar)
+    out = []
+    for name, members in groups.items():
+        first = members[0]
+        sectors = tuple(s for r in members for s in _sectors(r))
+        label = f"{name.title()} ({len(members)} radar{'s' if len(members) > 1 else ''})"
+        out.append(SiteGeometry(name, label, first.latitude_deg, first.longitude_deg, first.altitude_m,
+                                sectors, tuple(r.name for r in members)))
+    return out
+
+
+def radar_sites(site_names: Iterable[str], radar_specs: Iterable = ()) -> list[SiteGeometry]:
+    """The map geometry of the shipped sites named and of the scenario's own radars."""
+    from ..sensors.radar import Radar
+    from ..sensors.sites import shipped_sites
+
+    shipped = shipped_sites()
+    radars = [r for name in site_names for r in shipped.get(name, ())]
+    radars += [Radar.from_spec(spec) for spec in radar_specs]
+    return sites_from_radars(radars)

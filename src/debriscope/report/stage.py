@@ -59,7 +59,7 @@ def _figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord
                    lambda: timeline_figure(run, record)),
         FigureSpec("groundtrack", "Ground track",
                    "Sub-satellite track of the parking orbit from insertion to the breakup (solid) and as it "
-                   "would have continued (dashed), Kepler orbit with secular J2 drift; the star is the breakup "
+                   "would have continued (dashed), two-body + J2 propagation; the star is the breakup "
                    "point; triangles are the radar sites. Coastline: Natural Earth 1:110m (public domain).",
                    lambda: groundtrack_figure(run, sites)),
         FigureSpec("gabbard", "Gabbard diagrams",
@@ -165,4 +165,6 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     sensor_options = getattr(scenario, "sensors", None)
     names = tuple(getattr(sensor_options, "sites", ()) or ())
     name = getattr(scenario, "name", "") or Path(ctx.run_dir).name
-    return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", sites=radar_sites(names))
+    specs = tuple(getattr(sensor_options, "radars", ()) or ())
+    sites = radar_sites(names, specs)
+    return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", sites=sites)

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from .canvas import ALL_COLOR, CATALOGUED_COLOR, RECORD_COLOR, MissingInput, new_figure
+from .canvas import ALL_COLOR, CATALOGUED_COLOR, RECORD_COLOR, MissingInput, date_axis, new_figure
 from .inputs import RunData, utc_datetime64
 from .record import HistoricalRecord
 
@@ -141,7 +141,7 @@ def timeline_figure(run: RunData, record: HistoricalRecord | None) -> Figure:
             last = max(last, np.datetime64(record.last_decay_utc.value, "ms"))
         pad = (last - first) / 15
         ax.set_xlim(first, last + 2 * pad)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+        date_axis(ax)
         ax.set_title("The months after (UTC dates)", fontsize=10, loc="left")
     fig.suptitle("Event timeline")
     return fig

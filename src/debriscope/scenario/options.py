@@ -137,6 +137,8 @@ class RadarSpec:
     cue_delay_s: float = param(10.0, doc="tracker: delay from the fan detection to the first track measurement, s", min=0.0)
 
     def check(self, path: str) -> None:
+        if self.swerling not in (0, 1, 3):  # fields.build checks choices of strings only
+            raise ScenarioError(f"{path}.swerling", self.swerling, "allowed: 0, 1, 3")
         if self.mode == "fan":
             if not self.fan_elevations_deg:
                 raise ScenarioError(f"{path}.fan_elevations_deg", self.fan_elevations_deg, "a fan radar needs at least one fan beam")
@@ -155,7 +157,7 @@ class SensorOptions:
     sites: tuple[str, ...] = param(("clear", "thule"), doc="shipped radar sites to simulate ('clear', 'thule')", choices=("clear", "thule"))
     radars: tuple[RadarSpec, ...] = param((), doc="user-defined radars, one [[sensors.radars]] table each")
     window_days: float = param(2.0, doc="simulated time after the event, days", min=0.0, max=30.0, exclusive_min=True)
-    step_s: float = param(20.0, doc="sampling step of the fragment ephemeris (fan crossings are interpolated between samples), s", min=1.0, max=120.0)
+    step_s: float = param(60.0, doc="sampling step of the fragment ephemeris; crossings and measurements are interpolated (cubic Hermite) between samples, s", min=1.0, max=120.0)
     chunk_hours: float = param(3.0, doc="propagation chunk length (bounds memory), h", min=0.1, max=48.0)
     tdm: bool = param(False, doc="also write the detections as a CCSDS TDM (KVN), detections.tdm")
 
@@ -169,7 +171,80 @@ class SensorOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class TrackingOptions:
-    """``[tracking]``: association, orbit determination and discrimination."""
+    """``[tracking]``: association, orbit determination and discrimination (see docs/tracking.md)."""
+
+    max_gap_s: float = param(120.0, doc="a track with no detection for this long is closed, s", min=1.0)
+    process_noise_mps2: float = param(
+        0.05, doc="tracker white-acceleration noise sqrt(q), m/s^2/sqrt(Hz) (unmodelled dynamics)", min=0.0
+    )
+    min_speed_mps: float = param(
+        2000.0, doc="two-point track initiation: slowest admissible speed (fastest: escape speed), m/s", min=0.0
+    )
+    speed_sigma_mps: float = param(
+        1500.0, doc="two-point track initiation: preference scale for speeds near the circular speed, m/s", min=1.0
+    )
+    gate_sigma: float = param(5.0, doc="cheap Euclidean gate, in combined standard deviations", min=1.0)
+    min_track_detections: int = param(2, doc="detections a track needs to be kept and fitted", min=2)
+    perigee_threshold_km: float = param(
+        120.0,
+        doc="orbital if the perigee is at least this high above the WGS-84 ellipsoid, km "
+        "(default: the 400,000 ft re-entry interface)",
+        min=0.0,
+        max=1000.0,
+    )
+    p_ballistic_samples: int = param(
+        2000, doc="Monte Carlo samples of the covariance for p_ballistic (0: linearised instead)", min=0
+    )
+    p_clear: float = param(
+        0.01, doc="an alert is cleared when the orbit-based p_ballistic falls below this", min=0.0, max=0.5,
+        exclusive_min=True,
+    )
+    defended_lat_deg: float = param(
+        39.83, doc="naive alert rule: defended point, geodetic latitude (default: centre of the contiguous US)",
+        min=-90.0, max=90.0,
+    )
+    defended_lon_deg: float = param(-98.58, doc="naive alert rule: defended point, longitude east, deg",
+                                    min=-180.0, max=360.0)
+    heading_tolerance_deg: float = param(
+        60.0, doc="naive alert rule: ground-track heading within this of the bearing to the defended point, deg",
+        min=0.0, max=180.0,
+    )
+    link_gate_radial_km: float = param(25.0, doc="cross-pass linking gate, radial, km (at zero gap)", min=0.1)
+    link_gate_cross_km: float = param(25.0, doc="cross-pass linking gate, cross-track, km (at zero gap)", min=0.1)
+    link_gate_along_km: float = param(100.0, doc="cross-pass linking gate, along-track, km (at zero gap)", min=0.1)
+    link_gate_growth_per_h: float = param(
+        1.0, doc="linking gates grow by this fraction per hour of prediction (drag, J2-only model)", min=0.0
+    )
+    link_max_gap_h: float = param(24.0, doc="longest prediction used to link passes, h", min=0.0)
+    study_dwell_s: tuple[float, ...] = param(
+        (0.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0),
+        doc="two-fan study: tracking-radar dwell times after the high-fan crossing, s",
+        min=0.0,
+    )
+    study_tracker_interval_s: float = param(1.0, doc="two-fan study: tracker measurement interval, s", min=0.01)
+    study_tracker_sigma_range_m: float = param(
+        50.0, doc="two-fan study: tracker range sigma when detections.csv has no tracker rows, m", min=0.0,
+        exclusive_min=True,
+    )
+    study_tracker_sigma_angle_deg: float = param(
+        0.05, doc="two-fan study: tracker angle sigma when detections.csv has no tracker rows, deg", min=0.0,
+        exclusive_min=True,
+    )
+    study_tracker_sigma_range_rate_mps: float = param(
+        10.0, doc="two-fan study: tracker range-rate sigma when detections.csv has no tracker rows, m/s",
+        min=0.0, exclusive_min=True,
+    )
+    study_samples: int = param(2000, doc="two-fan study: Monte Carlo samples per object and dwell", min=10)
+    default_sigma_range_m: float = param(
+        1000.0, doc="sigma used where a detection has none (user CSV), m", min=0.0, exclusive_min=True
+    )
+    default_sigma_angle_deg: float = param(
+        0.3, doc="azimuth/elevation sigma used where a detection has none, deg", min=0.0, exclusive_min=True
+    )
+    default_sigma_range_rate_mps: float = param(
+        50.0, doc="range-rate sigma used where a detection has a range rate but no sigma, m/s", min=0.0,
+        exclusive_min=True,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,7 +293,7 @@ class CatalogOptions:
         if not (len(text) == 8 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()):
             raise ScenarioError(f"{prefix}international_designator", text, "expected YYYY-NNN, e.g. '1962-057'")
         epochs = self.element_set_epochs_days
-        if not epochs or any(b <= a for a, b in zip(epochs, epochs[1:])):
+        if not epochs or any(b <= a for a, b in zip(epochs[:-1], epochs[1:], strict=True)):
             raise ScenarioError(
                 f"{prefix}element_set_epochs_days", epochs, "expected at least one epoch, strictly increasing"
             )

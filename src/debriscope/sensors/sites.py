@@ -34,8 +34,10 @@ Estimates (physics, stated)
   losses; the peak power then follows from an estimated 1 ms pulse (a 150 km range cell).
 - Fan measurement noise: range = cell / sqrt(12); azimuth and elevation = beamwidth / sqrt(12)
   (uniform error within the beam); range rate not measured. Sweep period 2 s (estimate).
-- FPS-49 tracker: 25.6 m dish, efficiency 0.55, same transmitter class (the energy of the FPS-50
-  estimate), 0.2 ms pulse; monopulse accuracies 0.05 deg in angle, 50 m in range and 10 m/s in
+- FPS-49 tracker: 25.6 m dish, efficiency 0.55, 5 MW peak (estimate); it must hold at the design
+  range what the fans hand over, so its energy per measurement meets the same design point (P_d
+  0.5 on 1 m^2 at 3,000 miles) at its own gain; ``pulse_width_s`` is then the equivalent
+  integration time of the pulses coherently integrated per measurement; monopulse accuracies 0.05 deg in angle, 50 m in range and 10 m/s in
   range rate (estimates: a fraction of the 1.9 deg beam at high SNR); 1 s between measurements,
   60 s dwell, 10 s from cue to first measurement. Clear's tracking radar (AN/FPS-92, an upgraded
   FPS-49) is left out: its in-service date in 1962 could not be confirmed.
@@ -73,7 +75,7 @@ FPS50_SWEEP_S = 2.0
 FPS49_FREQUENCY_HZ = 425e6
 FPS49_DISH_M = 84 * FT_M
 FPS49_EFFICIENCY = 0.55
-FPS49_PULSE_S = 2e-4
+FPS49_PEAK_POWER_W = 5e6
 
 
 def gain_aperture(area_m2: float, efficiency: float, wavelength_m: float) -> float:
@@ -145,12 +147,15 @@ def fps49(name: str, site: str, latitude_deg: float, longitude_deg: float, altit
     """The AN/FPS-49 tracking radar with the estimated parameters."""
     wavelength = C_LIGHT_MPS / FPS49_FREQUENCY_HZ
     gain = gain_aperture(np.pi * FPS49_DISH_M**2 / 4.0, FPS49_EFFICIENCY, wavelength)
-    energy = _fps50_design()["energy_j"]
+    energy = energy_for_snr(
+        snr_for_pd_swerling1(DESIGN_PD, DESIGN_PFA), DESIGN_RANGE_M, DESIGN_RCS_M2, gain=gain,
+        wavelength_m=wavelength, noise_temperature_k=SYSTEM_NOISE_K, losses=10 ** (LOSSES_DB / 10),
+    )
     return Radar(
         name=name, site=site, latitude_deg=latitude_deg, longitude_deg=longitude_deg,
         altitude_m=altitude_m, mode="tracker", min_elevation_deg=1.0, max_range_m=DESIGN_RANGE_M,
-        peak_power_w=energy / FPS49_PULSE_S, gain_dbi=float(ratio_to_db(gain)),
-        frequency_hz=FPS49_FREQUENCY_HZ, pulse_width_s=FPS49_PULSE_S,
+        peak_power_w=FPS49_PEAK_POWER_W, gain_dbi=float(ratio_to_db(gain)),
+        frequency_hz=FPS49_FREQUENCY_HZ, pulse_width_s=energy / FPS49_PEAK_POWER_W,
         noise_temperature_k=SYSTEM_NOISE_K, losses_db=LOSSES_DB, pfa=DESIGN_PFA, swerling=1,
         sigma_range_m=50.0, sigma_azimuth_deg=0.05, sigma_elevation_deg=0.05,
         sigma_range_rate_mps=10.0, scan_period_s=1.0, dwell_s=60.0, cue_delay_s=10.0,

@@ -9,9 +9,11 @@ Tracking Systems*, sec. 6.3), scan by scan (a scan = the detections sharing a ti
    Mahalanobis distance of the converted-measurement Kalman filter innovation, d^2 = y^T S^-1 y,
    S = P + R (Bar-Shalom, Li & Kirubarajan 2001, *Estimation with Applications to Tracking and
    Navigation*, sec. 5.4, and 10.2 for the converted measurement covariance), plus the squared
-   normalised range-rate innovation; for a one-detection track the two-point initiation cost of
-   the implied speed against the local circular speed and of the mean range rate against the
-   range difference (Bar-Shalom et al. 2001, sec. 7.5 "two-point differencing").
+   normalised range-rate innovation; for a one-detection track the two-point initiation test
+   (Bar-Shalom et al. 2001, sec. 7.5 "two-point differencing"): the displacement must imply a
+   speed between ``min_speed_mps`` and the local escape speed, within its projected measurement
+   uncertainty u^T (R1 + R2) u, and the mean range rate must match the range difference; among
+   admissible pairs those nearer the local circular speed are preferred.
 3. **Assignment**: ``scipy.optimize.linear_sum_assignment`` on the gated cost matrix.
 
 The filter state is TEME position and velocity; the prediction includes the two-body + J2
@@ -44,8 +46,11 @@ class AssociationParameters:
     """A track with no detection for longer than this is closed."""
     process_noise_mps2: float = 0.05
     """White-acceleration spectral density sqrt(q), m/s^2 per sqrt(Hz) (unmodelled dynamics)."""
+    min_speed_mps: float = 2000.0
+    """Two-point initiation: slowest admissible speed (the fastest is the local escape speed)."""
     speed_sigma_mps: float = 1500.0
-    """Two-point initiation: allowed spread of speed around the local circular speed."""
+    """Two-point initiation: scale of the preference for speeds near the local circular speed
+    (ranks admissible pairs; does not gate)."""
     range_rate_drift_mps2: float = 60.0
     """Two-point initiation: bound on |d(range rate)/dt| (geometry), m/s^2."""
     gate_sigma: float = 5.0
@@ -180,16 +185,25 @@ def associate(
                     los = rho / np.linalg.norm(rho, axis=0)
                     rr_pred = np.einsum("ik,ik->k", los, xp[3:, ai] - geometry.v_teme_mps[:, det[di]])
                     var_rr = np.einsum("ik,kij,jk->k", los, pp[ai, 3:, 3:], los) + sig_rr[det[di]] ** 2
-                    d2 = d2 + (range_rate_mps[det[di]] - rr_pred) ** 2 / var_rr
+                    d2 = d2 + np.nan_to_num((range_rate_mps[det[di]] - rr_pred) ** 2 / var_rr)  # NaN: no range rate
                     ok = d2 < CHI2_GATE_4DOF_P999
                     cost[np.flatnonzero(conf)[ai[ok]], di[ok]] = d2[ok]
             if (~conf).any():
                 a = act[~conf]
                 dts = dt[~conf][:, None]
-                step = np.linalg.norm(r_teme_m[:, det][:, None, :] - tr.x[:3, a][:, :, None], axis=0)
-                v_circ = np.sqrt(MU_EARTH_M3_S2 / np.linalg.norm(tr.x[:3, a], axis=0))[:, None]
-                c_speed = ((step / dts - v_circ) / params.speed_sigma_mps) ** 2
-                ai, di = np.nonzero(c_speed < CHI2_GATE_2DOF_P999)  # cheap gate: speed window
+                r_a = tr.x[:3, a]
+                shift = r_a + 0.5 * accel_j2(r_a) * dts.T**2  # where a resting start would fall
+                delta = r_teme_m[:, det][:, None, :] - shift[:, :, None]  # (3, A, D)
+                step = np.linalg.norm(delta, axis=0)
+                u = delta / np.where(step > 0, step, 1.0)
+                var_u = (np.einsum("iad,aij,jad->ad", u, tr.p[a, :3, :3], u)
+                         + np.einsum("iad,dij,jad->ad", u, r_cov_m2[det], u))
+                rn = np.linalg.norm(r_a, axis=0)[:, None]
+                lo = params.min_speed_mps * dts
+                hi = np.sqrt(2.0 * MU_EARTH_M3_S2 / rn) * dts  # escape speed
+                viol = np.maximum(lo - step, 0.0) + np.maximum(step - hi, 0.0)
+                c_window = viol**2 / var_u  # projected chi-square distance to the admissible shell
+                ai, di = np.nonzero(c_window < CHI2_GATE_2DOF_P999)  # cheap gate: speed window
                 if ai.size:
                     dtk = dts[ai, 0]
                     drange = (range_m[det[di]] - tr.rng[a[ai]]) / dtk
@@ -197,9 +211,11 @@ def associate(
                     var = ((sigma_range_m[det[di]] ** 2 + tr.sig_rng[a[ai]] ** 2) / dtk**2
                            + 0.25 * (sig_rr[det[di]] ** 2 + tr.sig_rr[a[ai]] ** 2)
                            + (params.range_rate_drift_mps2 * dtk) ** 2 / 12.0)
-                    c = c_speed[ai, di] + (drange - mean_rr) ** 2 / var
-                    ok = c < CHI2_GATE_2DOF_P999
-                    cost[np.flatnonzero(~conf)[ai[ok]], di[ok]] = c[ok]
+                    c_gate = c_window[ai, di] + np.nan_to_num((drange - mean_rr) ** 2 / var)  # NaN: no range rate
+                    v_circ = np.sqrt(MU_EARTH_M3_S2 / rn[ai, 0])
+                    c_rank = ((step[ai, di] / dtk - v_circ) / params.speed_sigma_mps) ** 2
+                    ok = c_gate < CHI2_GATE_2DOF_P999
+                    cost[np.flatnonzero(~conf)[ai[ok]], di[ok]] = c_gate[ok] + c_rank[ok]
         rows = cols = np.zeros(0, dtype=int)
         feasible = np.isfinite(cost)
         if feasible.any():

@@ -149,3 +149,20 @@ def propagate_to_height(
         x[:, idx] = xn
         t += step_s
     return t_cross, x_cross
+
+
+def propagate_to_epoch(
+    states_teme: ArrayLike, epochs_tt_s: ArrayLike, t_tt_s: float, *, step_s: float = DEFAULT_STEP_S,
+    j2: float = J2,
+) -> NDArray:
+    """Move states ``(6, N)``, each at its own epoch, to one common time ``t_tt_s``, (6, N).
+
+    All columns take the same number of RK4 steps, each its own step size (at most ``step_s``).
+    """
+    x = np.asarray(states_teme, dtype=float).reshape(6, -1)
+    span = t_tt_s - np.asarray(epochs_tt_s, dtype=float).reshape(-1)
+    n = int(np.ceil(np.max(np.abs(span), initial=0.0) / step_s - 1e-9))
+    h = span / max(n, 1)
+    for _ in range(n):
+        x = rk4_step(x, h, j2)
+    return x

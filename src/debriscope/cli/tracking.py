@@ -1,0 +1,107 @@
+"""``debriscope track`` and ``debriscope classify``: tracking on a run folder, or on any radar CSV.
+
+::
+
+    debriscope track runs/sputnik22-seed1
+    debriscope classify observations.csv --site clear
+    debriscope classify my_radar.csv --site-lat-deg 52.4 --site-lon-deg 0.7 --site-alt-m 40
+
+``classify`` reads radar measurements with the ``detections.csv`` columns (``time_utc`` ISO 8601
+UTC, ``range_m``, ``azimuth_deg``, ``elevation_deg``; optional ``site``, ``beam``,
+``range_rate_mps``, ``sigma_range_m``, ``sigma_azimuth_deg``, ``sigma_elevation_deg``,
+``sigma_range_rate_mps``, ``fragment_id``), associates them into tracks, fits each track's orbit
+and prints its class (orbital/ballistic), the probability of ballistic and, if ballistic, the
+predicted impact point and time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+
+from ..scenario.fields import build
+from ..scenario.options import TrackingOptions
+from ..tables import read_csv
+from ..timescale import tt_s_to_utc_iso
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def track(run_dir: Path) -> None:
+    """Re-run the tracking stage on RUN_DIR (reads detections.csv; writes tracks, orbits, alerts)."""
+    from ..pipeline import rerun_stage
+
+    summary = rerun_stage(run_dir, "tracking")
+    click.echo(f"{summary['n_tracks']} tracks, {summary['n_objects']} objects -> {run_dir}")
+    for site, s in summary["sites"].items():
+        click.echo(
+            f"  {site}: first detection {s['first_detection_utc']}, {s['n_tracks']} tracks, "
+            f"first naive alert {s['first_naive_alert_utc'] or '-'}, cleared {s['first_alert_cleared_utc'] or '-'}"
+        )
+
+
+def _shipped_site(name: str) -> tuple[float, float, float] | None:
+    from ..sensors.sites import shipped_sites
+
+    radars = shipped_sites().get(name)
+    if not radars:
+        return None
+    r = radars[0]
+    return r.latitude_deg, r.longitude_deg, r.altitude_m
+
+
+@click.command()
+@click.argument("observations", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", default=None, help="Shipped site whose position to use ('clear', 'thule'); "
+              "default: the CSV's site column, or the --site-* options.")
+@click.option("--site-lat-deg", type=click.FloatRange(-90, 90), default=None, help="Radar geodetic latitude, deg.")
+@click.option("--site-lon-deg", type=click.FloatRange(-180, 360), default=None, help="Radar east longitude, deg.")
+@click.option("--site-alt-m", type=float, default=None, help="Radar height above WGS-84, m (default 0, or the shipped site's).")
+@click.option("--perigee-threshold-km", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Orbital if the perigee is at least this high above the ellipsoid.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the Monte Carlo probability.")
+def classify(observations: Path, site: str | None, site_lat_deg: float | None, site_lon_deg: float | None,
+             site_alt_m: float | None, perigee_threshold_km: float, seed: int) -> None:
+    """Classify the tracks in OBSERVATIONS.csv as orbital or ballistic."""
+    from ..tracking.measurements import Site
+    from ..tracking.stage import utc
+    from ..tracking.tracker import build_tracks, fit_and_classify, measurements_from_table, track_arc
+
+    try:
+        table = read_csv(observations)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if "time_utc" not in table:
+        raise click.UsageError(f"{observations}: no time_utc column (see 'debriscope classify --help')")
+    n = len(table["time_utc"])
+    name = site or (str(table["site"][0]) if "site" in table and n else "radar")
+    pos = _shipped_site(name) if site_lat_deg is None or site_lon_deg is None else None
+    if site_lat_deg is not None and site_lon_deg is not None:
+        pos = (site_lat_deg, site_lon_deg, site_alt_m or 0.0)
+    if pos is None:
+        raise click.UsageError(f"unknown site {name!r}: give --site clear|thule or --site-lat-deg/--site-lon-deg")
+    if site_alt_m is not None:
+        pos = (pos[0], pos[1], site_alt_m)
+    table["site"] = np.full(n, name)
+    options = build(TrackingOptions, {"perigee_threshold_km": perigee_threshold_km})
+    try:
+        meas = measurements_from_table(table, options)
+    except ValueError as exc:
+        raise click.UsageError(f"{observations}: {exc}") from exc
+    sites = {name: Site(name, *pos)}
+    labels = build_tracks(meas, sites, options)
+    rng = np.random.default_rng(seed)
+    n_tracks = int(labels.max()) + 1 if n and labels.max() >= 0 else 0
+    click.echo(f"{n} measurements, {n_tracks} tracks; site {name} at {pos[0]:.4f} {pos[1]:.4f} {pos[2]:.0f} m")
+    for k in range(n_tracks):
+        idx = np.flatnonzero(labels == k)
+        res = fit_and_classify(track_arc(meas, idx, sites[name]), options, rng)
+        line = (f"track {k + 1}: {idx.size} detections, {tt_s_to_utc_iso(meas.t_tt_s[idx].min(), 1)} .. "
+                f"{tt_s_to_utc_iso(meas.t_tt_s[idx].max(), 1)}: {res.classification}, "
+                f"p_ballistic {res.p_ballistic:.3f}, perigee {res.perigee_km:.0f} km")
+        if res.classification == "ballistic" and np.isfinite(res.impact_tt_s):
+            line += f"; impact {res.impact_lat_deg:.2f} {res.impact_lon_deg:.2f} at {utc(res.impact_tt_s)}"
+        click.echo(line)

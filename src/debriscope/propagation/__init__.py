@@ -1,0 +1,41 @@
+"""Propagation to decay: EGM96 zonal gravity and drag in NRLMSIS, for whole fragment clouds.
+
+Public API::
+
+    model = make_force_model(options, t_start_tt_s, t_end_tt_s)
+    eph = propagate(state0_teme, t0_tt_s, times_tt_s, am_m2_kg, model)   # Ephemeris
+    res = predict_decay(state0_teme, t0_tt_s, am_m2_kg, model, max_days)  # DecayResult
+
+Two modes share the physics: ``fast`` (Numba RK4, NRLMSIS tabulated per day) and ``reference``
+(SciPy DOP853 at rtol 1e-10, NRLMSIS at every call). See ``docs/propagation.md``.
+"""
+
+from .atmosphere import (
+    Atmosphere,
+    ConstantIndices,
+    DensityGrid,
+    Exponential,
+    HistoricalIndices,
+    Nrlmsis,
+)
+from .batch import predict_decay, propagate
+from .forces import ForceModel, atmosphere_from_options, make_force_model
+from .results import STATUS_TEXT, DecayResult, Ephemeris, Status
+
+__all__ = [
+    "Atmosphere",
+    "ConstantIndices",
+    "DecayResult",
+    "DensityGrid",
+    "Ephemeris",
+    "Exponential",
+    "ForceModel",
+    "HistoricalIndices",
+    "Nrlmsis",
+    "STATUS_TEXT",
+    "Status",
+    "atmosphere_from_options",
+    "make_force_model",
+    "predict_decay",
+    "propagate",
+]

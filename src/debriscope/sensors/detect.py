@@ -1,0 +1,393 @@
+"""Detection simulation: which radar beam sees which fragment, when, and what it measures.
+
+The window is walked in chunks of time (bounded memory). In each chunk the fragments still in
+orbit are propagated to a regular grid (``step_s``); for every site the look angles of all
+fragments at all grid times are computed at once (:mod:`debriscope.sensors.geometry`).
+
+Fan radars (AN/FPS-50 principle)
+    A crossing of a fan is a sign change of ``elevation - fan elevation`` between two samples;
+    its time is refined by regula falsi (Illinois variant) on the Hermite-interpolated
+    ephemeris. A crossing counts if it lies inside the radar's sector and range. While the
+    target is inside the fan (``thickness / |d el/dt|``) the azimuth sweep passes it once every
+    ``scan_period_s`` (random phase); each pass is one look with a fresh Swerling RCS draw, an
+    SNR from the radar equation (the SEM RCS at the crossing range) and a detection draw with the
+    single-look P_d. The first successful look is reported, with Gaussian noise of the radar's
+    sigmas on range, azimuth, elevation (and range rate if measured).
+Tracking radars (AN/FPS-49 principle)
+    Cued by the fan detections of their site, in time order; a tracker is busy for
+    ``cue_delay_s + dwell_s`` per accepted cue and does not re-take a fragment it followed within
+    the same pass (``SAME_PASS_S``). It measures every ``scan_period_s`` while the target is
+    above ``min_elevation_deg``, inside the sector and range, and detected (Swerling draw, P_d).
+
+Every random draw comes from the Generator passed in, in a fixed order (chunk, site, radar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..tables import Table
+from ..timescale import tt_s_to_utc_iso
+from .ephemeris import SampledStates
+from .geometry import site_teme, subsatellite_point_deg, topocentric
+from .radar import Radar
+from .radar_equation import draw_rcs_fluctuation, pd_nonfluctuating, ratio_to_db
+from .sem import rcs_from_size_m2
+
+PropagateChunk = Callable[[NDArray, float, NDArray, NDArray], NDArray]
+"""``f(state0_teme (6, n), t0_tt_s, times_tt_s (T,), rows (n,)) -> states (T, 6, n)`` (NaN after
+decay); ``rows`` are the fragments' rows in the full table (to pick their A/m)."""
+
+MAX_LOOKS = 64
+"""Cap on the sweeps counted during one fan crossing (a target hovering in a fan)."""
+SAME_PASS_S = 1800.0
+"""A tracker does not re-take a fragment it followed less than this long ago (one pass), s."""
+MAX_GRID_CELLS = 1_500_000
+"""Largest (times x fragments) grid held at once; chunks shrink to respect it."""
+_ROOT_TOL_RAD = 1e-9
+_ROOT_ITERATIONS = 12
+_RATE_DT_S = 0.5
+
+DETECTION_COLUMNS = (
+    "time_utc", "site", "radar", "beam", "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps",
+    "snr_db", "fragment_id", "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg",
+    "sigma_range_rate_mps",
+)
+
+
+@dataclass
+class FanVisibility:
+    """The first geometric crossing of one fan (inside sector and range) at one site, and who crossed."""
+
+    t_tt_s: float = np.inf
+    fragment_index: int = -1
+    rising: bool = True
+    range_m: float = np.nan
+    azimuth_deg: float = np.nan
+    subsatellite_lat_deg: float = np.nan
+    subsatellite_lon_deg: float = np.nan
+    fragments: set[int] = field(default_factory=set)
+
+
+@dataclass
+class DetectionResult:
+    """Detections (time-ordered columns) and, per site and fan, the first geometric crossing."""
+
+    t_tt_s: NDArray
+    radar: NDArray
+    beam: NDArray
+    fragment_index: NDArray
+    range_m: NDArray
+    azimuth_deg: NDArray
+    elevation_deg: NDArray
+    range_rate_mps: NDArray
+    snr_db: NDArray
+    visibility: dict[tuple[str, str], FanVisibility]
+
+    def table(self, radars: Sequence[Radar], fragment_id: NDArray) -> Table:
+        """The ``detections.csv`` table (columns :data:`DETECTION_COLUMNS`)."""
+        by_name = {r.name: r for r in radars}
+        rad = [by_name[name] for name in self.radar]
+        no_rr = np.array([r.sigma_range_rate_mps is None for r in rad], dtype=bool)
+        return {
+            "time_utc": np.asarray(tt_s_to_utc_iso(self.t_tt_s, decimals=6), dtype=str).reshape(-1),
+            "site": np.array([r.site for r in rad], dtype=str).reshape(-1),
+            "radar": self.radar.astype(str),
+            "beam": self.beam.astype(str),
+            "range_m": self.range_m,
+            "azimuth_deg": self.azimuth_deg,
+            "elevation_deg": self.elevation_deg,
+            "range_rate_mps": np.where(no_rr, np.nan, self.range_rate_mps),
+            "snr_db": self.snr_db,
+            "fragment_id": np.asarray(fragment_id)[self.fragment_index].astype(np.int64),
+            "sigma_range_m": np.array([r.sigma_range_m for r in rad], dtype=float),
+            "sigma_azimuth_deg": np.array([r.sigma_azimuth_deg for r in rad], dtype=float),
+            "sigma_elevation_deg": np.array([r.sigma_elevation_deg for r in rad], dtype=float),
+            "sigma_range_rate_mps": np.array(
+                [np.nan if r.sigma_range_rate_mps is None else r.sigma_range_rate_mps for r in rad], dtype=float
+            ),
+        }
+
+
+@dataclass
+class _Rows:
+    """Detections accumulated across chunks."""
+
+    parts: list[dict[str, NDArray]] = field(default_factory=list)
+
+    def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray) -> None:
+        if t.size == 0:
+            return
+        rng_m, az, el, rr = meas
+        self.parts.append({
+            "t_tt_s": t, "radar": np.full(t.size, radar.name, dtype=object), "beam": np.full(t.size, beam, dtype=object),
+            "fragment_index": index, "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el,
+            "range_rate_mps": rr, "snr_db": ratio_to_db(snr),
+        })
+
+
+def _site_key(radar: Radar) -> tuple[float, float, float]:
+    return (radar.latitude_deg, radar.longitude_deg, radar.altitude_m)
+
+
+def _look(radar: Radar, sampled: SampledStates, t: NDArray, col: NDArray) -> tuple[NDArray, ...]:
+    """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position."""
+    r, v = sampled.interpolate(t, col)
+    site = site_teme(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
+    return (*topocentric(site, r, v), r)
+
+
+def measure(radar: Radar, truth: tuple[NDArray, ...], rng: np.random.Generator) -> tuple[NDArray, ...]:
+    """Add the radar's Gaussian noise to true (range m, az rad, el rad, range rate m/s); returns degrees for angles."""
+    rng_m, az, el, rr = truth
+    noise = rng.standard_normal((4, rng_m.size))
+    sig_rr = 0.0 if radar.sigma_range_rate_mps is None else radar.sigma_range_rate_mps
+    return (
+        rng_m + radar.sigma_range_m * noise[0],
+        np.mod(np.degrees(az) + radar.sigma_azimuth_deg * noise[1], 360.0),
+        np.degrees(el) + radar.sigma_elevation_deg * noise[2],
+        rr + sig_rr * noise[3],
+    )
+
+
+def _detect_draw(radar: Radar, snr_mean: NDArray, shape: tuple[int, ...], rng: np.random.Generator) -> tuple[NDArray, NDArray]:
+    """Swerling RCS draw and detection draw per look; returns (detected, realised SNR)."""
+    snr = snr_mean.reshape(snr_mean.shape + (1,) * (len(shape) - snr_mean.ndim)) * draw_rcs_fluctuation(
+        radar.swerling, shape, rng
+    )
+    hit = rng.random(shape) < pd_nonfluctuating(snr, radar.pfa)
+    return hit, snr
+
+
+@dataclass(frozen=True)
+class _Crossings:
+    t: NDArray
+    col: NDArray
+    rising: NDArray
+    range_m: NDArray
+    az: NDArray
+    el_rate: NDArray
+    r_teme: NDArray
+
+
+def _fan_crossings(
+    radar: Radar, sampled: SampledStates, el: NDArray, range_m: NDArray, fan_rad: float, max_range_m: float
+) -> _Crossings:
+    """Refined crossings of elevation ``fan_rad`` by all fragments in the chunk."""
+    f = el - fan_rad
+    below = f < 0
+    cand = (below[:-1] != below[1:]) & np.isfinite(f[:-1]) & np.isfinite(f[1:])
+    cand &= np.minimum(range_m[:-1], range_m[1:]) <= 1.05 * max_range_m
+    k, col = np.nonzero(cand)
+    times = sampled.times_tt_s
+    ta, tb = times[k], times[k + 1]
+    fa, fb = f[k, col], f[k + 1, col]
+    t = ta.copy()
+    for _ in range(_ROOT_ITERATIONS):  # Illinois regula falsi on the interpolated elevation
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(fb != fa, tb - fb * (tb - ta) / (fb - fa), tb)
+        ft = _look(radar, sampled, t, col)[2] - fan_rad
+        if ft.size == 0 or np.max(np.abs(ft)) < _ROOT_TOL_RAD:
+            break
+        same = np.sign(ft) == np.sign(fb)
+        ta, fa = np.where(same, ta, tb), np.where(same, fa * 0.5, fb)
+        tb, fb = t, ft
+    rng_m, az, _, _, r = _look(radar, sampled, t, col)
+    el_plus = _look(radar, sampled, t + _RATE_DT_S, col)[2]
+    el_minus = _look(radar, sampled, t - _RATE_DT_S, col)[2]
+    rate = (el_plus - el_minus) / (2 * _RATE_DT_S)
+    return _Crossings(t, col, rate > 0, rng_m, az, rate, r)
+
+
+def _fan_looks(
+    radar: Radar, cross: _Crossings, rcs_m2: NDArray, rng: np.random.Generator
+) -> tuple[NDArray, NDArray, NDArray]:
+    """For crossings inside the radar's coverage: detected mask, look time and SNR of the first successful look."""
+    thickness = np.radians(radar.fan_thickness_deg)
+    dwell = thickness / np.maximum(np.abs(cross.el_rate), 1e-12)
+    phase = rng.random(cross.t.size) * radar.scan_period_s
+    n_looks = np.where(phase <= dwell, np.floor((dwell - phase) / radar.scan_period_s) + 1, 0)
+    n_looks = np.minimum(n_looks, MAX_LOOKS).astype(int)
+    width = int(n_looks.max(initial=0))
+    snr_mean = radar.snr(cross.range_m, rcs_m2)
+    hit, snr = _detect_draw(radar, snr_mean, (cross.t.size, width), rng)
+    hit &= np.arange(width)[None, :] < n_looks[:, None]
+    detected = hit.any(axis=1)
+    first = np.argmax(hit, axis=1) if width else np.zeros(cross.t.size, dtype=int)
+    t_look = cross.t - dwell / 2 + phase + first * radar.scan_period_s
+    snr_first = snr[np.arange(cross.t.size), first] if width else np.zeros(cross.t.size)
+    return detected, t_look, snr_first
+
+
+@dataclass
+class _Tracker:
+    radar: Radar
+    busy_until: float = -np.inf
+    last_taken: dict[int, float] = field(default_factory=dict)
+    pending_t: NDArray = field(default_factory=lambda: np.empty(0))
+    pending_index: NDArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def schedule(self, cue_t: NDArray, cue_index: NDArray) -> None:
+        """Accept cues in time order when free; queue the measurement times they imply."""
+        new_t, new_i = [], []
+        n_meas = int(np.floor(self.radar.dwell_s / self.radar.scan_period_s)) + 1
+        offsets = self.radar.cue_delay_s + self.radar.scan_period_s * np.arange(n_meas)
+        for t, i in zip(cue_t, cue_index, strict=True):
+            if t < self.busy_until or t - self.last_taken.get(int(i), -np.inf) < SAME_PASS_S:
+                continue
+            self.busy_until = t + self.radar.cue_delay_s + self.radar.dwell_s
+            self.last_taken[int(i)] = t
+            new_t.append(t + offsets)
+            new_i.append(np.full(n_meas, i, dtype=np.int64))
+        if new_t:
+            self.pending_t = np.concatenate([self.pending_t, *new_t])
+            self.pending_index = np.concatenate([self.pending_index, *new_i])
+
+    def take_due(self, t_end: float) -> tuple[NDArray, NDArray]:
+        """Pop the queued measurement times up to ``t_end``."""
+        due = self.pending_t <= t_end
+        t, i = self.pending_t[due], self.pending_index[due]
+        self.pending_t, self.pending_index = self.pending_t[~due], self.pending_index[~due]
+        return t, i
+
+
+def chunk_grid(t_start: float, t_end: float, step_s: float, chunk_s: float, n: int) -> list[NDArray]:
+    n_max = max(8, int(MAX_GRID_CELLS // max(n, 1)))
+    per_chunk = int(min(max(2, round(chunk_s / step_s)), n_max))
+    n_steps = int(np.ceil((t_end - t_start) / step_s - 1e-9))
+    grid = t_start + step_s * np.arange(n_steps + 1)
+    grid[-1] = t_end
+    return [grid[a:a + per_chunk + 1] for a in range(0, n_steps, per_chunk)]
+
+
+def simulate_detections(
+    radars: Sequence[Radar],
+    state0_teme: NDArray,
+    t0_tt_s: float,
+    lc_m: NDArray,
+    propagate_chunk: PropagateChunk,
+    rng: np.random.Generator,
+    *,
+    t_end_tt_s: float,
+    step_s: float = 60.0,
+    chunk_s: float = 10800.0,
+    on_chunk: Callable[[int], None] | None = None,
+) -> DetectionResult:
+    """Simulate the radars' detections of fragments from ``t0_tt_s`` to ``t_end_tt_s``.
+
+    Parameters
+    ----------
+    radars : the radars (fan and tracking); trackers are cued by fans of the same ``site``.
+    state0_teme : (6, N) TEME states at ``t0_tt_s``, SI.
+    lc_m : (N,) characteristic lengths (SEM RCS at each radar's wavelength).
+    propagate_chunk : ``f(states (6, n), t0, times (T,), rows (n,)) -> (T, 6, n)``, NaN after decay.
+    rng : the generator of every draw.
+    step_s, chunk_s : sampling step and chunk length, s.
+    on_chunk : called with 1 after each chunk (progress).
+    """
+    state = np.asarray(state0_teme, dtype=float)
+    index = np.arange(state.shape[1])
+    rcs = {r.name: rcs_from_size_m2(lc_m, r.wavelength_m) for r in radars}
+    fans = [r for r in radars if r.mode == "fan"]
+    trackers = [_Tracker(r) for r in radars if r.mode == "tracker"]
+    groups: dict[tuple[float, float, float], list[Radar]] = {}
+    for r in fans:
+        groups.setdefault(_site_key(r), []).append(r)
+    visibility: dict[tuple[str, str], FanVisibility] = {}
+    rows = _Rows()
+    t_prev = t0_tt_s
+    for times in chunk_grid(t0_tt_s, t_end_tt_s, step_s, chunk_s, state.shape[1]):
+        if index.size == 0:
+            break
+        states = propagate_chunk(state, t_prev, times, index)
+        sampled = SampledStates(times, states, index)
+        cues: list[tuple[str, NDArray, NDArray]] = []
+        for members in groups.values():
+            site = site_teme(*_site_key(members[0]), times)
+            r_grid = np.moveaxis(states[:, :3, :], 1, 0)
+            v_grid = np.moveaxis(states[:, 3:, :], 1, 0)
+            rng_grid, _, el_grid, _ = topocentric(site, r_grid, v_grid)
+            fan_values = sorted({e for r in members for e in r.fan_elevations_deg})
+            for fan_deg in fan_values:
+                users = [r for r in members if fan_deg in r.fan_elevations_deg]
+                cross = _fan_crossings(
+                    users[0], sampled, el_grid, rng_grid, np.radians(fan_deg), max(r.max_range_m for r in users)
+                )
+                for radar in users:
+                    beam = radar.fan_names[radar.fan_elevations_deg.index(fan_deg)]
+                    inside = radar.in_sector(np.degrees(cross.az)) & (cross.range_m <= radar.max_range_m)
+                    sel = _Crossings(*(a[..., inside] for a in (cross.t, cross.col, cross.rising, cross.range_m, cross.az, cross.el_rate, cross.r_teme)))
+                    _note_visibility(visibility, radar, beam, sel, index)
+                    detected, t_look, snr = _fan_looks(radar, sel, rcs[radar.name][index[sel.col]], rng)
+                    t_det, col_det = t_look[detected], sel.col[detected]
+                    truth = _look(radar, sampled, t_det, col_det)[:4]
+                    rows.add(radar, beam, t_det, index[col_det], measure(radar, truth, rng), snr[detected])
+                    cues.append((radar.site, t_det, index[col_det]))
+        _run_trackers(trackers, cues, sampled, rcs, rng, rows)
+        alive = np.all(np.isfinite(states[-1]), axis=0)
+        state, index, t_prev = states[-1][:, alive], index[alive], float(times[-1])
+        if on_chunk is not None:
+            on_chunk(1)
+    return _assemble(rows, visibility)
+
+
+def _note_visibility(
+    visibility: dict[tuple[str, str], FanVisibility], radar: Radar, beam: str, sel: _Crossings, index: NDArray
+) -> None:
+    entry = visibility.setdefault((radar.site, beam), FanVisibility())
+    entry.fragments.update(int(i) for i in index[sel.col])
+    rising = np.flatnonzero(sel.rising)
+    if rising.size == 0:
+        return
+    k = rising[np.argmin(sel.t[rising])]
+    if sel.t[k] < entry.t_tt_s:
+        lat, lon = subsatellite_point_deg(sel.r_teme[:, k:k + 1], sel.t[k:k + 1])
+        entry.t_tt_s, entry.fragment_index, entry.rising = float(sel.t[k]), int(index[sel.col[k]]), True
+        entry.range_m, entry.azimuth_deg = float(sel.range_m[k]), float(np.degrees(sel.az[k]))
+        entry.subsatellite_lat_deg, entry.subsatellite_lon_deg = float(lat[0]), float(lon[0])
+
+
+def _run_trackers(
+    trackers: list[_Tracker], cues: list[tuple[str, NDArray, NDArray]], sampled: SampledStates,
+    rcs: dict[str, NDArray], rng: np.random.Generator, rows: _Rows,
+) -> None:
+    col_of = np.full(int(sampled.index.max(initial=-1)) + 1, -1, dtype=np.int64)
+    col_of[sampled.index] = np.arange(sampled.index.size)
+    for tracker in trackers:
+        radar = tracker.radar
+        site_cues = [(t, i) for site, t, i in cues if site == radar.site]
+        if site_cues:
+            cue_t = np.concatenate([c[0] for c in site_cues])
+            cue_i = np.concatenate([c[1] for c in site_cues])
+            order = np.lexsort((cue_i, cue_t))
+            tracker.schedule(cue_t[order], cue_i[order])
+        t, i = tracker.take_due(float(sampled.times_tt_s[-1]))
+        known = (i < col_of.size) & (t >= sampled.times_tt_s[0])
+        t, i = t[known], i[known]
+        col = col_of[i]
+        t, i, col = t[col >= 0], i[col >= 0], col[col >= 0]
+        rng_m, az, el, rr, _ = _look(radar, sampled, t, col)
+        ok = (
+            np.isfinite(rng_m) & radar.in_sector(np.degrees(az)) & (rng_m <= radar.max_range_m)
+            & (el >= np.radians(radar.min_elevation_deg))
+        )
+        t, i, col = t[ok], i[ok], col[ok]
+        truth = (rng_m[ok], az[ok], el[ok], rr[ok])
+        hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs[radar.name][i]), (t.size,), rng)
+        meas = measure(radar, tuple(a[hit] for a in truth), rng)
+        rows.add(radar, "tracker", t[hit], i[hit], meas, snr[hit])
+
+
+def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> DetectionResult:
+    keys = ("t_tt_s", "radar", "beam", "fragment_index", "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "snr_db")
+    if rows.parts:
+        cols = {k: np.concatenate([p[k] for p in rows.parts]) for k in keys}
+    else:
+        cols = {k: np.empty(0, dtype=object if k in ("radar", "beam") else (np.int64 if k == "fragment_index" else float)) for k in keys}
+    order = np.lexsort((cols["fragment_index"], cols["radar"].astype(str), cols["t_tt_s"]))
+    cols = {k: v[order] for k, v in cols.items()}
+    return DetectionResult(**cols, visibility=visibility)

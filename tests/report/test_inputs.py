@@ -1,0 +1,75 @@
+"""Reading the run folder, the catalog, UTC strings, and the model-vs-record rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debriscope.report.compare import model_vs_record
+from debriscope.report.inputs import load_run, read_catalog_objects, utc_datetime64
+from debriscope.report.record import SPUTNIK22
+from debriscope.tables import read_csv
+
+
+@given(st.datetimes(min_value=dt.datetime(1957, 10, 4), max_value=dt.datetime(2100, 1, 1)))
+def test_utc_strings_round_trip(stamp):
+    stamp = stamp.replace(microsecond=(stamp.microsecond // 1000) * 1000)
+    text = stamp.isoformat(timespec="milliseconds") + "Z"
+    assert utc_datetime64(text)[0] == np.datetime64(stamp, "ms")
+    parsed = utc_datetime64(np.array([text, "", "nan"], dtype=object))
+    assert parsed[0] == np.datetime64(stamp, "ms") and np.isnat(parsed[1]) and np.isnat(parsed[2])
+    assert np.isnat(utc_datetime64([float("nan")])[0])
+
+
+def test_catalog_read_only_and_typed(synthetic_run, tmp_path):
+    path = tmp_path / "catalog.sqlite"
+    shutil.copy(synthetic_run / "catalog.sqlite", path)
+    before = path.read_bytes()
+    objects = read_catalog_objects(path)
+    assert path.read_bytes() == before
+    assert objects["catalog_number"].dtype == np.int64
+    assert objects["truth_fragment_id"].dtype == float  # NULL for the parent -> NaN
+    assert list(objects["object_type"]).count("DEB") == len(objects["object_type"]) - 1
+    assert read_catalog_objects(tmp_path / "absent.sqlite") is None
+    empty = tmp_path / "other.sqlite"
+    sqlite3.connect(empty).execute("CREATE TABLE runs (run_id INTEGER)").connection.close()
+    assert read_catalog_objects(empty) is None
+
+
+def test_catalogued_fragments_fall_back_to_orbits(synthetic_run, tmp_path):
+    run_dir = tmp_path / "nocat"
+    shutil.copytree(synthetic_run, run_dir)
+    (run_dir / "catalog.sqlite").unlink()
+    run = load_run(run_dir)
+    orbits = read_csv(run_dir / "orbits.csv")
+    expected = np.unique(orbits["truth_fragment_id"][orbits["classification"] == "orbital"])
+    assert np.array_equal(run.catalogued_fragment_ids(), expected)
+    assert run.n_catalogued() == expected.size
+
+
+def test_model_vs_record_rows(synthetic_run):
+    run = load_run(synthetic_run)
+    rows = {r.quantity: r for r in model_vs_record(run, SPUTNIK22)}
+    con = sqlite3.connect(synthetic_run / "catalog.sqlite")
+    deb = con.execute("SELECT truth_fragment_id FROM objects WHERE object_type = 'DEB'").fetchall()
+    con.close()
+    ids = {f for (f,) in deb}
+    decay = read_csv(synthetic_run / "decay.csv")
+    days = sorted(str(d)[:10] for f, d in zip(decay["fragment_id"], decay["decay_utc"], strict=True)
+                  if f in ids and d)
+    assert rows["debris pieces catalogued"].model == str(len(ids))
+    assert rows["debris pieces catalogued"].record.startswith("22")
+    assert rows["first decay of a catalogued piece"].model == days[0]
+    assert rows["last decay of a catalogued piece"].model == days[-1]
+    assert rows["first decay of a catalogued piece"].record == "1962-10-29"
+    assert rows["last decay of a catalogued piece"].record == "1963-02-26"
+    inside = sum("1962-10-29" <= d <= "1963-02-26" for d in days)
+    assert rows["catalogued pieces decaying inside the recorded window"].model == f"{inside} of {len(ids)}"
+    assert all(r.source for r in rows.values() if r.record)  # every recorded value names its source
+    bare = {r.quantity: r for r in model_vs_record(run, None)}
+    assert all(r.record == "" and r.source == "" for r in bare.values())

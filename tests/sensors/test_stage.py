@@ -1,0 +1,90 @@
+"""The sensors stage on a hand-made run folder (two-body stand-in for the propagator), and the CLI."""
+
+from __future__ import annotations
+
+import json
+import types
+
+import numpy as np
+from click.testing import CliRunner
+from sensors_helpers import EVENT_UTC, cloud, kepler_states
+
+import debriscope.sensors.stage as stage
+from debriscope.runfolder import DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
+from debriscope.scenario.fields import build
+from debriscope.scenario.options import PropagationOptions, SensorOptions
+from debriscope.sensors.detect import DETECTION_COLUMNS
+from debriscope.tables import read_csv, write_csv
+
+N = 30
+USER_RADAR = dict(
+    name="south_fan", latitude_deg=-50.0, longitude_deg=150.0, peak_power_w=1e7, gain_dbi=45.0,
+    frequency_hz=440e6, pulse_width_s=1e-3, noise_temperature_k=500.0, sigma_range_m=1e3,
+    sigma_azimuth_deg=0.2, sigma_elevation_deg=0.2, scan_period_s=2.0, fan_elevations_deg=[5.0, 10.0],
+)
+
+
+def _two_body(state0, t0, times, am, model):
+    return types.SimpleNamespace(states=kepler_states(state0, t0, times))
+
+
+def _context(tmp_path, seed, tdm=False):
+    state0 = cloud(N, raan_deg=200.0)
+    table = {"fragment_id": np.arange(1, N + 1)}
+    for k, name in enumerate(("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")):
+        table[name] = state0[k]
+    table |= {"am_m2_kg": np.full(N, 0.01), "lc_m": np.geomspace(0.05, 2.0, N), "epoch_utc": np.full(N, EVENT_UTC)}
+    write_csv(tmp_path / FRAGMENTS_FILE, table)
+    sensors = build(SensorOptions, {"window_days": 0.25, "radars": [USER_RADAR], "tdm": tdm}, "sensors")
+    scenario = types.SimpleNamespace(sensors=sensors, propagation=build(PropagationOptions, {"drag": False}, "propagation"))
+    return RunContext(run_dir=tmp_path, scenario=scenario, rng=np.random.default_rng(seed))
+
+
+def test_stage_writes_detections_and_summary(tmp_path, monkeypatch):
+    monkeypatch.setattr(stage, "propagate", _two_body)
+    summary = stage.run_stage(_context(tmp_path, 1, tdm=True))
+    json.dumps(summary, allow_nan=False)
+    table = read_csv(tmp_path / DETECTIONS_FILE)
+    assert tuple(table) == DETECTION_COLUMNS
+    assert summary["n_detections"] == table["time_utc"].size > 0
+    assert set(summary["sites"]) == {"clear", "thule", "south_fan"}
+    south = summary["sites"]["south_fan"]
+    assert south["could_see_cloud"] and south["n_fragments_seen"] > 0
+    low = south["fans"]["fan_low"]
+    assert low["first_rising_crossing_utc"] is not None and low["first_rising_crossing_hours_after_event"] > 0
+    assert -90 <= low["subsatellite_lat_deg"] <= -20  # the crossing happens in the southern sky of the site
+    assert all(t.endswith("Z") for t in table["time_utc"])
+    tdm = (tmp_path / "detections.tdm").read_text()
+    assert tdm.startswith("CCSDS_TDM_VERS = 2.0") and tdm.count("RANGE = ") == table["time_utc"].size
+
+
+def test_stage_is_deterministic(tmp_path, monkeypatch):
+    monkeypatch.setattr(stage, "propagate", _two_body)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    stage.run_stage(_context(tmp_path / "a", 7))
+    stage.run_stage(_context(tmp_path / "b", 7))
+    assert (tmp_path / "a" / DETECTIONS_FILE).read_bytes() == (tmp_path / "b" / DETECTIONS_FILE).read_bytes()
+
+
+def test_observe_command_reruns_the_stage(tmp_path, monkeypatch):
+    import debriscope.pipeline as pipeline
+    from debriscope.cli.sensors import observe
+
+    calls = []
+
+    def fake_rerun(run_dir, name, progress):
+        calls.append((str(run_dir), name))
+        return {"n_detections": 3, "n_fragments_seen": 2, "window_days": 2.0, "n_radars": 1, "sites": {
+            "clear": {"could_see_cloud": True, "first_detection_utc": "1962-10-25T03:26:00.4Z", "n_fragments_seen": 2,
+                      "n_detections": 3, "fans": {"fan_low": {
+                          "first_rising_crossing_utc": "1962-10-25T03:25:58.0Z", "fragment_id": 5,
+                          "subsatellite_lat_deg": 64.9, "subsatellite_lon_deg": -170.0, "range_km": 1800.0,
+                          "azimuth_deg": 300.0, "n_fragments_in_coverage": 4}}}}}
+
+    monkeypatch.setattr(pipeline, "rerun_stage", fake_rerun)
+    result = CliRunner().invoke(observe, [str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert calls == [(str(tmp_path), "sensors")]
+    assert "clear: could see the cloud: yes; first detection 1962-10-25T03:26:00.4Z" in result.output
+    assert "fan_low: first rising crossing 1962-10-25T03:25:58.0Z by fragment 5" in result.output
