@@ -24,6 +24,7 @@ from debriscope.timescale import tt_s_to_utc_iso
 
 N_FRAGMENTS = 60
 N_CATALOGUED = 20
+N_ALERTED = 8
 SNAPSHOT_DAYS = (0.0, 0.1, 1.0, 3.0, 7.0, 15.0, 30.0, 40.0, 60.0, 90.0, 120.0)
 SPAN_DAYS = 120.0
 DAY_S = 86400.0
@@ -123,13 +124,16 @@ def make_run(run_dir: Path, seed: int = 7) -> Path:
         "n_passes": np.full(N_CATALOGUED, 3), "n_detections": np.full(N_CATALOGUED, 6),
         "truth_fragment_id": cat_ids,
     })
-    n_alert = 8
-    first = t_event + 1500.0 + 40.0 * np.arange(n_alert)
+    # one row per track (tracking's contract): the first N_ALERTED raised a naive alert, the others not
+    n_tracks = N_ALERTED + 4
+    k = np.arange(n_tracks)
+    first = t_event + 1500.0 + 40.0 * k
+    alerted = k < N_ALERTED
     write_csv(run_dir / "alerts.csv", {
-        "site": np.array(["clear"] * 5 + ["thule"] * 3), "track_id": np.arange(1, n_alert + 1),
-        "first_detection_utc": _iso(first), "naive_alert_utc": _iso(first + 20.0),
-        "cleared_utc": np.where(np.arange(n_alert) == 6, "", _iso(first + 200.0 + 30.0 * np.arange(n_alert))),
-        "classification": np.where(np.arange(n_alert) % 3 == 0, "ballistic", "orbital"),
+        "site": np.where(k < 5, "clear", "thule"), "track_id": k + 1, "object_id": k + 1,
+        "first_detection_utc": _iso(first), "naive_alert_utc": np.where(alerted, _iso(first + 20.0), ""),
+        "cleared_utc": np.where(k == 6, "", _iso(first + 200.0 + 30.0 * k + np.where(alerted, 0.0, 3600.0))),
+        "classification": np.where(k % 3 == 0, "ballistic", "orbital"),
     })
 
     con = sqlite3.connect(run_dir / "catalog.sqlite")

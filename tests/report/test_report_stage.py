@@ -154,3 +154,21 @@ def test_cli_report_command(synthetic_run, tmp_path):
     assert Path(run_dir / "report" / "report.html").exists()
     missing = CliRunner().invoke(report, [str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
+
+
+def test_alerts_count_only_tracks_that_alerted(synthetic_run):
+    """alerts.csv has a row per track; only rows with a naive alert are alerts (timeline and figure)."""
+    from debriscope.report.alerts_plot import alerts_figure
+    from debriscope.report.inputs import load_run, utc_datetime64
+    from debriscope.report.timeline import milestones
+
+    run = load_run(synthetic_run)
+    alerted = run.alerts["naive_alert_utc"] != ""
+    assert 0 < alerted.sum() < alerted.size
+    fig = alerts_figure(run)
+    assert fig.axes[0].get_title() == f"Alert timeline: {alerted.sum()} of {alerted.size} tracks raised an alert"
+    cleared = {m.label: m.time for m in milestones(run) if m.category == "cleared"}
+    for site in ("clear", "thule"):
+        mask = alerted & (run.alerts["site"] == site)
+        times = utc_datetime64(run.alerts["cleared_utc"][mask])
+        assert cleared[f"last alert cleared, {site}"] == times[~np.isnat(times)].max()

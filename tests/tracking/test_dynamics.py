@@ -6,7 +6,12 @@ import numpy as np
 
 from debriscope.constants import MU_EARTH_M3_S2
 from debriscope.elements import elements_to_rv, mean_to_true, rv_to_elements
-from debriscope.tracking.dynamics import ellipsoid_height_m, propagate_j2, propagate_to_epoch, propagate_to_height
+from debriscope.tracking.dynamics import (
+    ellipsoid_height_m,
+    propagate_j2,
+    propagate_to_epoch,
+    propagate_to_height,
+)
 
 KEPLER_TOL_M = 1.0
 """RK4 at 10 s over one LEO revolution: truncation well under a metre."""

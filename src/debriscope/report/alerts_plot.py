@@ -14,14 +14,19 @@ CLASS_COLORS = {"orbital": "tab:blue", "ballistic": "tab:red"}
 
 
 def alerts_figure(run: RunData) -> Figure:
-    """One row per alert, minutes after the event on x; rows grouped by site."""
+    """One row per track that raised a naive alert, minutes after the event on x; rows grouped by site."""
     if run.alerts is not None and len(next(iter(run.alerts.values()), [])) == 0:
         raise MissingInput("no track raised an alert")
-    al = require(run.alerts, "alerts.csv", ("site", "track_id", "first_detection_utc"))
+    table = require(run.alerts, "alerts.csv", ("site", "track_id", "first_detection_utc", "naive_alert_utc"))
     if run.event is None:
         raise MissingInput("event.json is missing: the scenario stage has not run")
     t_event = utc_datetime64(run.event["event"]["time_utc"])[0]
-    n = len(al["site"])
+    n_tracks = len(table["site"])
+    alerted = ~np.isnat(utc_datetime64(table["naive_alert_utc"]))
+    if not alerted.any():
+        raise MissingInput(f"none of the {n_tracks} tracks raised an alert")
+    al = {k: np.asarray(v)[alerted] for k, v in table.items()}
+    n = int(alerted.sum())
 
     def minutes(column: str) -> np.ndarray:
         if column not in al:
@@ -67,5 +72,5 @@ def alerts_figure(run: RunData) -> Figure:
     ax.set_xlabel(f"minutes after the event ({str(t_event)[:19].replace('T', ' ')}Z)")
     ax.grid(axis="x", lw=0.3, alpha=0.6)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=5, frameon=False)
-    ax.set_title(f"Alert timeline: {n} tracks raised an alert")
+    ax.set_title(f"Alert timeline: {n} of {n_tracks} tracks raised an alert")
     return fig

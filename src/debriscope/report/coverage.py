@@ -94,6 +94,21 @@ def _site_index(values: NDArray, sites: Sequence[SiteGeometry]) -> NDArray:
     return np.array([alias.get(v, v) for v in values.astype(str)], dtype=str)
 
 
+def _shell_altitude_km(run: RunData, det, det_sites: NDArray, by_name: dict) -> tuple[float, str]:
+    """Altitude of the shell the fan lines are drawn for: the median height of the fan detections
+    (where the sites are known), else the breakup altitude."""
+    heights = []
+    fan = np.asarray(det["beam"]).astype(str) != "tracker" if "beam" in det else np.ones(det_sites.size, bool)
+    for name, site in by_name.items():
+        m = (det_sites == name) & fan
+        if m.any():
+            heights.append(topocentric_to_geodetic(site, det["range_m"][m], det["azimuth_deg"][m],
+                                                   det["elevation_deg"][m])[2])
+    if heights:
+        return float(np.median(np.concatenate(heights))) / 1e3, "median height of the fan detections"
+    return float((run.event or {}).get("event", {}).get("altitude_km", 300.0)), "breakup altitude"
+
+
 def coverage_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     """North- (or south-) polar map of fan crossing lines and detection sub-points; range-azimuth per site."""
     det = require(run.detections, "detections.csv", ("site", "range_m", "azimuth_deg", "elevation_deg"))
@@ -101,7 +116,7 @@ def coverage_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     by_name = {s.name: s for s in sites}
     names = [s.name for s in sites] + sorted(set(det_sites) - set(by_name))
     beams = np.asarray(det["beam"]).astype(str) if "beam" in det else np.full(det_sites.size, "beam")
-    altitude_km = float((run.event or {}).get("event", {}).get("altitude_km", 300.0))
+    altitude_km, altitude_note = _shell_altitude_km(run, det, det_sites, by_name)
     north = not sites or float(np.mean([s.lat_deg for s in sites])) >= 0.0
     fig = new_figure(11.0, max(3.3 * len(names), 6.0))
     grid = fig.add_gridspec(len(names), 2, width_ratios=(1.55, 1.0))
@@ -133,15 +148,15 @@ def coverage_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     far = (90.0 - np.abs(coast_lat)) > rho_max + 10.0
     ax.plot(np.where(far, np.nan, x), np.where(far, np.nan, y), color="0.45", lw=0.6, zorder=1)
     _graticule(ax, rho_max, north)
-    ax.plot([], [], color="k", lw=1.0, label=f"low fan meets {altitude_km:.0f} km altitude")
-    ax.plot([], [], color="k", lw=1.0, ls="--", label=f"high fan meets {altitude_km:.0f} km altitude")
+    ax.plot([], [], color="k", lw=1.0, label=f"low fan meets the {altitude_km:.0f} km shell ({altitude_note})")
+    ax.plot([], [], color="k", lw=1.0, ls="--", label=f"high fan meets the {altitude_km:.0f} km shell")
     ax.set_xlim(-rho_max, rho_max)
     ax.set_ylim(-rho_max, rho_max)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False)
-    ax.set_title(f"{'North' if north else 'South'}-polar map: where the fans meet objects at the breakup "
-                 "altitude, and the detections", fontsize=9)
+    ax.set_title(f"{'North' if north else 'South'}-polar map: where the fans meet an altitude shell, "
+                 "and the detections' sub-points", fontsize=9)
     for k, name in enumerate(names):
         pax = fig.add_subplot(grid[k, 1], projection="polar")
         pax.set_theta_zero_location("N")

@@ -99,5 +99,5 @@ def groundtrack_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     ax.set_xlabel("longitude (deg)")
     ax.set_ylabel("geodetic latitude (deg)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=8, frameon=False)
-    ax.set_title("Ground track of the parking orbit")
+    fig.suptitle("Ground track of the parking orbit")
     return fig

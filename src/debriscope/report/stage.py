@@ -76,8 +76,8 @@ def _figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord
                    "the time axis: the catalogued fragments' decay dates)." + window,
                    lambda: decay_figure(run, record)),
         FigureSpec("coverage", "Radar coverage and detections",
-                   "Left: each radar's beam sectors projected on the ground out to their detection range, and "
-                   "the sub-points of the detections. Right: detections in range and azimuth per site, by beam.",
+                   "Left: where each radar's fans (low: solid, high: dashed) meet the sphere at the detections' "
+                   "median height, and the sub-points of the detections. Right: detections in range and azimuth per site, by beam.",
                    lambda: coverage_figure(run, sites)),
         FigureSpec("alerts", "Alert timeline",
                    "Each bar runs from a track's first detection to the moment it was cleared (classified as "

@@ -69,12 +69,12 @@ def milestones(run: RunData) -> list[Milestone]:
     al = run.alerts
     if al is not None and "site" in al and len(al["site"]):
         sites = np.asarray(al["site"]).astype(str)
+        naive = utc_datetime64(al["naive_alert_utc"]) if "naive_alert_utc" in al else np.full(sites.size, np.datetime64("NaT"))
         for site in sorted(set(sites)):
-            mask = sites == site
-            if "naive_alert_utc" in al:
-                t = _first(utc_datetime64(al["naive_alert_utc"][mask]))
-                if t is not None:
-                    out.append(Milestone(t, f"first alert, {site}", "alert"))
+            mask = (sites == site) & ~np.isnat(naive)
+            t = _first(naive[mask])
+            if t is not None:
+                out.append(Milestone(t, f"first alert, {site}", "alert"))
             if "cleared_utc" in al:
                 t = _last(utc_datetime64(al["cleared_utc"][mask]))
                 if t is not None:

@@ -118,9 +118,9 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
 def _check_range(value: Any, meta: Mapping[str, Any], path: str) -> None:
     values = value if isinstance(value, tuple) else (value,)
     for v in values:
+        if meta.get("choices") is not None and v not in meta["choices"]:
+            raise ScenarioError(path, v, "allowed: " + ", ".join(repr(c) for c in meta["choices"]))
         if not isinstance(v, (int, float)) or isinstance(v, bool):
-            if meta.get("choices") is not None and v not in meta["choices"]:
-                raise ScenarioError(path, v, "allowed: " + ", ".join(repr(c) for c in meta["choices"]))
             continue
         lo, hi = meta.get("min"), meta.get("max")
         if v != v:  # NaN

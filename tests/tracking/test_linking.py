@@ -1,0 +1,39 @@
+"""Cross-pass linking of tracks into objects."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from debriscope.elements import elements_to_rv
+from debriscope.tracking.dynamics import propagate_j2
+from debriscope.tracking.linking import LinkGates, link_tracks, passes_per_object
+
+GATES = LinkGates(25e3, 100e3, 25e3, 1.0, 24 * 3600.0)
+
+
+def test_same_orbit_links_across_passes_and_others_do_not():
+    r, v = elements_to_rv(6.75e6, 0.02, np.radians(64.9), np.array([0.3, 0.3, 1.3]), 0.3, np.array([0.0, 0.5, 0.0]))
+    x0 = np.concatenate([r, v])
+    # object A at t=0 and one revolution later (+5560 s); B at 600 s; C (other plane) at 300 s
+    t = np.array([0.0, 5560.0, 600.0, 300.0])
+    states = np.stack([
+        x0[:, 0],
+        propagate_j2(x0[:, 0], 0.0, [5560.0])[0] + np.r_[2e3, 0, 0, 0, 0, 0],  # 2 km off: inside gates
+        x0[:, 1],
+        x0[:, 2],
+    ], axis=1)
+    first = t - 60.0
+    obj = link_tracks(states, t, first, np.array(["clear"] * 4), GATES)
+    assert obj[0] == obj[1]
+    assert len({obj[0], obj[2], obj[3]}) == 3
+    np.testing.assert_array_equal(passes_per_object(obj), [2, 2, 1, 1])
+    assert sorted(set(obj)) == [1, 2, 3]  # numbered from 1
+
+
+def test_invalid_fits_stay_alone():
+    r, v = elements_to_rv(6.75e6, 0.02, 1.0, 0.3, 0.3, 0.0)
+    x = np.concatenate([r, v])
+    states = np.concatenate([x, propagate_j2(x[:, 0], 0.0, [600.0])[0][:, None]], axis=1)
+    obj = link_tracks(states, np.array([0.0, 600.0]), np.array([-60.0, 540.0]), np.array(["a", "a"]), GATES,
+                      valid=np.array([True, False]))
+    assert obj[0] != obj[1]

@@ -1,0 +1,77 @@
+"""The tracking stage on a hand-made run folder (fake context; no fragments.csv, so no truth states)."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.runfolder import RunContext
+from debriscope.scenario.options import TrackingOptions
+from debriscope.tables import read_csv, write_csv
+from debriscope.tracking.stage import run_stage
+
+TRACKS_COLUMNS = ["track_id", "site", "object_id", "n_detections", "first_utc", "last_utc", "truth_fragment_id",
+                  "purity"]
+ORBITS_COLUMNS = ["object_id", "track_id", "epoch_utc", "x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps",
+                  "vy_teme_mps", "vz_teme_mps", "sigma_pos_m", "sigma_vel_mps", "classification", "p_ballistic",
+                  "impact_lat_deg", "impact_lon_deg", "impact_utc", "n_passes", "n_detections",
+                  "truth_fragment_id", "perigee_km", "apogee_km", "period_min", "inclination_deg"]
+ALERTS_COLUMNS = ["site", "track_id", "first_detection_utc", "naive_alert_utc", "cleared_utc",
+                  "classification_two_fan", "p_ballistic_two_fan"]
+
+
+def _run(tmp_path, sim, seed=5):
+    rng = np.random.default_rng(11)
+    a, e = apsides_to_a_e(180e3, 485e3)
+    r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.array([0.0, 0.04, 0.08]))
+    table = sim.detection_table(sim.CLEAR, np.concatenate([r, v]), sim.T0 - 600.0, 3000.0, rng)
+    write_csv(tmp_path / "detections.csv", table)
+    scenario = SimpleNamespace(tracking=TrackingOptions(p_ballistic_samples=500, study_samples=200),
+                               sensors=SimpleNamespace(sites=("clear",), radars=()))
+    ctx = RunContext(tmp_path, scenario, np.random.default_rng(seed))
+    return run_stage(ctx)
+
+
+@pytest.fixture
+def stage_run(tmp_path, sim):
+    return tmp_path, _run(tmp_path, sim)
+
+
+def test_writes_contract_files(stage_run):
+    run_dir, summary = stage_run
+    tracks, orbits, alerts = (read_csv(run_dir / f) for f in ("tracks.csv", "orbits.csv", "alerts.csv"))
+    assert set(TRACKS_COLUMNS) <= set(tracks)
+    assert set(ORBITS_COLUMNS) <= set(orbits)
+    assert set(ALERTS_COLUMNS) <= set(alerts)
+    assert len(tracks["track_id"]) == 3
+    np.testing.assert_array_equal(tracks["purity"], 1.0)
+    assert sorted(tracks["truth_fragment_id"]) == [1, 2, 3]
+    assert set(orbits["classification"]) == {"orbital"}
+    np.testing.assert_allclose(orbits["perigee_km"], 180.0, atol=30.0)
+    np.testing.assert_allclose(orbits["inclination_deg"], 64.9, atol=0.5)
+    json.dumps(summary, allow_nan=False)
+
+
+def test_summary_per_site(stage_run):
+    _, summary = stage_run
+    clear = summary["sites"]["clear"]
+    assert clear["n_tracks"] == 3
+    assert clear["n_fragments_seen"] == 3
+    assert clear["first_detection_utc"].startswith("1962-10-24T")
+    assert clear["study"]["dwell_s"][0] == 0.0
+    assert clear["study_reference"] == "fit"
+    assert summary["track_quality"]["purity_mean"] == 1.0
+
+
+def test_same_seed_same_bytes(tmp_path, sim):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    _run(a, sim)
+    _run(b, sim)
+    for name in ("tracks.csv", "orbits.csv", "alerts.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
