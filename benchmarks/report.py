@@ -18,7 +18,7 @@ from debriscope.report.canvas import MissingInput, png_bytes
 from debriscope.report.inputs import load_run
 from debriscope.report.record import RECORDS
 from debriscope.report.sites import radar_sites
-from debriscope.report.stage import _figure_specs
+from debriscope.report.stage import figure_specs
 from debriscope.scenario.options import ReportOptions
 
 
@@ -28,7 +28,7 @@ def main(run_dir: Path) -> None:
     t = time.perf_counter()
     run = load_run(run_dir)
     print(f"load run folder        {time.perf_counter() - t:6.2f} s")
-    for spec in _figure_specs(run, options, RECORDS[options.record], sites):
+    for spec in figure_specs(run, options, RECORDS[options.record], sites):
         t = time.perf_counter()
         try:
             fig = spec.draw()

@@ -64,12 +64,24 @@ def test_model_vs_record_rows(synthetic_run):
                   if f in ids and d)
     assert rows["debris pieces catalogued"].model == str(len(ids))
     assert rows["debris pieces catalogued"].record.startswith("22")
-    assert rows["first decay of a catalogued piece"].model == days[0]
-    assert rows["last decay of a catalogued piece"].model == days[-1]
-    assert rows["first decay of a catalogued piece"].record == "1962-10-29"
-    assert rows["last decay of a catalogued piece"].record == "1963-02-26"
+    assert rows["first decay of a catalogued fragment"].model == days[0]
+    assert rows["last decay of a catalogued fragment"].model == days[-1]
+    assert rows["first decay of a catalogued fragment"].record == "1962-10-29"
+    assert rows["last decay of a catalogued fragment"].record == "1963-02-26"
     inside = sum("1962-10-29" <= d <= "1963-02-26" for d in days)
-    assert rows["catalogued pieces decaying inside the recorded window"].model == f"{inside} of {len(ids)}"
+    assert rows["catalogued fragments decaying inside the recorded window"].model == f"{inside} of {len(ids)}"
     assert all(r.source for r in rows.values() if r.record)  # every recorded value names its source
     bare = {r.quantity: r for r in model_vs_record(run, None)}
     assert all(r.record == "" and r.source == "" for r in bare.values())
+
+
+def test_readable_times_and_positions():
+    from debriscope.report.inputs import lat_lon_text, utc_text
+
+    assert utc_text("1962-10-24T18:56:11.000Z") == "1962-10-24 18:56:11Z"
+    assert utc_text("1962-10-24T18:56:11.250Z") == "1962-10-24 18:56:11.25Z"
+    assert utc_text("1962-10-24T18:56:11Z") == "1962-10-24 18:56:11Z"
+    assert utc_text("") == ""
+    assert lat_lon_text(-64.994, -67.431) == "64.99 S, 67.43 W"
+    assert lat_lon_text(45.92, 63.342) == "45.92 N, 63.34 E"
+    assert lat_lon_text(10.0, 190.0) == "10.00 N, 170.00 W"

@@ -132,12 +132,14 @@ def test_record_none_leaves_record_columns_empty(synthetic_run, tmp_path):
 def test_run_stage_uses_scenario_sites_and_options(synthetic_run, tmp_path):
     run_dir = tmp_path / "ctx"
     shutil.copytree(synthetic_run, run_dir)
-    scenario = SimpleNamespace(name="sputnik22", report=ReportOptions(dpi=60), sensors=SensorOptions(sites=("clear",)))
+    scenario = SimpleNamespace(name="sputnik22", description="Mars 2MV-4 No.1 & its\n  Blok L stage.",
+                               report=ReportOptions(dpi=60), sensors=SensorOptions(sites=("clear",)))
     ctx = RunContext(run_dir=run_dir, scenario=scenario, rng=np.random.default_rng(0))
     summary = run_stage(ctx)
     assert summary["missing"] == {}
     html = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
     assert "<title>debriscope report: sputnik22</title>" in html
+    assert "<p>Mars 2MV-4 No.1 &amp; its Blok L stage.</p>" in html  # escaped, whitespace folded
     png = (run_dir / "report" / "groundtrack.png").read_bytes()
     width = int.from_bytes(png[16:20], "big")  # PNG IHDR width (ISO/IEC 15948, sec. 11.2.2)
     assert abs(width - 10.0 * 60) <= 2  # the ground track is 10 in wide at dpi 60
@@ -166,7 +168,8 @@ def test_alerts_count_only_tracks_that_alerted(synthetic_run):
     alerted = run.alerts["naive_alert_utc"] != ""
     assert 0 < alerted.sum() < alerted.size
     fig = alerts_figure(run)
-    assert fig.axes[0].get_title() == f"Alert timeline: {alerted.sum()} of {alerted.size} tracks raised an alert"
+    assert fig.get_suptitle() == f"Alert timeline: {alerted.sum()} of {alerted.size} tracks raised an alert"
+    assert [ax.get_ylabel().split()[0] for ax in fig.axes if ax.get_ylabel()] == ["clear", "thule"]
     cleared = {m.label: m.time for m in milestones(run) if m.category == "cleared"}
     for site in ("clear", "thule"):
         mask = alerted & (run.alerts["site"] == site)

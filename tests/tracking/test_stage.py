@@ -28,7 +28,7 @@ def _run(tmp_path, sim, seed=5):
     rng = np.random.default_rng(11)
     a, e = apsides_to_a_e(180e3, 485e3)
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.array([0.0, 0.04, 0.08]))
-    table = sim.detection_table(sim.CLEAR, np.concatenate([r, v]), sim.T0 - 600.0, 3000.0, rng)
+    table = sim.detection_table(sim.CLEAR, np.concatenate([r, v]), sim.T0 - 600.0, 3000.0, rng, tracker_s=120.0)
     write_csv(tmp_path / "detections.csv", table)
     scenario = SimpleNamespace(tracking=TrackingOptions(p_ballistic_samples=500, study_samples=200),
                                sensors=SimpleNamespace(sites=("clear",), radars=()))

@@ -1,6 +1,6 @@
-"""Fast mode: the Numba RK4 kernel over the whole cloud, with NRLMSIS tabulated per day.
+"""Fast mode: the Numba RK4 kernel over the whole cloud, with NRLMSIS tabulated every 3 hours.
 
-Time advances in chunks of at most one day (one density slice, built lazily); inside a chunk
+Time advances in chunks of at most one day (the density slices it needs are built lazily); inside a chunk
 every active object is integrated independently and in parallel (:func:`kernels.rk4_advance`).
 Decayed and failed objects leave the active set.
 """
@@ -26,7 +26,7 @@ def _grid_for(model: ForceModel, t0: float, t1: float) -> tuple[NDArray, NDArray
         return _EMPTY_GRID, _EMPTY_ALT, np.array([0.0, 1.0, 1.0]), 0
     g = model.grid
     k0 = int(g.slice_index(t0))
-    k1 = int(g.slice_index(max(t0, t1 - 1e-6)))
+    k1 = int(g.slice_index(t1)) + 1  # time interpolation needs the slice after t1
     ax = g.axes
     return g.slices(k0, k1), ax.alt_km, np.array([ax.lat0_deg, ax.dlat_deg, ax.dlst_h]), k0
 
@@ -37,9 +37,6 @@ def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray,
     t = t0
     while t < t1 and active.any():
         t_next = min(t1, t + _CHUNK_S)
-        if model.grid is not None:  # stop at slice boundaries so each call needs few slices
-            k = int(model.grid.slice_index(t))
-            t_next = min(t_next, model.grid.t_origin_tt_s + (k + 1) * model.grid.slice_s)
         grid, alt_nodes, gax, k0 = _grid_for(model, t, t_next)
         kernels.rk4_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
                             gax, 2.0 * model.step_s, model.step_s, model.step_switch_alt_m,

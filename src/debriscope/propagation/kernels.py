@@ -109,12 +109,20 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
         theta = prm[6] + omega * (t - prm[7])
         lon = math.atan2(yy, x) - theta
         dt = t - prm[9]
-        k = int(math.floor(dt / prm[10])) - int(prm[11])
-        k = min(max(k, 0), grid.shape[0] - 1)
+        u = dt / prm[10] - 0.5  # slices are evaluated at their centres; linear in time between
+        kf = math.floor(u)
+        ft = u - kf
+        k = int(kf) - int(prm[11])
+        if k < 0:
+            k, ft = 0, 0.0
+        if k >= grid.shape[0] - 1:
+            k, ft = grid.shape[0] - 2, 1.0
         ut_h = (dt / 3600.0) % 24.0
         lst = (ut_h + lon * _DEG / 15.0) % 24.0  # NRLMSIS mean local solar time
-        rho = math.exp(grid_log_density(grid[k], alt_nodes, gax[0], gax[1], gax[2],
-                                        h * 1e-3, lat * _DEG, lst))
+        lat_deg, alt_km = lat * _DEG, h * 1e-3
+        lr0 = grid_log_density(grid[k], alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
+        lr1 = grid_log_density(grid[k + 1], alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
+        rho = math.exp((1.0 - ft) * lr0 + ft * lr1)
         vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         f = -0.5 * cd_am * rho * vr  # Vallado 2013 eq. 8-29
         out[0] += f * vrx

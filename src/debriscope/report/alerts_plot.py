@@ -36,41 +36,60 @@ def alerts_figure(run: RunData) -> Figure:
         return np.where(np.isnat(t), np.nan, out)
 
     first, naive, cleared = minutes("first_detection_utc"), minutes("naive_alert_utc"), minutes("cleared_utc")
+    last = _track_last_minutes(run, al, t_event)
     sites = np.asarray(al["site"]).astype(str)
     classes = np.asarray(al["classification"]).astype(str) if "classification" in al else np.full(n, "")
-    order = np.lexsort((first, sites))
-    fig = new_figure(10.0, min(2.0 + 0.22 * n, 9.0))
-    ax = fig.add_subplot()
     site_names = sorted(set(sites))
-    end_open = np.nanmax(np.concatenate([first, naive, cleared])) if n else 0.0
-    for row, k in enumerate(order):
-        color = CLASS_COLORS.get(classes[k], "tab:gray")
-        stop = cleared[k] if np.isfinite(cleared[k]) else end_open
-        ax.plot([first[k], stop], [row, row], color=color, lw=3, alpha=0.6, solid_capstyle="butt")
-        ax.plot(first[k], row, "|", color="k", ms=8)
-        if np.isfinite(naive[k]):
-            ax.plot(naive[k], row, "o", color="tab:red", ms=5, mec="k", mew=0.5)
-        if np.isfinite(cleared[k]):
-            ax.plot(cleared[k], row, "s", color=color, ms=4, mec="k", mew=0.5)
-        else:
-            ax.plot(stop, row, ">", color="0.3", ms=6)
-    bounds = np.flatnonzero(np.diff(np.searchsorted(site_names, sites[order]))) + 0.5
-    for b in bounds:
-        ax.axhline(b, color="0.6", lw=0.6)
+    span = np.nanmax(np.concatenate([first, naive, cleared, last]))
+    unit, scale = ("hours", 60.0) if span > 600.0 else ("minutes", 1.0)
+    counts = [int(np.sum(sites == name)) for name in site_names]
+    fig = new_figure(10.0, min(1.8 + 0.24 * n + 0.5 * len(site_names), 10.0))
+    axes = fig.subplots(len(site_names), 2, squeeze=False, sharex="col",
+                        gridspec_kw={"height_ratios": counts, "width_ratios": (1.2, 1.0)})
     for j, name in enumerate(site_names):
-        rows = np.flatnonzero(sites[order] == name)
-        ax.text(1.005, (n - 0.5 - rows.mean()) / n, name, transform=ax.transAxes, fontsize=8,
-                color=SITE_COLORS[j % len(SITE_COLORS)], va="center")
+        when, how_long = axes[j]
+        idx = np.flatnonzero(sites == name)
+        idx = idx[np.argsort(naive[idx])]
+        for row, k in enumerate(idx):
+            color = CLASS_COLORS.get(classes[k], "tab:gray")
+            is_cleared = np.isfinite(cleared[k])
+            stop = cleared[k] if is_cleared else np.nanmax([last[k], naive[k], first[k]])
+            when.plot(naive[k] / scale, row, "o", color=color if is_cleared else "0.3", ms=6, mec="k", mew=0.5)
+            how_long.plot([first[k] - naive[k], stop - naive[k]], [row, row], color=color, lw=3, alpha=0.6,
+                          solid_capstyle="butt")
+            how_long.plot(first[k] - naive[k], row, "|", color="k", ms=9)
+            how_long.plot(0.0, row, "o", color="tab:red", ms=5, mec="k", mew=0.5)
+            how_long.plot(stop - naive[k], row, "s" if is_cleared else ">", color=color if is_cleared else "0.3",
+                          ms=5, mec="k", mew=0.5)
+        for ax in (when, how_long):
+            ax.set_ylim(len(idx) - 0.5, -0.5)
+            ax.set_yticks([])
+            ax.grid(axis="x", lw=0.3, alpha=0.6)
+        when.set_ylabel(f"{name}\n({len(idx)})", rotation=0, ha="right", va="center",
+                        color=SITE_COLORS[j % len(SITE_COLORS)])
+    axes[0, 0].set_title("when: the naive alerts", fontsize=9)
+    axes[0, 1].set_title("how long: from the naive alert to cleared (or the track's end)", fontsize=9)
+    axes[-1, 0].set_xlabel(f"{unit} after the event ({str(t_event)[:19].replace('T', ' ')}Z)")
+    axes[-1, 1].set_xlabel("minutes from the naive alert")
+    ax = axes[-1, 1]
     ax.plot([], [], "|", color="k", label="first detection")
     ax.plot([], [], "o", color="tab:red", mec="k", label="naive alert")
     for cls, color in CLASS_COLORS.items():
         ax.plot([], [], "s", color=color, mec="k", label=f"cleared as {cls}")
     if not np.all(np.isfinite(cleared)):
-        ax.plot([], [], ">", color="0.3", label="not cleared in the data")
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_yticks([])
-    ax.set_xlabel(f"minutes after the event ({str(t_event)[:19].replace('T', ' ')}Z)")
-    ax.grid(axis="x", lw=0.3, alpha=0.6)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=5, frameon=False)
-    ax.set_title(f"Alert timeline: {n} of {n_tracks} tracks raised an alert")
+        ax.plot([], [], ">", color="0.3", mec="k", label="never cleared (to the track's last detection)")
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=8, loc="outside lower center", ncol=5, frameon=False)
+    fig.suptitle(f"Alert timeline: {n} of {n_tracks} tracks raised an alert")
     return fig
+
+
+def _track_last_minutes(run: RunData, al: dict, t_event: np.datetime64) -> np.ndarray:
+    """Minutes after the event of each alert's track's last detection (tracks.csv), NaN if unknown."""
+    n = len(al["site"])
+    tracks = run.tracks
+    if tracks is None or "last_utc" not in tracks or "track_id" not in tracks or "track_id" not in al:
+        return np.full(n, np.nan)
+    last = dict(zip(np.asarray(tracks["track_id"]).tolist(), utc_datetime64(tracks["last_utc"]), strict=True))
+    times = np.array([last.get(k, np.datetime64("NaT", "ms")) for k in np.asarray(al["track_id"]).tolist()],
+                     dtype="datetime64[ms]")
+    return np.where(np.isnat(times), np.nan, (times - t_event) / np.timedelta64(1, "m"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .inputs import RunData, utc_datetime64
+from .inputs import RunData, utc_datetime64, utc_text
 from .record import HistoricalRecord
 
 NOT_AVAILABLE = "n/a"
@@ -44,10 +44,12 @@ def model_vs_record(run: RunData, record: HistoricalRecord | None) -> list[Compa
         rec_n = f"{rec.n_catalogued.value}" + (f" ({note})" if note else "")
     rows.append(ComparisonRow("debris pieces catalogued", NOT_AVAILABLE if n_cat is None else str(n_cat), rec_n,
                               "" if rec is None else rec.n_catalogued.source))
+    ids = run.catalogued_fragment_ids()
+    if ids is not None and n_cat is not None and ids.size != n_cat:
+        rows.append(ComparisonRow("distinct fragments behind the catalogued pieces (model truth)", str(ids.size)))
     times = None
     if run.decay is not None and "decay_utc" in run.decay:
         times = utc_datetime64(run.decay["decay_utc"])
-    ids = run.catalogued_fragment_ids()
     cat_first = cat_last = None
     n_inside = None
     if times is not None and ids is not None and ids.size:
@@ -57,14 +59,14 @@ def model_vs_record(run: RunData, record: HistoricalRecord | None) -> list[Compa
             lo = np.datetime64(rec.first_decay_utc.value)
             hi = np.datetime64(rec.last_decay_utc.value) + np.timedelta64(1, "D")
             n_inside = int(np.sum((cat_times >= lo) & (cat_times < hi)))
-    rows.append(ComparisonRow("first decay of a catalogued piece", _day(cat_first),
+    rows.append(ComparisonRow("first decay of a catalogued fragment", _day(cat_first),
                               "" if rec is None else rec.first_decay_utc.value,
                               "" if rec is None else rec.first_decay_utc.source))
-    rows.append(ComparisonRow("last decay of a catalogued piece", _day(cat_last),
+    rows.append(ComparisonRow("last decay of a catalogued fragment", _day(cat_last),
                               "" if rec is None else rec.last_decay_utc.value,
                               "" if rec is None else rec.last_decay_utc.source))
     if n_inside is not None:
-        rows.append(ComparisonRow("catalogued pieces decaying inside the recorded window",
+        rows.append(ComparisonRow("catalogued fragments decaying inside the recorded window",
                                   f"{n_inside} of {ids.size}", "all", "" if rec is None else rec.last_decay_utc.source))
     if times is not None:
         first, last = _span(times)
@@ -72,7 +74,7 @@ def model_vs_record(run: RunData, record: HistoricalRecord | None) -> list[Compa
         rows.append(ComparisonRow("decays, all fragments (first to last)",
                                   f"{_day(first)} to {_day(last)} ({n_decayed} of {times.size} decayed)"))
     if run.event is not None and "event" in run.event:
-        rows.append(ComparisonRow("breakup time (UTC)", run.event["event"]["time_utc"],
+        rows.append(ComparisonRow("breakup time (UTC)", utc_text(run.event["event"]["time_utc"]),
                                   "" if rec is None else rec.event_utc.value,
                                   "" if rec is None else rec.event_utc.source))
     return rows

@@ -65,9 +65,12 @@ def _cumulative(ax, times: NDArray, color: str, label: str, lw: float) -> None:
 
 
 def decay_figure(run: RunData, record: HistoricalRecord | None) -> Figure:
-    """Cumulative decays of all fragments and of the catalogued ones, the recorded window shaded."""
+    """Cumulative decays of all fragments (left axis) and of the catalogued ones (right axis, with the
+    record's count of catalogued pieces), the recorded decay window shaded."""
     dec = require(run.decay, "decay.csv", ("fragment_id", "decay_utc"))
     times = utc_datetime64(dec["decay_utc"])
+    if np.all(np.isnat(times)):
+        raise MissingInput("no fragment decayed within the propagated span")
     n_all = len(times)
     ids = run.catalogued_fragment_ids()
     fig = new_figure(10.0, 4.6)
@@ -77,21 +80,28 @@ def decay_figure(run: RunData, record: HistoricalRecord | None) -> Figure:
         hi = np.datetime64(record.last_decay_utc.value) + np.timedelta64(1, "D")
         ax.axvspan(lo, hi, color=RECORD_COLOR, alpha=0.18, lw=0,
                    label=f"recorded decays ({record.first_decay_utc.value} to {record.last_decay_utc.value})")
-    _cumulative(ax, times, ALL_COLOR, f"all fragments ({int(np.sum(~np.isnat(times)))} of {n_all} decayed)", 1.5)
-    if ids is not None and ids.size:
-        cat = times[np.isin(dec["fragment_id"], ids)]
-        _cumulative(ax, cat, CATALOGUED_COLOR,
-                    f"catalogued fragments ({int(np.sum(~np.isnat(cat)))} of {ids.size} decayed)", 2.0)
-        ax.plot(cat, np.zeros(cat.size), "|", color=CATALOGUED_COLOR, ms=14, mew=1.5, clip_on=False)
-        if record is not None:
-            ax.axhline(record.n_catalogued.value, color=RECORD_COLOR, ls=":", lw=1.2,
-                       label=f"pieces catalogued in the record ({record.n_catalogued.value})")
-    if np.all(np.isnat(times)):
-        raise MissingInput("no fragment decayed within the propagated span")
+    _cumulative(ax, times, ALL_COLOR, f"all fragments, left axis ({int(np.sum(~np.isnat(times)))} of {n_all} decayed)", 1.5)
     ax.set_ylim(bottom=0)
-    ax.set_ylabel("fragments decayed (cumulative)")
+    ax.set_ylabel("all fragments decayed (cumulative)", color=ALL_COLOR)
+    handles, labels = ax.get_legend_handles_labels()
+    if ids is not None and ids.size:
+        right = ax.twinx()
+        cat = times[np.isin(dec["fragment_id"], ids)]
+        _cumulative(right, cat, CATALOGUED_COLOR,
+                    f"catalogued fragments, right axis ({int(np.sum(~np.isnat(cat)))} of {ids.size} decayed)", 2.0)
+        ax.plot(cat, np.zeros(cat.size), "|", color=CATALOGUED_COLOR, ms=14, mew=1.5, clip_on=False)
+        top = float(ids.size)
+        if record is not None:
+            n_rec = record.n_catalogued.value
+            right.axhline(n_rec, color=RECORD_COLOR, ls=":", lw=1.4,
+                          label=f"pieces catalogued in the record ({n_rec}), right axis")
+            top = max(top, float(n_rec))
+        right.set_ylim(0, top * 1.1)
+        right.set_ylabel("catalogued fragments decayed (cumulative)", color=CATALOGUED_COLOR)
+        more_h, more_l = right.get_legend_handles_labels()
+        handles, labels = handles + more_h, labels + more_l
     date_axis(ax)
     ax.grid(lw=0.3, alpha=0.6)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(handles, labels, fontsize=8, loc="lower right", framealpha=0.9)
     ax.set_title("Decay dates")
     return fig

@@ -151,3 +151,21 @@ def utc_datetime64(values: Any) -> NDArray:
         text = text[:-1] if text.endswith(("Z", "z")) else text
         out.append(np.datetime64(text, "ms"))
     return np.array(out, dtype="datetime64[ms]")
+
+
+def utc_text(iso: str) -> str:
+    """An ISO 8601 UTC string for reading: ``1962-10-24T18:56:11.000Z`` -> ``1962-10-24 18:56:11Z``."""
+    text = str(iso).strip()
+    if not text:
+        return ""
+    text = text.replace("T", " ")
+    if text.endswith("Z") and "." in text:
+        head, frac = text[:-1].rsplit(".", 1)
+        text = head + ("." + frac.rstrip("0") if frac.rstrip("0") else "") + "Z"
+    return text
+
+
+def lat_lon_text(lat_deg: float, lon_deg: float) -> str:
+    """``-64.994, -67.431`` -> ``64.99 S, 67.43 W``."""
+    lon = (lon_deg + 180.0) % 360.0 - 180.0
+    return f"{abs(lat_deg):.2f} {'N' if lat_deg >= 0 else 'S'}, {abs(lon):.2f} {'E' if lon >= 0 else 'W'}"

@@ -36,7 +36,7 @@ class RecordValue:
 
 @dataclass(frozen=True)
 class HistoricalRecord:
-    """What the public record says about a breakup; dates are UTC ISO 8601 (day precision)."""
+    """What the public record says about a breakup; times UTC ("YYYY-MM-DD" or "YYYY-MM-DD hh:mm[:ss]Z")."""
 
     name: str
     designation: str
@@ -52,13 +52,13 @@ SPUTNIK22 = HistoricalRecord(
     name="Sputnik 22 (Mars 2MV-4 No.1) and its Blok L stage",
     designation="1962-057A (1962 Beta Iota 1)",
     launch_utc=RecordValue(
-        "1962-10-24T17:55:04Z",
+        "1962-10-24 17:55:04Z",
         "J. McDowell, launch log (planet4589.org); Wikipedia 'Mars 2MV-4 No.1'",
         "high",
         "two mirrors give 17:55:05",
     ),
     event_utc=RecordValue(
-        "1962-10-24T18:56Z",
+        "1962-10-24 18:56Z",
         "J. McDowell, GCAT separation times (debris at 18:56 UTC on 24 Oct)",
         "medium",
         "Blok L ignition about one hour after launch; the turbopump failed about 17 s after ignition",

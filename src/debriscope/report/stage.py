@@ -27,7 +27,7 @@ from .decay_plots import altitude_figure, decay_figure
 from .gabbard import gabbard_figure
 from .groundtrack import groundtrack_figure
 from .html import Section, Table, render_html
-from .inputs import RunData, load_run
+from .inputs import RunData, lat_lon_text, load_run, utc_text
 from .record import RECORDS, HistoricalRecord
 from .sites import SiteGeometry, radar_sites
 from .timeline import timeline_figure
@@ -47,7 +47,7 @@ class FigureSpec:
     draw: Callable[[], Figure]
 
 
-def _figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord | None,
+def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord | None,
                   sites: Sequence[SiteGeometry]) -> list[FigureSpec]:
     window = "" if record is None else (
         f" The green band is the recorded decay window ({record.first_decay_utc.value} to "
@@ -80,10 +80,32 @@ def _figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord
                    "median height, and the sub-points of the detections. Right: detections in range and azimuth per site, by beam.",
                    lambda: coverage_figure(run, sites)),
         FigureSpec("alerts", "Alert timeline",
-                   "Each bar runs from a track's first detection to the moment it was cleared (classified as "
-                   "orbital or ballistic); the dot is the naive alert raised on the first detections alone.",
+                   "Left: when each alerting track raised its naive alert (an alert on the first detections "
+                   "alone), coloured by how it was cleared (grey: never). Right: the same alerts on a common "
+                   "clock starting at the naive alert: first detection, alert, and the moment the track was "
+                   "cleared as orbital or ballistic, or its last detection if it never was.",
                    lambda: alerts_figure(run)),
     ]
+
+
+def _event_table(event: dict[str, Any]) -> Table:
+    rows = []
+    launch = event.get("launch")
+    if launch:
+        site = launch.get("site", {})
+        where = site.get("name", "")
+        if "latitude_deg" in site:
+            where += f" ({lat_lon_text(site['latitude_deg'], site['longitude_deg'])})"
+        rows.append(("launch", utc_text(launch["time_utc"]), ", ".join(x for x in (where, launch.get("vehicle", "")) if x)))
+    if "insertion" in event:
+        rows.append(("insertion into the parking orbit", utc_text(event["insertion"]["time_utc"]), ""))
+    ev = event["event"]
+    rows.append((f"breakup ({ev.get('kind', '')})", utc_text(ev["time_utc"]),
+                 f"over {lat_lon_text(ev['subsatellite_lat_deg'], ev['subsatellite_lon_deg'])}, "
+                 f"{ev['altitude_km']:.0f} km altitude"))
+    for parent in event.get("parents", []):
+        rows.append((f"parent: {parent['name']}", "", f"{parent.get('object_class', '')}, {parent['mass_kg']:g} kg"))
+    return Table(("", "time (UTC)", "details"), tuple(rows))
 
 
 def _summary_table(summary: dict[str, Any]) -> Table:
@@ -103,11 +125,28 @@ def build_report(
     options: ReportOptions,
     *,
     title: str,
+    description: str = "",
     sites: Sequence[SiteGeometry] = (),
 ) -> dict[str, Any]:
     """Draw every figure, write the PNGs and ``report.html`` into ``run_dir/report/``.
 
-    Returns the report's ``summary.json`` section.
+    Parameters
+    ----------
+    run_dir : path
+        The run folder.
+    options : ReportOptions
+        The ``[report]`` options.
+    title : str
+        The report's title.
+    description : str
+        The scenario's description, shown first.
+    sites : sequence of SiteGeometry
+        The radar sites to draw (:func:`debriscope.report.sites.radar_sites`).
+
+    Returns
+    -------
+    dict
+        The report's ``summary.json`` section.
     """
     run = load_run(run_dir)
     out = Path(run_dir) / REPORT_DIR
@@ -116,13 +155,16 @@ def build_report(
     sections: list[Section] = []
     written, missing = [], {}
     rows = model_vs_record(run, record)
+    if description.strip() or run.event:
+        sections.append(Section("event", "The event", " ".join(description.split()),
+                                tables=(_event_table(run.event),) if run.event else ()))
     sections.append(Section(
         "record", "Model vs record" if record else "Key results",
         "" if record is None else f"The run beside the public record of {record.name}, {record.designation}.",
         tables=(Table(("quantity", "model", "record", "source"),
                       tuple((r.quantity, r.model, r.record, r.source) for r in rows)),),
     ))
-    for spec in _figure_specs(run, options, record, sites):
+    for spec in figure_specs(run, options, record, sites):
         png_path = out / f"{spec.name}.png"
         try:
             fig = spec.draw()
@@ -140,7 +182,7 @@ def build_report(
         sections.append(Section("summary", "Key figures of each stage", tables=(_summary_table(run.summary),)))
     event = (run.event or {}).get("event", {})
     subtitle = f"Run folder {Path(run_dir).name}" + (
-        f"; breakup {event['time_utc']} ({event.get('kind', '')})" if event.get("time_utc") else "")
+        f"; breakup {utc_text(event['time_utc'])} ({event.get('kind', '')})" if event.get("time_utc") else "")
     footer = (f"debriscope {__version__}. Self-contained: every figure is embedded; nothing is loaded from "
               "elsewhere. Figures are also in this folder as PNG.")
     text = render_html(title, subtitle, sections, footer)
@@ -167,4 +209,6 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     name = getattr(scenario, "name", "") or Path(ctx.run_dir).name
     specs = tuple(getattr(sensor_options, "radars", ()) or ())
     sites = radar_sites(names, specs)
-    return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", sites=sites)
+    description = getattr(scenario, "description", "") or ""
+    return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", description=description,
+                        sites=sites)

@@ -304,9 +304,9 @@ class ReportOptions:
     """``[report]``: the HTML report and its figures."""
 
     gabbard_days_after_event: tuple[float, ...] = param(
-        (0.1, 3.0, 15.0, 40.0),
+        (0.1, 3.0, 7.0, 30.0),
         doc="days after the event at which Gabbard diagrams are drawn (the nearest elements.csv "
-        "snapshot is used)",
+        "snapshot is used; see propagation.snapshot_days)",
         min=0.0,
     )
     record: str = param(

@@ -34,6 +34,10 @@ from .measurements import SiteGeometry
 
 CHI2_GATE_4DOF_P999 = 18.47
 """chi-square 99.9 % point with 4 degrees of freedom (position 3 + range rate 1)."""
+CHI2_MERGE_3DOF_P99 = 11.34
+"""chi-square 99 % point with 3 degrees of freedom (duplicate-track test on positions)."""
+MAX_ROUNDS = 3
+"""Assignment rounds per scan (several beams may see one object at the same instant)."""
 CHI2_GATE_2DOF_P999 = 13.82
 """chi-square 99.9 % point with 2 degrees of freedom (two-point initiation)."""
 
@@ -105,6 +109,7 @@ class _Tracks:
         self.sig_rng = np.zeros(0)
         self.sig_rr = np.zeros(0)
         self.open = np.zeros(0, dtype=bool)
+        self.alias = np.zeros(0, dtype=int)  # a merged track points to its survivor
 
     def add(self, idx: NDArray, r: NDArray, rcov: NDArray, t: NDArray, rr: NDArray, rng: NDArray,
             sig_rng: NDArray, sig_rr: NDArray) -> NDArray:
@@ -123,6 +128,7 @@ class _Tracks:
         self.sig_rng = np.concatenate([self.sig_rng, sig_rng])
         self.sig_rr = np.concatenate([self.sig_rr, sig_rr])
         self.open = np.concatenate([self.open, np.ones(m, dtype=bool)])
+        self.alias = np.concatenate([self.alias, np.arange(k0, k0 + m)])
         return np.arange(k0, k0 + m)
 
 
@@ -161,85 +167,134 @@ def associate(
     tr = _Tracks()
     q = params.process_noise_mps2
     for k, t in enumerate(times):
-        det = order[bounds[k] : bounds[k + 1]]
+        pending = order[bounds[k] : bounds[k + 1]]
         tr.open &= (t - tr.t) <= params.max_gap_s
-        act = np.flatnonzero(tr.open)
-        cost = np.full((act.size, det.size), np.inf)
-        if act.size:
-            dt = t - tr.t[act]
-            r_d = r_teme_m[:, det]
-            conf = tr.n[act] >= 2
-            if conf.any():
-                a = act[conf]
-                xp, pp = _predict(tr.x[:, a], tr.p[a], dt[conf], q)
-                diff = r_d[:, None, :] - xp[:3, :, None]  # (3, A, D)
-                dist2 = np.einsum("iad,iad->ad", diff, diff)
-                bound = params.gate_sigma**2 * (np.trace(pp[:, :3, :3], axis1=1, axis2=2)[:, None]
-                                                + np.trace(r_cov_m2[det], axis1=1, axis2=2)[None, :])
-                ai, di = np.nonzero(dist2 < bound)  # cheap gate
-                if ai.size:
-                    s = pp[ai, :3, :3] + r_cov_m2[det[di]]
-                    y = diff[:, ai, di].T
-                    d2 = np.einsum("ki,ki->k", y, np.linalg.solve(s, y[:, :, None])[:, :, 0])
-                    rho = r_d[:, di] - geometry.r_teme_m[:, det[di]]
-                    los = rho / np.linalg.norm(rho, axis=0)
-                    rr_pred = np.einsum("ik,ik->k", los, xp[3:, ai] - geometry.v_teme_mps[:, det[di]])
-                    var_rr = np.einsum("ik,kij,jk->k", los, pp[ai, 3:, 3:], los) + sig_rr[det[di]] ** 2
-                    d2 = d2 + np.nan_to_num((range_rate_mps[det[di]] - rr_pred) ** 2 / var_rr)  # NaN: no range rate
-                    ok = d2 < CHI2_GATE_4DOF_P999
-                    cost[np.flatnonzero(conf)[ai[ok]], di[ok]] = d2[ok]
-            if (~conf).any():
-                a = act[~conf]
-                dts = dt[~conf][:, None]
-                r_a = tr.x[:3, a]
-                shift = r_a + 0.5 * accel_j2(r_a) * dts.T**2  # where a resting start would fall
-                delta = r_teme_m[:, det][:, None, :] - shift[:, :, None]  # (3, A, D)
-                step = np.linalg.norm(delta, axis=0)
-                u = delta / np.where(step > 0, step, 1.0)
-                var_u = (np.einsum("iad,aij,jad->ad", u, tr.p[a, :3, :3], u)
-                         + np.einsum("iad,dij,jad->ad", u, r_cov_m2[det], u))
-                rn = np.linalg.norm(r_a, axis=0)[:, None]
-                lo = params.min_speed_mps * dts
-                hi = np.sqrt(2.0 * MU_EARTH_M3_S2 / rn) * dts  # escape speed
-                viol = np.maximum(lo - step, 0.0) + np.maximum(step - hi, 0.0)
-                c_window = viol**2 / var_u  # projected chi-square distance to the admissible shell
-                ai, di = np.nonzero(c_window < CHI2_GATE_2DOF_P999)  # cheap gate: speed window
-                if ai.size:
-                    dtk = dts[ai, 0]
-                    drange = (range_m[det[di]] - tr.rng[a[ai]]) / dtk
-                    mean_rr = 0.5 * (range_rate_mps[det[di]] + tr.rr[a[ai]])
-                    var = ((sigma_range_m[det[di]] ** 2 + tr.sig_rng[a[ai]] ** 2) / dtk**2
-                           + 0.25 * (sig_rr[det[di]] ** 2 + tr.sig_rr[a[ai]] ** 2)
-                           + (params.range_rate_drift_mps2 * dtk) ** 2 / 12.0)
-                    c_gate = c_window[ai, di] + np.nan_to_num((drange - mean_rr) ** 2 / var)  # NaN: no range rate
-                    v_circ = np.sqrt(MU_EARTH_M3_S2 / rn[ai, 0])
-                    c_rank = ((step[ai, di] / dtk - v_circ) / params.speed_sigma_mps) ** 2
-                    ok = c_gate < CHI2_GATE_2DOF_P999
-                    cost[np.flatnonzero(~conf)[ai[ok]], di[ok]] = c_gate[ok] + c_rank[ok]
-        rows = cols = np.zeros(0, dtype=int)
-        feasible = np.isfinite(cost)
-        if feasible.any():
-            keep_r = np.flatnonzero(feasible.any(axis=1))
-            keep_c = np.flatnonzero(feasible.any(axis=0))
-            sub = np.where(feasible[np.ix_(keep_r, keep_c)], cost[np.ix_(keep_r, keep_c)], 1e12)
-            rr_i, cc_i = linear_sum_assignment(sub)
-            good = sub[rr_i, cc_i] < 1e12
-            rows, cols = keep_r[rr_i[good]], keep_c[cc_i[good]]
-        if rows.size:
-            _update(tr, act[rows], det[cols], t, r_teme_m, r_cov_m2, range_m, range_rate_mps,
-                    sigma_range_m, sig_rr, q)
-            labels[det[cols]] = act[rows]
-        new = np.setdiff1d(np.arange(det.size), cols)
-        if new.size:
-            d = det[new]
-            ids = tr.add(d, r_teme_m[:, d], r_cov_m2[d], np.full(d.size, t), range_rate_mps[d], range_m[d],
-                         sigma_range_m[d], sig_rr[d])
-            labels[d] = ids
-    # renumber in order of first detection
+        for _ in range(MAX_ROUNDS):
+            det = pending
+            act = np.flatnonzero(tr.open & ~((tr.n == 1) & (tr.t >= t)))  # no zero-time two-point pairs
+            cost = np.full((act.size, det.size), np.inf)
+            if act.size:
+                dt = t - tr.t[act]
+                r_d = r_teme_m[:, det]
+                conf = tr.n[act] >= 2
+                if conf.any():
+                    a = act[conf]
+                    xp, pp = _predict(tr.x[:, a], tr.p[a], dt[conf], q)
+                    diff = r_d[:, None, :] - xp[:3, :, None]  # (3, A, D)
+                    dist2 = np.einsum("iad,iad->ad", diff, diff)
+                    bound = params.gate_sigma**2 * (np.trace(pp[:, :3, :3], axis1=1, axis2=2)[:, None]
+                                                    + np.trace(r_cov_m2[det], axis1=1, axis2=2)[None, :])
+                    ai, di = np.nonzero(dist2 < bound)  # cheap gate
+                    if ai.size:
+                        s = pp[ai, :3, :3] + r_cov_m2[det[di]]
+                        y = diff[:, ai, di].T
+                        d2 = np.einsum("ki,ki->k", y, np.linalg.solve(s, y[:, :, None])[:, :, 0])
+                        rho = r_d[:, di] - geometry.r_teme_m[:, det[di]]
+                        los = rho / np.linalg.norm(rho, axis=0)
+                        rr_pred = np.einsum("ik,ik->k", los, xp[3:, ai] - geometry.v_teme_mps[:, det[di]])
+                        var_rr = np.einsum("ik,kij,jk->k", los, pp[ai, 3:, 3:], los) + sig_rr[det[di]] ** 2
+                        d2 = d2 + np.nan_to_num((range_rate_mps[det[di]] - rr_pred) ** 2 / var_rr)  # NaN: no range rate
+                        ok = d2 < CHI2_GATE_4DOF_P999
+                        cost[np.flatnonzero(conf)[ai[ok]], di[ok]] = d2[ok]
+                if (~conf).any():
+                    a = act[~conf]
+                    dts = dt[~conf][:, None]
+                    r_a = tr.x[:3, a]
+                    shift = r_a + 0.5 * accel_j2(r_a) * dts.T**2  # where a resting start would fall
+                    delta = r_teme_m[:, det][:, None, :] - shift[:, :, None]  # (3, A, D)
+                    step = np.linalg.norm(delta, axis=0)
+                    u = delta / np.where(step > 0, step, 1.0)
+                    var_u = (np.einsum("iad,aij,jad->ad", u, tr.p[a, :3, :3], u)
+                             + np.einsum("iad,dij,jad->ad", u, r_cov_m2[det], u))
+                    rn = np.linalg.norm(r_a, axis=0)[:, None]
+                    lo = params.min_speed_mps * dts
+                    hi = np.sqrt(2.0 * MU_EARTH_M3_S2 / rn) * dts  # escape speed
+                    viol = np.maximum(lo - step, 0.0) + np.maximum(step - hi, 0.0)
+                    c_window = viol**2 / var_u  # projected chi-square distance to the admissible shell
+                    ai, di = np.nonzero(c_window < CHI2_GATE_2DOF_P999)  # cheap gate: speed window
+                    if ai.size:
+                        dtk = dts[ai, 0]
+                        drange = (range_m[det[di]] - tr.rng[a[ai]]) / dtk
+                        mean_rr = 0.5 * (range_rate_mps[det[di]] + tr.rr[a[ai]])
+                        var = ((sigma_range_m[det[di]] ** 2 + tr.sig_rng[a[ai]] ** 2) / dtk**2
+                               + 0.25 * (sig_rr[det[di]] ** 2 + tr.sig_rr[a[ai]] ** 2)
+                               + (params.range_rate_drift_mps2 * dtk) ** 2 / 12.0)
+                        c_gate = c_window[ai, di] + np.nan_to_num((drange - mean_rr) ** 2 / var)  # NaN: no range rate
+                        v_circ = np.sqrt(MU_EARTH_M3_S2 / rn[ai, 0])
+                        c_rank = ((step[ai, di] / dtk - v_circ) / params.speed_sigma_mps) ** 2
+                        ok = c_gate < CHI2_GATE_2DOF_P999
+                        cost[np.flatnonzero(~conf)[ai[ok]], di[ok]] = c_gate[ok] + c_rank[ok]
+            rows = cols = np.zeros(0, dtype=int)
+            feasible = np.isfinite(cost)
+            if feasible.any():
+                keep_r = np.flatnonzero(feasible.any(axis=1))
+                keep_c = np.flatnonzero(feasible.any(axis=0))
+                sub = np.where(feasible[np.ix_(keep_r, keep_c)], cost[np.ix_(keep_r, keep_c)], 1e12)
+                rr_i, cc_i = linear_sum_assignment(sub)
+                good = sub[rr_i, cc_i] < 1e12
+                rows, cols = keep_r[rr_i[good]], keep_c[cc_i[good]]
+            if rows.size:
+                _update(tr, act[rows], det[cols], t, r_teme_m, r_cov_m2, range_m, range_rate_mps,
+                        sigma_range_m, sig_rr, q)
+                labels[det[cols]] = act[rows]
+                _merge_duplicates(tr, act[rows], t, q)
+            rest = np.setdiff1d(np.arange(det.size), cols)
+            # a detection that lost the assignment but lay inside a track's gate is most likely a
+            # second look at an object already updated in this scan (another beam): offer it again
+            retry = np.isfinite(cost[:, rest]).any(axis=0) if rows.size else np.zeros(rest.size, dtype=bool)
+            pending = det[rest[retry]]
+            _start(tr, det[rest[~retry]], t, labels, r_teme_m, r_cov_m2, range_rate_mps, range_m, sigma_range_m, sig_rr)
+            if pending.size == 0:
+                break
+        _start(tr, pending, t, labels, r_teme_m, r_cov_m2, range_rate_mps, range_m, sigma_range_m, sig_rr)
+    # merged tracks hand their detections to the survivor; renumber in order of first detection
+    alias = tr.alias
+    for _ in range(alias.size):
+        nxt = alias[alias]
+        if np.array_equal(nxt, alias):
+            break
+        alias = nxt
+    labels = alias[labels]
     _, first = np.unique(labels, return_index=True)
     remap = np.empty(labels.max() + 1 if n_det else 0, dtype=int)
     remap[labels[np.sort(first)]] = np.arange(first.size)
     return remap[labels] if n_det else labels
+
+
+def _merge_duplicates(tr: _Tracks, updated: NDArray, t: float, q: float) -> None:
+    """Close tracks that duplicate another open confirmed track (same object followed twice).
+
+    Two confirmed tracks whose positions at ``t`` differ by less than the 99 % chi-square gate of
+    their combined covariance are one object; the one with fewer detections is merged into the
+    other (its detections are relabelled at the end).
+    """
+    upd = updated[tr.n[updated] >= 2]
+    others = np.flatnonzero(tr.open & (tr.n >= 2))
+    if upd.size == 0 or others.size < 2:
+        return
+    xo, po = _predict(tr.x[:, others], tr.p[others], t - tr.t[others], q)
+    pos = {int(k): j for j, k in enumerate(others)}
+    iu = np.array([pos[int(k)] for k in upd])
+    diff = xo[:3, iu][:, :, None] - xo[:3, None, :]  # (3, U, O)
+    s = po[iu][:, None, :3, :3] + po[None, :, :3, :3]
+    y = np.moveaxis(diff, 0, -1)
+    d2 = np.einsum("uoi,uoi->uo", y, np.linalg.solve(s, y[..., None])[..., 0])
+    d2[np.arange(iu.size), iu] = np.inf
+    for ju, jo in zip(*np.nonzero(d2 < CHI2_MERGE_3DOF_P99), strict=True):
+        a, b = int(upd[ju]), int(others[jo])
+        if not (tr.open[a] and tr.open[b]):
+            continue
+        keep, drop = (a, b) if (tr.n[a], -a) >= (tr.n[b], -b) else (b, a)
+        tr.open[drop] = False
+        tr.alias[drop] = keep
+        tr.n[keep] += tr.n[drop]
+
+
+def _start(tr: _Tracks, d: NDArray, t: float, labels: NDArray, r: NDArray, rcov: NDArray, rr: NDArray,
+           rng: NDArray, sig_rng: NDArray, sig_rr: NDArray) -> None:
+    """Open one-detection tracks for detections ``d``."""
+    if d.size:
+        labels[d] = tr.add(d, r[:, d], rcov[d], np.full(d.size, t), rr[d], rng[d], sig_rng[d], sig_rr[d])
 
 
 def _update(tr: _Tracks, a: NDArray, d: NDArray, t: float, r: NDArray, rcov: NDArray, rng: NDArray,
