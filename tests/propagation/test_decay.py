@@ -84,3 +84,12 @@ def test_drag_off_model_for_orbit_determination(state0, t0_tt_s):
     assert model.atmosphere is None
     res = predict_decay(state0, t0_tt_s, [1.0], model, 1.0)
     assert res.status[0] == Status.OK
+
+
+def test_inputs_are_not_modified(state0, t0_tt_s):
+    """A single-object (6, 1) input must not be integrated in place (its transpose is contiguous)."""
+    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s)
+    before = state0.copy()
+    predict_decay(state0, t0_tt_s, [0.1], model, max_days=0.1)
+    propagate(state0, t0_tt_s, [t0_tt_s + 600.0], [0.1], model)
+    np.testing.assert_array_equal(state0, before)

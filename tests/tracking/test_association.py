@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.scenario.options import TrackingOptions
@@ -51,3 +53,35 @@ def test_missing_columns_are_named(sim):
     with pytest.raises(ValueError, match="elevation_deg"):
         measurements_from_table({"time_utc": np.array(["1962-10-24T19:00:00Z"]), "site": np.array(["clear"]),
                                  "range_m": np.array([1e6]), "azimuth_deg": np.array([10.0])}, TrackingOptions())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.floats(1e5, 5e6), st.floats(0, 360, exclude_max=True), st.floats(0, 89),
+            st.one_of(st.just(""), st.floats(-8e3, 8e3)),
+            st.one_of(st.just(""), st.floats(0, 1e5)),
+        ),
+        min_size=1, max_size=8,
+    )
+)
+def test_parser_fills_sigmas(rows):
+    # Parsing any detection rows: sigmas come out positive where a value is measured; a missing
+    # range rate is not used (NaN sigma); a zero or missing sigma takes the documented default.
+    n = len(rows)
+    table = {
+        "time_utc": np.array([f"1962-10-24T19:00:{k:02d}Z" for k in range(n)]),
+        "site": np.full(n, "clear"),
+        "range_m": np.array([r[0] for r in rows]), "azimuth_deg": np.array([r[1] for r in rows]),
+        "elevation_deg": np.array([r[2] for r in rows]),
+        "range_rate_mps": np.array([str(r[3]) for r in rows]),
+        "sigma_range_m": np.array([str(r[4]) for r in rows]),
+    }
+    options = TrackingOptions()
+    meas = measurements_from_table(table, options)
+    assert np.all(meas.sigma[:3] > 0)
+    assert np.all(np.isnan(meas.sigma[3]) == np.isnan(meas.z[3]))
+    given_sig = np.array([r[4] if r[4] != "" and r[4] > 0 else options.default_sigma_range_m for r in rows])
+    np.testing.assert_allclose(meas.sigma[0], given_sig)
+    assert np.all(np.diff(meas.t_tt_s) > 0)

@@ -75,3 +75,14 @@ def test_same_seed_same_bytes(tmp_path, sim):
     _run(b, sim)
     for name in ("tracks.csv", "orbits.csv", "alerts.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
+
+
+def test_no_detections_writes_empty_tables(tmp_path):
+    (tmp_path / "detections.csv").write_text(
+        "time_utc,site,beam,range_m,azimuth_deg,elevation_deg,range_rate_mps,snr_db,fragment_id\n"
+    )
+    scenario = SimpleNamespace(tracking=TrackingOptions(), sensors=SimpleNamespace(sites=("clear",), radars=()))
+    summary = run_stage(RunContext(tmp_path, scenario, np.random.default_rng(0)))
+    assert summary["n_tracks"] == 0 and summary["sites"] == {}
+    orbits = read_csv(tmp_path / "orbits.csv")
+    assert set(ORBITS_COLUMNS) <= set(orbits) and len(orbits["object_id"]) == 0

@@ -48,7 +48,7 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
                    model: ForceModel) -> tuple[NDArray, NDArray, NDArray]:
     """States (T, 6, N), status (N,) and decay epochs (N,) at the requested times."""
     n = state0_teme.shape[1]
-    states = np.ascontiguousarray(state0_teme.T, dtype=float)
+    states = np.array(state0_teme.T, dtype=float, order="C", copy=True)  # never a view of the input
     active = np.ones(n, dtype=np.bool_)
     status = np.zeros(n, dtype=np.int64)
     decay_t = np.full(n, np.nan)
@@ -70,7 +70,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
     ``progress(k)`` is called with the number of objects that left the active set each day.
     """
     n = state0_teme.shape[1]
-    states = np.ascontiguousarray(state0_teme.T, dtype=float)
+    states = np.array(state0_teme.T, dtype=float, order="C", copy=True)  # never a view of the input
     active = np.ones(n, dtype=np.bool_)
     status = np.full(n, int(Status.OK), dtype=np.int64)
     decay_t = np.full(n, np.nan)

@@ -104,14 +104,19 @@ def two_fan_classification(
 
 
 def clearance_index(
-    arc: RadarArc, options: TrackingOptions, rng: np.random.Generator | None, start: int = 1
+    arc: RadarArc, options: TrackingOptions, rng: np.random.Generator | None, full: TrackOrbit | None = None,
 ) -> int:
-    """Index of the first detection (>= ``start``) after which the orbit fit of the detections so far
-    gives p_ballistic < ``options.p_clear``; -1 if never."""
-    for n in prefix_lengths(arc.t_tt_s.size):
-        if n - 1 < start:
-            continue
-        res = fit_and_classify(arc.subset(np.arange(n)), options, rng)
+    """Index of the first detection after which the orbit fit of the detections so far gives
+    p_ballistic < ``options.p_clear``; -1 if never.
+
+    ``full``, the fit of the whole arc if already done, is reused; if even it does not clear, no
+    shorter prefix is tried (more data only narrows the covariance).
+    """
+    n_all = arc.t_tt_s.size
+    if full is not None and not (np.isfinite(full.p_ballistic) and full.p_ballistic < options.p_clear):
+        return -1
+    for n in prefix_lengths(n_all):
+        res = full if (full is not None and n == n_all) else fit_and_classify(arc.subset(np.arange(n)), options, rng)
         if np.isfinite(res.p_ballistic) and res.p_ballistic < options.p_clear:
             return int(n - 1)
     return -1

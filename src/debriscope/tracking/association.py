@@ -1,16 +1,16 @@
 """Association of one site's radar detections into tracks, without the true identities.
 
 Global-nearest-neighbour tracking (Blackman & Popoli 1999, *Design and Analysis of Modern
-Tracking Systems*, sec. 6.3), scan by scan (a scan = the detections sharing a time stamp):
+Tracking Systems*, ch. on data association), scan by scan (a scan = the detections sharing a time stamp):
 
 1. **Cheap gate**: a Euclidean bound ``|r_det - r_pred| < g sqrt(tr P + tr R)`` (or, for a track
    of one detection, a speed window) removes most track-detection pairs before any matrix work.
 2. **Statistical gate and cost**: for confirmed tracks (two or more detections) the squared
    Mahalanobis distance of the converted-measurement Kalman filter innovation, d^2 = y^T S^-1 y,
    S = P + R (Bar-Shalom, Li & Kirubarajan 2001, *Estimation with Applications to Tracking and
-   Navigation*, sec. 5.4, and 10.2 for the converted measurement covariance), plus the squared
+   Navigation*: Kalman filter gating and the converted-measurement covariance), plus the squared
    normalised range-rate innovation; for a one-detection track the two-point initiation test
-   (Bar-Shalom et al. 2001, sec. 7.5 "two-point differencing"): the displacement must imply a
+   (two-point differencing, Bar-Shalom et al. 2001): the displacement must imply a
    speed between ``min_speed_mps`` and the local escape speed, within its projected measurement
    uncertainty u^T (R1 + R2) u, and the mean range rate must match the range difference; among
    admissible pairs those nearer the local circular speed are preferred.
@@ -67,7 +67,7 @@ def cartesian_covariance(
     """Converted-measurement covariance of radar positions, (M, 3, 3) in TEME.
 
     ``R = J diag(s_r^2, s_az^2, s_el^2) J^T`` with the columns of J the partials of the position
-    with respect to range, azimuth and elevation (Bar-Shalom et al. 2001, sec. 10.2.3, linearised).
+    with respect to range, azimuth and elevation (Bar-Shalom et al. 2001, converted measurements, linearised).
     """
     ca, sa, ce, se = np.cos(azimuth_rad), np.sin(azimuth_rad), np.cos(elevation_rad), np.sin(elevation_rad)
     e, n, u = geometry.east, geometry.north, geometry.up
@@ -86,7 +86,7 @@ def _predict(x: NDArray, p: NDArray, dt: NDArray, q: float) -> tuple[NDArray, ND
     k = dt.size
     f = np.tile(np.eye(6), (k, 1, 1))
     f[:, 0:3, 3:6] = np.eye(3)[None] * dt[:, None, None]
-    qd = np.zeros((k, 6, 6))  # discrete white-noise acceleration (Bar-Shalom et al. 2001, eq. 6.2.3-8)
+    qd = np.zeros((k, 6, 6))  # discretised continuous white-noise acceleration (Bar-Shalom et al. 2001)
     i3 = np.eye(3)[None]
     qd[:, :3, :3] = i3 * (dt**3 / 3.0)[:, None, None]
     qd[:, :3, 3:] = qd[:, 3:, :3] = i3 * (dt**2 / 2.0)[:, None, None]
@@ -302,7 +302,7 @@ def _update(tr: _Tracks, a: NDArray, d: NDArray, t: float, r: NDArray, rcov: NDA
     """Kalman update of tracks ``a`` with detections ``d`` (two-point initialisation for n = 1)."""
     dt = t - tr.t[a]
     one = tr.n[a] == 1
-    if one.any():  # two-point differencing (Bar-Shalom et al. 2001, sec. 7.5)
+    if one.any():  # two-point differencing initialisation (Bar-Shalom et al. 2001)
         ao, do, dto = a[one], d[one], dt[one]
         g = accel_j2(r[:, do])
         v = (r[:, do] - tr.x[:3, ao]) / dto + 0.5 * g * dto

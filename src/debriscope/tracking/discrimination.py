@@ -4,11 +4,12 @@ Criterion (stated, configurable): an object is **orbital** if its osculating per
 ``h_crit`` above the WGS-84 ellipsoid (measured at the perigee's latitude), so that it completes a
 revolution above the sensible atmosphere; otherwise it is **ballistic**: its trajectory meets the
 Earth, or dips so deep that it re-enters within the revolution. The default ``h_crit`` = 120 km
-is the conventional re-entry "entry interface" (400,000 ft = 121.9 km), below which aerodynamic
-forces dominate (e.g. Regan & Anandakrishnan 1993, *Dynamics of Atmospheric Re-Entry*, ch. 1).
+is the conventional re-entry "entry interface" of 400,000 ft (121.9 km) used in NASA entry planning
+since Apollo, below which aerodynamic forces take over; an orbit whose perigee dips below it
+does not complete another revolution.
 
 The probability of "ballistic" comes from the state covariance, either by Monte Carlo (samples
-``x + L z``, L the Cholesky factor, z from the passed Generator) or linearised (the perigee
+``x + L z``, L a square root of P, z from the passed Generator) or linearised (the perigee
 altitude's variance ``g^T P g`` with g its numerical gradient, and the normal CDF). For ballistic
 objects the impact point (geodetic latitude and longitude on WGS-84) and time come from
 propagating the state (two-body + J2) down to the ellipsoid.

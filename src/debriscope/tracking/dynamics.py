@@ -1,7 +1,7 @@
 """Compact two-body + J2 dynamics for orbit determination, vectorised over objects.
 
 Orbit determination over one radar pass (minutes) or a few revolutions (linking) needs a fast,
-smooth, drag-free model: central gravity plus the J2 zonal term (Vallado 2013, eq. 8-30, the
+smooth, drag-free model: central gravity plus the J2 zonal term (Vallado 2013, ch. 8, the
 J2 acceleration in an Earth-centred inertial frame, here TEME), integrated by the classical
 fourth-order Runge-Kutta method with a fixed maximum step that lands exactly on each requested
 time. States are ``(6, N)`` TEME SI arrays; times are TT seconds since J2000.
@@ -22,12 +22,15 @@ DEFAULT_STEP_S = 10.0
 
 
 def accel_j2(r_m: NDArray, j2: float = J2) -> NDArray:
-    """Two-body + J2 acceleration, m/s^2, for positions ``(3, N)`` (Vallado 2013, eq. 8-30)."""
+    """Two-body + J2 acceleration, m/s^2, for positions ``(3, N)`` (Vallado 2013, ch. 8).
+
+    a = -mu r / r^3 [1 - 3/2 J2 (R/r)^2 (5 z^2/r^2 - 1)] for x and y, with (5 z^2/r^2 - 3) for z.
+    """
     x, y, z = r_m
     r2 = x * x + y * y + z * z
     r = np.sqrt(r2)
     mu_r3 = MU_EARTH_M3_S2 / (r2 * r)
-    k = 1.5 * j2 * (R_EARTH_GRAVITY_M * R_EARTH_GRAVITY_M) / r2  # eq. 8-30 common factor
+    k = 1.5 * j2 * (R_EARTH_GRAVITY_M * R_EARTH_GRAVITY_M) / r2  # 3/2 J2 (R/r)^2
     z2 = 5.0 * z * z / r2
     return np.stack(
         [

@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..constants import MU_EARTH_M3_S2
 
 GIBBS_MIN_ANGLE_RAD = np.radians(3.0)
-"""Below this spacing between vectors Herrick-Gibbs beats Gibbs (Vallado 2013, sec. 7.5.2: Gibbs
+"""Below this spacing between vectors Herrick-Gibbs beats Gibbs (Vallado 2013, ch. 7: Gibbs
 degrades under about 1 deg, Herrick-Gibbs is good to a few degrees)."""
 
 

@@ -2,7 +2,7 @@
 
 Every track's fitted state is predicted (two-body + J2, :mod:`debriscope.tracking.dynamics`) to
 the epoch of every later track, and the difference to that track's own state is resolved in the
-later track's radial / along-track / cross-track frame (Vallado 2013, sec. 3.3 "RSW"). Drag is
+later track's radial / along-track / cross-track frame (the RSW satellite frame, Vallado 2013, ch. 3). Drag is
 not modelled, so its error builds up mainly along track; the gates are therefore anisotropic and
 grow linearly with the prediction time. Tracks are then linked in time order, each to the
 earlier track with the smallest normalised distance inside the gates (a greedy nearest-neighbour

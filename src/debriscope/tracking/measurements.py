@@ -1,7 +1,7 @@
 """Radar measurements (range, azimuth, elevation, range rate) <-> TEME positions, vectorised.
 
 Conventions (those of ``debriscope.sensors`` and of most radar literature, e.g. Vallado 2013,
-sec. 4.4 "SEZ"/ENU and algorithm 51 "SITE-TRACK" / 27 "RAZEL"): the site is a geodetic point on
+ch. 4 "RAZEL" and ch. 7 "SITE-TRACK", in ENU rather than SEZ axes): the site is a geodetic point on
 WGS-84; azimuth is measured clockwise from geodetic north in the local horizontal plane, elevation
 above that plane (no refraction); range is the geometric distance (no light time); range rate is
 d(range)/dt seen from the rotating Earth, i.e. ``rho . (v - v_site) / |rho|`` with the site's

@@ -1,10 +1,10 @@
 """Batch weighted least-squares orbit determination from radar measurements.
 
 The differential correction of Vallado 2013, algorithm 65 ("Nonlinear weighted least squares"),
-equivalently Tapley, Schutz & Born 2004, *Statistical Orbit Determination*, sec. 4.3: iterate
+equivalently Tapley, Schutz & Born 2004, *Statistical Orbit Determination*, ch. 4 (batch processor): iterate
 ``dx = (H^T W H)^-1 H^T W (z - h(x))`` on the epoch state, with the measurement partials H built
 by finite differences through the propagator (all perturbed copies of the state propagate as the
-columns of one array), and the formal covariance ``P = (H^T W H)^-1`` (Tapley et al. 2004, sec. 4.4).
+columns of one array), and the formal covariance ``P = (H^T W H)^-1`` (Tapley et al. 2004, ch. 4).
 Measurements are range, azimuth, elevation and range rate from one or more radar sites; a
 component whose sigma is missing (NaN or infinite) is not used. Dynamics: two-body + J2
 (:mod:`debriscope.tracking.dynamics`), drag off, as is usual over a pass.

@@ -6,7 +6,7 @@
   are the majority fragment of at least one track.
 - **Fragmentation**: tracks per recovered fragment (1 is ideal).
 - **Position error**: fitted position minus true position at the fit epoch, where the truth is given.
-These are the usual measures of track-to-truth assignment (Blackman & Popoli 1999, sec. 13.6).
+These are the usual measures of track-to-truth assignment (Blackman & Popoli 1999, performance evaluation).
 """
 
 from __future__ import annotations

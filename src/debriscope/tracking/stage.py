@@ -110,7 +110,8 @@ class TrackResults:
             naive_alert_index(a, options.defended_lat_deg, options.defended_lon_deg, options.heading_tolerance_deg)
             for a in self.arcs
         ], dtype=int)
-        self.cleared = np.array([clearance_index(a, options, rng) for a in self.arcs], dtype=int)
+        self.cleared = np.array([clearance_index(a, options, rng, o) for a, o in zip(self.arcs, self.orbit, strict=True)],
+                                dtype=int)
         self.first = np.array([a.t_tt_s[0] for a in self.arcs])
         self.last = np.array([a.t_tt_s[-1] for a in self.arcs])
         states = np.array([o.fit.state for o in self.orbit]).T.reshape(6, n)
@@ -281,6 +282,16 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
         "two_fan_tracks": len(tf),
         "two_fan_fraction_ballistic": (sum(x.classification == "ballistic" for x in tf) / len(tf)) if tf else None,
     }
+    false_alarm = [k for k in ks if res.two_fan[k] is not None and res.two_fan[k].classification == "ballistic"
+                   and (truly_orbital is None or truly_orbital[k])]
+    if false_alarm:
+        k = min(false_alarm, key=lambda j: res.arcs[j].t_tt_s[-1])
+        tf0 = res.two_fan[k]
+        out["first_two_fan_ballistic"] = {
+            "track_id": int(k + 1), "fit_utc": utc(tf0.fit.epoch_tt_s), "p_ballistic": float(tf0.p_ballistic),
+            "impact_lat_deg": _finite(tf0.impact_lat_deg), "impact_lon_deg": _finite(tf0.impact_lon_deg),
+            "impact_utc": utc(tf0.impact_tt_s),
+        }
     if study is not None:
         settle = study.dwell_s[study.fraction_ballistic < p_clear]
         out["study"] = {

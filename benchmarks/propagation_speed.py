@@ -1,0 +1,85 @@
+"""Flagship-cloud speed: the 24 Oct 1962 Blok L + 2MV-4 explosion (Lc >= 1 cm) propagated to decay.
+
+Run: ``python benchmarks/propagation_speed.py [--lc-min-m 0.01] [--max-days 400] [--msis 2.1]``.
+Prints the cloud size, the number decayed, object-days, wall time and object-days per second,
+with the density-grid build time (pymsis) reported separately. Historical 1962 indices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore", message="Local data files are older")
+
+
+def flagship_cloud(lc_min_m: float, seed: int = 7):
+    """Fragments of Blok L (900 kg, 5.8 m^2) and the 2MV-4 probe (893.5 kg) at perigee of the
+    180 x 485 km, 64.9 deg parking orbit, 1962-10-24T19:00Z (scenario-facts.md)."""
+    from debriscope.breakup import Parent, explosion
+    from debriscope.elements import apsides_to_a_e, elements_to_rv
+
+    a, e = apsides_to_a_e(180e3, 485e3)
+    r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.0, 0.0)
+    r, v = tuple(r[:, 0]), tuple(v[:, 0])
+    parents = [Parent("Blok L", "rocket_body", 900.0, 5.8, r, v),
+               Parent("2MV-4 No.1", "spacecraft", 893.5, None, r, v)]
+    cloud = explosion(parents, np.random.default_rng(seed), lc_min_m=lc_min_m,
+                      epoch_utc="1962-10-24T19:00:00Z")
+    return cloud.table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lc-min-m", type=float, default=0.01)
+    parser.add_argument("--max-days", type=float, default=400.0)
+    parser.add_argument("--msis", default="2.1", choices=("00", "2.0", "2.1"))
+    args = parser.parse_args()
+
+    from debriscope.propagation import make_force_model, predict_decay
+    from debriscope.propagation.atmosphere import _slice
+    from debriscope.scenario.options import PropagationOptions
+    from debriscope.timescale import utc_to_tt_s
+
+    frags = flagship_cloud(args.lc_min_m)
+    state0 = np.vstack([frags[c] for c in ("x_teme_m", "y_teme_m", "z_teme_m",
+                                           "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")])
+    am = frags["am_m2_kg"]
+    t0 = float(utc_to_tt_s("1962-10-24T19:00:00Z"))
+    model = make_force_model(PropagationOptions(msis_version=args.msis, max_days=args.max_days), t0,
+                             t0 + args.max_days * 86400.0)
+    predict_decay(state0[:, :2], t0, am[:2], model, 0.01)  # load the Numba cache (compile once)
+    _slice.cache_clear()
+
+    grid_s = [0.0]
+    original = _slice.__wrapped__
+
+    def timed(*a):
+        start = time.perf_counter()
+        out = original(*a)
+        grid_s[0] += time.perf_counter() - start
+        return out
+
+    import debriscope.propagation.atmosphere as atm
+
+    atm._slice = __import__("functools").lru_cache(maxsize=4096)(timed)
+    start = time.perf_counter()
+    res = predict_decay(state0, t0, am, model, args.max_days)
+    wall = time.perf_counter() - start
+    decayed = res.status == 1
+    life = np.where(decayed, (res.decay_tt_s - t0) / 86400.0, args.max_days)
+    obj_days = float(life.sum())
+    print(f"fragments: {am.size} (Lc >= {args.lc_min_m} m), NRLMSIS {args.msis}, historical indices")
+    print(f"decayed within {args.max_days:g} d: {decayed.sum()}; median lifetime "
+          f"{np.median(life[decayed]):.2f} d; longest {life[decayed].max():.1f} d")
+    print(f"object-days: {obj_days:.0f}")
+    print(f"wall time: {wall:.2f} s (density grid build {grid_s[0]:.2f} s, integration {wall - grid_s[0]:.2f} s)")
+    print(f"object-days per second: {obj_days / wall:.0f} overall, "
+          f"{obj_days / max(wall - grid_s[0], 1e-9):.0f} integration only")
+
+
+if __name__ == "__main__":
+    main()
