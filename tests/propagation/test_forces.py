@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from debriscope.constants import J2, J3, J4, MU_EARTH_M3_S2, R_EARTH_GRAVITY_M
-from debriscope.elements import elements_to_rv, period_s, rv_to_elements
-from debriscope.propagation import ConstantIndices, ForceModel, Nrlmsis, Status, propagate
-from debriscope.propagation import kernels
+from debriscope.elements import elements_to_rv, mean_to_true, period_s, rv_to_elements
+from debriscope.propagation import ConstantIndices, ForceModel, Nrlmsis, Status, kernels, propagate
 from debriscope.propagation.snapshots import snapshot_tables, window_times
 
 
@@ -48,7 +47,6 @@ def test_no_drag_no_j2_is_kepler_to_metres_over_a_day(t0_tt_s):
     model = ForceModel(zonal_degree=0, drag=False, step_s=5.0)
     eph = propagate(np.vstack([r0, v0]), t0_tt_s, [t0_tt_s + 86400.0], [0.0], model)
     n = np.sqrt(MU_EARTH_M3_S2 / a**3)
-    from debriscope.elements import mean_to_true
 
     nu = mean_to_true(n * 86400.0, e)
     r1, _ = elements_to_rv(a, e, i, raan, argp, nu)

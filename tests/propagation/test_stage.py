@@ -66,3 +66,16 @@ def test_lifetime_cli_rejects_half_given_indices():
         "--perigee-km", "180", "--apogee-km", "485", "--inclination-deg", "64.9", "--epoch", EPOCH,
         "--am-m2-kg", "0.1", "--f107", "85"])
     assert result.exit_code == 2 and "--ap" in result.output
+
+
+def test_stage_rejects_epoch_mismatch(tmp_path, state0):
+    import pytest
+
+    from debriscope.errors import RunFolderError
+    from debriscope.timescale import utc_to_tt_s
+
+    _run_folder(tmp_path, state0, [0.1])
+    (tmp_path / "event.json").write_text(json.dumps({"event": {"t_tt_s": utc_to_tt_s(EPOCH) + 60.0}}))
+    ctx = RunContext(tmp_path, SimpleNamespace(propagation=PropagationOptions()), np.random.default_rng(0))
+    with pytest.raises(RunFolderError, match="differs"):
+        run_stage(ctx)

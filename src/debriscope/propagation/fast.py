@@ -1,4 +1,4 @@
-"""Fast mode: the Numba RK4 kernel over the whole cloud, with NRLMSIS tabulated every 3 hours.
+"""Fast mode: the Numba RK4 kernel over the whole cloud, with NRLMSIS tabulated every 6 hours.
 
 Time advances in chunks of at most one day (the density slices it needs are built lazily); inside a chunk
 every active object is integrated independently and in parallel (:func:`kernels.rk4_advance`).
@@ -39,8 +39,7 @@ def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray,
         t_next = min(t1, t + _CHUNK_S)
         grid, alt_nodes, gax, k0 = _grid_for(model, t, t_next)
         kernels.rk4_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
-                            gax, 2.0 * model.step_s, model.step_s, model.step_switch_alt_m,
-                            model.decay_altitude_m, status, decay_t)
+                            gax, model.step_s, model.decay_altitude_m, status, decay_t)
         t = t_next
 
 

@@ -31,7 +31,7 @@ _EP2 = WGS84_E2 / (1.0 - WGS84_E2)
 _DEG = 180.0 / math.pi
 
 
-@nb.njit(cache=True, fastmath=False)
+@nb.njit(cache=True)
 def geodetic(x: float, y: float, z: float) -> tuple[float, float]:
     """Geodetic latitude (rad) and height (m) on WGS-84 (Bowring 1976, one iteration)."""
     a = WGS84_A_M
@@ -134,10 +134,7 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
 @nb.njit(cache=True)
 def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, gax):
     dy[0], dy[1], dy[2] = y[3], y[4], y[5]
-    acc = np.empty(3)
-    h = acceleration(t, y, acc, cd_am, prm, grid, alt_nodes, gax)
-    dy[3], dy[4], dy[5] = acc[0], acc[1], acc[2]
-    return h
+    return acceleration(t, y, dy[3:], cd_am, prm, grid, alt_nodes, gax)
 
 
 @nb.njit(cache=True)
@@ -152,7 +149,7 @@ def _hermite(y0, f0, y1, f1, hstep, s, out):
 
 
 @nb.njit(cache=True)
-def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, hmax, hlow, alt_switch, decay_alt):
+def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt):
     """Advance one object from t0 to t1 in place. Returns (status, decay time)."""
     k1 = np.empty(6)
     k2 = np.empty(6)
@@ -160,12 +157,12 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, hmax, hlow, alt_switch
     k4 = np.empty(6)
     tmp = np.empty(6)
     y0 = np.empty(6)
+    f0 = np.empty(6)
     pos = np.empty(3)
     t = t0
-    h_alt = _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
     while t < t1:
-        step = hlow if h_alt < alt_switch else hmax
-        step = min(step, t1 - t)
+        step = min(h, t1 - t)
         for i in range(6):
             y0[i] = y[i]
             tmp[i] = y[i] + 0.5 * step * k1[i]
@@ -178,7 +175,8 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, hmax, hlow, alt_switch
         _deriv(t + step, tmp, k4, cd_am, prm, grid, alt_nodes, gax)
         for i in range(6):
             y[i] = y[i] + step / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
-        f0 = k1.copy()
+        for i in range(6):
+            f0[i] = k1[i]
         h_alt = _deriv(t + step, y, k1, cd_am, prm, grid, alt_nodes, gax)
         finite = True
         for i in range(6):
@@ -201,20 +199,18 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, hmax, hlow, alt_switch
 
 
 @nb.njit(cache=True, parallel=True)
-def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, gax, hmax, hlow, alt_switch,
-                decay_alt, status, decay_t):
+def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, status, decay_t):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
 
     Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
-    The step is ``hlow`` below geodetic height ``alt_switch`` and ``hmax`` above it.
+    The step is ``h`` (the last one shortened to end at t1).
     """
     n = states.shape[0]
     for j in nb.prange(n):
         if not active[j]:
             continue
         y = states[j].copy()
-        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, gax, hmax, hlow, alt_switch,
-                          decay_alt)
+        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, gax, h, decay_alt)
         if st != OK:
             status[j] = st
             decay_t[j] = td

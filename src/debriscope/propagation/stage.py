@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import RunFolderError
 from ..runfolder import DECAY_FILE, ELEMENTS_FILE, EVENT_FILE, FRAGMENTS_FILE, RunContext
 from ..tables import write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
@@ -26,10 +27,16 @@ _STATE_COLUMNS = ("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mp
 
 
 def _epoch(fragments: dict, event: dict) -> float:
+    """The fragments' common epoch (TT s); it must agree with event.json's event time."""
     epochs = np.unique(np.asarray(fragments["epoch_utc"]).astype(str))
     if epochs.size != 1:
-        raise ValueError(f"{FRAGMENTS_FILE}: expected one epoch_utc for all fragments, got {epochs[:3]}")
-    return float(utc_to_tt_s(str(epochs[0])))
+        raise RunFolderError(f"{FRAGMENTS_FILE}: expected one epoch_utc for all fragments, got {epochs[:3]}")
+    t0 = float(utc_to_tt_s(str(epochs[0])))
+    t_event = event.get("event", {}).get("t_tt_s")
+    if t_event is not None and abs(float(t_event) - t0) > 1e-3:
+        raise RunFolderError(f"{FRAGMENTS_FILE} epoch {epochs[0]} differs from {EVENT_FILE} event time; "
+                             "re-run the breakup stage")
+    return t0
 
 
 def run_stage(ctx: RunContext) -> dict[str, Any]:

@@ -83,7 +83,7 @@ class PropagationOptions:
                                      min=60.0, max=200.0)
     max_days: float = param(400.0, doc="longest span propagated to find decays, days", min=0.0,
                             exclusive_min=True, max=36500.0)
-    step_s: float = param(30.0, doc="fast mode: RK4 step below 300 km geodetic height, s (doubled above)",
+    step_s: float = param(30.0, doc="fast mode: fixed RK4 step, s",
                           min=1.0, max=120.0)
     snapshot_days: tuple[float, ...] = param((0.1, 1.0, 3.0, 7.0, 30.0),
                                              doc="element snapshots (Gabbard data), days after the event", min=0.0)
@@ -216,6 +216,16 @@ class TrackingOptions:
         1.0, doc="linking gates grow by this fraction per hour of prediction (drag, J2-only model)", min=0.0
     )
     link_max_gap_h: float = param(24.0, doc="longest prediction used to link passes, h", min=0.0)
+    multipass_max_rms: float = param(
+        3.0, doc="multi-pass fit: a pass joins an object only if the refit's normalised residual RMS stays "
+        "at or below this (else it is set aside as another object)", min=1.0,
+    )
+    multipass_b_prior_m2_kg: float = param(
+        0.05, doc="multi-pass fit: a-priori ballistic coefficient Cd A/m, m^2/kg", min=0.0, exclusive_min=True,
+    )
+    multipass_ln_b_sigma: float = param(
+        2.5, doc="multi-pass fit: a-priori sigma of ln(Cd A/m) (2.5: a factor of ~12)", min=0.0, exclusive_min=True,
+    )
     study_dwell_s: tuple[float, ...] = param(
         (0.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0),
         doc="two-fan study: tracking-radar dwell times after the high-fan crossing, s",

@@ -6,6 +6,7 @@ Public API::
     site = Site("clear", 64.2906, -149.1869, 170.0)
     arc = RadarArc.from_columns(site, t_tt_s, range_m, az_deg, el_deg, rr_mps, s_r, s_az, s_el, s_rr)
     fit = fit_orbit([arc])                                   # OrbitFit: state, covariance at epoch
+    mp = fit_orbit_multipass([arc1, arc2], fit.state, fit.epoch_tt_s)  # state + Cd A/m over passes
     c = classify(fit.state, fit.covariance, fit.epoch_tt_s, rng)   # class, p_ballistic, impact
     bt = ballistic_trajectory(45.92, 63.342, 38.90, -77.04, t0_tt_s)  # minimum-energy missile
 """
@@ -21,10 +22,11 @@ from .discrimination import (
     p_ballistic_monte_carlo,
     perigee_altitude_m,
 )
-from .dynamics import propagate_j2, propagate_to_height
+from .dynamics import propagate_drag, propagate_j2, propagate_to_height
 from .iod import fg_series_fit, gibbs, herrick_gibbs
 from .linking import link_tracks
 from .measurements import Site, predict_measurements, radar_to_teme, site_geometry
+from .multipass import MultiPassFit, build_object, clearance_time, fit_orbit_multipass
 from .od import OrbitFit, RadarArc, fit_orbit
 from .scoring import score_tracks, track_truth
 from .tracker import build_tracks, fit_and_classify, measurements_from_table
@@ -33,17 +35,21 @@ __all__ = [
     "AssociationParameters",
     "BallisticTrajectory",
     "Classification",
+    "MultiPassFit",
     "OrbitFit",
     "RadarArc",
     "Site",
     "associate",
     "ballistic_trajectory",
+    "build_object",
     "build_tracks",
     "cartesian_covariance",
     "classify",
+    "clearance_time",
     "fg_series_fit",
     "fit_and_classify",
     "fit_orbit",
+    "fit_orbit_multipass",
     "gibbs",
     "herrick_gibbs",
     "impact_point",
@@ -55,6 +61,7 @@ __all__ = [
     "p_ballistic_monte_carlo",
     "perigee_altitude_m",
     "predict_measurements",
+    "propagate_drag",
     "propagate_j2",
     "propagate_to_height",
     "radar_to_teme",

@@ -1,8 +1,9 @@
 """The ``tracking`` stage: detections -> tracks, orbits, classification and the alert timeline.
 
 Reads ``detections.csv``; writes ``tracks.csv`` (one row per track), ``orbits.csv`` (one row per
-linked object: the fit of its latest track) and ``alerts.csv`` (one row per track: naive alert,
-orbit-based clearance, two-fan classification). The truth ``fragment_id`` is used for scoring only.
+linked object: the multi-pass fit over all its passes, :mod:`debriscope.tracking.multipass`) and
+``alerts.csv`` (one row per track: naive alert, orbit-based clearance by pass, two-fan
+classification). The truth ``fragment_id`` is used for scoring only.
 Site positions come from the sensors stage's radars (shipped sites and ``[[sensors.radars]]``).
 """
 
@@ -31,6 +32,7 @@ from .alerts import (
 from .discrimination import perigee_altitude_m
 from .linking import LinkGates, link_tracks, passes_per_object
 from .measurements import Site
+from .multipass import ObjectBuild, build_object, clearance_time
 from .scoring import position_errors_m, score_tracks, track_truth
 from .tracker import (
     Measurements,
@@ -119,11 +121,52 @@ class TrackResults:
         gates = LinkGates(options.link_gate_radial_km * 1e3, options.link_gate_along_km * 1e3,
                           options.link_gate_cross_km * 1e3, options.link_gate_growth_per_h,
                           options.link_max_gap_h * 3600.0)
-        self.object_id = link_tracks(states, self.last, self.first, self.site, gates, valid)
+        self.linked_id = link_tracks(states, self.last, self.first, self.site, gates, valid)
+        self.builds = object_builds(self, options, rng)
+        self.object_id = np.zeros(n, dtype=int)
+        for j, b in enumerate(self.builds):
+            self.object_id[b.tracks] = j + 1
         self.n_passes = passes_per_object(self.object_id)
+        self.cleared_t, self.cleared_by = self._clearances(options.p_clear)
+
+    def _clearances(self, p_clear: float) -> tuple[NDArray, NDArray]:
+        """Clearance time of each track's alert: its own pass (detection by detection), then the
+        object's multi-pass fit after each later pass; and which of the two cleared it."""
+        t = np.full(self.n_tracks, np.nan)
+        by = np.full(self.n_tracks, "", dtype=object)
+        for k in range(self.n_tracks):
+            own = self.event_time(k, self.cleared[k])
+            multi = clearance_time(self.builds[self.object_id[k] - 1], k, p_clear)
+            if np.isfinite(own) and not multi < own:
+                t[k], by[k] = own, "own_pass"
+            elif np.isfinite(multi):
+                t[k], by[k] = multi, "multi_pass"
+        return t, by.astype(str)
 
     def event_time(self, k: int, idx: int) -> float:
         return float(self.arcs[k].t_tt_s[idx]) if idx >= 0 else np.nan
+
+
+def object_builds(res: TrackResults, options: TrackingOptions, rng: np.random.Generator | None) -> list[ObjectBuild]:
+    """Multi-pass objects from the linked tracks, numbered in time order of their first track.
+
+    Each linked object's passes are added in time order to one multi-pass fit; passes that do not
+    fit with the others form further objects (:func:`debriscope.tracking.multipass.build_object`).
+    Tracks whose single-pass fit failed stay objects of their own, without steps.
+    """
+    seeds = [(o.fit.epoch_tt_s, o.fit.state) if o.classification != "undetermined" else None for o in res.orbit]
+    use_rng = rng if options.p_ballistic_samples > 0 else None
+    builds: list[ObjectBuild] = []
+    for obj in np.unique(res.linked_id):
+        ks = np.flatnonzero(res.linked_id == obj)
+        ks = [int(k) for k in ks[np.argsort(res.first[ks], kind="stable")]]
+        builds += build_object(ks, res.arcs, seeds, max_rms=options.multipass_max_rms,
+                               h_crit_m=options.perigee_threshold_km * 1e3, rng=use_rng,
+                               n_samples=max(options.p_ballistic_samples, 1),
+                               b_prior_m2_kg=options.multipass_b_prior_m2_kg,
+                               ln_b_prior_sigma=options.multipass_ln_b_sigma)
+        builds += [ObjectBuild([k], []) for k in ks if seeds[k] is None]
+    return sorted(builds, key=lambda b: (res.first[b.tracks[0]], b.tracks[0]))
 
 
 def tracks_table(res: TrackResults, truth: Any | None) -> Table:
@@ -143,45 +186,69 @@ def tracks_table(res: TrackResults, truth: Any | None) -> Table:
 
 
 def orbits_table(res: TrackResults, meas: Measurements, fragment_id: NDArray | None) -> Table:
-    """``orbits.csv``: one row per object, the fit of its latest track with a usable state."""
-    rows = []
-    for obj in np.unique(res.object_id):
-        ks = np.flatnonzero(res.object_id == obj)
-        good = [k for k in ks if res.orbit[k].classification != "undetermined"]
-        rows.append((obj, good[-1] if good else ks[-1], ks))
-    n = len(rows)
-    state = np.array([res.orbit[k].fit.state for _, k, _ in rows]).T.reshape(6, n)
-    cov = np.array([res.orbit[k].fit.covariance for _, k, _ in rows]).reshape(n, 6, 6)
-    el = rv_to_elements(state[:3], state[3:])
-    apo, peri = apsis_altitudes_m(el.a_m, el.e)
+    """``orbits.csv``: one row per object, from the multi-pass fit over all its accepted passes.
+
+    An object of one pass keeps its track's single-pass fit (drag-free, ``od_method``
+    'single_pass'); one of several passes has the fit of state and ballistic coefficient over all
+    of them (``od_method`` 'multi_pass', which also gives its class and p_ballistic).
+    """
+    n = len(res.builds)
+    state, cov = np.full((6, n), np.nan), np.full((n, 6, 6), np.nan)
+    epoch = np.full(n, np.nan)
+    b_est, sig_lnb, rms = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    cls = np.full(n, "undetermined", dtype=object)
+    p_b, peri_ell = np.full(n, np.nan), np.full(n, np.nan)
+    imp_t, imp_lat, imp_lon = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    method = np.full(n, "single_pass", dtype=object)
     truth = np.full(n, -1, dtype=np.int64)
-    if fragment_id is not None:
-        for j, (_, _, ks) in enumerate(rows):
-            f = fragment_id[np.concatenate([res.index[k] for k in ks])]
-            vals, counts = np.unique(f, return_counts=True)
+    for j, b in enumerate(res.builds):
+        last = b.tracks[-1]
+        if len(b.tracks) >= 2:
+            s = b.steps[-1]
+            f = s.fit
+            state[:, j], cov[j], epoch[j], rms[j] = f.state, f.covariance, f.epoch_tt_s, f.rms
+            b_est[j], sig_lnb[j], method[j] = f.b_m2_kg, f.sigma_ln_b, "multi_pass"
+            cls[j], p_b[j], peri_ell[j] = s.classification, s.p_ballistic, s.perigee_km
+            imp_t[j], imp_lat[j], imp_lon[j] = s.impact_tt_s, s.impact_lat_deg, s.impact_lon_deg
+        else:
+            o = res.orbit[last]
+            state[:, j], cov[j], epoch[j], rms[j] = o.fit.state, o.fit.covariance, o.fit.epoch_tt_s, o.fit.rms
+            cls[j], p_b[j], peri_ell[j] = o.classification, o.p_ballistic, o.perigee_km
+            imp_t[j], imp_lat[j], imp_lon[j] = o.impact_tt_s, o.impact_lat_deg, o.impact_lon_deg
+        if fragment_id is not None:
+            f_ids = fragment_id[np.concatenate([res.index[k] for k in b.tracks])]
+            vals, counts = np.unique(f_ids, return_counts=True)
             truth[j] = vals[np.argmax(counts)]
-    o = [res.orbit[k] for _, k, _ in rows]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        el = rv_to_elements(state[:3], state[3:])
+        apo, peri = apsis_altitudes_m(el.a_m, el.e)
+        period = period_s(el.a_m) / 60.0
     return {
-        "object_id": np.array([r[0] for r in rows], dtype=int),
-        "track_id": np.array([r[1] + 1 for r in rows], dtype=int),
-        "epoch_utc": np.array([utc(x.fit.epoch_tt_s) for x in o], dtype=str),
+        "object_id": np.arange(1, n + 1),
+        "track_id": np.array([b.tracks[-1] + 1 for b in res.builds], dtype=int),
+        "epoch_utc": np.array([utc(t) for t in epoch], dtype=str),
         "x_teme_m": state[0], "y_teme_m": state[1], "z_teme_m": state[2],
         "vx_teme_mps": state[3], "vy_teme_mps": state[4], "vz_teme_mps": state[5],
         "sigma_pos_m": np.sqrt(np.trace(cov[:, :3, :3], axis1=1, axis2=2)),
         "sigma_vel_mps": np.sqrt(np.trace(cov[:, 3:, 3:], axis1=1, axis2=2)),
-        "classification": np.array([x.classification for x in o], dtype=str),
-        "p_ballistic": np.array([x.p_ballistic for x in o]),
-        "impact_lat_deg": np.array([x.impact_lat_deg for x in o]),
-        "impact_lon_deg": np.array([x.impact_lon_deg for x in o]),
-        "impact_utc": np.array([utc(x.impact_tt_s) for x in o], dtype=str),
-        "n_passes": np.array([len(r[2]) for r in rows], dtype=int),
-        "n_detections": np.array([sum(res.index[k].size for k in r[2]) for r in rows], dtype=int),
+        "classification": cls.astype(str),
+        "p_ballistic": p_b,
+        "impact_lat_deg": imp_lat,
+        "impact_lon_deg": imp_lon,
+        "impact_utc": np.array([utc(t) for t in imp_t], dtype=str),
+        "n_passes": np.array([len(b.tracks) for b in res.builds], dtype=int),
+        "n_detections": np.array([sum(res.index[k].size for k in b.tracks) for b in res.builds], dtype=int),
         "truth_fragment_id": truth,
         "perigee_km": peri / 1e3,
         "apogee_km": apo / 1e3,
-        "period_min": period_s(el.a_m) / 60.0,
+        "period_min": period,
         "inclination_deg": np.degrees(el.i_rad),
-        "perigee_ellipsoid_km": np.array([x.perigee_km for x in o]),
+        "perigee_ellipsoid_km": peri_ell,
+        "od_method": method.astype(str),
+        "ballistic_coefficient_m2_kg": b_est,
+        "sigma_ln_ballistic_coefficient": sig_lnb,
+        "fit_rms": rms,
+        "sites": np.array(["+".join(sorted(set(res.site[b.tracks].tolist()))) for b in res.builds], dtype=str),
     }
 
 
@@ -189,7 +256,7 @@ def alerts_table(res: TrackResults) -> Table:
     """``alerts.csv``: one row per track."""
     n = res.n_tracks
     naive_t = np.array([res.event_time(k, res.naive[k]) for k in range(n)])
-    clear_t = np.array([res.event_time(k, res.cleared[k]) for k in range(n)])
+    clear_t = res.cleared_t
     tf = res.two_fan
 
     def two(attr: str) -> NDArray:
@@ -202,6 +269,7 @@ def alerts_table(res: TrackResults) -> Table:
         "first_detection_utc": np.array([utc(t) for t in res.first], dtype=str),
         "naive_alert_utc": np.array([utc(t) for t in naive_t], dtype=str),
         "cleared_utc": np.array([utc(t) for t in clear_t], dtype=str),
+        "cleared_by": np.where(np.isfinite(clear_t), res.cleared_by, ""),
         "alert_duration_s": np.where(np.isfinite(naive_t), np.maximum(clear_t - naive_t, 0.0), np.nan),
         "classification": np.array([o.classification for o in res.orbit], dtype=str),
         "p_ballistic": np.array([o.p_ballistic for o in res.orbit]),
@@ -252,6 +320,25 @@ def two_fan_study(res: TrackResults, site: str, reference: NDArray | None,
     )
 
 
+def never_cleared_reasons(res: TrackResults, ks: NDArray) -> dict[str, int]:
+    """Why alerts were never cleared: counts by reason over the tracks ``ks``.
+
+    'single_pass': the track's object has no later pass (nothing linked to it after it);
+    'still_ballistic': later passes were fitted but p_ballistic stayed >= p_clear;
+    'undetermined': the track's own fit failed.
+    """
+    out = {"single_pass": 0, "still_ballistic": 0, "undetermined": 0}
+    for k in ks:
+        b = res.builds[res.object_id[k] - 1]
+        if not b.steps:
+            out["undetermined"] += 1
+        elif b.tracks.index(int(k)) == len(b.tracks) - 1:
+            out["single_pass"] += 1
+        else:
+            out["still_ballistic"] += 1
+    return out
+
+
 def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
@@ -262,7 +349,7 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
     sel = res.meas.site == site
     ks = np.flatnonzero(res.site == site)
     naive_t = np.array([res.event_time(k, res.naive[k]) for k in ks])
-    clear_t = np.array([res.event_time(k, res.cleared[k]) for k in ks])
+    clear_t = res.cleared_t[ks]
     alerted = np.isfinite(naive_t)
     # two-fan fits of objects known to be orbital (truth), else of every track with both crossings
     tf = [res.two_fan[k] for k in ks if res.two_fan[k] is not None
@@ -276,9 +363,14 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
         "n_ballistic_tracks": int(sum(res.orbit[k].classification == "ballistic" for k in ks)),
         "n_naive_alerts": int(alerted.sum()),
         "first_naive_alert_utc": utc(np.nanmin(naive_t)) if alerted.any() else "",
-        "first_alert_cleared_utc": utc(clear_t[np.nanargmin(np.where(alerted, naive_t, np.inf))]) if alerted.any() else "",
+        "first_alert_cleared_utc": utc(np.nanmin(clear_t[alerted])) if alerted.any() and np.isfinite(clear_t[alerted]).any() else "",
         "last_alert_cleared_utc": utc(np.nanmax(clear_t[alerted])) if alerted.any() and np.isfinite(clear_t[alerted]).any() else "",
+        "n_alerts_cleared_own_pass": int((alerted & (res.cleared_by[ks] == "own_pass")).sum()),
+        "n_alerts_cleared_multi_pass": int((alerted & (res.cleared_by[ks] == "multi_pass")).sum()),
+        "median_time_to_clear_s": _finite(float(np.median((clear_t - naive_t)[alerted & np.isfinite(clear_t)])))
+        if (alerted & np.isfinite(clear_t)).any() else None,
         "n_alerts_never_cleared": int((alerted & ~np.isfinite(clear_t)).sum()),
+        "never_cleared": never_cleared_reasons(res, ks[alerted & ~np.isfinite(clear_t)]),
         "two_fan_tracks": len(tf),
         "two_fan_fraction_ballistic": (sum(x.classification == "ballistic" for x in tf) / len(tf)) if tf else None,
     }
@@ -335,6 +427,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "n_detections_in_tracks": int((labels >= 0).sum()),
         "n_tracks": res.n_tracks,
         "n_objects": int(np.unique(res.object_id).size) if res.n_tracks else 0,
+        "n_objects_multi_pass": int(sum(len(b.tracks) >= 2 for b in res.builds)),
+        "n_linked_before_consistency_check": int(np.unique(res.linked_id).size) if res.n_tracks else 0,
         "perigee_threshold_km": options.perigee_threshold_km,
         "sites": {},
     }

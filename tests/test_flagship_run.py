@@ -1,0 +1,65 @@
+"""`debriscope run` with no argument: the flagship scenario end to end, as the README promises.
+
+One full run (about a minute or two on 2 cores) into a temporary working directory; the checks
+read its run folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+import pytest
+
+from debriscope.cli import main
+
+
+@pytest.fixture(scope="module")
+def flagship_run(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("flagship")
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        assert main(["-q", "run"]) == 0
+    finally:
+        os.chdir(old)
+    return cwd / "runs" / "sputnik22-seed1962"
+
+
+def test_run_folder_complete(flagship_run):
+    names = {p.name for p in flagship_run.iterdir()}
+    expected = {
+        "scenario.toml", "event.json", "fragments.csv", "decay.csv", "elements.csv", "detections.csv",
+        "tracks.csv", "orbits.csv", "alerts.csv", "catalog.sqlite", "exports", "report", "summary.json", "run.log",
+    }
+    assert expected <= names
+    assert not [n for n in names if n.endswith((".tmp", ".partial"))]
+
+
+def test_summary_has_every_stage(flagship_run):
+    summary = json.loads((flagship_run / "summary.json").read_text())
+    for stage in ("scenario", "breakup", "propagation", "sensors", "tracking", "catalog", "report"):
+        assert stage in summary, stage
+    assert summary["scenario"]["event_utc"].startswith("1962-10-24T18:56")
+    assert summary["breakup"]["mass_accounted_kg"] <= summary["scenario"]["parents_mass_kg"] + 1e-6
+
+
+def test_summary_per_site_surveillance(flagship_run):
+    # issue 5: per site, first detection, fragments seen, tracks, and the alert timeline
+    summary = json.loads((flagship_run / "summary.json").read_text())
+    for site in ("clear", "thule"):
+        sensors = summary["sensors"]["sites"][site]
+        tracking = summary["tracking"]["sites"][site]
+        assert "first_detection_utc" in sensors and "n_fragments_seen" in sensors
+        assert "n_tracks" in tracking and "first_naive_alert_utc" in tracking
+
+
+def test_catalog_exports_and_report(flagship_run):
+    with sqlite3.connect(flagship_run / "catalog.sqlite") as con:
+        n = con.execute("SELECT count(*) FROM objects").fetchone()[0]
+    assert n >= 2  # at least the two parents as context objects
+    exports = {p.name for p in (flagship_run / "exports").iterdir()}
+    assert any(name.endswith(".tle") or name.endswith(".3le") for name in exports)
+    html = (flagship_run / "report" / "report.html").read_text()
+    assert "<img" in html and "http://" not in html and "https://" not in html
