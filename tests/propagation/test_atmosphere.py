@@ -36,10 +36,11 @@ def test_utc_conversion_is_exact_to_a_microsecond():
 
 
 def test_grid_matches_nrlmsis_within_interpolation_error():
-    """The default grid (3-50 km x 7.5 deg x 1 h, 6-hour slices) against direct NRLMSIS 2.1 calls
-    at 400 random points and times over one day: ln(rho) rms error < 2.5 % (1.5 % measured),
-    every point within 20 % (the worst, ~16 %, lie above 450 km or straddle the midnight index
-    step), and no bias beyond 0.5 % (lifetimes integrate the mean)."""
+    """The default grid (3-50 km x 7.5 deg x 1 h, 12-hour slices) against direct NRLMSIS 2.1 calls
+    at 400 random points and times over one day. Measured: below 250 km (where lifetimes are
+    decided) ln(rho) rms 1.4 %, mean -0.01 %; over 120-600 km rms 4.4 %, mean 0.8 % (NRLMSIS's
+    UT/longitude terms between the slices). Tolerances: 2 % and 0.5 % below 250 km, 6 % and 1.5 %
+    overall. The lifetime consequence (< 0.4 %) is checked against the reference in test_decay."""
     rng = np.random.default_rng(7)
     msis_model = Nrlmsis("2.1", HistoricalIndices())
     t0 = utc_to_tt_s("1962-10-24T00:00:00Z")
@@ -50,9 +51,9 @@ def test_grid_matches_nrlmsis_within_interpolation_error():
     lat = rng.uniform(-80.0, 80.0, n)
     lon = rng.uniform(0.0, 360.0, n)
     err = np.log(grid.density_kg_m3(t, alt, lat, lon) / msis_model.density_kg_m3(t, alt, lat, lon))
-    assert np.std(err) < 0.025
-    assert np.max(np.abs(err)) < 0.20
-    assert abs(np.mean(err)) < 0.005
+    low = alt < 250.0
+    assert np.std(err[low]) < 0.02 and abs(np.mean(err[low])) < 0.005
+    assert np.std(err) < 0.06 and abs(np.mean(err)) < 0.015
 
 
 def test_grid_is_exact_at_nodes():
@@ -60,9 +61,9 @@ def test_grid_is_exact_at_nodes():
     msis_model = Nrlmsis("2.1", ConstantIndices(85.0, 15.0))
     t0 = utc_to_tt_s("1962-10-24T00:00:00Z")
     grid = DensityGrid.starting(msis_model, t0)
-    t_mid = grid.t_origin_tt_s + 1.5 * grid.slice_s  # centre of slice 1 (09:00 UT)
-    lst_h, ut_h = 14.0, 9.0
-    lon = 15.0 * (lst_h - ut_h)
+    t_mid = grid.t_origin_tt_s + 1.5 * grid.slice_s  # centre of slice 1
+    ut_h = 1.5 * grid.slice_s / 3600.0
+    lon = 15.0 * (14.0 - ut_h)  # local solar time 14 h
     ax = grid.axes
     alt, lat = ax.alt_km[30], ax.lat0_deg + 10 * ax.dlat_deg
     got = grid.density_kg_m3(t_mid, alt, lat, lon)[0]
@@ -81,3 +82,16 @@ def test_exponential_model_table_values():
     """Vallado (2013) table 8-4: 1.905e-5 kg/m^3 at 80 km (band base), 2.789e-10 at 200 km."""
     rho = Exponential().density_kg_m3(0.0, [80.0, 200.0], 0.0, 0.0)
     np.testing.assert_allclose(rho, [1.905e-5, 2.789e-10], rtol=1e-12)
+
+
+def test_storm_time_mode_uses_3_hourly_ap():
+    """ap_mode 'storm_time' = MSIS switch 9 = -1 with the 7-element ap history (pymsis docs);
+    its grid is sliced every 3 h to follow the 3-hourly ap."""
+    utc, alt, lat, lon = POINTS[0]
+    t = utc_to_tt_s(utc)
+    idx = spaceweather.indices(t)
+    direct = msis.calculate(np.array([np.datetime64(utc[:-1])]), [lon], [lat], [alt], idx.f107_sfu,
+                            idx.f107a_sfu, idx.ap, version=2.1, geomagnetic_activity=-1)[0, 0]
+    storm = Nrlmsis("2.1", HistoricalIndices(), storm_time=True)
+    assert storm.density_kg_m3(t, alt, lat, lon)[0] == pytest.approx(direct, rel=1e-9)
+    assert DensityGrid.starting(storm, t).slice_s == 10800.0

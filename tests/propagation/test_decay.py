@@ -93,3 +93,26 @@ def test_inputs_are_not_modified(state0, t0_tt_s):
     predict_decay(state0, t0_tt_s, [0.1], model, max_days=0.1)
     propagate(state0, t0_tt_s, [t0_tt_s + 600.0], [0.1], model)
     np.testing.assert_array_equal(state0, before)
+
+
+def test_multi_revolution_jumps_preserve_lifetimes(t0_tt_s):
+    """Envelope following (jumps over up to 15 revolutions while perigee > 200 km) against
+    integrating every step, same physics: lifetimes of 7-65 days agree within 0.2 % (measured
+    0.02-0.05 %)."""
+    from dataclasses import replace
+
+    from debriscope.elements import apsides_to_a_e, elements_to_rv
+
+    states = []
+    for hp, ha in ((210, 485), (250, 400), (220, 260)):
+        a, e = apsides_to_a_e(hp * 1e3, ha * 1e3)
+        r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.3, 0.0)
+        states.append(np.vstack([r, v]))
+    state = np.hstack(states)
+    am = np.array([0.005, 0.01, 0.01])
+    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s)
+    assert model.max_jump_revs > 0
+    jumped = predict_decay(state, t0_tt_s, am, model, 80.0)
+    full = predict_decay(state, t0_tt_s, am, replace(model, max_jump_revs=0, grid=model.grid), 80.0)
+    assert np.all(jumped.status == Status.DECAYED) and np.all(full.status == Status.DECAYED)
+    np.testing.assert_allclose(jumped.decay_tt_s - t0_tt_s, full.decay_tt_s - t0_tt_s, rtol=0.002)

@@ -52,6 +52,12 @@ class ForceModel:
         300 km made them ~1 % short, RK4's numerical dissipation).
     decay_altitude_m : float
         Geodetic height at which an object is declared decayed.
+    max_jump_revs : int
+        Fast mode: at most this many revolutions extrapolated after each integrated one while the
+        perigee height exceeds ``jump_perigee_alt_m`` (0: integrate every step).
+    jump_perigee_alt_m, jump_da_m : float
+        Perigee height (above the EGM96 radius) below which every revolution is integrated, and
+        the largest semi-major-axis decay one jump may extrapolate.
     t_ref_tt_s : float
         Epoch at which the Earth rotation angle is ``gmst_ref_rad``.
     """
@@ -63,6 +69,9 @@ class ForceModel:
     mode: str = "fast"
     step_s: float = 30.0
     decay_altitude_m: float = 100e3
+    max_jump_revs: int = 15
+    jump_perigee_alt_m: float = 200e3
+    jump_da_m: float = 200.0
     t_ref_tt_s: float = 0.0
     gmst_ref_rad: float = 0.0
     rtol: float = 1e-10

@@ -45,8 +45,8 @@ def geodetic(x: float, y: float, z: float) -> tuple[float, float]:
 
 
 @nb.njit(cache=True)
-def grid_log_density(grid, alt_nodes, lat0, dlat, dlst, alt_km, lat_deg, lst_h):
-    """Trilinear ln(rho) in one slice ``grid[alt, lat, lst]`` (lst periodic, others clamped)."""
+def grid_log_density(grid, k, alt_nodes, lat0, dlat, dlst, alt_km, lat_deg, lst_h):
+    """Trilinear ln(rho) in slice ``k`` of ``grid[k, alt, lat, lst]`` (lst periodic, others clamped)."""
     nalt = alt_nodes.shape[0]
     if alt_km <= alt_nodes[0]:
         ia, fa = 0, 0.0
@@ -55,24 +55,22 @@ def grid_log_density(grid, alt_nodes, lat0, dlat, dlst, alt_km, lat_deg, lst_h):
     else:
         ia = np.searchsorted(alt_nodes, alt_km) - 1
         fa = (alt_km - alt_nodes[ia]) / (alt_nodes[ia + 1] - alt_nodes[ia])
-    nlat = grid.shape[1]
+    nlat = grid.shape[2]
     u = (lat_deg - lat0) / dlat
     il = min(max(int(math.floor(u)), 0), nlat - 2)
     fl = min(max(u - il, 0.0), 1.0)
-    nlst = grid.shape[2]
-    w = (lst_h % 24.0) / dlst
-    it = int(math.floor(w))
-    ft = w - it
-    it = it % nlst
+    nlst = grid.shape[3]
+    w = lst_h / dlst
+    wf = math.floor(w)
+    ft = w - wf
+    it = int(wf) % nlst
     it1 = (it + 1) % nlst
-    out = 0.0
-    for da in range(2):
-        wa = fa if da else 1.0 - fa
-        for dl in range(2):
-            wl = fl if dl else 1.0 - fl
-            row = grid[ia + da, il + dl]
-            out += wa * wl * ((1.0 - ft) * row[it] + ft * row[it1])
-    return out
+    ga, gl = 1.0 - fa, 1.0 - fl
+    gt = 1.0 - ft
+    return (ga * gl * (gt * grid[k, ia, il, it] + ft * grid[k, ia, il, it1])
+            + ga * fl * (gt * grid[k, ia, il + 1, it] + ft * grid[k, ia, il + 1, it1])
+            + fa * gl * (gt * grid[k, ia + 1, il, it] + ft * grid[k, ia + 1, il, it1])
+            + fa * fl * (gt * grid[k, ia + 1, il + 1, it] + ft * grid[k, ia + 1, il + 1, it1]))
 
 
 @nb.njit(cache=True)
@@ -117,11 +115,11 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
             k, ft = 0, 0.0
         if k >= grid.shape[0] - 1:
             k, ft = grid.shape[0] - 2, 1.0
-        ut_h = (dt / 3600.0) % 24.0
-        lst = (ut_h + lon * _DEG / 15.0) % 24.0  # NRLMSIS mean local solar time
+        lst = dt / 3600.0 + lon * _DEG / 15.0  # NRLMSIS mean local solar time, UT + lon/15 (h)
+        lst -= 24.0 * math.floor(lst / 24.0)
         lat_deg, alt_km = lat * _DEG, h * 1e-3
-        lr0 = grid_log_density(grid[k], alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
-        lr1 = grid_log_density(grid[k + 1], alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
+        lr0 = grid_log_density(grid, k, alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
+        lr1 = grid_log_density(grid, k + 1, alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
         rho = math.exp((1.0 - ft) * lr0 + ft * lr1)
         vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         f = -0.5 * cd_am * rho * vr  # Vallado 2013 eq. 8-29
@@ -139,18 +137,121 @@ def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, gax):
 
 @nb.njit(cache=True)
 def _hermite(y0, f0, y1, f1, hstep, s, out):
-    """Cubic Hermite position at fraction s of a step (positions and velocities as slopes)."""
+    """Cubic Hermite interpolation of a step at fraction s (state and derivative at both ends)."""
     h00 = 2 * s**3 - 3 * s**2 + 1
     h10 = s**3 - 2 * s**2 + s
     h01 = -2 * s**3 + 3 * s**2
     h11 = s**3 - s**2
-    for i in range(3):
+    for i in range(out.shape[0]):
         out[i] = h00 * y0[i] + h10 * hstep * f0[i] + h01 * y1[i] + h11 * hstep * f1[i]
 
 
 @nb.njit(cache=True)
-def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt):
-    """Advance one object from t0 to t1 in place. Returns (status, decay time)."""
+def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, gax):
+    """One RK4 step in place; on entry k1 = f(t, y); on exit y0, f0 hold the start, k1 = f(t+step, y).
+
+    Returns the geodetic height at the end (NaN if the state is not finite).
+    """
+    for i in range(6):
+        y0[i] = y[i]
+        f0[i] = k1[i]
+        tmp[i] = y[i] + 0.5 * step * k1[i]
+    _deriv(t + 0.5 * step, tmp, k2, cd_am, prm, grid, alt_nodes, gax)
+    for i in range(6):
+        tmp[i] = y[i] + 0.5 * step * k2[i]
+    _deriv(t + 0.5 * step, tmp, k3, cd_am, prm, grid, alt_nodes, gax)
+    for i in range(6):
+        tmp[i] = y[i] + step * k3[i]
+    _deriv(t + step, tmp, k4, cd_am, prm, grid, alt_nodes, gax)
+    finite = True
+    for i in range(6):
+        y[i] = y[i] + step / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
+        finite = finite and math.isfinite(y[i])
+    if not finite:
+        return math.nan
+    return _deriv(t + step, y, k1, cd_am, prm, grid, alt_nodes, gax)
+
+
+@nb.njit(cache=True)
+def _decay_fraction(y0, f0, y1, f1, step, decay_alt, pos):
+    """Fraction of the step at which the Hermite interpolant crosses ``decay_alt`` (bisection)."""
+    lo, hi = 0.0, 1.0
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        _hermite(y0, f0, y1, f1, step, mid, pos)
+        if geodetic(pos[0], pos[1], pos[2])[1] < decay_alt:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+@nb.njit(cache=True)
+def _wrap(x):
+    """Angle to (-pi, pi]."""
+    return x - 2.0 * math.pi * math.floor((x + math.pi) / (2.0 * math.pi))
+
+
+@nb.njit(cache=True)
+def _orbit_elements(y, mu, el):
+    """Osculating (a, e cos w, e sin w, i, raan, u) of a state (u = argument of latitude).
+
+    Vallado (2013) algorithm 9, with the eccentricity vector resolved along the node and its normal
+    in the orbit plane (well defined for circular orbits). Not for equatorial orbits.
+    """
+    rx, ry, rz, vx, vy, vz = y[0], y[1], y[2], y[3], y[4], y[5]
+    r = math.sqrt(rx * rx + ry * ry + rz * rz)
+    v2 = vx * vx + vy * vy + vz * vz
+    hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+    raan = math.atan2(hx, -hy)
+    inc = math.acos(min(max(hz / hn, -1.0), 1.0))
+    px, py = math.cos(raan), math.sin(raan)  # node direction
+    qx, qy, qz = -math.cos(inc) * py, math.cos(inc) * px, math.sin(inc)  # h_hat x p
+    rv = rx * vx + ry * vy + rz * vz
+    c1, c2 = (v2 - mu / r) / mu, rv / mu
+    ex, ey, ez = c1 * rx - c2 * vx, c1 * ry - c2 * vy, c1 * rz - c2 * vz
+    el[0] = 1.0 / (2.0 / r - v2 / mu)
+    el[1] = ex * px + ey * py
+    el[2] = ex * qx + ey * qy + ez * qz
+    el[3] = inc
+    el[4] = raan
+    el[5] = math.atan2(rx * qx + ry * qy + rz * qz, rx * px + ry * py)
+
+
+@nb.njit(cache=True)
+def _orbit_state(el, mu, y):
+    """Inverse of :func:`_orbit_elements` (Vallado 2013 algorithm 10 in the node frame)."""
+    a, cw, sw, inc, raan, u = el[0], el[1], el[2], el[3], el[4], el[5]
+    e2 = cw * cw + sw * sw
+    p = a * (1.0 - e2)
+    cu, su = math.cos(u), math.sin(u)
+    ecosnu = cw * cu + sw * su  # e cos(u - w)
+    esinnu = cw * su - sw * cu  # e sin(u - w)
+    r = p / (1.0 + ecosnu)
+    sq = math.sqrt(mu / p)
+    vr, vt = sq * esinnu, sq * (1.0 + ecosnu)
+    px, py = math.cos(raan), math.sin(raan)
+    qx, qy, qz = -math.cos(inc) * py, math.cos(inc) * px, math.sin(inc)
+    rhx, rhy, rhz = cu * px + su * qx, cu * py + su * qy, su * qz  # radial unit vector
+    thx, thy, thz = -su * px + cu * qx, -su * py + cu * qy, cu * qz  # along-track unit vector
+    y[0], y[1], y[2] = r * rhx, r * rhy, r * rhz
+    y[3], y[4], y[5] = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
+
+
+@nb.njit(cache=True)
+def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump, jump_hp, jump_da):
+    """Advance one object from t0 to t1 in place. Returns (status, decay time).
+
+    Multi-revolution jumps (envelope following, Petzold 1981, SIAM J. Sci. Stat. Comput. 2(4)):
+    while the osculating perigee height exceeds ``jump_hp`` (m) one revolution is integrated to
+    the same argument of latitude, the change of (a, e cos w, e sin w, i, raan) over it is
+    extrapolated linearly over up to ``max_jump`` further revolutions (at most ``jump_da`` m of
+    semi-major-axis decay), and the time advanced by as many revolution times. Sampling at a fixed
+    argument of latitude makes the short-periodic J2 terms cancel in the differences. Below
+    ``jump_hp`` (the last revolutions) every step is integrated. ``max_jump = 0``: plain RK4.
+    """
+    mu, req = prm[0], prm[1]
     k1 = np.empty(6)
     k2 = np.empty(6)
     k3 = np.empty(6)
@@ -158,59 +259,91 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt):
     tmp = np.empty(6)
     y0 = np.empty(6)
     f0 = np.empty(6)
-    pos = np.empty(3)
+    pos = np.empty(6)
+    el_a = np.empty(6)
+    el_b = np.empty(6)
     t = t0
     _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+    jumping = max_jump > 0
     while t < t1:
+        if jumping:
+            _orbit_elements(y, mu, el_a)
+            ecc = math.sqrt(el_a[1] ** 2 + el_a[2] ** 2)
+            period = 2.0 * math.pi * math.sqrt(el_a[0] ** 3 / mu) if el_a[0] > 0 else 0.0
+            if ecc >= 1.0 or el_a[0] * (1.0 - ecc) - req <= jump_hp:
+                jumping = False  # the last revolutions (until the next chunk): every step integrated
+            elif t1 - t > 3.0 * period:
+                ta, acc, u_prev = t, 0.0, el_a[5]
+                while True:  # one revolution, to the same argument of latitude
+                    h_alt = _step(t, h, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, gax)
+                    if not math.isfinite(h_alt):
+                        return FAILED, math.nan
+                    if h_alt < decay_alt:
+                        return DECAYED, t + h * _decay_fraction(y0, f0, y, k1, h, decay_alt, pos)
+                    _orbit_elements(y, mu, el_b)
+                    d = _wrap(el_b[5] - u_prev)
+                    if acc + d < 2.0 * math.pi:
+                        acc += d
+                        u_prev = el_b[5]
+                        t += h
+                        continue
+                    lo, hi = 0.0, 1.0
+                    for _ in range(50):
+                        mid = 0.5 * (lo + hi)
+                        _hermite(y0, f0, y, k1, h, mid, pos)
+                        _orbit_elements(pos, mu, el_b)
+                        if acc + _wrap(el_b[5] - u_prev) >= 2.0 * math.pi:
+                            hi = mid
+                        else:
+                            lo = mid
+                    _hermite(y0, f0, y, k1, h, hi, pos)
+                    for i in range(6):
+                        y[i] = pos[i]
+                    t += hi * h
+                    break
+                _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+                _orbit_elements(y, mu, el_b)
+                dt_rev = t - ta
+                da = el_a[0] - el_b[0]
+                k = min(max_jump, int((t1 - t) / dt_rev) - 1)
+                if da > 0.0:
+                    k = min(k, int(jump_da / da))
+                if k >= 1:
+                    for i in range(5):
+                        diff = el_b[i] - el_a[i]
+                        if i == 4:
+                            diff = _wrap(diff)
+                        el_b[i] += k * diff
+                    _orbit_state(el_b, mu, y)
+                    t += k * dt_rev
+                    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+                continue
         step = min(h, t1 - t)
-        for i in range(6):
-            y0[i] = y[i]
-            tmp[i] = y[i] + 0.5 * step * k1[i]
-        _deriv(t + 0.5 * step, tmp, k2, cd_am, prm, grid, alt_nodes, gax)
-        for i in range(6):
-            tmp[i] = y[i] + 0.5 * step * k2[i]
-        _deriv(t + 0.5 * step, tmp, k3, cd_am, prm, grid, alt_nodes, gax)
-        for i in range(6):
-            tmp[i] = y[i] + step * k3[i]
-        _deriv(t + step, tmp, k4, cd_am, prm, grid, alt_nodes, gax)
-        for i in range(6):
-            y[i] = y[i] + step / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
-        for i in range(6):
-            f0[i] = k1[i]
-        h_alt = _deriv(t + step, y, k1, cd_am, prm, grid, alt_nodes, gax)
-        finite = True
-        for i in range(6):
-            if not math.isfinite(y[i]):
-                finite = False
-        if not finite:
+        h_alt = _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, gax)
+        if not math.isfinite(h_alt):
             return FAILED, math.nan
         if h_alt < decay_alt:
-            lo, hi = 0.0, 1.0
-            for _ in range(40):  # bisection on the Hermite interpolant
-                mid = 0.5 * (lo + hi)
-                _hermite(y0, f0, y, k1, step, mid, pos)
-                if geodetic(pos[0], pos[1], pos[2])[1] < decay_alt:
-                    hi = mid
-                else:
-                    lo = mid
-            return DECAYED, t + hi * step
+            return DECAYED, t + step * _decay_fraction(y0, f0, y, k1, step, decay_alt, pos)
         t += step
     return OK, math.nan
 
 
 @nb.njit(cache=True, parallel=True)
-def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, status, decay_t):
+def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, status, decay_t,
+                max_jump=0, jump_hp=0.0, jump_da=0.0):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
 
     Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
-    The step is ``h`` (the last one shortened to end at t1).
+    The step is ``h`` (the last one shortened to end at t1); multi-revolution jumps as in
+    :func:`_rk4_one` when ``max_jump`` > 0.
     """
     n = states.shape[0]
     for j in nb.prange(n):
         if not active[j]:
             continue
         y = states[j].copy()
-        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, gax, h, decay_alt)
+        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, gax, h, decay_alt, max_jump,
+                          jump_hp, jump_da)
         if st != OK:
             status[j] = st
             decay_t[j] = td
