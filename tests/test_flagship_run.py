@@ -63,3 +63,33 @@ def test_catalog_exports_and_report(flagship_run):
     assert any(name.endswith(".tle") or name.endswith(".3le") for name in exports)
     html = (flagship_run / "report" / "report.html").read_text()
     assert "<img" in html and "http://" not in html and "https://" not in html
+
+
+def _documented_keys():
+    """(section, dotted key) pairs from the tables of docs/summary.md."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "summary.md").read_text()
+    section = None
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip()
+        elif line.startswith("| `") and section:
+            for key in re.findall(r"`([^`]+)`", line.split("|")[1]):
+                yield section, key
+
+
+def test_summary_matches_its_documentation(flagship_run):
+    summary = json.loads((flagship_run / "summary.json").read_text())
+    for section, key in _documented_keys():
+        node = summary if section == "top level" else summary[section]
+        sites = ("clear", "thule")
+        paths = [key.replace("<site>", s) for s in sites] if "<site>" in key else [key]
+        for path in paths:
+            cursor = node
+            for part in path.split("."):
+                if part == "<fan>":
+                    part = "fan_low"
+                assert part in cursor, f"{section}: {path}"
+                cursor = cursor[part]

@@ -28,7 +28,7 @@ def test_acceleration_is_gradient_of_zonal_potential(r):
     model = ForceModel(zonal_degree=4, drag=False)
     acc = np.empty(3)
     kernels.acceleration(0.0, np.concatenate([r, np.zeros(3)]), acc, 0.0, model.kernel_params(),
-                         np.zeros((1, 2, 2, 2)), np.array([0.0, 1.0]), np.ones(3))
+                         np.zeros((1, 2, 2, 2)), np.array([0.0, 1.0]), np.zeros(2, dtype=np.int64), np.ones(3))
     grad = np.array([(_potential(r + d) - _potential(r - d)) / 200.0 for d in 100.0 * np.eye(3)])
     np.testing.assert_allclose(acc, grad, rtol=0, atol=1e-8)
 

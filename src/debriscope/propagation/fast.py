@@ -25,14 +25,19 @@ _EMPTY_GRID = np.zeros((1, 2, 2, 2))
 _EMPTY_ALT = np.array([0.0, 1.0])
 
 
-def _grid_for(model: ForceModel, t0: float, t1: float) -> tuple[NDArray, NDArray, NDArray, int]:
+_EMPTY_LUT = kernels.altitude_lut(_EMPTY_ALT)
+
+
+def _grid_for(model: ForceModel, t0: float, t1: float) -> tuple[NDArray, NDArray, NDArray, NDArray, int]:
+    """Slices covering [t0, t1], altitude nodes, their cell table, [lat0, dlat, dlst], first slice."""
     if not model.drag or model.grid is None:
-        return _EMPTY_GRID, _EMPTY_ALT, np.array([0.0, 1.0, 1.0]), 0
+        return _EMPTY_GRID, _EMPTY_ALT, _EMPTY_LUT, np.array([0.0, 1.0, 1.0]), 0
     g = model.grid
     k0 = int(g.slice_index(t0))
     k1 = int(g.slice_index(t1)) + 1  # time interpolation needs the slice after t1
     ax = g.axes
-    return g.slices(k0, k1), ax.alt_km, np.array([ax.lat0_deg, ax.dlat_deg, ax.dlst_h]), k0
+    return (g.slices(k0, k1), ax.alt_km, kernels.altitude_lut(ax.alt_km),
+            np.array([ax.lat0_deg, ax.dlat_deg, ax.dlst_h]), k0)
 
 
 def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, t0: float, t1: float,
@@ -41,9 +46,9 @@ def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray,
     t = t0
     while t < t1 and active.any():
         t_next = min(t1, t + chunk_s)
-        grid, alt_nodes, gax, k0 = _grid_for(model, t, t_next)
+        grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next)
         kernels.rk4_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
-                            gax, model.step_s, model.decay_altitude_m, status, decay_t,
+                            alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
                             model.max_jump_revs, model.jump_perigee_alt_m, model.jump_da_m)
         t = t_next
 

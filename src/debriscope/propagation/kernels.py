@@ -31,17 +31,37 @@ _EP2 = WGS84_E2 / (1.0 - WGS84_E2)
 _DEG = 180.0 / math.pi
 
 
+_FM = {"nsz", "arcp", "contract", "afn", "reassoc"}
+"""fastmath flags for the right-hand side: no ``nnan``/``ninf`` (non-finite states must stay
+detectable)."""
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def geodetic_sc(x: float, y: float, z: float) -> tuple[float, float, float, float]:
+    """Bowring's (1976) one-iteration geodetic latitude on WGS-84 without trigonometric calls.
+
+    Returns (sin lat, cos lat, tan-free numerator and denominator of lat, height m): the parametric
+    latitude's sine and cosine come from the normalised (z a, p b), so only square roots are
+    evaluated; ``atan2(num, den)`` is the latitude (Survey Review 23(181), eqs. 1-3).
+    """
+    a = WGS84_A_M
+    p = math.sqrt(x * x + y * y)
+    za, pb = z * a, p * _B_M
+    d = 1.0 / math.sqrt(za * za + pb * pb)
+    st, ct = za * d, pb * d  # sin, cos of the parametric latitude (Bowring eq. 1)
+    num = z + _EP2 * _B_M * st * st * st  # Bowring eq. 2
+    den = p - WGS84_E2 * a * ct * ct * ct
+    dn = 1.0 / math.sqrt(num * num + den * den)
+    sl, cl = num * dn, den * dn
+    h = p * cl + z * sl - a * math.sqrt(1.0 - WGS84_E2 * sl * sl)  # Bowring eq. 3
+    return num, den, sl, h
+
+
 @nb.njit(cache=True)
 def geodetic(x: float, y: float, z: float) -> tuple[float, float]:
     """Geodetic latitude (rad) and height (m) on WGS-84 (Bowring 1976, one iteration)."""
-    a = WGS84_A_M
-    p = math.sqrt(x * x + y * y)
-    theta = math.atan2(z * a, p * _B_M)
-    st, ct = math.sin(theta), math.cos(theta)
-    lat = math.atan2(z + _EP2 * _B_M * st * st * st, p - WGS84_E2 * a * ct * ct * ct)
-    sl, cl = math.sin(lat), math.cos(lat)
-    h = p * cl + z * sl - a * math.sqrt(1.0 - WGS84_E2 * sl * sl)
-    return lat, h
+    num, den, _, h = geodetic_sc(x, y, z)
+    return math.atan2(num, den), h
 
 
 @nb.njit(cache=True)
@@ -73,12 +93,60 @@ def grid_log_density(grid, k, alt_nodes, lat0, dlat, dlst, alt_km, lat_deg, lst_
             + fa * fl * (gt * grid[k, ia + 1, il + 1, it] + ft * grid[k, ia + 1, il + 1, it1]))
 
 
-@nb.njit(cache=True)
-def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km, lat_deg, lst_h):
+    """ln(rho) interpolated trilinearly in slices ``k`` and ``k + 1`` and linearly (weight ``fk``)
+    between them: the same values as two :func:`grid_log_density` calls, with the cell found once.
+
+    ``alt_lut[i]`` is the index of the altitude cell holding ``alt_nodes[0] + i`` km (whole-km
+    nodes), which replaces the binary search.
+    """
+    nalt = alt_nodes.shape[0]
+    if alt_km <= alt_nodes[0]:
+        ia, fa = 0, 0.0
+    elif alt_km >= alt_nodes[nalt - 1]:
+        ia, fa = nalt - 2, 1.0
+    else:
+        ia = alt_lut[int(alt_km - alt_nodes[0])]
+        if alt_km >= alt_nodes[ia + 1]:
+            ia += 1
+        fa = (alt_km - alt_nodes[ia]) / (alt_nodes[ia + 1] - alt_nodes[ia])
+    nlat = grid.shape[2]
+    u = (lat_deg - lat0) / dlat
+    il = min(max(int(math.floor(u)), 0), nlat - 2)
+    fl = min(max(u - il, 0.0), 1.0)
+    nlst = grid.shape[3]
+    w = lst_h / dlst
+    wf = math.floor(w)
+    ft = w - wf
+    it = int(wf) % nlst
+    it1 = (it + 1) % nlst
+    w00, w01 = (1.0 - fa) * (1.0 - fl), (1.0 - fa) * fl
+    w10, w11 = fa * (1.0 - fl), fa * fl
+    out = 0.0
+    for kk in range(2):
+        g = grid[k + kk]
+        v0 = (w00 * g[ia, il, it] + w01 * g[ia, il + 1, it]
+              + w10 * g[ia + 1, il, it] + w11 * g[ia + 1, il + 1, it])
+        v1 = (w00 * g[ia, il, it1] + w01 * g[ia, il + 1, it1]
+              + w10 * g[ia + 1, il, it1] + w11 * g[ia + 1, il + 1, it1])
+        out += (1.0 - fk if kk == 0 else fk) * ((1.0 - ft) * v0 + ft * v1)
+    return out
+
+
+def altitude_lut(alt_nodes):
+    """The cell-index table of :func:`grid_log_density2` (one entry per km above the first node)."""
+    km = alt_nodes[0] + np.arange(int(alt_nodes[-1] - alt_nodes[0]) + 1)
+    return np.clip(np.searchsorted(alt_nodes, km, side="right") - 1, 0, alt_nodes.size - 2).astype(np.int64)
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """Acceleration (m/s^2) into ``out[0:3]``.
 
     ``prm`` = [mu, R, J2, J3, J4, omega, theta_ref, t_ref, drag_on, t_origin, slice_s, k_offset];
-    ``gax`` = [lat0_deg, dlat_deg, dlst_h]. Returns the geodetic height (m).
+    ``gax`` = [lat0_deg, dlat_deg, dlst_h]; ``alt_lut`` from :func:`altitude_lut`. Returns the
+    geodetic height (m).
     """
     mu, re = prm[0], prm[1]
     x, yy, z = y[0], y[1], y[2]
@@ -88,17 +156,19 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
     mur3 = mu / (r2 * r)
     # gradient of U = mu/r [1 - sum J_n (R/r)^n P_n(s)] (Montenbruck & Gill 2000 eq. 3.33, m = 0):
     # a = -mu/r^3 r_vec + sum mu/r^3 J_n (R/r)^n {[(n+1) P_n + s P_n'] r_vec - r P_n' z_hat}
-    p2, dp2 = 0.5 * (3.0 * s * s - 1.0), 3.0 * s
-    p3, dp3 = 0.5 * (5.0 * s**3 - 3.0 * s), 0.5 * (15.0 * s * s - 3.0)
-    p4, dp4 = 0.125 * (35.0 * s**4 - 30.0 * s * s + 3.0), 0.5 * (35.0 * s**3 - 15.0 * s)
+    s2 = s * s
+    p2, dp2 = 0.5 * (3.0 * s2 - 1.0), 3.0 * s
+    p3, dp3 = 0.5 * (5.0 * s2 - 3.0) * s, 0.5 * (15.0 * s2 - 3.0)
+    p4, dp4 = 0.125 * ((35.0 * s2 - 30.0) * s2 + 3.0), 0.5 * (35.0 * s2 - 15.0) * s
     q = re / r
-    c2, c3, c4 = prm[2] * q * q, prm[3] * q**3, prm[4] * q**4
+    q2 = q * q
+    c2, c3, c4 = prm[2] * q2, prm[3] * q2 * q, prm[4] * q2 * q2
     radial = -1.0 + c2 * (3.0 * p2 + s * dp2) + c3 * (4.0 * p3 + s * dp3) + c4 * (5.0 * p4 + s * dp4)
     polar = -(c2 * dp2 + c3 * dp3 + c4 * dp4) * r
     out[0] = mur3 * radial * x
     out[1] = mur3 * radial * yy
     out[2] = mur3 * (radial * z + polar)
-    lat, h = geodetic(x, yy, z)
+    num, den, _, h = geodetic_sc(x, yy, z)
     if prm[8] != 0.0:
         omega = prm[5]
         vrx = y[3] + omega * yy  # v - omega x r (Vallado 2013 eq. 8-29)
@@ -117,10 +187,9 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
             k, ft = grid.shape[0] - 2, 1.0
         lst = dt / 3600.0 + lon * _DEG / 15.0  # NRLMSIS mean local solar time, UT + lon/15 (h)
         lst -= 24.0 * math.floor(lst / 24.0)
-        lat_deg, alt_km = lat * _DEG, h * 1e-3
-        lr0 = grid_log_density(grid, k, alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
-        lr1 = grid_log_density(grid, k + 1, alt_nodes, gax[0], gax[1], gax[2], alt_km, lat_deg, lst)
-        rho = math.exp((1.0 - ft) * lr0 + ft * lr1)
+        lat_deg, alt_km = math.atan2(num, den) * _DEG, h * 1e-3
+        rho = math.exp(grid_log_density2(grid, k, ft, alt_nodes, alt_lut, gax[0], gax[1], gax[2], alt_km,
+                                         lat_deg, lst))
         vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         f = -0.5 * cd_am * rho * vr  # Vallado 2013 eq. 8-29
         out[0] += f * vrx
@@ -129,10 +198,10 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, gax):
     return h
 
 
-@nb.njit(cache=True)
-def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, gax):
+@nb.njit(cache=True, inline="always")
+def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     dy[0], dy[1], dy[2] = y[3], y[4], y[5]
-    return acceleration(t, y, dy[3:], cd_am, prm, grid, alt_nodes, gax)
+    return acceleration(t, y, dy[3:], cd_am, prm, grid, alt_nodes, alt_lut, gax)
 
 
 @nb.njit(cache=True)
@@ -146,8 +215,8 @@ def _hermite(y0, f0, y1, f1, hstep, s, out):
         out[i] = h00 * y0[i] + h10 * hstep * f0[i] + h01 * y1[i] + h11 * hstep * f1[i]
 
 
-@nb.njit(cache=True)
-def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, gax):
+@nb.njit(cache=True, inline="always")
+def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """One RK4 step in place; on entry k1 = f(t, y); on exit y0, f0 hold the start, k1 = f(t+step, y).
 
     Returns the geodetic height at the end (NaN if the state is not finite).
@@ -156,20 +225,20 @@ def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, 
         y0[i] = y[i]
         f0[i] = k1[i]
         tmp[i] = y[i] + 0.5 * step * k1[i]
-    _deriv(t + 0.5 * step, tmp, k2, cd_am, prm, grid, alt_nodes, gax)
+    _deriv(t + 0.5 * step, tmp, k2, cd_am, prm, grid, alt_nodes, alt_lut, gax)
     for i in range(6):
         tmp[i] = y[i] + 0.5 * step * k2[i]
-    _deriv(t + 0.5 * step, tmp, k3, cd_am, prm, grid, alt_nodes, gax)
+    _deriv(t + 0.5 * step, tmp, k3, cd_am, prm, grid, alt_nodes, alt_lut, gax)
     for i in range(6):
         tmp[i] = y[i] + step * k3[i]
-    _deriv(t + step, tmp, k4, cd_am, prm, grid, alt_nodes, gax)
+    _deriv(t + step, tmp, k4, cd_am, prm, grid, alt_nodes, alt_lut, gax)
     finite = True
     for i in range(6):
         y[i] = y[i] + step / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
         finite = finite and math.isfinite(y[i])
     if not finite:
         return math.nan
-    return _deriv(t + step, y, k1, cd_am, prm, grid, alt_nodes, gax)
+    return _deriv(t + step, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
 
 
 @nb.njit(cache=True)
@@ -240,7 +309,7 @@ def _orbit_state(el, mu, y):
 
 
 @nb.njit(cache=True)
-def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump, jump_hp, jump_da):
+def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
     Multi-revolution jumps (envelope following, Petzold 1981, SIAM J. Sci. Stat. Comput. 2(4)):
@@ -263,7 +332,7 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump
     el_a = np.empty(6)
     el_b = np.empty(6)
     t = t0
-    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
     jumping = max_jump > 0
     while t < t1:
         if jumping:
@@ -275,7 +344,7 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump
             elif t1 - t > 3.0 * period:
                 ta, acc, u_prev = t, 0.0, el_a[5]
                 while True:  # one revolution, to the same argument of latitude
-                    h_alt = _step(t, h, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, gax)
+                    h_alt = _step(t, h, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
                     if not math.isfinite(h_alt):
                         return FAILED, math.nan
                     if h_alt < decay_alt:
@@ -301,7 +370,7 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump
                         y[i] = pos[i]
                     t += hi * h
                     break
-                _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+                _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
                 _orbit_elements(y, mu, el_b)
                 dt_rev = t - ta
                 da = el_a[0] - el_b[0]
@@ -316,10 +385,10 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump
                         el_b[i] += k * diff
                     _orbit_state(el_b, mu, y)
                     t += k * dt_rev
-                    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, gax)
+                    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
                 continue
         step = min(h, t1 - t)
-        h_alt = _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, gax)
+        h_alt = _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
         if not math.isfinite(h_alt):
             return FAILED, math.nan
         if h_alt < decay_alt:
@@ -329,7 +398,7 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, max_jump
 
 
 @nb.njit(cache=True, parallel=True)
-def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, gax, h, decay_alt, status, decay_t,
+def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, status, decay_t,
                 max_jump=0, jump_hp=0.0, jump_da=0.0):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
 
@@ -342,7 +411,7 @@ def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, gax, h, dec
         if not active[j]:
             continue
         y = states[j].copy()
-        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, gax, h, decay_alt, max_jump,
+        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump,
                           jump_hp, jump_da)
         if st != OK:
             status[j] = st

@@ -38,10 +38,11 @@ def _rhs_factory(model: ForceModel, cd_am: float):
     gravity_prm = model.kernel_params()
     gravity_prm[8] = 0.0  # gravity only from the kernel; drag below
     dummy_grid, dummy_alt, dummy_ax = np.zeros((1, 2, 2, 2)), np.array([0.0, 1.0]), np.ones(3)
+    dummy_lut = kernels.altitude_lut(dummy_alt)
     acc = np.empty(3)
 
     def rhs(t: float, y: NDArray) -> NDArray:
-        kernels.acceleration(t, y, acc, 0.0, gravity_prm, dummy_grid, dummy_alt, dummy_ax)
+        kernels.acceleration(t, y, acc, 0.0, gravity_prm, dummy_grid, dummy_alt, dummy_lut, dummy_ax)
         a = acc.copy()
         if model.drag:
             h, lat, lon = _geodetic(model, t, y[:3])
