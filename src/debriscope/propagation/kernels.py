@@ -124,13 +124,12 @@ def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km,
     w00, w01 = (1.0 - fa) * (1.0 - fl), (1.0 - fa) * fl
     w10, w11 = fa * (1.0 - fl), fa * fl
     out = 0.0
-    for kk in range(2):
-        g = grid[k + kk]
-        v0 = (w00 * g[ia, il, it] + w01 * g[ia, il + 1, it]
-              + w10 * g[ia + 1, il, it] + w11 * g[ia + 1, il + 1, it])
-        v1 = (w00 * g[ia, il, it1] + w01 * g[ia, il + 1, it1]
-              + w10 * g[ia + 1, il, it1] + w11 * g[ia + 1, il + 1, it1])
-        out += (1.0 - fk if kk == 0 else fk) * ((1.0 - ft) * v0 + ft * v1)
+    for kk in range(k, k + 2):
+        v0 = (w00 * grid[kk, ia, il, it] + w01 * grid[kk, ia, il + 1, it]
+              + w10 * grid[kk, ia + 1, il, it] + w11 * grid[kk, ia + 1, il + 1, it])
+        v1 = (w00 * grid[kk, ia, il, it1] + w01 * grid[kk, ia, il + 1, it1]
+              + w10 * grid[kk, ia + 1, il, it1] + w11 * grid[kk, ia + 1, il + 1, it1])
+        out += (1.0 - fk if kk == k else fk) * ((1.0 - ft) * v0 + ft * v1)
     return out
 
 
