@@ -68,3 +68,26 @@ def test_track_reruns_the_stage_on_a_run_folder(tmp_path, rng, sim):
     assert result.exit_code == 0, result.output
     assert "2 tracks" in result.output
     assert (tmp_path / "alerts.csv").exists()
+
+
+def test_classify_keeps_only_the_chosen_site(tmp_path):
+    from click.testing import CliRunner
+
+    from debriscope.cli.tracking import classify
+
+    rows = [
+        "time_utc,site,range_m,azimuth_deg,elevation_deg",
+        "1962-10-25T00:37:12Z,thule,3029846.0,80.59,3.81",
+        "1962-10-25T00:37:22Z,thule,3086432.0,79.71,3.71",
+        "1962-10-25T13:45:21Z,clear,3113436.0,290.0,3.5",
+    ]
+    path = tmp_path / "mixed.csv"
+    path.write_text("\n".join(rows) + "\n")
+    runner = CliRunner()
+    result = runner.invoke(classify, [str(path)])
+    assert result.exit_code == 2 and "several sites" in result.output
+    result = runner.invoke(classify, [str(path), "--site", "thule"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 measurements")
+    result = runner.invoke(classify, [str(path), "--site", "nowhere"])
+    assert result.exit_code == 2

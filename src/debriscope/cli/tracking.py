@@ -23,7 +23,7 @@ import numpy as np
 
 from ..scenario.fields import build
 from ..scenario.options import TrackingOptions
-from ..tables import read_csv
+from ..tables import read_csv, select
 from ..timescale import tt_s_to_utc_iso
 
 
@@ -76,6 +76,16 @@ def classify(observations: Path, site: str | None, site_lat_deg: float | None, s
         raise click.UsageError(str(exc)) from exc
     if "time_utc" not in table:
         raise click.UsageError(f"{observations}: no time_utc column (see 'debriscope classify --help')")
+    if "site" in table:
+        present = sorted(set(map(str, table["site"])))
+        if site is None and len(present) > 1:
+            raise click.UsageError(
+                f"{observations} holds measurements from several sites ({', '.join(present)}): choose one with --site"
+            )
+        if site is not None and site in present:
+            table = select(table, np.asarray(table["site"]).astype(str) == site)
+        elif site is not None and site_lat_deg is None:
+            raise click.UsageError(f"{observations} has no measurements from site {site!r} (it has {', '.join(present)})")
     n = len(table["time_utc"])
     name = site or (str(table["site"][0]) if "site" in table and n else "radar")
     pos = _shipped_site(name) if site_lat_deg is None or site_lon_deg is None else None
