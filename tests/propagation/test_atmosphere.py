@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from pymsis import msis
@@ -95,3 +97,20 @@ def test_storm_time_mode_uses_3_hourly_ap():
     storm = Nrlmsis("2.1", HistoricalIndices(), storm_time=True)
     assert storm.density_kg_m3(t, alt, lat, lon)[0] == pytest.approx(direct, rel=1e-9)
     assert DensityGrid.starting(storm, t).slice_s == 10800.0
+
+
+def test_slices_built_in_worker_processes_equal_serial_ones():
+    """NRLMSIS slices missing from the memo are built two at a time in worker processes; they are
+    bit-for-bit the slices built in this process (same pure function of model, time and axes)."""
+    from debriscope.propagation import atmosphere as atm
+
+    t0 = float(utc_to_tt_s("1962-11-03T00:00:00Z"))
+    grid = atm.DensityGrid.starting(atm.Nrlmsis(source=atm.ConstantIndices(101.0, 9.0)), t0)
+    ax = grid.axes
+    key = (tuple(ax.alt_km.tolist()), ax.lat0_deg, ax.dlat_deg, ax.nlat, ax.dlst_h, ax.nlst)
+    stacked = grid.slices(0, 3)
+    if (os.cpu_count() or 1) >= 2:
+        assert atm._POOL and atm._POOL[0] is not None  # the workers were used
+    for k in range(4):
+        serial = atm._build_slice(grid.model, grid.t_origin_tt_s + (k + 0.5) * grid.slice_s, key)
+        np.testing.assert_array_equal(stacked[k], serial)

@@ -110,7 +110,7 @@ def test_multi_revolution_jumps_preserve_lifetimes(t0_tt_s):
         states.append(np.vstack([r, v]))
     state = np.hstack(states)
     am = np.array([0.005, 0.01, 0.01])
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s)
+    model = make_force_model(PropagationOptions(averaged=False), t0_tt_s, t0_tt_s)
     assert model.max_jump_revs > 0
     jumped = predict_decay(state, t0_tt_s, am, model, 80.0)
     full = predict_decay(state, t0_tt_s, am, replace(model, max_jump_revs=0, grid=model.grid), 80.0)

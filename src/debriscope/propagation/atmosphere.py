@@ -9,15 +9,20 @@
   interpolates trilinearly in space and linearly in time. It keeps the latitude, local-time and
   day-to-day structure that a global-mean profile loses. NRLMSIS's local solar time is the *mean*
   one, ``lst = UT + lon/15`` (hours; Picone et al. 2002, model inputs), so no solar ephemeris is
-  needed for it. Slices are built lazily, once per process (memoised).
+  needed for it. Slices are built lazily, once per process (memoised; NRLMSIS ones two at a
+  time in worker processes).
 - :class:`Exponential` is the piecewise exponential static model of Vallado (2013), table 8-4,
   named as such and offered for quick looks only.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -173,9 +178,8 @@ def default_axes() -> GridAxes:
     return GridAxes(alt, -90.0, 7.5, 25, 1.0, 24)
 
 
-@lru_cache(maxsize=1024)
-def _slice(model: Atmosphere, t_mid_tt_s: float, axes_key: tuple) -> NDArray:
-    """One memoised slice ln(rho)[alt, lat, lst] at one instant."""
+def _build_slice(model: Atmosphere, t_mid_tt_s: float, axes_key: tuple) -> NDArray:
+    """One slice ln(rho)[alt, lat, lst] at one instant (pure: also run in worker processes)."""
     alt = np.asarray(axes_key[0])
     _, lat0, dlat, nlat, dlst, nlst = axes_key
     lat = lat0 + dlat * np.arange(nlat)
@@ -184,9 +188,57 @@ def _slice(model: Atmosphere, t_mid_tt_s: float, axes_key: tuple) -> NDArray:
     ut_h = float((date[0] - date[0].astype("datetime64[D]")) / np.timedelta64(1, "h"))
     lon = np.mod(15.0 * (lst - ut_h), 360.0)  # NRLMSIS: lst = UT + lon/15 (Picone et al. 2002)
     rho = model.density_grid_kg_m3(t_mid_tt_s, alt, lat, lon)
-    logrho = np.ascontiguousarray(np.log(np.maximum(rho, 1e-300)))
-    logrho.setflags(write=False)
-    return logrho
+    return np.ascontiguousarray(np.log(np.maximum(rho, 1e-300)))
+
+
+_SLICES: OrderedDict = OrderedDict()
+_MAX_SLICES = 1024
+"""Memoised slices (most recently used last; ~0.35 MB each)."""
+_POOL: list = []
+
+
+def _pool() -> ProcessPoolExecutor | None:
+    """Two forked worker processes for NRLMSIS slices (``pymsis`` holds the GIL, so threads do not
+    help); None on a single-core machine. Fork, not spawn: spawn re-imports the caller's main
+    module in each worker (unsafe for scripts without a main guard, impossible from stdin); the
+    workers only call pymsis, never Numba's threaded code."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if not _POOL:
+        _POOL.append(ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")))
+    return _POOL[0]
+
+
+def clear_slice_cache() -> None:
+    """Forget the memoised slices (benchmarks)."""
+    _SLICES.clear()
+
+
+def _slices_for(model: Atmosphere, t_mids: list[float], axes_key: tuple) -> list[NDArray]:
+    """Memoised slices at ``t_mids``; missing NRLMSIS slices are built two at a time in worker
+    processes (halves the build on two idle cores), others in this process."""
+    missing = [t for t in dict.fromkeys(t_mids) if (model, t, axes_key) not in _SLICES]
+    pool = _pool() if isinstance(model, Nrlmsis) and len(missing) >= 2 else None
+    n = len(missing)
+    built = None
+    if pool is not None:
+        try:
+            built = list(pool.map(_build_slice, [model] * n, missing, [axes_key] * n))
+        except BrokenProcessPool:  # e.g. a worker killed: build here from now on
+            _POOL.clear()
+            _POOL.append(None)
+    if built is None:
+        built = [_build_slice(model, t, axes_key) for t in missing]
+    for t, logrho in zip(missing, built, strict=True):
+        logrho.setflags(write=False)
+        _SLICES[(model, t, axes_key)] = logrho
+    out = []
+    for t in t_mids:
+        _SLICES.move_to_end((model, t, axes_key))
+        out.append(_SLICES[(model, t, axes_key)])
+    while len(_SLICES) > _MAX_SLICES:
+        _SLICES.popitem(last=False)
+    return out
 
 
 @dataclass(frozen=True)
@@ -226,10 +278,8 @@ class DensityGrid:
         """ln(rho) slices ``k0..k1`` inclusive, shape (k1-k0+1, nalt, nlat, nlst)."""
         ax = self.axes
         key = (tuple(ax.alt_km.tolist()), ax.lat0_deg, ax.dlat_deg, ax.nlat, ax.dlst_h, ax.nlst)
-        return np.stack([
-            _slice(self.model, self.t_origin_tt_s + (k + 0.5) * self.slice_s, key)
-            for k in range(k0, k1 + 1)
-        ])
+        t_mids = [self.t_origin_tt_s + (k + 0.5) * self.slice_s for k in range(k0, k1 + 1)]
+        return np.stack(_slices_for(self.model, t_mids, key))
 
     def density_kg_m3(
         self, t_tt_s: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike, lon_deg: ArrayLike

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -21,6 +22,9 @@ _CHUNK_S = 86400.0
 _DECAY_CHUNK_S = 2 * 86400.0
 """Decay prediction advances 2 days per kernel call (room for multi-revolution jumps; measured
 faster than 1 day on a long-lived cloud and than 4 days on the short-lived flagship cloud)."""
+_PARALLEL_CHUNK = 8
+"""Objects per work item of the parallel kernels (numba's default static split left one thread
+idle when a few long-lived objects shared a block)."""
 _EMPTY_GRID = np.zeros((1, 2, 2, 2))
 _EMPTY_ALT = np.array([0.0, 1.0])
 
@@ -41,15 +45,18 @@ def _grid_for(model: ForceModel, t0: float, t1: float) -> tuple[NDArray, NDArray
 
 
 def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, t0: float, t1: float,
-            status: NDArray, decay_t: NDArray, chunk_s: float = _CHUNK_S) -> None:
-    """Advance active rows of ``states`` (N, 6) in place from t0 to t1 (chunks of ``chunk_s``)."""
+            status: NDArray, decay_t: NDArray, chunk_s: float = _CHUNK_S, jumps: bool = False) -> None:
+    """Advance active rows of ``states`` (N, 6) in place from t0 to t1 (chunks of ``chunk_s``);
+    multi-revolution jumps only with ``jumps`` (decay prediction), never for dense output."""
     t = t0
+    max_jump = model.max_jump_revs if jumps else 0
     while t < t1 and active.any():
         t_next = min(t1, t + chunk_s)
         grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next)
-        kernels.rk4_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
-                            alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
-                            model.max_jump_revs, model.jump_perigee_alt_m, model.jump_da_m)
+        with numba.parallel_chunksize(_PARALLEL_CHUNK):
+            kernels.rk4_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
+                                alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
+                                max_jump, model.jump_perigee_alt_m, model.jump_da_m)
         t = t_next
 
 
@@ -85,6 +92,8 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
     decay_t = np.full(n, np.nan)
     cd_am = model.cd * am_m2_kg if model.drag else np.zeros(n)
     t_end = t0_tt_s + max_days * 86400.0
+    aux = np.zeros((n, kernels.AUX_SIZE))
+    aux[:, 1] = t0_tt_s
     t = t0_tt_s
     while t < t_end and active.any():
         t_next = min(t_end, t + _DECAY_CHUNK_S)
@@ -94,7 +103,17 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
         sub_active = np.ones(idx.size, dtype=np.bool_)
         sub_status = status[idx].copy()
         sub_decay = decay_t[idx].copy()
-        advance(model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay, _DECAY_CHUNK_S)
+        if model.averaged:
+            sub_aux = np.ascontiguousarray(aux[idx])
+            grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next)
+            with numba.parallel_chunksize(_PARALLEL_CHUNK):  # dynamic scheduling: work per object varies
+                kernels.averaged_advance(t_next, sub_states, sub_aux, sub_active, cd_am[idx],
+                                          model.kernel_params(k0), grid, alt_nodes, alt_lut, gax, model.step_s,
+                                          model.decay_altitude_m, sub_status, sub_decay)
+            aux[idx] = sub_aux
+        else:
+            advance(model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay,
+                    _DECAY_CHUNK_S, jumps=True)
         states[idx], active[idx], status[idx], decay_t[idx] = sub_states, sub_active, sub_status, sub_decay
         if progress is not None:
             progress(before - int(active.sum()))

@@ -52,6 +52,9 @@ class ForceModel:
         300 km made them ~1 % short, RK4's numerical dissipation).
     decay_altitude_m : float
         Geodetic height at which an object is declared decayed.
+    averaged : bool
+        Fast-mode decay prediction: orbit-averaged phase (:func:`kernels.averaged_advance`) with numerical RK4 for
+        the first and the last revolutions (``False``: RK4 throughout, with ``max_jump_revs``).
     max_jump_revs : int
         Fast mode: at most this many revolutions extrapolated after each integrated one while the
         perigee height exceeds ``jump_perigee_alt_m`` (0: integrate every step).
@@ -69,6 +72,7 @@ class ForceModel:
     mode: str = "fast"
     step_s: float = 30.0
     decay_altitude_m: float = 100e3
+    averaged: bool = True
     max_jump_revs: int = 15
     jump_perigee_alt_m: float = 200e3
     jump_da_m: float = 200.0
@@ -139,6 +143,7 @@ def make_force_model(options: PropagationOptions, t_start_tt_s: float, t_end_tt_
         atmosphere=atmosphere,
         mode=options.mode,
         step_s=options.step_s,
+        averaged=options.averaged,
         decay_altitude_m=options.decay_altitude_km * 1e3,
         t_ref_tt_s=float(t_start_tt_s),
         gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]),

@@ -1,9 +1,10 @@
 """Compiled (Numba) kernels: zonal gravity, drag with a gridded NRLMSIS, RK4 with decay events.
 
 Everything here works on one object at a time (scalars and length-6 arrays) and is driven over
-objects in parallel by :func:`rk4_advance`. Kernels return status codes, they never raise.
+objects in parallel by :func:`rk4_advance` and :func:`averaged_advance`. Kernels return status codes, they never raise.
 Compiled with ``cache=True``: the first import in a fresh environment compiles (some seconds),
-later runs load the cache.
+later runs load the cache. All jitted code stays in this one module: Numba's cache does not notice
+changes to jitted functions imported from another file (Numba docs, "Cache invalidation").
 
 Models (equations cited at the line):
 - zonal gravity J2-J4 as the gradient of the zonal potential
@@ -14,6 +15,40 @@ Models (equations cited at the line):
   (Survey Review 23(181), eqs. 1-3; sub-millimetre below 1000 km);
 - classical fixed-step Runge-Kutta 4 (Hairer, Norsett & Wanner 1993, table 1.2), decay located on
   the cubic Hermite interpolant of the step by bisection.
+
+Orbit-averaged (semi-analytic) decay phase (:func:`averaged_advance`): mean elements stepped by
+whole revolutions. Used by :func:`debriscope.propagation.predict_decay` in fast mode
+(``ForceModel.averaged``); dense output (:func:`~debriscope.propagation.propagate`) stays
+numerical. Per object:
+
+1. *Initial mean elements.* One revolution is integrated numerically (the RK4 kernel, to the same
+   osculating argument of latitude ``u0``) and the osculating (a, e cos w, e sin w, i, raan) are
+   averaged over it in time; with the change over the revolution removed linearly this gives the
+   mean elements at its end. Their difference from the osculating elements there, ``delta``
+   (the short-periodic J2 terms at ``u0``, ~10 km in a), is kept.
+2. *Averaged phase.* Mean elements (a, e cos w, e sin w, i, raan), w measured from the node, are
+   stepped by whole nodal revolutions, so that the mean argument of latitude is ``u0`` again at
+   every step end, with the explicit midpoint rule. Rates:
+   - J2 secular raan, w and M (Vallado 2013 eq. 9-41);
+   - J3 long-period e, w, i, raan from Lagrange's planetary equations (Vallado 2013 eq. 9-12)
+     applied to the averaged J3 potential <R3> = 3/2 mu J3 R^3 e sin i (1 - 5/4 sin^2 i) sin w
+     / (a^4 (1 - e^2)^(5/2)) (Kozai 1959, AJ 64, 367; checked here against a quadrature of R3);
+   - drag averaged over the revolution by the trapezoid rule in eccentric anomaly
+     (``N_QUAD`` nodes, weights (1 - e cos E)/N, i.e. a time average; King-Hele 1987, ch. 4),
+     with the Gauss equations in vector form: da/dt = 2 a^2 (v . F)/mu (energy), de/dt =
+     [2 (v . F) r - (r . F) v - (r . v) F]/mu (the Laplace vector; Battin 1999 eq. 10.51),
+     di/dt = r cos u F_W / h, draan/dt = r sin u F_W / (h sin i) (Vallado 2013 eq. 9-24).
+     The density is the fast mode's grid (same latitude, local solar time and UT) at the nodes'
+     positions, whose radius carries the first-order J2 short-periodic correction of the radius
+     (Hoots & Roehrich 1980, Spacetrack Report 3, the ``r_k`` update of SGP4) so that the
+     averaged path flies at the height of the real one.
+   The step is the largest whole number of revolutions (1..``MAX_REVS``) over which the mean
+   perigee height falls by at most ``STEP_DHP_M`` and a by at most ``STEP_DA_M``.
+3. *Hand-over.* When the mean perigee height falls below ``HANDOVER_HP_M`` or it falls by more
+   than ``HANDOVER_DHP_M`` per revolution, the osculating state at ``u0`` is rebuilt as mean +
+   ``delta`` and the numerical RK4 kernel integrates the last revolutions to decay. ``delta``
+   measured at the start is reused: the J2 short-periodic terms at a fixed argument of latitude
+   depend on (a, e, i) only weakly over the averaged phase (hundreds of metres in a).
 """
 
 from __future__ import annotations
@@ -102,7 +137,7 @@ def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km,
     nodes), which replaces the binary search.
     """
     nalt = alt_nodes.shape[0]
-    if alt_km <= alt_nodes[0]:
+    if not alt_km > alt_nodes[0]:  # also NaN: indices must stay in bounds (the caller flags the state)
         ia, fa = 0, 0.0
     elif alt_km >= alt_nodes[nalt - 1]:
         ia, fa = nalt - 2, 1.0
@@ -113,10 +148,14 @@ def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km,
         fa = (alt_km - alt_nodes[ia]) / (alt_nodes[ia + 1] - alt_nodes[ia])
     nlat = grid.shape[2]
     u = (lat_deg - lat0) / dlat
+    if not (u >= 0.0 and u < nlat):
+        u = 0.0 if not u >= 0.0 else nlat - 1.0
     il = min(max(int(math.floor(u)), 0), nlat - 2)
     fl = min(max(u - il, 0.0), 1.0)
     nlst = grid.shape[3]
     w = lst_h / dlst
+    if not (w >= 0.0 and w < nlst):
+        w = 0.0
     wf = math.floor(w)
     ft = w - wf
     it = int(wf) % nlst
@@ -137,6 +176,31 @@ def altitude_lut(alt_nodes):
     """The cell-index table of :func:`grid_log_density2` (one entry per km above the first node)."""
     km = alt_nodes[0] + np.arange(int(alt_nodes[-1] - alt_nodes[0]) + 1)
     return np.clip(np.searchsorted(alt_nodes, km, side="right") - 1, 0, alt_nodes.size - 2).astype(np.int64)
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def density_at(t, x, y, num, den, h, prm, grid, alt_nodes, alt_lut, gax):
+    """Gridded density (kg/m^3) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and height ``h``.
+
+    The Earth's angle is ``theta_ref + omega (t - t_ref)``; NRLMSIS's local solar time is the mean
+    one, ``UT + lon/15`` h (Picone et al. 2002); slices linear in time between their centres.
+    """
+    theta = prm[6] + prm[5] * (t - prm[7])
+    lon = math.atan2(y, x) - theta
+    dt = t - prm[9]
+    u = dt / prm[10] - 0.5  # slices are evaluated at their centres; linear in time between
+    kf = math.floor(u)
+    ft = u - kf
+    k = int(kf) - int(prm[11])
+    if k < 0:
+        k, ft = 0, 0.0
+    if k >= grid.shape[0] - 1:
+        k, ft = grid.shape[0] - 2, 1.0
+    lst = dt / 3600.0 + lon * _DEG / 15.0  # NRLMSIS mean local solar time, UT + lon/15 (h)
+    lst -= 24.0 * math.floor(lst / 24.0)
+    lat_deg, alt_km = math.atan2(num, den) * _DEG, h * 1e-3
+    return math.exp(grid_log_density2(grid, k, ft, alt_nodes, alt_lut, gax[0], gax[1], gax[2], alt_km,
+                                      lat_deg, lst))
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
@@ -173,22 +237,7 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
         vrx = y[3] + omega * yy  # v - omega x r (Vallado 2013 eq. 8-29)
         vry = y[4] - omega * x
         vrz = y[5]
-        theta = prm[6] + omega * (t - prm[7])
-        lon = math.atan2(yy, x) - theta
-        dt = t - prm[9]
-        u = dt / prm[10] - 0.5  # slices are evaluated at their centres; linear in time between
-        kf = math.floor(u)
-        ft = u - kf
-        k = int(kf) - int(prm[11])
-        if k < 0:
-            k, ft = 0, 0.0
-        if k >= grid.shape[0] - 1:
-            k, ft = grid.shape[0] - 2, 1.0
-        lst = dt / 3600.0 + lon * _DEG / 15.0  # NRLMSIS mean local solar time, UT + lon/15 (h)
-        lst -= 24.0 * math.floor(lst / 24.0)
-        lat_deg, alt_km = math.atan2(num, den) * _DEG, h * 1e-3
-        rho = math.exp(grid_log_density2(grid, k, ft, alt_nodes, alt_lut, gax[0], gax[1], gax[2], alt_km,
-                                         lat_deg, lst))
+        rho = density_at(t, x, yy, num, den, h, prm, grid, alt_nodes, alt_lut, gax)
         vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         f = -0.5 * cd_am * rho * vr  # Vallado 2013 eq. 8-29
         out[0] += f * vrx
@@ -308,6 +357,70 @@ def _orbit_state(el, mu, y):
 
 
 @nb.njit(cache=True)
+def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean):
+    """Integrate one revolution (RK4, step ``h``) to the same osculating argument of latitude.
+
+    On entry ``k1`` = f(t, y); on exit ``y``, ``k1`` hold the state and derivative at the end.
+    ``mean`` receives the time average over the revolution of the osculating (a, e cos w, e sin w,
+    i, raan) (trapezoid rule on the steps; raan unwrapped from its start value). Returns
+    (OK, end time) or (DECAYED, decay time) or (FAILED, NaN).
+    """
+    mu = prm[0]
+    k2 = np.empty(6)
+    k3 = np.empty(6)
+    k4 = np.empty(6)
+    tmp = np.empty(6)
+    y0 = np.empty(6)
+    f0 = np.empty(6)
+    pos = np.empty(6)
+    el_a = np.empty(6)
+    el_b = np.empty(6)
+    _orbit_elements(y, mu, el_a)
+    raan0 = el_a[4]
+    el_a[4] = 0.0
+    for i in range(5):
+        mean[i] = 0.0
+    ta, acc, u_prev = t, 0.0, el_a[5]
+    while True:
+        h_alt = _step(t, h, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+        if not math.isfinite(h_alt):
+            return FAILED, math.nan
+        if h_alt < decay_alt:
+            return DECAYED, t + h * _decay_fraction(y0, f0, y, k1, h, decay_alt, pos)
+        _orbit_elements(y, mu, el_b)
+        el_b[4] = _wrap(el_b[4] - raan0)
+        d = _wrap(el_b[5] - u_prev)
+        if acc + d < 2.0 * math.pi:
+            for i in range(5):
+                mean[i] += 0.5 * h * (el_a[i] + el_b[i])  # trapezoid rule
+                el_a[i] = el_b[i]
+            acc += d
+            u_prev = el_b[5]
+            t += h
+            continue
+        lo, hi = 0.0, 1.0
+        for _ in range(50):  # bisection for the fraction of the step reaching the start's u
+            mid = 0.5 * (lo + hi)
+            _hermite(y0, f0, y, k1, h, mid, pos)
+            _orbit_elements(pos, mu, el_b)
+            if acc + _wrap(el_b[5] - u_prev) >= 2.0 * math.pi:
+                hi = mid
+            else:
+                lo = mid
+        _hermite(y0, f0, y, k1, h, hi, pos)
+        for i in range(6):
+            y[i] = pos[i]
+        t += hi * h
+        _orbit_elements(y, mu, el_b)
+        el_b[4] = _wrap(el_b[4] - raan0)
+        for i in range(5):
+            mean[i] = (mean[i] + 0.5 * hi * h * (el_a[i] + el_b[i])) / (t - ta)
+        mean[4] += raan0
+        _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+        return OK, t
+
+
+@nb.njit(cache=True)
 def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
@@ -330,6 +443,7 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
     pos = np.empty(6)
     el_a = np.empty(6)
     el_b = np.empty(6)
+    mean = np.empty(5)
     t = t0
     _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
     jumping = max_jump > 0
@@ -341,35 +455,10 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
             if ecc >= 1.0 or el_a[0] * (1.0 - ecc) - req <= jump_hp:
                 jumping = False  # the last revolutions (until the next chunk): every step integrated
             elif t1 - t > 3.0 * period:
-                ta, acc, u_prev = t, 0.0, el_a[5]
-                while True:  # one revolution, to the same argument of latitude
-                    h_alt = _step(t, h, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-                    if not math.isfinite(h_alt):
-                        return FAILED, math.nan
-                    if h_alt < decay_alt:
-                        return DECAYED, t + h * _decay_fraction(y0, f0, y, k1, h, decay_alt, pos)
-                    _orbit_elements(y, mu, el_b)
-                    d = _wrap(el_b[5] - u_prev)
-                    if acc + d < 2.0 * math.pi:
-                        acc += d
-                        u_prev = el_b[5]
-                        t += h
-                        continue
-                    lo, hi = 0.0, 1.0
-                    for _ in range(50):
-                        mid = 0.5 * (lo + hi)
-                        _hermite(y0, f0, y, k1, h, mid, pos)
-                        _orbit_elements(pos, mu, el_b)
-                        if acc + _wrap(el_b[5] - u_prev) >= 2.0 * math.pi:
-                            hi = mid
-                        else:
-                            lo = mid
-                    _hermite(y0, f0, y, k1, h, hi, pos)
-                    for i in range(6):
-                        y[i] = pos[i]
-                    t += hi * h
-                    break
-                _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+                ta = t
+                st, t = integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean)
+                if st != OK:
+                    return st, t
                 _orbit_elements(y, mu, el_b)
                 dt_rev = t - ta
                 da = el_a[0] - el_b[0]
@@ -417,3 +506,234 @@ def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, ga
             decay_t[j] = td
             active[j] = False
         states[j] = y
+
+
+# --- Orbit-averaged decay phase (module docstring, points 1-3) ---------------------------------
+
+N_QUAD = 48
+"""Quadrature nodes per revolution (uniform in eccentric anomaly)."""
+MAX_REVS = 40
+"""Most revolutions per averaged step."""
+STEP_DHP_M = 500.0
+STEP_DA_M = 5000.0
+"""Largest mean perigee-height and semi-major-axis decay per averaged step (m)."""
+HANDOVER_HP_M = 140e3
+HANDOVER_DHP_M = 1000.0
+"""Hand over to the numerical kernel below this mean perigee height (above the EGM96 radius), or
+when the perigee falls faster than this per revolution (m)."""
+INIT_HP_M = 150e3
+"""Objects whose osculating perigee height is below this are integrated numerically throughout."""
+
+MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
+AUX_SIZE = 13
+"""Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0]."""
+
+_E_NODES = 2.0 * np.pi * np.arange(N_QUAD) / N_QUAD
+_COS_E = np.cos(_E_NODES)
+_SIN_E = np.sin(_E_NODES)
+
+
+@nb.njit(cache=True, fastmath=_FM)
+def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates):
+    """Rates of the mean (a, e cos w, e sin w, i, raan) into ``rates``; returns the nodal period (s).
+
+    ``t`` is the time at which the mean argument of latitude is ``u0`` (it times the density
+    samples). ``prm`` as :func:`kernels.acceleration`. Not for equatorial orbits (raan undefined).
+    """
+    mu, re, j2, j3, omega_e = prm[0], prm[1], prm[2], prm[3], prm[5]
+    a, ex, ey, inc, raan = m[0], m[1], m[2], m[3], m[4]
+    e = math.sqrt(ex * ex + ey * ey)
+    if e > 1e-12:
+        cw, sw = ex / e, ey / e
+    else:
+        cw, sw = 1.0, 0.0
+    eta2 = 1.0 - e * e
+    eta = math.sqrt(eta2)
+    p = a * eta2
+    n = math.sqrt(mu / (a * a * a))
+    ci, si = math.cos(inc), math.sin(inc)
+    # J2 secular rates (Vallado 2013 eq. 9-41)
+    kj2 = 1.5 * j2 * (re / p) ** 2 * n
+    raan_dot = -kj2 * ci
+    argp_dot = 0.5 * kj2 * (5.0 * ci * ci - 1.0)  # 3/4 n J2 (R/p)^2 (4 - 5 sin^2 i)
+    m_dot = n + 0.5 * kj2 * eta * (3.0 * ci * ci - 1.0)
+    # J3 long-period terms: Lagrange's equations (Vallado 2013 eq. 9-12) on the averaged potential
+    # <R3> = K e sin w / (1 - e^2)^(5/2), K = 3/2 mu J3 R^3 sin i (1 - 5/4 sin^2 i) / a^4 (Kozai 1959)
+    na2 = n * a * a
+    kk = 1.5 * mu * j3 * re ** 3 / a ** 4
+    k3 = kk * si * (1.0 - 1.25 * si * si)
+    k3i = kk * ci * (1.0 - 3.75 * si * si)  # dK/di / (e sin w ...) factor of dR/di
+    e_dot = -k3 * cw / (na2 * eta2 * eta2)  # -sqrt(1-e^2)/(n a^2 e) dR/dw
+    e_w_dot = (eta * k3 * sw * (1.0 + 4.0 * e * e) / (na2 * eta2 ** 3.5)
+               - ci / si * k3i * e * e * sw / (na2 * eta * eta2 ** 2.5))  # e dw/dt
+    raan_dot += k3i * e * sw / (na2 * eta * si * eta2 ** 2.5)
+    i_dot = ci * k3 * e * cw / (na2 * eta * si * eta2 ** 2.5)
+    rates[0] = 0.0
+    rates[1] = -argp_dot * ey + e_dot * cw - e_w_dot * sw
+    rates[2] = argp_dot * ex + e_dot * sw + e_w_dot * cw
+    rates[3] = i_dot
+    rates[4] = raan_dot
+    period = 2.0 * math.pi / (m_dot + argp_dot)
+    if prm[8] == 0.0:
+        return period
+    # drag averaged over the revolution (trapezoid in E, weights (1 - e cos E)/N: a time average)
+    co, so = math.cos(raan), math.sin(raan)
+    px, py = co, so
+    qx, qy, qz = -ci * so, ci * co, si
+    wx, wy, wz = si * so, -si * co, ci
+    nu0 = u0 - math.atan2(sw, cw)
+    e0 = 2.0 * math.atan2(math.sqrt(1.0 - e) * math.sin(0.5 * nu0), math.sqrt(1.0 + e) * math.cos(0.5 * nu0))
+    mean0 = e0 - e * math.sin(e0)
+    sq = math.sqrt(mu / p)
+    hang = math.sqrt(mu * p)
+    # first-order J2 short-periodic radius (Hoots & Roehrich 1980, SGP4's r_k)
+    r_scale = 1.0 - 0.75 * j2 * (re / p) ** 2 * eta * (3.0 * ci * ci - 1.0)
+    r_c2u = 0.25 * j2 * re * re / p * si * si
+    da = dex = dey = di = dr = 0.0
+    for k in range(N_QUAD):
+        ce, se = _COS_E[k], _SIN_E[k]
+        den = 1.0 - e * ce
+        r = a * den
+        cn, sn = (ce - e) / den, eta * se / den
+        cu, su = cw * cn - sw * sn, sw * cn + cw * sn  # u = w + nu
+        rhx, rhy, rhz = cu * px + su * qx, cu * py + su * qy, su * qz
+        thx, thy, thz = -su * px + cu * qx, -su * py + cu * qy, cu * qz
+        rr = r * r_scale + r_c2u * (cu * cu - su * su)
+        x, y, z = rr * rhx, rr * rhy, rr * rhz
+        vr, vt = sq * e * sn, sq * (1.0 + e * cn)
+        vx, vy, vz = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
+        dm = _E_NODES[k] - e * se - mean0
+        dm -= 2.0 * math.pi * math.floor(dm / (2.0 * math.pi))
+        num, dn, _, hgt = geodetic_sc(x, y, z)
+        rho = density_at(t + dm / m_dot, x, y, num, dn, hgt, prm, grid, alt_nodes, alt_lut, gax)
+        vrx, vry, vrz = vx + omega_e * y, vy - omega_e * x, vz  # co-rotating air (Vallado eq. 8-29)
+        f = -0.5 * cd_am * rho * math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
+        fx, fy, fz = f * vrx, f * vry, f * vrz
+        wgt = den / N_QUAD
+        vf = vx * fx + vy * fy + vz * fz
+        rf = x * fx + y * fy + z * fz
+        rv = x * vx + y * vy + z * vz
+        gx = 2.0 * vf * x - rf * vx - rv * fx  # mu de/dt (Laplace vector)
+        gy = 2.0 * vf * y - rf * vy - rv * fy
+        gz = 2.0 * vf * z - rf * vz - rv * fz
+        fw = fx * wx + fy * wy + fz * wz
+        da += wgt * vf
+        dex += wgt * (gx * px + gy * py)
+        dey += wgt * (gx * qx + gy * qy + gz * qz)
+        di += wgt * r * cu * fw
+        dr += wgt * r * su * fw
+    rates[0] += 2.0 * a * a * da / mu
+    rates[1] += dex / mu
+    rates[2] += dey / mu
+    rates[3] += di / hang
+    rates[4] += dr / (hang * si)
+    return period
+
+
+@nb.njit(cache=True)
+def _perigee_rates(m, rates, period, req):
+    """(mean perigee height m, its change per revolution m, change of a per revolution m)."""
+    e = math.sqrt(m[1] * m[1] + m[2] * m[2])
+    e_dot = (m[1] * rates[1] + m[2] * rates[2]) / e if e > 1e-12 else 0.0
+    return m[0] * (1.0 - e) - req, period * (rates[0] * (1.0 - e) - m[0] * e_dot), period * rates[0]
+
+
+@nb.njit(cache=True)
+def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt):
+    """Advance one object to ``t1`` (or to its decay) through the modes of the module docstring.
+
+    ``aux`` = [mode, t, mean(5), delta(5), u0] is updated in place; ``y`` holds the osculating
+    state at ``aux[1]`` in the numerical modes. Returns (status, decay time).
+    """
+    mu, req = prm[0], prm[1]
+    mode, t = int(aux[0]), aux[1]
+    m = aux[2:7]
+    delta = aux[7:12]
+    if mode == MODE_NUMERICAL:
+        el0 = np.empty(6)
+        _orbit_elements(y, mu, el0)
+        ecc = math.sqrt(el0[1] ** 2 + el0[2] ** 2)
+        if ecc >= 0.5 or el0[0] * (1.0 - ecc) - req < INIT_HP_M:
+            mode = MODE_FINAL
+        elif t1 - t > 1.2 * 2.0 * math.pi * math.sqrt(el0[0] ** 3 / mu):
+            k1 = np.empty(6)
+            avg = np.empty(5)
+            _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+            st, t = integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, avg)
+            if st != OK:
+                return st, t
+            el1 = np.empty(6)
+            _orbit_elements(y, mu, el1)
+            for i in range(5):
+                d = el1[i] - el0[i]
+                if i == 4:
+                    d = _wrap(d)
+                m[i] = avg[i] + 0.5 * d  # the mean at the revolution's end
+                delta[i] = el1[i] - m[i]
+            delta[4] = _wrap(delta[4])
+            aux[12] = el1[5]
+            mode = MODE_AVERAGED
+    if mode == MODE_AVERAGED:
+        u0 = aux[12]
+        r1 = np.empty(5)
+        r2 = np.empty(5)
+        mid = np.empty(5)
+        while t < t1:
+            period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1)
+            hp, dhp, dar = _perigee_rates(m, r1, period, req)
+            if not (math.isfinite(hp) and math.isfinite(dhp) and m[1] * m[1] + m[2] * m[2] < 1.0):
+                return FAILED, math.nan
+            if hp < HANDOVER_HP_M or -dhp > HANDOVER_DHP_M:
+                el = np.empty(6)
+                for i in range(5):
+                    el[i] = m[i] + delta[i]
+                el[5] = u0
+                _orbit_state(el, mu, y)
+                mode = MODE_FINAL
+                break
+            nrev = MAX_REVS
+            if dhp < 0.0:
+                nrev = min(nrev, int(STEP_DHP_M / -dhp))
+            if dar < 0.0:
+                nrev = min(nrev, int(STEP_DA_M / -dar))
+            nrev = max(1, min(nrev, int((t1 - t) / period) + 1))
+            dt = nrev * period
+            for i in range(5):
+                mid[i] = m[i] + 0.5 * dt * r1[i]
+            period2 = mean_rates(t + 0.5 * dt, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2)
+            dt = nrev * period2  # explicit midpoint rule over whole nodal revolutions
+            for i in range(5):
+                m[i] += dt * r2[i]
+            t += dt
+    aux[0], aux[1] = mode, t
+    if mode == MODE_AVERAGED:
+        return OK, math.nan
+    if t < t1:
+        st, td = _rk4_one(t, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, 0, 0.0, 0.0)
+        if st != OK:
+            return st, td
+    aux[1] = max(t, t1)
+    return OK, math.nan
+
+
+@nb.njit(cache=True, parallel=True)
+def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
+                     status, decay_t):
+    """Advance the active rows of ``states`` (N, 6) / ``aux`` (N, AUX_SIZE) to ``t1``, in parallel.
+
+    Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
+    """
+    n = states.shape[0]
+    for j in nb.prange(n):
+        if not active[j]:
+            continue
+        y = states[j].copy()
+        a = aux[j].copy()
+        st, td = _advance_one(t1, y, a, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, h, decay_alt)
+        if st != OK:
+            status[j] = st
+            decay_t[j] = td
+            active[j] = False
+        states[j] = y
+        aux[j] = a
+

@@ -85,6 +85,8 @@ class PropagationOptions:
                             exclusive_min=True, max=36500.0)
     step_s: float = param(30.0, doc="fast mode: fixed RK4 step, s",
                           min=1.0, max=120.0)
+    averaged: bool = param(True, doc="fast mode decay prediction: orbit-averaged phase between numerically "
+                           "integrated first and last revolutions (false: RK4 throughout)")
     snapshot_days: tuple[float, ...] = param((0.1, 1.0, 3.0, 7.0, 30.0),
                                              doc="element snapshots (Gabbard data), days after the event", min=0.0)
 
