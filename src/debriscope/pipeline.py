@@ -28,7 +28,15 @@ import numpy as np
 
 from . import __version__
 from .errors import RunFolderError
-from .runfolder import LOG_FILE, SCENARIO_FILE, SUMMARY_FILE, ProgressFactory, RunContext, no_progress, write_json
+from .runfolder import (
+    LOG_FILE,
+    SCENARIO_FILE,
+    SUMMARY_FILE,
+    ProgressFactory,
+    RunContext,
+    no_progress,
+    write_json,
+)
 from .scenario import Scenario, load, scenario_hash, to_toml
 from .tables import atomic_write
 

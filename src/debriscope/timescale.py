@@ -52,7 +52,7 @@ def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
     for item in np.asarray(utc, dtype=object).ravel():
         if isinstance(item, _dt.datetime):
             if item.tzinfo is not None:
-                item = item.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+                item = item.astimezone(_dt.UTC).replace(tzinfo=None)
             items.append(np.datetime64(item, "us"))
         elif isinstance(item, str):
             text = item.strip()
@@ -129,7 +129,7 @@ def tt_s_to_utc_iso(t_tt_s: ArrayLike, decimals: int = 3) -> NDArray | str:
         iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, utc1, utc2)
     iy, im, iday, ihmsf = (np.atleast_1d(a) for a in (iy, im, iday, ihmsf))
     out = []
-    for y, m, d, hmsf in zip(iy, im, iday, ihmsf):
+    for y, m, d, hmsf in zip(iy, im, iday, ihmsf, strict=True):
         h, mi, s, f = (int(v) for v in hmsf)
         frac = f".{f:0{decimals}d}" if decimals > 0 else ""
         out.append(f"{y:04d}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{frac}Z")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..pipeline import rich_progress, run as run_pipeline
+from ..pipeline import rich_progress
+from ..pipeline import run as run_pipeline
 from ..runfolder import SUMMARY_FILE
 
 
