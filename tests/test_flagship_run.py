@@ -93,3 +93,17 @@ def test_summary_matches_its_documentation(flagship_run):
                     part = "fan_low"
                 assert part in cursor, f"{section}: {path}"
                 cursor = cursor[part]
+
+
+def test_same_seed_same_bytes(flagship_run, tmp_path):
+    # re-running a stage on a copy of the run folder draws the same numbers and writes the same bytes
+    import shutil
+
+    from debriscope.pipeline import rerun_stage
+
+    copy = tmp_path / "copy"
+    shutil.copytree(flagship_run, copy)
+    for stage, files in (("propagation", ("decay.csv", "elements.csv")), ("sensors", ("detections.csv",))):
+        rerun_stage(copy, stage)
+        for name in files:
+            assert (copy / name).read_bytes() == (flagship_run / name).read_bytes(), name
