@@ -81,3 +81,31 @@ def test_cli_scenario_check():
     result = CliRunner().invoke(cli, ["scenario", "check", "sputnik22"])
     assert result.exit_code == 0, result.output
     assert "sub-satellite point" in result.output
+
+
+def test_sigterm_leaves_no_partial_folder(tmp_path):
+    # a run killed from outside (SIGTERM) unwinds and removes its staging folder
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import time, debriscope.pipeline as p\n"
+        "real = p.stage_function\n"
+        "def slow(name):\n"
+        "    if name == 'breakup':\n"
+        "        return lambda ctx: time.sleep(60)\n"
+        "    return real(name)\n"
+        "p.stage_function = slow\n"
+        "from debriscope.cli import main\n"
+        f"main(['run', '-o', {str(tmp_path / 'out')!r}])\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(p.name.endswith(".partial") for p in tmp_path.iterdir()):
+        time.sleep(0.2)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []

@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import signal
 import sys
+import threading
 
 import click
 
@@ -76,8 +78,15 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     _configure_logging(verbose, quiet)
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so a run killed from outside removes its partial folder."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         cli.main(args=argv, prog_name="debriscope", standalone_mode=False)
     except click.exceptions.Exit as exc:
