@@ -10,7 +10,8 @@
   day-to-day structure that a global-mean profile loses. NRLMSIS's local solar time is the *mean*
   one, ``lst = UT + lon/15`` (hours; Picone et al. 2002, model inputs), so no solar ephemeris is
   needed for it. Slices are built lazily, once per process (memoised; NRLMSIS ones two at a
-  time in worker processes).
+  time in worker processes), over the latitude band the objects' inclinations reach
+  (:func:`latitude_band_deg`, :meth:`DensityGrid.banded`) rather than pole to pole.
 - :class:`Exponential` is the piecewise exponential static model of Vallado (2013), table 8-4,
   named as such and offered for quick looks only.
 """
@@ -22,7 +23,7 @@ import os
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -178,6 +179,51 @@ def default_axes() -> GridAxes:
     return GridAxes(alt, -90.0, 7.5, 25, 1.0, 24)
 
 
+LAT_BAND_MARGIN_DEG = 1.0
+"""Margin added to the cloud's largest inclination when the grid's latitude band is chosen. An
+orbit of inclination i reaches geocentric latitude i (geocentric = argument of latitude on the
+unit sphere); the geodetic latitude exceeds the geocentric one by at most e^2/2 sin 2phi rad =
+0.19 deg on WGS-84 (less above the surface); the J2 short-periodic inclination oscillates by
+of order (3/8) J2 (R/p)^2 sin 2i < 0.03 deg (first-order J2 terms, Kozai 1959, AJ 64, 367) and the rotating atmosphere's drag
+lowers i by hundredths of a degree over a decay. 1 deg covers all three."""
+
+
+def latitude_band_deg(state_teme: NDArray) -> float:
+    """Largest |geodetic latitude| (deg) the orbits of the (6, N) states can reach, with margin.
+
+    ``min(i, 180 - i)`` of the osculating inclination from h = r x v (cos i = h_z/|h|, Vallado
+    2013 algorithm 9), maximised over the objects, plus :data:`LAT_BAND_MARGIN_DEG`; 90 (the
+    globe) when any angular momentum is zero or not finite.
+    """
+    r, v = np.asarray(state_teme[:3], dtype=float), np.asarray(state_teme[3:6], dtype=float)
+    h = np.cross(r, v, axis=0)
+    hn = np.linalg.norm(h, axis=0)
+    if hn.size == 0 or not np.all(np.isfinite(hn) & (hn > 0)):
+        return 90.0
+    incl = np.degrees(np.arccos(np.clip(h[2] / hn, -1.0, 1.0)))  # Vallado 2013 algorithm 9
+    return float(min(90.0, np.max(np.minimum(incl, 180.0 - incl)) + LAT_BAND_MARGIN_DEG))
+
+
+def banded_axes(axes: GridAxes, max_abs_lat_deg: float) -> GridAxes:
+    """The nodes of ``axes`` covering latitudes [-max_abs_lat_deg, max_abs_lat_deg] and no more.
+
+    The band keeps the original nodes (the first at or below -max, the last at or above +max), so
+    inside it the banded grid's cells, values and interpolation are those of the full grid; the
+    kernels clamp latitudes outside the band to its edge, which therefore must lie beyond every
+    latitude reached (:func:`latitude_band_deg`). A band reaching the poles returns ``axes``.
+    """
+    lat = axes.lat0_deg + axes.dlat_deg * np.arange(axes.nlat)
+    lim = float(max_abs_lat_deg)
+    below = np.flatnonzero(lat <= -lim + 1e-9)
+    above = np.flatnonzero(lat >= lim - 1e-9)
+    i0 = int(below[-1]) if below.size else 0
+    i1 = int(above[0]) if above.size else axes.nlat - 1
+    i1 = max(i1, i0 + 1)  # two nodes at least (one interpolation cell)
+    if i0 == 0 and i1 == axes.nlat - 1:
+        return axes
+    return axes._replace(lat0_deg=float(lat[i0]), nlat=i1 - i0 + 1)
+
+
 def _build_slice(model: Atmosphere, t_mid_tt_s: float, axes_key: tuple) -> NDArray:
     """One slice ln(rho)[alt, lat, lst] at one instant (pure: also run in worker processes)."""
     alt = np.asarray(axes_key[0])
@@ -268,6 +314,11 @@ class DensityGrid:
         origin = utc_to_tt_s(str(np.datetime64(int(day - _UNIX_EPOCH_MJD), "D")) + "T00:00:00Z")
         slice_s = 10800.0 if getattr(model, "storm_time", False) else 43200.0  # 3-hourly ap: 3 h
         return cls(model, float(origin), axes if axes is not None else default_axes(), slice_s)
+
+    def banded(self, max_abs_lat_deg: float) -> DensityGrid:
+        """The same grid restricted to the latitude band ``|lat| <= max_abs_lat_deg`` (see
+        :func:`banded_axes`; fewer NRLMSIS points per slice, identical values inside the band)."""
+        return replace(self, axes=banded_axes(self.axes, max_abs_lat_deg))
 
     def slice_index(self, t_tt_s: ArrayLike) -> NDArray:
         """Index of the slice whose centre is at or before ``t_tt_s`` (interpolation pairs k, k+1)."""

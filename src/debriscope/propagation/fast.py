@@ -1,7 +1,7 @@
 """Fast mode: the Numba RK4 kernel over the whole cloud, with NRLMSIS tabulated every 12 hours.
 
 Time advances in chunks of one day (two when predicting decay; the density slices a chunk needs
-are built lazily); inside a chunk
+are built lazily, in the latitude band the active objects' inclinations reach); inside a chunk
 every active object is integrated independently and in parallel (:func:`kernels.rk4_advance`).
 Decayed and failed objects leave the active set.
 """
@@ -9,12 +9,14 @@ Decayed and failed objects leave the active set.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from . import kernels
+from .atmosphere import latitude_band_deg
 from .forces import ForceModel
 from .results import Status
 
@@ -44,6 +46,19 @@ def _grid_for(model: ForceModel, t0: float, t1: float) -> tuple[NDArray, NDArray
             np.array([ax.lat0_deg, ax.dlat_deg, ax.dlst_h]), k0)
 
 
+def _banded(model: ForceModel, states: NDArray) -> ForceModel:
+    """``model`` with its density grid restricted to the latitudes the (N, 6) states' orbits reach
+    (:func:`atmosphere.latitude_band_deg`); the same model when no band is narrower than the globe.
+
+    In the averaged phase a row of ``states`` may be the osculating state at the start of that
+    phase; drag in the co-rotating air only lowers a prograde inclination (hundredths of a degree
+    over a decay), so the band from it still contains every latitude reached."""
+    if not model.drag or model.grid is None:
+        return model
+    grid = model.grid.banded(latitude_band_deg(states.T))
+    return model if grid.axes is model.grid.axes else replace(model, grid=grid)
+
+
 def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, t0: float, t1: float,
             status: NDArray, decay_t: NDArray, chunk_s: float = _CHUNK_S, jumps: bool = False) -> None:
     """Advance active rows of ``states`` (N, 6) in place from t0 to t1 (chunks of ``chunk_s``);
@@ -70,6 +85,7 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
     decay_t = np.full(n, np.nan)
     cd_am = model.cd * am_m2_kg if model.drag else np.zeros(n)
     out = np.full((len(times_tt_s), 6, n), np.nan)
+    model = _banded(model, states)
     t = t0_tt_s
     for k, tk in enumerate(times_tt_s):
         advance(model, states, active, cd_am, t, float(tk), status, decay_t)
@@ -103,16 +119,18 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
         sub_active = np.ones(idx.size, dtype=np.bool_)
         sub_status = status[idx].copy()
         sub_decay = decay_t[idx].copy()
+        chunk_model = _banded(model, sub_states)  # the band narrows as high-inclination objects decay
         if model.averaged:
             sub_aux = np.ascontiguousarray(aux[idx])
-            grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next)
+            grid, alt_nodes, alt_lut, gax, k0 = _grid_for(chunk_model, t, t_next)
             with numba.parallel_chunksize(_PARALLEL_CHUNK):  # dynamic scheduling: work per object varies
                 kernels.averaged_advance(t_next, sub_states, sub_aux, sub_active, cd_am[idx],
-                                          model.kernel_params(k0), grid, alt_nodes, alt_lut, gax, model.step_s,
+                                          chunk_model.kernel_params(k0), grid, alt_nodes, alt_lut, gax,
+                                          model.step_s,
                                           model.decay_altitude_m, sub_status, sub_decay)
             aux[idx] = sub_aux
         else:
-            advance(model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay,
+            advance(chunk_model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay,
                     _DECAY_CHUNK_S, jumps=True)
         states[idx], active[idx], status[idx], decay_t[idx] = sub_states, sub_active, sub_status, sub_decay
         if progress is not None:
