@@ -228,6 +228,21 @@ class TrackingOptions:
     multipass_ln_b_sigma: float = param(
         2.5, doc="multi-pass fit: a-priori sigma of ln(Cd A/m) (2.5: a factor of ~12)", min=0.0, exclusive_min=True,
     )
+    revlink_min_period_min: float = param(
+        86.0, doc="two-pass (Lambert) linking of passes left unlinked: shortest orbital period considered, min",
+        min=1.0,
+    )
+    revlink_max_period_min: float = param(
+        110.0, doc="two-pass (Lambert) linking: longest orbital period considered, min", min=1.0,
+    )
+    revlink_max_gap_h: float = param(
+        26.0, doc="two-pass (Lambert) linking: longest time between the two passes, h (a site sees a "
+        "low orbit's passes again about a day later)", min=0.0,
+    )
+    revlink_plane_gate_deg: float = param(
+        15.0, doc="two-pass (Lambert) linking: largest angle between the two passes' orbital planes, deg",
+        min=0.0, max=90.0,
+    )
     study_dwell_s: tuple[float, ...] = param(
         (0.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0),
         doc="two-fan study: tracking-radar dwell times after the high-fan crossing, s",

@@ -184,8 +184,9 @@ class ObjectBuild(NamedTuple):
     steps: list[ObjectStep]
 
 
-def _classed(track: int, t: float, fit: MultiPassFit, h_crit_m: float, rng: np.random.Generator | None,
-             n_samples: int) -> ObjectStep:
+def classed_step(track: int, t: float, fit: MultiPassFit, h_crit_m: float, rng: np.random.Generator | None,
+                 n_samples: int) -> ObjectStep:
+    """The step of ``fit`` after adding ``track`` (data available at ``t``), classed orbital/ballistic."""
     c = classify(fit.state, fit.covariance, fit.epoch_tt_s, rng, h_crit_m=h_crit_m, n_samples=n_samples)
     return ObjectStep(track, t, fit, c.classification, c.p_ballistic, c.perigee_km, c.impact_tt_s,
                       c.impact_lat_deg, c.impact_lon_deg)
@@ -227,7 +228,7 @@ def build_object(
         k0, rest = pending[0], pending[1:]
         t0, x0 = seeds[k0]
         fit = fit_orbit_multipass([arcs[k0]], x0, t0, b_prior_m2_kg=b_prior_m2_kg, ln_b_prior_sigma=ln_b_prior_sigma)
-        steps = [_classed(k0, float(arcs[k0].t_tt_s[-1]), fit, h_crit_m, rng, n_samples)]
+        steps = [classed_step(k0, float(arcs[k0].t_tt_s[-1]), fit, h_crit_m, rng, n_samples)]
         accepted, set_aside = [k0], []
         for k in rest:
             t_new = float(arcs[k].t_tt_s[-1])
@@ -247,7 +248,7 @@ def build_object(
             if best is not None and best.rms <= max_rms and np.all(np.isfinite(best.covariance)):
                 fit = best
                 accepted.append(k)
-                steps.append(_classed(k, t_new, fit, h_crit_m, rng, n_samples))
+                steps.append(classed_step(k, t_new, fit, h_crit_m, rng, n_samples))
             else:
                 set_aside.append(k)
         out.append(ObjectBuild(accepted, steps))

@@ -32,7 +32,8 @@ from .alerts import (
 from .discrimination import perigee_altitude_m
 from .linking import LinkGates, link_tracks, passes_per_object
 from .measurements import Site
-from .multipass import ObjectBuild, build_object, clearance_time
+from .multipass import ObjectBuild, build_object, classed_step, clearance_time
+from .revlink import PairGates, link_pairs
 from .scoring import position_errors_m, score_tracks, track_truth
 from .tracker import (
     Measurements,
@@ -166,7 +167,28 @@ def object_builds(res: TrackResults, options: TrackingOptions, rng: np.random.Ge
                                b_prior_m2_kg=options.multipass_b_prior_m2_kg,
                                ln_b_prior_sigma=options.multipass_ln_b_sigma)
         builds += [ObjectBuild([k], []) for k in ks if seeds[k] is None]
+    builds = pair_single_passes(builds, res, options, use_rng)
     return sorted(builds, key=lambda b: (res.first[b.tracks[0]], b.tracks[0]))
+
+
+def pair_single_passes(builds: list[ObjectBuild], res: TrackResults, options: TrackingOptions,
+                       rng: np.random.Generator | None) -> list[ObjectBuild]:
+    """Join objects of one pass in pairs by two-pass orbit determination across revolutions
+    (:func:`debriscope.tracking.revlink.link_pairs`): the pair's object has the first pass's step
+    and the two-pass fit's step (at the second pass's last detection)."""
+    single = {b.tracks[0]: b for b in builds if len(b.tracks) == 1 and b.steps}
+    gates = PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
+                      options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg, options.multipass_max_rms)
+    seeds = [(o.fit.epoch_tt_s, o.fit.state) if k in single else None for k, o in enumerate(res.orbit)]
+    pairs = link_pairs(sorted(single), res.arcs, seeds, gates, b_prior_m2_kg=options.multipass_b_prior_m2_kg,
+                       ln_b_prior_sigma=options.multipass_ln_b_sigma)
+    joined = {k for a, b, _ in pairs for k in (a, b)}
+    out = [b for b in builds if not (len(b.tracks) == 1 and b.tracks[0] in joined)]
+    for a, b, fit in pairs:
+        step = classed_step(b, float(res.arcs[b].t_tt_s[-1]), fit, options.perigee_threshold_km * 1e3, rng,
+                            max(options.p_ballistic_samples, 1))
+        out.append(ObjectBuild([a, b], [single[a].steps[0], step]))
+    return out
 
 
 def tracks_table(res: TrackResults, truth: Any | None) -> Table:
