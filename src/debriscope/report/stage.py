@@ -181,7 +181,10 @@ def build_report(
     if run.summary:
         sections.append(Section("summary", "Key figures of each stage", tables=(_summary_table(run.summary),)))
     event = (run.event or {}).get("event", {})
-    subtitle = f"Run folder {Path(run_dir).name}" + (
+    scen = (run.summary or {}).get("scenario", {})
+    ident = f"Scenario {scen['name']}, seed {scen['seed']}" if {"name", "seed"} <= scen.keys() else (
+        f"Run folder {Path(run_dir).name}")  # the folder's name is not final while `debriscope run` builds it
+    subtitle = ident + (
         f"; breakup {utc_text(event['time_utc'])} ({event.get('kind', '')})" if event.get("time_utc") else "")
     footer = (f"debriscope {__version__}. Self-contained: every figure is embedded; nothing is loaded from "
               "elsewhere. Figures are also in this folder as PNG.")
