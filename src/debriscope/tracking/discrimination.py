@@ -17,6 +17,7 @@ propagating the state (two-body + J2) down to the ellipsoid.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -110,8 +111,9 @@ def impact_point(
     return ImpactPoint(t_imp, lat, lon)
 
 
-class Classification(NamedTuple):
-    """Discrimination of one track."""
+@dataclass(frozen=True)
+class Classification:
+    """Discrimination of one track or object (base of the tracker's and multi-pass results)."""
 
     classification: str
     """'orbital' or 'ballistic' (ballistic when p_ballistic > 0.5)."""

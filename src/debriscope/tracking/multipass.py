@@ -25,12 +25,13 @@ p_ballistic) from the data available by then: the alert-clearing timeline.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .discrimination import classify
+from .discrimination import Classification, classify
 from .dynamics import DRAG_STEP_S, propagate_drag
 from .od import RadarArc
 
@@ -161,7 +162,8 @@ def fit_orbit_multipass(
                         rms, int(n_meas), n_iter, bool(converged and np.isfinite(rms)))
 
 
-class ObjectStep(NamedTuple):
+@dataclass(frozen=True)
+class ObjectStep(Classification):
     """One step of an object's incremental build: the fit after adding one more pass."""
 
     track: int
@@ -169,12 +171,6 @@ class ObjectStep(NamedTuple):
     t_available_tt_s: float
     """When the data of this step were all in: the last detection of that pass."""
     fit: MultiPassFit
-    classification: str
-    p_ballistic: float
-    perigee_km: float
-    impact_tt_s: float
-    impact_lat_deg: float
-    impact_lon_deg: float
 
 
 class ObjectBuild(NamedTuple):
@@ -188,8 +184,7 @@ def classed_step(track: int, t: float, fit: MultiPassFit, h_crit_m: float, rng: 
                  n_samples: int) -> ObjectStep:
     """The step of ``fit`` after adding ``track`` (data available at ``t``), classed orbital/ballistic."""
     c = classify(fit.state, fit.covariance, fit.epoch_tt_s, rng, h_crit_m=h_crit_m, n_samples=n_samples)
-    return ObjectStep(track, t, fit, c.classification, c.p_ballistic, c.perigee_km, c.impact_tt_s,
-                      c.impact_lat_deg, c.impact_lon_deg)
+    return ObjectStep(**vars(c), track=track, t_available_tt_s=t, fit=fit)
 
 
 def build_object(

@@ -9,6 +9,7 @@ azimuth_deg, elevation_deg, range_rate_mps`` and optionally the ``sigma_*`` colu
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -18,7 +19,7 @@ from ..scenario.options import TrackingOptions
 from ..tables import Table
 from ..timescale import utc_to_tt_s
 from .association import AssociationParameters, associate, cartesian_covariance
-from .discrimination import classify
+from .discrimination import Classification, classify
 from .measurements import Site, SiteGeometry, radar_to_teme, site_geometry
 from .od import OrbitFit, RadarArc, fit_orbit
 
@@ -124,16 +125,11 @@ def track_arc(meas: Measurements, index: NDArray, site: Site) -> RadarArc:
     return RadarArc(site, meas.t_tt_s[order], meas.z[:, order], meas.sigma[:, order], geo)
 
 
-class TrackOrbit(NamedTuple):
+@dataclass(frozen=True)
+class TrackOrbit(Classification):
     """Orbit determination and discrimination of one track."""
 
     fit: OrbitFit
-    classification: str
-    p_ballistic: float
-    perigee_km: float
-    impact_tt_s: float
-    impact_lat_deg: float
-    impact_lon_deg: float
 
 
 UNDETERMINED = "undetermined"
@@ -147,9 +143,8 @@ def fit_and_classify(arc: RadarArc, options: TrackingOptions, rng: np.random.Gen
     """
     fit = fit_orbit([arc])
     if not (np.all(np.isfinite(fit.state)) and np.all(np.isfinite(fit.covariance))):
-        return TrackOrbit(fit, UNDETERMINED, np.nan, np.nan, np.nan, np.nan, np.nan)
+        return TrackOrbit(UNDETERMINED, np.nan, np.nan, np.nan, np.nan, np.nan, fit=fit)
     use_rng = rng if options.p_ballistic_samples > 0 else None
     c = classify(fit.state, fit.covariance, fit.epoch_tt_s, use_rng,
                  h_crit_m=options.perigee_threshold_km * 1e3, n_samples=max(options.p_ballistic_samples, 1))
-    return TrackOrbit(fit, c.classification, c.p_ballistic, c.perigee_km, c.impact_tt_s, c.impact_lat_deg,
-                      c.impact_lon_deg)
+    return TrackOrbit(**vars(c), fit=fit)
