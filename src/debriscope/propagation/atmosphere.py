@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 from .. import spaceweather
 from ..constants import SECONDS_PER_DAY
 from ..timescale import tt_s_to_mjd_utc, utc_to_tt_s
+from . import slice_cache
 
 MSIS_VERSIONS = ("00", "2.0", "2.1")
 _PYMSIS_VERSION = {"00": 0, "2.0": 2.0, "2.1": 2.1}
@@ -256,14 +257,41 @@ def _pool() -> ProcessPoolExecutor | None:
 
 
 def clear_slice_cache() -> None:
-    """Forget the memoised slices (benchmarks)."""
+    """Forget the slices memoised in this process (benchmarks); the on-disk cache stays."""
     _SLICES.clear()
 
 
+def _disk_keys(model: Atmosphere, t_mids: list[float], axes_key: tuple) -> list[str] | None:
+    """:mod:`slice_cache` keys of NRLMSIS slices at ``t_mids`` (None for other models, whose
+    slices are cheap, or when the disk cache is off)."""
+    if not isinstance(model, Nrlmsis) or slice_cache.cache_dir() is None or not t_mids:
+        return None
+    from pymsis import __version__ as pymsis_version
+
+    idx = model.source.indices(np.asarray(t_mids, dtype=float))
+    utc = _utc_datetime64(np.asarray(t_mids, dtype=float)).astype(str)
+    model_key = ("nrlmsis", model.version, model.storm_time, pymsis_version)
+    return [slice_cache.slice_key(model_key, str(utc[j]), (float(idx.f107_sfu[j]), float(idx.f107a_sfu[j]),
+                                                          tuple(float(x) for x in idx.ap[j])), axes_key)
+            for j in range(len(t_mids))]
+
+
 def _slices_for(model: Atmosphere, t_mids: list[float], axes_key: tuple) -> list[NDArray]:
-    """Memoised slices at ``t_mids``; missing NRLMSIS slices are built two at a time in worker
-    processes (halves the build on two idle cores), others in this process."""
+    """Memoised slices at ``t_mids``: from this process's memo, else from the on-disk cache
+    (:mod:`slice_cache`), else built (NRLMSIS ones two at a time in worker processes: halves the
+    build on two idle cores) and stored there. Every slice is rounded to float32 ln(rho)."""
     missing = [t for t in dict.fromkeys(t_mids) if (model, t, axes_key) not in _SLICES]
+    keys = _disk_keys(model, missing, axes_key)
+    store = slice_cache.SliceStore(slice_cache.cache_dir() if keys is not None else None)
+    shape = (len(axes_key[0]), axes_key[3], axes_key[5])
+    if keys is not None:
+        loaded = [store.load(k, shape) for k in keys]
+        for t, logrho in zip(missing, loaded, strict=True):
+            if logrho is not None:
+                logrho.setflags(write=False)
+                _SLICES[(model, t, axes_key)] = logrho
+        keys = [k for k, logrho in zip(keys, loaded, strict=True) if logrho is None]
+        missing = [t for t, logrho in zip(missing, loaded, strict=True) if logrho is None]
     pool = _pool() if isinstance(model, Nrlmsis) and len(missing) >= 2 else None
     n = len(missing)
     built = None
@@ -275,9 +303,14 @@ def _slices_for(model: Atmosphere, t_mids: list[float], axes_key: tuple) -> list
             _POOL.append(None)
     if built is None:
         built = [_build_slice(model, t, axes_key) for t in missing]
-    for t, logrho in zip(missing, built, strict=True):
+    for j, (t, logrho) in enumerate(zip(missing, built, strict=True)):
+        logrho = slice_cache.to_stored_precision(logrho)
         logrho.setflags(write=False)
         _SLICES[(model, t, axes_key)] = logrho
+        if keys is not None:
+            store.store(keys[j], logrho)
+    if keys:
+        store.prune()
     out = []
     for t in t_mids:
         _SLICES.move_to_end((model, t, axes_key))

@@ -1,0 +1,126 @@
+"""The on-disk cache of NRLMSIS density slices (debriscope.propagation.slice_cache)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from debriscope.propagation import atmosphere as atm
+from debriscope.propagation import slice_cache
+from debriscope.timescale import utc_to_tt_s
+
+T0 = float(utc_to_tt_s("1962-12-01T00:00:00Z"))
+
+
+def _grid(f107: float = 97.0, ap: float = 11.0) -> atm.DensityGrid:
+    return atm.DensityGrid.starting(atm.Nrlmsis("2.1", atm.ConstantIndices(f107, ap)), T0).banded(20.0)
+
+
+def _files(root):
+    return sorted((root / "density-slices").rglob("*.npy"))
+
+
+def test_cold_then_warm_gives_identical_slices_without_building(tmp_path, monkeypatch):
+    """A cold call builds the slices and stores one file each; after the process memo is cleared
+    the same slices come from disk, bit for bit, without calling NRLMSIS."""
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", str(tmp_path))
+    grid = _grid()
+    atm.clear_slice_cache()
+    cold = grid.slices(0, 2)
+    assert len(_files(tmp_path)) == 3
+    atm.clear_slice_cache()
+
+    def no_build(*args):
+        raise AssertionError("built although cached")
+
+    monkeypatch.setattr(atm, "_build_slice", no_build)
+    monkeypatch.setattr(atm, "_pool", lambda: None)
+    warm = grid.slices(0, 2)
+    np.testing.assert_array_equal(warm, cold)
+    assert warm.dtype == np.float64
+
+
+def test_slices_hold_the_model_values_to_float32(tmp_path, monkeypatch):
+    """Stored precision: ln(rho) (-11 to -35 here) rounded to float32 (2^-24 relative), i.e. the
+    density within 2.1e-6 relative of NRLMSIS's."""
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", str(tmp_path))
+    grid = _grid()
+    ax = grid.axes
+    key = (tuple(ax.alt_km.tolist()), ax.lat0_deg, ax.dlat_deg, ax.nlat, ax.dlst_h, ax.nlst)
+    exact = atm._build_slice(grid.model, grid.t_origin_tt_s + 0.5 * grid.slice_s, key)
+    atm.clear_slice_cache()
+    np.testing.assert_allclose(grid.slices(0, 0)[0], exact, rtol=1e-7, atol=0)
+    assert np.max(np.abs(np.exp(grid.slices(0, 0)[0] - exact) - 1)) < 2.1e-6
+
+
+def test_key_depends_on_indices_model_and_instant(tmp_path, monkeypatch):
+    """Other indices, another NRLMSIS version or another slice give other files: a hit is always
+    the slice the model would compute."""
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", str(tmp_path))
+    atm.clear_slice_cache()
+    _grid(97.0, 11.0).slices(0, 0)
+    _grid(97.0, 12.0).slices(0, 0)
+    _grid(150.0, 11.0).slices(0, 0)
+    _grid(97.0, 11.0).slices(1, 1)
+    other = atm.DensityGrid.starting(atm.Nrlmsis("00", atm.ConstantIndices(97.0, 11.0)), T0).banded(20.0)
+    other.slices(0, 0)
+    assert len(_files(tmp_path)) == 5
+
+
+def test_bad_files_are_misses_and_get_replaced(tmp_path, monkeypatch):
+    """A truncated or wrongly shaped file is not used: the slice is rebuilt and rewritten."""
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", str(tmp_path))
+    grid = _grid()
+    atm.clear_slice_cache()
+    good = grid.slices(0, 0)
+    (path,) = _files(tmp_path)
+    path.write_bytes(b"\x93NUMPY garbage")
+    atm.clear_slice_cache()
+    np.testing.assert_array_equal(grid.slices(0, 0), good)
+    np.save(path, np.zeros((2, 2), dtype=np.float32))
+    atm.clear_slice_cache()
+    np.testing.assert_array_equal(grid.slices(0, 0), good)
+    assert np.load(path).shape == good.shape[1:]
+
+
+@pytest.mark.parametrize("value", ["off", "", "0"])
+def test_cache_can_be_turned_off(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", value)
+    monkeypatch.chdir(tmp_path)
+    assert slice_cache.cache_dir() is None
+    atm.clear_slice_cache()
+    _grid().slices(0, 0)
+    assert not list(tmp_path.rglob("*.npy"))
+
+
+def test_default_location_follows_xdg(tmp_path, monkeypatch):
+    monkeypatch.delenv("DEBRISCOPE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert slice_cache.cache_dir() == tmp_path / "debriscope"
+
+
+def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    """A cache folder that cannot be created (here: a file in its place) costs nothing but speed."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", str(blocker))
+    atm.clear_slice_cache()
+    assert np.all(np.isfinite(_grid().slices(0, 1)))
+
+
+def test_prune_removes_least_recently_used_first(tmp_path, monkeypatch):
+    """Over ``DEBRISCOPE_CACHE_MAX_MB`` the oldest files go until the folder is within 80 %."""
+    import os
+
+    store = slice_cache.SliceStore(tmp_path)
+    arr = np.zeros((100, 100))  # 40 kB as float32
+    for k in range(5):
+        key = f"{k:02d}" + "0" * 62
+        store.store(key, arr)
+        os.utime(store._path(key), (1e9 + k, 1e9 + k))
+    monkeypatch.setenv("DEBRISCOPE_CACHE_MAX_MB", "0.15")  # room for 3 files; prune to <= 0.12 MB
+    store.prune()
+    left = sorted(p.name[:2] for p in _files(tmp_path))
+    assert left == ["02", "03", "04"][-len(left):] and len(left) <= 3
+    assert store.load("04" + "0" * 62, (100, 100)) is not None
+    assert store.load("00" + "0" * 62, (100, 100)) is None
