@@ -30,6 +30,8 @@ from numpy.typing import NDArray
 _FORMAT = "debriscope-density-slice-1"
 _DEFAULT_MAX_MB = 1024.0
 _OFF = ("", "0", "off", "none", "false")
+_WRITTEN = [0]
+"""Bytes of slices this process has written since the folder was last scanned for pruning."""
 
 
 def cache_dir() -> Path | None:
@@ -98,17 +100,23 @@ class SliceStore:
             with os.fdopen(fd, "wb") as fh:
                 np.save(fh, np.asarray(logrho, dtype=np.float32), allow_pickle=False)
             os.replace(tmp, path)
+            _WRITTEN[0] += 4 * np.asarray(logrho).size
         except OSError:
             try:
                 os.unlink(tmp)
             except (OSError, UnboundLocalError):
                 pass
 
-    def prune(self) -> None:
+    def prune(self, force: bool = False) -> None:
         """Delete the least recently used slices until the folder is within 80 % of
-        ``$DEBRISCOPE_CACHE_MAX_MB`` (nothing when it is within the limit)."""
+        ``$DEBRISCOPE_CACHE_MAX_MB`` (nothing when it is within the limit). The folder is scanned
+        only once this process has written 5 % of the limit since the last scan (or ``force``),
+        so a process grows the cache by at most that much beyond the limit."""
         if self.folder is None or not self.folder.is_dir():
             return
+        if not force and _WRITTEN[0] < 0.05 * _max_bytes():
+            return
+        _WRITTEN[0] = 0
         files = []
         for sub in os.scandir(self.folder):
             if sub.is_dir():
