@@ -94,6 +94,7 @@ class SliceStore:
         if self.folder is None:
             return
         path = self._path(key)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -102,10 +103,8 @@ class SliceStore:
             os.replace(tmp, path)
             _WRITTEN[0] += 4 * np.asarray(logrho).size
         except OSError:
-            try:
+            if tmp is not None and os.path.exists(tmp):
                 os.unlink(tmp)
-            except (OSError, UnboundLocalError):
-                pass
 
     def prune(self, force: bool = False) -> None:
         """Delete the least recently used slices until the folder is within 80 % of
