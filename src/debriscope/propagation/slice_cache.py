@@ -19,6 +19,7 @@ optimisation, never a requirement).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -103,8 +104,9 @@ class SliceStore:
             os.replace(tmp, path)
             _WRITTEN[0] += 4 * np.asarray(logrho).size
         except OSError:
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
     def prune(self, force: bool = False) -> None:
         """Delete the least recently used slices until the folder is within 80 % of
