@@ -118,27 +118,27 @@ def test_prune_removes_least_recently_used_first(tmp_path, monkeypatch):
         key = f"{k:02d}" + "0" * 62
         store.store(key, arr)
         os.utime(store._path(key), (1e9 + k, 1e9 + k))
-    monkeypatch.setenv("DEBRISCOPE_CACHE_MAX_MB", "0.15")  # room for 3 files; prune to <= 0.12 MB
+    monkeypatch.setenv("DEBRISCOPE_CACHE_MAX_MB", "0.15")  # 5 x 40,128 B > 150 kB: prune to 120 kB
     store.prune(force=True)
-    left = sorted(p.name[:2] for p in _files(tmp_path))
-    assert left == ["02", "03", "04"][-len(left):] and len(left) <= 3
+    assert sorted(p.name[:2] for p in _files(tmp_path)) == ["03", "04"]  # 3 files are 120,384 B
     assert store.load("04" + "0" * 62, (100, 100)) is not None
     assert store.load("00" + "0" * 62, (100, 100)) is None
 
 
 def test_prune_scans_only_after_enough_writes(tmp_path, monkeypatch):
     """Without ``force`` the folder is scanned only once 5 % of the limit has been written by this
-    process since the last scan; then the least recently used files go."""
+    process since the last scan: an over-full folder is left alone until then, and then the least
+    recently used files go."""
     import os
 
     store = slice_cache.SliceStore(tmp_path)
     monkeypatch.setattr(slice_cache, "_WRITTEN", [0])
-    store.store("aa" + "0" * 62, np.zeros((100, 100)))  # 40 kB
+    store.store("aa" + "0" * 62, np.zeros((200, 100)))  # 80 kB
     os.utime(store._path("aa" + "0" * 62), (1e9, 1e9))
-    monkeypatch.setenv("DEBRISCOPE_CACHE_MAX_MB", "0.06")  # 60 kB: scan after 3 kB written
+    monkeypatch.setenv("DEBRISCOPE_CACHE_MAX_MB", "0.06")  # 60 kB (over it): scan after 3 kB written
     slice_cache._WRITTEN[0] = 0
     store.prune()
-    assert len(_files(tmp_path)) == 1  # nothing written since the last scan: not scanned
-    store.store("bb" + "0" * 62, np.zeros((100, 100)))  # 80 kB in the folder, 40 kB written
+    assert len(_files(tmp_path)) == 1  # over the limit, but nothing written since the last scan
+    store.store("bb" + "0" * 62, np.zeros((100, 100)))  # 40 kB written, 120 kB in the folder
     store.prune()
-    assert [p.name[:2] for p in _files(tmp_path)] == ["bb"]
+    assert [p.name[:2] for p in _files(tmp_path)] == ["bb"]  # the older file went: 40 kB <= 48 kB

@@ -263,8 +263,8 @@ def clear_slice_cache() -> None:
 
 def _disk_keys(model: Atmosphere, t_mids: list[float], axes_key: tuple) -> list[str] | None:
     """:mod:`slice_cache` keys of NRLMSIS slices at ``t_mids`` (None for other models, whose
-    slices are cheap, or when the disk cache is off)."""
-    if not isinstance(model, Nrlmsis) or slice_cache.cache_dir() is None or not t_mids:
+    slices are cheap)."""
+    if not isinstance(model, Nrlmsis):
         return None
     from pymsis import __version__ as pymsis_version
 
@@ -281,17 +281,20 @@ def _slices_for(model: Atmosphere, t_mids: list[float], axes_key: tuple) -> list
     (:mod:`slice_cache`), else built (NRLMSIS ones two at a time in worker processes: halves the
     build on two idle cores) and stored there. Every slice is rounded to float32 ln(rho)."""
     missing = [t for t in dict.fromkeys(t_mids) if (model, t, axes_key) not in _SLICES]
-    keys = _disk_keys(model, missing, axes_key)
-    store = slice_cache.SliceStore(slice_cache.cache_dir() if keys is not None else None)
-    shape = (len(axes_key[0]), axes_key[3], axes_key[5])
+    store = slice_cache.SliceStore(slice_cache.cache_dir())
+    keys = _disk_keys(model, missing, axes_key) if store.folder is not None and missing else None
     if keys is not None:
-        loaded = [store.load(k, shape) for k in keys]
-        for t, logrho in zip(missing, loaded, strict=True):
-            if logrho is not None:
+        shape = (len(axes_key[0]), axes_key[3], axes_key[5])
+        still_missing, still_keys = [], []
+        for t, key in zip(missing, keys, strict=True):
+            logrho = store.load(key, shape)
+            if logrho is None:
+                still_missing.append(t)
+                still_keys.append(key)
+            else:
                 logrho.setflags(write=False)
                 _SLICES[(model, t, axes_key)] = logrho
-        keys = [k for k, logrho in zip(keys, loaded, strict=True) if logrho is None]
-        missing = [t for t, logrho in zip(missing, loaded, strict=True) if logrho is None]
+        missing, keys = still_missing, still_keys
     pool = _pool() if isinstance(model, Nrlmsis) and len(missing) >= 2 else None
     n = len(missing)
     built = None
