@@ -126,8 +126,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
             with numba.parallel_chunksize(_PARALLEL_CHUNK):  # dynamic scheduling: work per object varies
                 kernels.averaged_advance(t_next, sub_states, sub_aux, sub_active, cd_am[idx],
                                           chunk_model.kernel_params(k0), grid, alt_nodes, alt_lut, gax,
-                                          model.step_s,
-                                          model.decay_altitude_m, sub_status, sub_decay)
+                                          model.decay_step_s, model.decay_altitude_m, sub_status, sub_decay)
             aux[idx] = sub_aux
         else:
             advance(chunk_model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay,

@@ -83,8 +83,11 @@ class PropagationOptions:
                                      min=60.0, max=200.0)
     max_days: float = param(400.0, doc="longest span propagated to find decays, days", min=0.0,
                             exclusive_min=True, max=36500.0)
-    step_s: float = param(30.0, doc="fast mode: fixed RK4 step, s",
-                          min=1.0, max=120.0)
+    step_s: float = param(30.0, doc="fast mode: Runge-Kutta-Nystrom step (shortened in the final plunge) of "
+                          "ephemerides and of decay prediction without the averaged phase, s", min=1.0, max=120.0)
+    decay_step_s: float = param(60.0, doc="fast mode decay prediction with the averaged phase: "
+                                "Runge-Kutta-Nystrom step of the numerically integrated last revolutions, s",
+                                min=1.0, max=120.0)
     averaged: bool = param(True, doc="fast mode decay prediction: orbit-averaged phase between numerically "
                            "integrated first and last revolutions (false: RK4 throughout)")
     snapshot_days: tuple[float, ...] = param((0.1, 1.0, 3.0, 7.0, 30.0),
