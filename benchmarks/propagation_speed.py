@@ -5,7 +5,7 @@ Prints the cloud size, the number decayed, object-days, wall time, CPU time over
 object-days per second, with the density-grid time (pymsis, or the disk cache) reported
 separately: once with an empty density-slice cache (every slice built) and once with the slices
 the first run stored (a repeated run of the same event). Historical
-1962 indices; fast mode with the orbit-averaged decay phase (``--no-averaged``: RK4 throughout).
+1962 indices; fast mode with the orbit-averaged decay phase (``--no-averaged``: integrated throughout).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--lc-min-m", type=float, default=0.01)
     parser.add_argument("--max-days", type=float, default=400.0)
     parser.add_argument("--msis", default="2.1", choices=("00", "2.0", "2.1"))
-    parser.add_argument("--no-averaged", action="store_true", help="RK4 throughout (no averaged phase)")
+    parser.add_argument("--no-averaged", action="store_true", help="every step integrated (no averaged phase)")
     args = parser.parse_args()
 
     from debriscope.propagation import atmosphere as atm
@@ -71,7 +71,7 @@ def main() -> None:
         return out
 
     atm._slices_for = timed
-    scheme = "RK4 throughout" if args.no_averaged else "orbit-averaged phase"
+    scheme = "integrated throughout" if args.no_averaged else "orbit-averaged phase"
     print(f"fragments: {am.size} (Lc >= {args.lc_min_m} m), NRLMSIS {args.msis}, historical indices, {scheme}")
     with tempfile.TemporaryDirectory() as cache:
         os.environ["DEBRISCOPE_CACHE_DIR"] = cache  # an empty disk cache: the first run builds every slice

@@ -43,7 +43,7 @@ def test_averaged_phase_follows_numerical_j2_j3_over_two_days():
     st, _ = kernels._advance_one(t1, y, aux, 0.0, prm, *NO_GRID, 30.0, 100e3)
     assert st == kernels.OK and aux[0] == kernels.MODE_AVERAGED and aux[1] >= t1
     y_num = s.copy()
-    kernels._rk4_one(t0, aux[1], y_num, 0.0, prm, *NO_GRID, 10.0, 100e3, 0, 0.0, 0.0)
+    kernels._numerical_one(t0, aux[1], y_num, 0.0, prm, *NO_GRID, 10.0, 100e3, 0, 0.0, 0.0)
     el = np.empty(6)
     kernels._orbit_elements(y_num, prm[0], el)
     assert abs(_wrapped(el[5] - aux[12])) < 0.01  # the same argument of latitude

@@ -48,7 +48,7 @@ def test_nystrom_step_follows_the_drag_of_a_perigee_pass(t0_tt_s, exponential_fi
     exact = solve_ivp(rhs, (t0_tt_s, t0_tt_s + span), y0, method="DOP853", rtol=1e-12, atol=1e-6).y[:, -1]
     states = np.array([y0])
     status, decay = np.zeros(1, dtype=np.int64), np.full(1, np.nan)
-    kernels.rk4_advance(t0_tt_s, t0_tt_s + span, states, np.ones(1, dtype=np.bool_), np.array([cd_am]),
+    kernels.numerical_advance(t0_tt_s, t0_tt_s + span, states, np.ones(1, dtype=np.bool_), np.array([cd_am]),
                         *field, 60.0, 100e3, status, decay)
     assert status[0] == Status.OK
     assert abs(semi_major_axis(states[0]) - semi_major_axis(exact)) < 2.0
@@ -101,19 +101,23 @@ def test_plunge_step_limits_only_where_a_step_can_reach_the_dense_atmosphere(t0_
 
 def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
     """The pre-screen sends an object whose perigee falls by kilometres per revolution (A/m 1 at
-    180 x 485 km: 3.8 km) straight to
-    the numerical kernel (the same decay epoch, to the bit, as with the averaged phase off and the
-    same step) and keeps a slowly decaying one in the averaged phase."""
+    180 x 485 km: 3.8 km) straight to the numerical kernel, without computing mean elements,
+    and keeps a slowly decaying one (A/m 0.005: 16 m) in the averaged phase. The pre-screened
+    object's decay epoch is the one with the averaged phase off (same step), to the bit."""
     model = make_force_model(PropagationOptions(decay_step_s=30.0), t0_tt_s, t0_tt_s + 2 * 86400.0)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 2 * 86400.0)
     prm = model.kernel_params(k0)
-    el = np.empty(6)
-    kernels._orbit_elements(common_case_state()[:, 0], MU, el)
-    assert kernels._hands_over_at_once(t0_tt_s, el, model.cd * 1.0, prm, grid, alt, lut, gax)
-    assert not kernels._hands_over_at_once(t0_tt_s, el, model.cd * 0.005, prm, grid, alt, lut, gax)
-    state = common_case_state()
-    averaged = predict_decay(state, t0_tt_s, [1.0], model, max_days=2)
-    numerical = predict_decay(state, t0_tt_s, [1.0], make_force_model(
+    state = common_case_state(n=2)
+    aux = np.zeros((2, kernels.AUX_SIZE))
+    aux[:, 1] = t0_tt_s
+    status, decay = np.zeros(2, dtype=np.int64), np.full(2, np.nan)
+    kernels.averaged_advance(t0_tt_s + 600.0, np.ascontiguousarray(state.T), aux, np.ones(2, dtype=np.bool_),
+                             model.cd * np.array([1.0, 0.005]), prm, grid, alt, lut, gax, 30.0, 100e3,
+                             status, decay)
+    assert aux[0, 0] == kernels.MODE_FINAL and np.all(aux[0, 2:7] == 0.0)  # no mean elements
+    assert aux[1, 0] == kernels.MODE_AVERAGED and aux[1, 2] == pytest.approx(6.71e6, rel=0.01)
+    averaged = predict_decay(state[:, :1], t0_tt_s, [1.0], model, max_days=2)
+    numerical = predict_decay(state[:, :1], t0_tt_s, [1.0], make_force_model(
         PropagationOptions(averaged=False), t0_tt_s, t0_tt_s + 2 * 86400.0), max_days=2)
     assert averaged.status[0] == Status.DECAYED
     assert averaged.decay_tt_s[0] == numerical.decay_tt_s[0]

@@ -6,7 +6,7 @@ Public API::
     eph = propagate(state0_teme, t0_tt_s, times_tt_s, am_m2_kg, model)   # Ephemeris
     res = predict_decay(state0_teme, t0_tt_s, am_m2_kg, model, max_days)  # DecayResult
 
-Two modes share the physics: ``fast`` (Numba RK4, NRLMSIS tabulated per day) and ``reference``
+Two modes share the physics: ``fast`` (Numba Runge-Kutta-Nystrom, NRLMSIS tabulated every 12 h) and ``reference``
 (SciPy DOP853 at rtol 1e-10, NRLMSIS at every call). See ``docs/propagation.md``.
 """
 

@@ -1,8 +1,9 @@
-"""Fast mode: the Numba RK4 kernel over the whole cloud, with NRLMSIS tabulated every 12 hours.
+"""Fast mode: the Numba Runge-Kutta-Nystrom kernel over the whole cloud, with NRLMSIS tabulated
+every 12 hours.
 
 Time advances in chunks of one day (two when predicting decay; the density slices a chunk needs
 are built lazily, in the latitude band the active objects' inclinations reach); inside a chunk
-every active object is integrated independently and in parallel (:func:`kernels.rk4_advance`).
+every active object is integrated independently and in parallel (:func:`kernels.numerical_advance`).
 Decayed and failed objects leave the active set.
 """
 
@@ -69,7 +70,7 @@ def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray,
         t_next = min(t1, t + chunk_s)
         grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next)
         with numba.parallel_chunksize(_PARALLEL_CHUNK):
-            kernels.rk4_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
+            kernels.numerical_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
                                 alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
                                 max_jump, model.jump_perigee_alt_m, model.jump_da_m)
         t = t_next

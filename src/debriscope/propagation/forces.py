@@ -66,8 +66,8 @@ class ForceModel:
         Geodetic height at which an object is declared decayed.
     averaged : bool
         Fast-mode decay prediction: orbit-averaged phase (:func:`kernels.averaged_advance`) from the
-        start (mean elements from one drag-free revolution) with numerical RK4 for the last
-        revolutions (``False``: RK4 throughout, with ``max_jump_revs``).
+        start (mean elements from one drag-free revolution) with the numerical kernel for the
+        last revolutions (``False``: numerical throughout, with ``max_jump_revs``).
     max_jump_revs : int
         Fast mode: at most this many revolutions extrapolated after each integrated one while the
         perigee height exceeds ``jump_perigee_alt_m`` (0: integrate every step).

@@ -1,7 +1,8 @@
-"""Compiled (Numba) kernels: zonal gravity, drag with a gridded NRLMSIS, RK4 with decay events.
+"""Compiled (Numba) kernels: zonal gravity, drag with a gridded NRLMSIS, Runge-Kutta-Nystrom steps
+with decay events.
 
 Everything here works on one object at a time (scalars and length-6 arrays) and is driven over
-objects in parallel by :func:`rk4_advance` and :func:`averaged_advance`. Kernels return status codes, they never raise.
+objects in parallel by :func:`numerical_advance` and :func:`averaged_advance`. Kernels return status codes, they never raise.
 Compiled with ``cache=True``: the first import in a fresh environment compiles (some seconds),
 later runs load the cache. All jitted code stays in this one module: Numba's cache does not notice
 changes to jitted functions imported from another file (Numba docs, "Cache invalidation").
@@ -13,7 +14,9 @@ Models (equations cited at the line):
   co-rotating atmosphere);
 - geodetic latitude and height on WGS-84 by Bowring's (1976) formula, one iteration
   (Survey Review 23(181), eqs. 1-3; sub-millimetre below 1000 km);
-- classical fixed-step Runge-Kutta 4 (Hairer, Norsett & Wanner 1993, table 1.2), decay located on
+- the fourth-order Runge-Kutta-Nystrom method for r'' = f(t, r, r') (Nystrom 1925; Kreyszig,
+  Advanced Engineering Mathematics, sec. 21.3; Hairer, Norsett & Wanner 1993, sec. II.14) at a
+  fixed step, shortened in the final plunge (:func:`plunge_step`), decay located on
   the cubic Hermite interpolant of the step by bisection.
 
 Orbit-averaged (semi-analytic) decay phase (:func:`averaged_advance`): mean elements stepped by
@@ -21,7 +24,7 @@ whole revolutions. Used by :func:`debriscope.propagation.predict_decay` in fast 
 (``ForceModel.averaged``); dense output (:func:`~debriscope.propagation.propagate`) stays
 numerical. Per object:
 
-1. *Initial mean elements.* One drag-free revolution (the zonal field only; RK4 at
+1. *Initial mean elements.* One drag-free revolution (the zonal field only; Nystrom steps at
    ``MEAN_STEP_S``, no density look-ups) is integrated from the object's state to the same
    osculating argument of latitude ``u0``; the time average over it of the osculating
    (a, e cos w, e sin w, i, raan), less half their change over it (the secular drift), gives the
@@ -48,7 +51,7 @@ numerical. Per object:
    perigee height falls by at most ``STEP_DHP_M`` and a by at most ``STEP_DA_M``.
 3. *Hand-over.* When the mean perigee height falls below ``HANDOVER_HP_M`` or it falls by more
    than ``HANDOVER_DHP_M`` per revolution, the osculating state at ``u0`` is rebuilt as mean +
-   ``delta`` and the numerical RK4 kernel integrates the last revolutions to decay. ``delta``
+   ``delta`` and the numerical kernel integrates the last revolutions to decay. ``delta``
    measured at the start is reused: the J2 short-periodic terms at a fixed argument of latitude
    depend on (a, e, i) only weakly over the averaged phase (hundreds of metres in a).
 """
@@ -461,7 +464,7 @@ def _orbit_state(el, mu, y):
 
 @nb.njit(cache=True)
 def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean):
-    """Integrate one revolution (RK4, step ``h``) to the same osculating argument of latitude.
+    """Integrate one revolution (step ``h``) to the same osculating argument of latitude.
 
     On entry ``k1`` = f(t, y); on exit ``y``, ``k1`` hold the state and derivative at the end.
     ``mean`` receives the time average over the revolution of the osculating (a, e cos w, e sin w,
@@ -524,7 +527,7 @@ def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_
 
 
 @nb.njit(cache=True)
-def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
+def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
     Multi-revolution jumps (envelope following, Petzold 1981, SIAM J. Sci. Stat. Comput. 2(4)):
@@ -533,7 +536,7 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
     extrapolated linearly over up to ``max_jump`` further revolutions (at most ``jump_da`` m of
     semi-major-axis decay), and the time advanced by as many revolution times. Sampling at a fixed
     argument of latitude makes the short-periodic J2 terms cancel in the differences. Below
-    ``jump_hp`` (the last revolutions) every step is integrated. ``max_jump = 0``: plain RK4.
+    ``jump_hp`` (the last revolutions) every step is integrated. ``max_jump = 0``: every step.
     """
     mu, req = prm[0], prm[1]
     k1 = np.empty(6)
@@ -590,20 +593,20 @@ def _rk4_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
 
 
 @nb.njit(cache=True, parallel=True)
-def rk4_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, status, decay_t,
+def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, status, decay_t,
                 max_jump=0, jump_hp=0.0, jump_da=0.0):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
 
     Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
     The step is ``h`` (the last one shortened to end at t1); multi-revolution jumps as in
-    :func:`_rk4_one` when ``max_jump`` > 0.
+    :func:`_numerical_one` when ``max_jump`` > 0.
     """
     n = states.shape[0]
     for j in nb.prange(n):
         if not active[j]:
             continue
         y = states[j].copy()
-        st, td = _rk4_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump,
+        st, td = _numerical_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump,
                           jump_hp, jump_da)
         if st != OK:
             status[j] = st
@@ -628,7 +631,7 @@ when the perigee falls faster than this per revolution (m)."""
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
-"""RK4 step of the drag-free revolution that gives an object's initial mean elements (against a
+"""Step of the drag-free revolution that gives an object's initial mean elements (against a
 10 s step: about 1 m in the mean a and 4e-7 in e, for 180-400 km perigees and e up to 0.09)."""
 
 MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
@@ -750,7 +753,7 @@ def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta):
     """Mean elements ``m`` at ``t`` of the state ``y`` (osculating elements ``el0``) and ``delta`` =
     osculating - mean there (module docstring, point 1). ``y`` is left unchanged. Returns a status.
 
-    One drag-free revolution (the zonal field only, RK4 at ``MEAN_STEP_S``) from ``y`` to the same
+    One drag-free revolution (the zonal field only, steps of ``MEAN_STEP_S``) from ``y`` to the same
     argument of latitude; the time average of the osculating elements over it is the mean at its
     middle, so the mean at its start is that average minus half the change over the revolution.
     """
@@ -855,7 +858,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
     if mode == MODE_AVERAGED:
         return OK, math.nan
     if t < t1:
-        st, td = _rk4_one(t, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, 0, 0.0, 0.0)
+        st, td = _numerical_one(t, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, 0, 0.0, 0.0)
         if st != OK:
             return st, td
     aux[1] = max(t, t1)

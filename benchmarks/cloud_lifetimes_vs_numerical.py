@@ -1,9 +1,10 @@
-"""Fast decay prediction (orbit-averaged phase) against RK4 at every step, on the flagship cloud.
+"""Fast decay prediction (orbit-averaged phase) against integrating every step, on the flagship cloud.
 
-Run: ``python benchmarks/cloud_lifetimes_vs_rk4.py [--per-class 300 100 40] [--seed 1]``.
+Run: ``python benchmarks/cloud_lifetimes_vs_numerical.py [--per-class 300 100 40] [--seed 1]``.
 The flagship cloud of ``propagation_speed.py`` (Lc >= 1 cm, 18,610 fragments) is sorted by the
 fast mode's lifetime into < 1 d, 1-5 d, 5-30 d and > 30 d; a seeded random sample of each class
-(every fragment of the last) is propagated to decay again with RK4 every 30 s step (same grid and
+(every fragment of the last) is propagated to decay again integrating every 30 s step of the
+Runge-Kutta-Nystrom kernel (same grid and
 force model, ``averaged=False, max_jump_revs=0``). Prints the lifetime differences in percent per
 lifetime class and the worst fragments with their orbits and A/m: the accuracy of the averaged
 phase where the cloud actually is, beyond the few orbits of ``fast_vs_reference.py``. 15 s with
@@ -52,12 +53,12 @@ def main() -> None:
         members = np.flatnonzero((fast_all >= lo) & (fast_all < hi))
         picks.append(members if n is None or n >= members.size else rng.choice(members, n, replace=False))
     sel = np.concatenate(picks)
-    rk4 = replace(model, averaged=False, max_jump_revs=0)
-    truth = (predict_decay(state0[:, sel], t0, am[sel], rk4, args.max_days).decay_tt_s - t0) / 86400.0
+    numerical = replace(model, averaged=False, max_jump_revs=0)
+    truth = (predict_decay(state0[:, sel], t0, am[sel], numerical, args.max_days).decay_tt_s - t0) / 86400.0
     fast = fast_all[sel]
     diff = 100.0 * (fast / truth - 1.0)
 
-    print(f"{sel.size} fragments of {am.size}; fast (averaged phase) vs RK4 every 30 s step, "
+    print(f"{sel.size} fragments of {am.size}; fast (averaged phase) vs every 30 s step integrated, "
           "lifetime difference in %")
     print(f"{'class':>10} {'n':>5} {'mean':>8} {'sd':>7} {'min':>8} {'max':>8} {'|d|>1%':>7}")
     for lo, hi in CLASSES:
@@ -72,7 +73,7 @@ def main() -> None:
     el = rv_to_elements(state0[:3, sel], state0[3:, sel])
     hp = (el.a_m * (1 - el.e) - R_EARTH_GRAVITY_M) / 1e3
     ha = (el.a_m * (1 + el.e) - R_EARTH_GRAVITY_M) / 1e3
-    print("worst: diff %, RK4 lifetime d, perigee x apogee km, A/m m^2/kg")
+    print("worst: diff %, integrated lifetime d, perigee x apogee km, A/m m^2/kg")
     for j in np.argsort(-np.abs(diff))[:8]:
         print(f"  {diff[j]:+6.2f} {truth[j]:8.3f} {hp[j]:5.0f} x {ha[j]:<5.0f} {am[sel][j]:.3f}")
 
