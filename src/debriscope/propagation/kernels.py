@@ -186,10 +186,8 @@ def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km,
     w = lst_h / dlst
     if not (w >= 0.0 and w < nlst):
         w = 0.0
-    it = int(w)  # w >= 0: truncation is the floor
+    it = int(w)  # 0 <= w < nlst: truncation is the floor
     ft = w - it
-    if it >= nlst:  # rounding at the top of the range
-        it = nlst - 1
     it1 = it + 1 if it + 1 < nlst else 0  # local time is periodic
     w00, w01 = (1.0 - fa) * (1.0 - fl), (1.0 - fa) * fl
     w10, w11 = fa * (1.0 - fl), fa * fl
@@ -327,7 +325,7 @@ def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, 
         y0[i] = y[i]
         f0[i] = k1[i]
     for i in range(3):
-        tmp[i] = y[i] + hh * y[i + 3] + 0.125 * step * step * k1[i + 3]  # Kreyszig eq. (5a)
+        tmp[i] = y[i] + hh * y[i + 3] + 0.125 * step * step * k1[i + 3]
         tmp[i + 3] = y[i + 3] + hh * k1[i + 3]
     k2[0], k2[1], k2[2] = tmp[3], tmp[4], tmp[5]
     rho, _ = gravity_density(t + hh, tmp, k3[3:], prm, grid, alt_nodes, alt_lut, gax)
@@ -368,8 +366,9 @@ def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     dense atmosphere; ``h`` itself when no step of ``h`` can end below ``PLUNGE_ALT_M``.
 
     Quadratic drag makes the velocity equations stiff at the end: d(a_drag)/dv ~ 2 |a_drag| / v,
-    and an explicit fourth-order step is stable only for h |d(a_drag)/dv| < 2.79 (Hairer & Wanner
-    1996, sec. IV.2, stability interval of RK4); at 90 km an A/m of 1 m^2/kg gives v/|a| ~ 30 s.
+    and for the velocity the Nystrom step is classical RK4, stable only for h |d(a_drag)/dv| < 2.79
+    (Hairer & Wanner 1996, sec. IV.2, stability interval of RK4); at 90 km an A/m of 1 m^2/kg
+    gives v/|a| ~ 30 s.
     The step is therefore at most ``PLUNGE_STEP_FRACTION`` of v_rel / |a_drag| = 2 / (Cd A/m rho
     v_rel) here, and at most the time to descend ``PLUNGE_DROP_M`` at the present radial speed, so
     that a steep descent (a fragment thrown downwards) does not put the step's later stages tens
@@ -789,8 +788,9 @@ def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """Whether the averaged phase would hand the object over at its first step anyway: the perigee
     fall per revolution from the osculating elements ``el0`` taken as mean ones exceeds
     ``PRESCREEN_FACTOR`` x ``HANDOVER_DHP_M``. The osculating and mean elements differ by the
-    short-periodic J2 terms (~10 km in a), which move that rate by far less than the factor 2;
-    objects nearer the threshold get their mean elements and the usual test. Saves the drag-free
+    short-periodic J2 terms (~10 km in a, a few km in perigee height: tens of per cent in the
+    perigee density), which the factor 2 covers; objects nearer the threshold get their mean
+    elements and the usual test. Saves the drag-free
     revolution of :func:`_initial_mean` for the short-lived bulk of a breakup cloud."""
     rates = np.empty(5)
     period = mean_rates(t, el0, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates)
