@@ -15,7 +15,7 @@ import time
 import warnings
 
 import numpy as np
-from propagation_speed import flagship_cloud
+from propagation_speed import flagship_cloud_states
 
 warnings.filterwarnings("ignore", message="Local data files are older")
 
@@ -31,13 +31,8 @@ def main() -> None:
 
     from debriscope.propagation import make_force_model, predict_decay
     from debriscope.scenario.options import PropagationOptions
-    from debriscope.timescale import utc_to_tt_s
 
-    frags = flagship_cloud(0.01)
-    state0 = np.vstack([frags[c] for c in ("x_teme_m", "y_teme_m", "z_teme_m",
-                                           "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")])
-    am = frags["am_m2_kg"]
-    t0 = float(utc_to_tt_s("1962-10-24T19:00:00Z"))
+    state0, am, t0 = flagship_cloud_states(0.01)
     lifetimes, walls = [], []
     for step in args.steps:
         options = PropagationOptions(max_days=args.max_days, decay_step_s=step)

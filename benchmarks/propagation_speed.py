@@ -37,6 +37,16 @@ def flagship_cloud(lc_min_m: float, seed: int = 7):
     return cloud.table
 
 
+def flagship_cloud_states(lc_min_m: float):
+    """The :func:`flagship_cloud` as (TEME states (6, N) m and m/s, A/m (N,) m^2/kg, epoch TT s)."""
+    from debriscope.timescale import utc_to_tt_s
+
+    frags = flagship_cloud(lc_min_m)
+    state0 = np.vstack([frags[c] for c in ("x_teme_m", "y_teme_m", "z_teme_m",
+                                           "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")])
+    return state0, frags["am_m2_kg"], float(utc_to_tt_s("1962-10-24T19:00:00Z"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lc-min-m", type=float, default=0.01)
@@ -48,13 +58,8 @@ def main() -> None:
     from debriscope.propagation import atmosphere as atm
     from debriscope.propagation import make_force_model, predict_decay
     from debriscope.scenario.options import PropagationOptions
-    from debriscope.timescale import utc_to_tt_s
 
-    frags = flagship_cloud(args.lc_min_m)
-    state0 = np.vstack([frags[c] for c in ("x_teme_m", "y_teme_m", "z_teme_m",
-                                           "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")])
-    am = frags["am_m2_kg"]
-    t0 = float(utc_to_tt_s("1962-10-24T19:00:00Z"))
+    state0, am, t0 = flagship_cloud_states(args.lc_min_m)
     options = PropagationOptions(msis_version=args.msis, max_days=args.max_days, averaged=not args.no_averaged)
     model = make_force_model(options, t0, t0 + args.max_days * 86400.0)
     warm = make_force_model(PropagationOptions(atmosphere="exponential"), t0, t0 + 86400.0)
