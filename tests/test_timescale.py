@@ -7,9 +7,12 @@ from 1962-01-01 to 1963-11-01; 2.1524916 s at 1962-10-01T00:00Z); IERS EOP 20 C0
 
 from __future__ import annotations
 
+import datetime
+
+import erfa
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from debriscope import timescale as ts
@@ -57,16 +60,32 @@ def test_eop_outside_coverage_is_an_error():
 
 @given(
     st.datetimes(
-        min_value=__import__("datetime").datetime(1962, 1, 1),
-        max_value=__import__("datetime").datetime(2026, 1, 1),
+        min_value=datetime.datetime(1962, 1, 1),
+        max_value=datetime.datetime(2026, 1, 1),
     )
 )
+@example(datetime.datetime(1964, 3, 31, 0, 1))  # the day before a 0.1 s step (CI, 2026-11-28)
 def test_utc_tt_round_trip(dt):
     iso = dt.strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z"
     t = ts.utc_to_tt_s(iso)
     back = ts.tt_s_to_utc_iso(t, decimals=6)
     t2 = ts.utc_to_tt_s(back)
     assert abs(t2 - t) < TOL_S
+
+
+@pytest.mark.parametrize("day", ["1961-07-31", "1961-12-31", "1963-10-31", "1964-03-31", "1964-08-31",
+                                 "1964-12-31", "1965-02-28", "1965-06-30", "1965-08-31", "1965-12-31",
+                                 "1968-01-31"])
+def test_day_before_a_pre_1972_step_reads_clock_time(day):
+    """ERFA dat's steps of TAI - UTC (0.05-0.1 s, and rate changes) at 0h of the next day: the UTC
+    clock of the day before runs as on any other day, and the step falls at midnight."""
+    isos = [f"{day}T00:00:01.000000Z", f"{day}T12:00:00.000000Z", f"{day}T23:59:59.900000Z"]
+    t = ts.utc_to_tt_s(isos)
+    assert list(ts.tt_s_to_utc_iso(t, decimals=6)) == isos
+    # TAI = UTC + (TAI - UTC) of that instant, with the drift of the day's own rate: no step yet
+    y, m, d = (int(v) for v in day.split("-"))
+    dat = erfa.dat(y, m, d, np.array([43200.0, 86399.9]) / 86400.0)
+    assert abs((t[2] - t[1]) - (43199.9 + dat[1] - dat[0])) < TOL_S
 
 
 def test_vectorised_and_scalar_agree():

@@ -122,10 +122,28 @@ def _utc_pair(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
         return erfa.taiutc(tai1, tai2)
 
 
+def _clock_fraction(utc1: NDArray, utc2: NDArray) -> tuple[NDArray, NDArray]:
+    """The UTC quasi-JD with the day fraction rescaled to clock time on the day before a
+    fractional pre-1972 step of TAI - UTC, for ``erfa.d2dtf``.
+
+    ERFA's quasi-JD spreads a step over the day before it: ``dtf2d`` (and so ``utctai``) counts
+    that day as 86400 + step seconds, whatever the step. ``d2dtf`` undoes the scaling only for
+    steps over 0.5 s (leap seconds); the steps of 1961-1968 were 0.05-0.1 s (ERFA ``dat``), and
+    without this their day read up to 0.1 s early (0.05 s at noon).
+    """
+    iy, im, iday, fd = erfa.jd2cal(utc1, utc2)
+    dat0 = erfa.dat(iy, im, iday, 0.0)
+    dat12 = erfa.dat(iy, im, iday, 0.5)
+    ny, nm, nd, _ = erfa.jd2cal(utc1, utc2 + 1.0)
+    step = erfa.dat(ny, nm, nd, 0.0) - (2.0 * dat12 - dat0)  # as dtf2d and d2dtf compute it
+    return utc1, utc2 + np.where(np.abs(step) <= 0.5, fd * step / SECONDS_PER_DAY, 0.0)
+
+
 def tt_s_to_utc_iso(t_tt_s: ArrayLike, decimals: int = 3) -> NDArray | str:
     """TT seconds since J2000 to ISO 8601 UTC strings ``YYYY-MM-DDTHH:MM:SS.sssZ``."""
     utc1, utc2 = _utc_pair(t_tt_s)
     with _quiet_erfa():
+        utc1, utc2 = _clock_fraction(utc1, utc2)
         iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, utc1, utc2)
     iy, im, iday, ihmsf = (np.atleast_1d(a) for a in (iy, im, iday, ihmsf))
     out = []
