@@ -49,6 +49,17 @@ numerical. Per object:
      averaged path flies at the height of the real one.
    The step is the largest whole number of revolutions (1..``MAX_REVS``) over which the mean
    perigee height falls by at most ``STEP_DHP_M`` and a by at most ``STEP_DA_M``.
+2b. *Calibration* (:func:`_calibrate`). The averaged path's radius carries SGP4's truncated
+   first-order J2 terms (none of order e J2 R^2/p, ~100-150 m at perigee for e ~ 0.05-0.09), and
+   where along the orbit the drag acts decides how it splits between a and e: the averaged
+   changes of a and of e were each 0.5-0.8 % too large per revolution for the flagship cloud's
+   eccentric fast decayers, and the perigee fall, their small difference, 4 % too small. So one
+   revolution is integrated with drag from the object's state (steps of ``MEAN_STEP_S``) and
+   compared with the drag-free one of point 1 at the same argument of latitude; the ratios of
+   the drag's change of a and of the e-vector to the averaged model's midpoint step for that
+   revolution (c_a, c_e, measured 0.99-1.0) scale the averaged drag rates of a and of the
+   e-vector from then on, and are measured again every ``RECALIBRATE_S`` (both revolutions,
+   from the rebuilt osculating state), as the orbit and the atmosphere it meets change.
 3. *Hand-over.* When the mean perigee height falls below ``HANDOVER_HP_M`` or it falls by more
    than ``HANDOVER_DHP_M`` per revolution, the osculating state at ``u0`` is rebuilt as mean +
    ``delta`` and the numerical kernel integrates the last revolutions to decay. ``delta``
@@ -624,9 +635,14 @@ STEP_DHP_M = 500.0
 STEP_DA_M = 5000.0
 """Largest mean perigee-height and semi-major-axis decay per averaged step (m)."""
 HANDOVER_HP_M = 140e3
-HANDOVER_DHP_M = 1000.0
+HANDOVER_DHP_M = 2500.0
 """Hand over to the numerical kernel below this mean perigee height (above the EGM96 radius), or
 when the perigee falls faster than this per revolution (m)."""
+CALIBRATION_CLAMP = (0.8, 1.25)
+"""Range of the calibration factors (:func:`_calibrate`; measured 0.99-1.0 over the flagship
+cloud): a factor outside it means a revolution unlike the averaged model's, and is clamped."""
+RECALIBRATE_S = 86400.0
+"""The calibration is measured again after this long in the averaged phase (s)."""
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
@@ -634,8 +650,8 @@ MEAN_STEP_S = 60.0
 10 s step: about 1 m in the mean a and 4e-7 in e, for 180-400 km perigees and e up to 0.09)."""
 
 MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
-AUX_SIZE = 13
-"""Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0]."""
+AUX_SIZE = 16
+"""Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal]."""
 
 _E_NODES = 2.0 * np.pi * np.arange(N_QUAD) / N_QUAD
 _COS_E = np.cos(_E_NODES)
@@ -643,8 +659,10 @@ _SIN_E = np.sin(_E_NODES)
 
 
 @nb.njit(cache=True, fastmath=_FM)
-def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates):
+def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, c_e):
     """Rates of the mean (a, e cos w, e sin w, i, raan) into ``rates``; returns the nodal period (s).
+    The drag's rates of a and of the e-vector are scaled by ``c_a`` and ``c_e`` (:func:`_calibrate`;
+    1 for the model as it stands).
 
     ``t`` is the time at which the mean argument of latitude is ``u0`` (it times the density
     samples). ``prm`` as :func:`kernels.acceleration`. Not for equatorial orbits (raan undefined).
@@ -731,9 +749,9 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates):
         dey += wgt * (gx * qx + gy * qy + gz * qz)
         di += wgt * r * cu * fw
         dr += wgt * r * su * fw
-    rates[0] += 2.0 * a * a * da / mu
-    rates[1] += dex / mu
-    rates[2] += dey / mu
+    rates[0] += c_a * 2.0 * a * a * da / mu
+    rates[1] += c_e * dex / mu
+    rates[2] += c_e * dey / mu
     rates[3] += di / hang
     rates[4] += dr / (hang * si)
     return period
@@ -748,9 +766,10 @@ def _perigee_rates(m, rates, period, req):
 
 
 @nb.njit(cache=True)
-def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta):
+def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1):
     """Mean elements ``m`` at ``t`` of the state ``y`` (osculating elements ``el0``) and ``delta`` =
-    osculating - mean there (module docstring, point 1). ``y`` is left unchanged. Returns a status.
+    osculating - mean there (module docstring, point 1); ``el1`` receives the osculating elements at
+    the end of the drag-free revolution. ``y`` is left unchanged. Returns a status.
 
     One drag-free revolution (the zonal field only, steps of ``MEAN_STEP_S``) from ``y`` to the same
     argument of latitude; the time average of the osculating elements over it is the mean at its
@@ -762,7 +781,6 @@ def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta):
     yv = y.copy()
     k1 = np.empty(6)
     avg = np.empty(5)
-    el1 = np.empty(6)
     _deriv(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax)
     st, _ = integrate_rev(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, -1e9, avg)
     if st != OK:
@@ -778,31 +796,75 @@ def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta):
     return OK
 
 
-PRESCREEN_FACTOR = 2.0
-"""An object whose perigee, from its osculating elements, falls faster than this many times
-``HANDOVER_DHP_M`` per revolution skips the averaged phase (:func:`_hands_over_at_once`)."""
+PRESCREEN_DHP_M = 1000.0
+"""An object whose perigee, from its osculating elements, falls faster than this per revolution
+skips the averaged phase (:func:`_hands_over_at_once`)."""
 
 
 @nb.njit(cache=True)
 def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """Whether the averaged phase would hand the object over at its first step anyway: the perigee
-    fall per revolution from the osculating elements ``el0`` taken as mean ones exceeds
-    ``PRESCREEN_FACTOR`` x ``HANDOVER_DHP_M``. The osculating and mean elements differ by the
-    short-periodic J2 terms (~10 km in a, a few km in perigee height: tens of per cent in the
-    perigee density), which the factor 2 covers; objects nearer the threshold get their mean
-    elements and the usual test. Saves the drag-free
-    revolution of :func:`_initial_mean` for the short-lived bulk of a breakup cloud."""
+    """Whether the object is integrated numerically from the start: its perigee, from the
+    osculating elements ``el0`` taken as mean ones, falls faster than ``PRESCREEN_DHP_M`` per
+    revolution. Such objects live a few revolutions to a few tens, about what the averaged phase
+    would spend on its initial mean elements, its calibration and its last revolutions."""
     rates = np.empty(5)
-    period = mean_rates(t, el0, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates)
+    period = mean_rates(t, el0, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, 1.0, 1.0)
     _, dhp, _ = _perigee_rates(el0, rates, period, prm[1])
-    return -dhp > PRESCREEN_FACTOR * HANDOVER_DHP_M
+    return -dhp > PRESCREEN_DHP_M
+
+
+@nb.njit(cache=True)
+def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end, have_free):
+    """Calibration factors (c_a, c_e) of the averaged drag (module docstring, point 2b).
+
+    One revolution is integrated with drag (steps of ``MEAN_STEP_S``) from the osculating state
+    ``y`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``), and one without
+    unless ``have_free`` (then ``free_end`` holds its end elements, from :func:`_initial_mean`):
+    the difference of the two end states at the same argument of latitude is the drag's change
+    over the revolution, the short-periodic terms cancelling. c_a is its change of a over the
+    averaged model's midpoint step for the same revolution; c_e the same for the e-vector (least
+    squares over its two components). (1, 1) when a revolution does not complete.
+    """
+    mu = prm[0]
+    grav = prm.copy()
+    grav[8] = 0.0
+    avg = np.empty(5)
+    k1 = np.empty(6)
+    ends = np.empty((2, 6))
+    for j in range(2):
+        if j == 1 and have_free:
+            ends[1] = free_end
+            continue
+        p = prm if j == 0 else grav
+        yv = y.copy()
+        _deriv(t, yv, k1, cd_am, p, grid, alt_nodes, alt_lut, gax)
+        st, _ = integrate_rev(t, yv, k1, cd_am, p, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, decay_alt, avg)
+        if st != OK:
+            return 1.0, 1.0
+        _orbit_elements(yv, mu, ends[j])
+    r1 = np.empty(5)
+    r2 = np.empty(5)
+    rg = np.empty(5)
+    mid = np.empty(5)
+    period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0)
+    for i in range(5):
+        mid[i] = m[i] + 0.5 * period * r1[i]
+    period2 = mean_rates(t + 0.5 * period, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, 1.0, 1.0)
+    mean_rates(t + 0.5 * period, mid, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, rg, 1.0, 1.0)
+    da = period2 * (r2[0] - rg[0])  # the averaged drag's share of the midpoint step
+    dx, dy = period2 * (r2[1] - rg[1]), period2 * (r2[2] - rg[2])
+    c_a = (ends[0, 0] - ends[1, 0]) / da if da < 0.0 else 1.0
+    de2 = dx * dx + dy * dy
+    c_e = ((ends[0, 1] - ends[1, 1]) * dx + (ends[0, 2] - ends[1, 2]) * dy) / de2 if de2 > 0.0 else 1.0
+    lo, hi = CALIBRATION_CLAMP
+    return min(max(c_a, lo), hi), min(max(c_e, lo), hi)
 
 
 @nb.njit(cache=True)
 def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt):
     """Advance one object to ``t1`` (or to its decay) through the modes of the module docstring.
 
-    ``aux`` = [mode, t, mean(5), delta(5), u0] is updated in place; ``y`` holds the osculating
+    ``aux`` = [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal] is updated in place; ``y`` holds the osculating
     state at ``aux[1]`` in the numerical modes. Returns (status, decay time).
     """
     mu, req = prm[0], prm[1]
@@ -818,9 +880,13 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         elif _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
             mode = MODE_FINAL
         else:
-            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta) != OK:
+            free_end = np.empty(6)
+            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end) != OK:
                 return FAILED, math.nan
             aux[12] = el0[5]
+            aux[13], aux[14] = _calibrate(t, y, m, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
+                                          free_end, True)
+            aux[15] = t
             mode = MODE_AVERAGED
     if mode == MODE_AVERAGED:
         u0 = aux[12]
@@ -828,7 +894,16 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         r2 = np.empty(5)
         mid = np.empty(5)
         while t < t1:
-            period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1)
+            if t - aux[15] > RECALIBRATE_S:
+                el = np.empty(6)
+                for i in range(5):
+                    el[i] = m[i] + delta[i]
+                el[5] = u0
+                _orbit_state(el, mu, y)  # the osculating state now, as at a hand-over
+                aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, y,
+                                              False)
+                aux[15] = t
+            period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[13], aux[14])
             hp, dhp, dar = _perigee_rates(m, r1, period, req)
             if not (math.isfinite(hp) and math.isfinite(dhp) and m[1] * m[1] + m[2] * m[2] < 1.0):
                 return FAILED, math.nan
@@ -849,7 +924,8 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
             dt = nrev * period
             for i in range(5):
                 mid[i] = m[i] + 0.5 * dt * r1[i]
-            period2 = mean_rates(t + 0.5 * dt, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2)
+            period2 = mean_rates(t + 0.5 * dt, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, aux[13],
+                                 aux[14])
             dt = nrev * period2  # explicit midpoint rule over whole nodal revolutions
             for i in range(5):
                 m[i] += dt * r2[i]
