@@ -861,6 +861,17 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
 
 
 @nb.njit(cache=True)
+def _osculating_at_u0(m, delta, u0, mu, y):
+    """The osculating state ``y`` rebuilt from the mean elements ``m`` plus the J2 offsets ``delta``
+    at the argument of latitude ``u0`` (module docstring, point 3)."""
+    el = np.empty(6)
+    for i in range(5):
+        el[i] = m[i] + delta[i]
+    el[5] = u0
+    _orbit_state(el, mu, y)
+
+
+@nb.njit(cache=True)
 def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt):
     """Advance one object to ``t1`` (or to its decay) through the modes of the module docstring.
 
@@ -895,11 +906,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         mid = np.empty(5)
         while t < t1:
             if t - aux[15] > RECALIBRATE_S:
-                el = np.empty(6)
-                for i in range(5):
-                    el[i] = m[i] + delta[i]
-                el[5] = u0
-                _orbit_state(el, mu, y)  # the osculating state now, as at a hand-over
+                _osculating_at_u0(m, delta, u0, mu, y)
                 aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, y,
                                               False)
                 aux[15] = t
@@ -908,11 +915,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
             if not (math.isfinite(hp) and math.isfinite(dhp) and m[1] * m[1] + m[2] * m[2] < 1.0):
                 return FAILED, math.nan
             if hp < HANDOVER_HP_M or -dhp > HANDOVER_DHP_M:
-                el = np.empty(6)
-                for i in range(5):
-                    el[i] = m[i] + delta[i]
-                el[5] = u0
-                _orbit_state(el, mu, y)
+                _osculating_at_u0(m, delta, u0, mu, y)
                 mode = MODE_FINAL
                 break
             nrev = MAX_REVS
