@@ -642,7 +642,8 @@ CALIBRATION_CLAMP = (0.8, 1.25)
 """Range of the calibration factors (:func:`_calibrate`; measured 0.99-1.0 over the flagship
 cloud): a factor outside it means a revolution unlike the averaged model's, and is clamped."""
 RECALIBRATE_S = 86400.0
-"""The calibration is measured again after this long in the averaged phase (s)."""
+"""The calibration is measured again after this long in the averaged phase (s); chosen among the
+variants measured in docs/propagation.md (round of 2026-11-28, third session)."""
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
@@ -766,6 +767,23 @@ def _perigee_rates(m, rates, period, req):
 
 
 @nb.njit(cache=True)
+def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1):
+    """One revolution of the zonal field only (steps of ``MEAN_STEP_S``, no density look-ups) from
+    ``y`` (left unchanged) to the same argument of latitude: the time average of the osculating
+    (a, e cos w, e sin w, i, raan) into ``avg``, the osculating elements at its end into ``el1``.
+    Returns a status."""
+    grav = prm.copy()
+    grav[8] = 0.0
+    yv = y.copy()
+    k1 = np.empty(6)
+    _deriv(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax)
+    st, _ = integrate_rev(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, -1e9, avg)
+    if st == OK:
+        _orbit_elements(yv, prm[0], el1)
+    return st
+
+
+@nb.njit(cache=True)
 def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1):
     """Mean elements ``m`` at ``t`` of the state ``y`` (osculating elements ``el0``) and ``delta`` =
     osculating - mean there (module docstring, point 1); ``el1`` receives the osculating elements at
@@ -775,17 +793,10 @@ def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1):
     argument of latitude; the time average of the osculating elements over it is the mean at its
     middle, so the mean at its start is that average minus half the change over the revolution.
     """
-    mu = prm[0]
-    grav = prm.copy()
-    grav[8] = 0.0  # drag off: no density look-ups
-    yv = y.copy()
-    k1 = np.empty(6)
     avg = np.empty(5)
-    _deriv(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, -1e9, avg)
+    st = _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1)
     if st != OK:
         return st
-    _orbit_elements(yv, mu, el1)
     for i in range(5):
         d = el1[i] - el0[i]
         if i == 4:
@@ -814,14 +825,14 @@ def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
 
 
 @nb.njit(cache=True)
-def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end, have_free):
+def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end):
     """Calibration factors (c_a, c_e) of the averaged drag (module docstring, point 2b).
 
     One revolution is integrated with drag (steps of ``MEAN_STEP_S``) from the osculating state
-    ``y`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``), and one without
-    unless ``have_free`` (then ``free_end`` holds its end elements, from :func:`_initial_mean`):
-    the difference of the two end states at the same argument of latitude is the drag's change
-    over the revolution, the short-periodic terms cancelling. c_a is its change of a over the
+    ``y`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``); ``free_end`` holds
+    the end elements of the drag-free one (:func:`_drag_free_revolution`): the difference of the
+    two end states at the same argument of latitude is the drag's change over the revolution, the
+    short-periodic terms cancelling. c_a is its change of a over the
     averaged model's midpoint step for the same revolution; c_e the same for the e-vector (least
     squares over its two components). (1, 1) when a revolution does not complete.
     """
@@ -830,18 +841,13 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
     grav[8] = 0.0
     avg = np.empty(5)
     k1 = np.empty(6)
-    ends = np.empty((2, 6))
-    for j in range(2):
-        if j == 1 and have_free:
-            ends[1] = free_end
-            continue
-        p = prm if j == 0 else grav
-        yv = y.copy()
-        _deriv(t, yv, k1, cd_am, p, grid, alt_nodes, alt_lut, gax)
-        st, _ = integrate_rev(t, yv, k1, cd_am, p, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, decay_alt, avg)
-        if st != OK:
-            return 1.0, 1.0
-        _orbit_elements(yv, mu, ends[j])
+    end = np.empty(6)
+    yv = y.copy()
+    _deriv(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+    st, _ = integrate_rev(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, decay_alt, avg)
+    if st != OK:
+        return 1.0, 1.0
+    _orbit_elements(yv, mu, end)
     r1 = np.empty(5)
     r2 = np.empty(5)
     rg = np.empty(5)
@@ -853,9 +859,9 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
     mean_rates(t + 0.5 * period, mid, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, rg, 1.0, 1.0)
     da = period2 * (r2[0] - rg[0])  # the averaged drag's share of the midpoint step
     dx, dy = period2 * (r2[1] - rg[1]), period2 * (r2[2] - rg[2])
-    c_a = (ends[0, 0] - ends[1, 0]) / da if da < 0.0 else 1.0
+    c_a = (end[0] - free_end[0]) / da if da < 0.0 else 1.0
     de2 = dx * dx + dy * dy
-    c_e = ((ends[0, 1] - ends[1, 1]) * dx + (ends[0, 2] - ends[1, 2]) * dy) / de2 if de2 > 0.0 else 1.0
+    c_e = ((end[1] - free_end[1]) * dx + (end[2] - free_end[2]) * dy) / de2 if de2 > 0.0 else 1.0
     lo, hi = CALIBRATION_CLAMP
     return min(max(c_a, lo), hi), min(max(c_e, lo), hi)
 
@@ -896,7 +902,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
                 return FAILED, math.nan
             aux[12] = el0[5]
             aux[13], aux[14] = _calibrate(t, y, m, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
-                                          free_end, True)
+                                          free_end)
             aux[15] = t
             mode = MODE_AVERAGED
     if mode == MODE_AVERAGED:
@@ -907,8 +913,10 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         while t < t1:
             if t - aux[15] > RECALIBRATE_S:
                 _osculating_at_u0(m, delta, u0, mu, y)
-                aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, y,
-                                              False)
+                free_end, avg = np.empty(6), np.empty(5)
+                if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, free_end) == OK:
+                    aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
+                                                  free_end)
                 aux[15] = t
             period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[13], aux[14])
             hp, dhp, dar = _perigee_rates(m, r1, period, req)
