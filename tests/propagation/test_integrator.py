@@ -102,9 +102,10 @@ def test_plunge_step_limits_only_where_a_step_can_reach_the_dense_atmosphere(t0_
 
 def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
     """The pre-screen sends an object whose perigee falls by kilometres per revolution (A/m 1 at
-    180 x 485 km: 3.8 km) straight to the numerical kernel, without computing mean elements,
+    180 x 485 km: 3.8 km) straight to the numerical kernel, without computing mean elements, at
+    twice the step (its a falls by more than ``COARSE_DA_M`` per revolution: kernels, point 4),
     and keeps a slowly decaying one (A/m 0.005: 16 m) in the averaged phase. The pre-screened
-    object's decay epoch is the one with the averaged phase off (same step), to the bit."""
+    object's decay epoch is the one with the averaged phase off at that step, to the bit."""
     model = make_force_model(PropagationOptions(decay_step_s=30.0), t0_tt_s, t0_tt_s + 2 * 86400.0)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 2 * 86400.0)
     prm = model.kernel_params(k0)
@@ -116,9 +117,10 @@ def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
                              model.cd * np.array([1.0, 0.005]), prm, grid, alt, lut, gax, 30.0, 100e3,
                              status, decay)
     assert aux[0, 0] == kernels.MODE_FINAL and np.all(aux[0, 2:7] == 0.0)  # no mean elements
+    assert aux[0, 16] == kernels.COARSE_STEP_FACTOR == 2.0
     assert aux[1, 0] == kernels.MODE_AVERAGED and aux[1, 2] == pytest.approx(6.71e6, rel=0.01)
     averaged = predict_decay(state[:, :1], t0_tt_s, [1.0], model, max_days=2)
     numerical = predict_decay(state[:, :1], t0_tt_s, [1.0], make_force_model(
-        PropagationOptions(averaged=False), t0_tt_s, t0_tt_s + 2 * 86400.0), max_days=2)
+        PropagationOptions(averaged=False, step_s=60.0), t0_tt_s, t0_tt_s + 2 * 86400.0), max_days=2)
     assert averaged.status[0] == Status.DECAYED
     assert averaged.decay_tt_s[0] == numerical.decay_tt_s[0]

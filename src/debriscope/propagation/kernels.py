@@ -39,7 +39,8 @@ numerical. Per object:
      applied to the averaged J3 potential <R3> = 3/2 mu J3 R^3 e sin i (1 - 5/4 sin^2 i) sin w
      / (a^4 (1 - e^2)^(5/2)) (Kozai 1959, AJ 64, 367; checked here against a quadrature of R3);
    - drag averaged over the revolution by the trapezoid rule in eccentric anomaly
-     (``N_QUAD`` nodes, weights (1 - e cos E)/N, i.e. a time average; King-Hele 1987, ch. 4),
+     (:func:`quadrature_nodes`, weights (1 - e cos E)/N, i.e. a time average; King-Hele 1987,
+     ch. 4),
      with the Gauss equations in vector form: da/dt = 2 a^2 (v . F)/mu (energy), de/dt =
      [2 (v . F) r - (r . F) v - (r . v) F]/mu (the Laplace vector; Battin 1999 eq. 10.51),
      di/dt = r cos u F_W / h, draan/dt = r sin u F_W / (h sin i) (Vallado 2013 eq. 9-24).
@@ -65,6 +66,12 @@ numerical. Per object:
    ``delta`` and the numerical kernel integrates the last revolutions to decay. ``delta``
    measured at the start is reused: the J2 short-periodic terms at a fixed argument of latitude
    depend on (a, e, i) only weakly over the averaged phase (hundreds of metres in a).
+4. *Step of the numerical phases.* An object whose semi-major axis falls by more than
+   ``COARSE_DA_M`` per revolution when it enters the numerical kernel (at hand-over, or from the
+   start when pre-screened) is integrated at ``COARSE_STEP_FACTOR`` times the step: the step's
+   truncation error, a drift of the semi-major axis of 0.5-0.9 m per revolution at 60 s and
+   45-60 m at 120 s (drag off, 150-250 km perigees), stays within 3 % of the decay per
+   revolution, over the few revolutions such an object has left.
 """
 
 from __future__ import annotations
@@ -627,8 +634,11 @@ def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_l
 
 # --- Orbit-averaged decay phase (module docstring, points 1-3) ---------------------------------
 
-N_QUAD = 48
-"""Quadrature nodes per revolution (uniform in eccentric anomaly)."""
+N_QUAD_MIN, N_QUAD_MAX = 16, 256
+QUAD_SCALE_HEIGHT_M = 20e3
+"""Bounds of the quadrature nodes per revolution and the smallest density scale height they are
+sized for (:func:`quadrature_nodes`; NRLMSIS near 140 km, the lowest mean perigee of the
+averaged phase)."""
 MAX_REVS = 40
 """Most revolutions per averaged step."""
 STEP_DHP_M = 500.0
@@ -644,6 +654,10 @@ cloud): a factor outside it means a revolution unlike the averaged model's, and 
 RECALIBRATE_S = 86400.0
 """The calibration is measured again after this long in the averaged phase (s); chosen among the
 variants measured in docs/propagation.md (round of 2026-11-28, third session)."""
+COARSE_DA_M = 2000.0
+COARSE_STEP_FACTOR = 2.0
+"""Numerical phases of objects whose semi-major axis falls by more than ``COARSE_DA_M`` per
+revolution are integrated at ``COARSE_STEP_FACTOR`` times the step (module docstring, point 4)."""
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
@@ -651,12 +665,26 @@ MEAN_STEP_S = 60.0
 10 s step: about 1 m in the mean a and 4e-7 in e, for 180-400 km perigees and e up to 0.09)."""
 
 MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
-AUX_SIZE = 16
-"""Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal]."""
+AUX_SIZE = 17
+"""Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal,
+step factor of the numerical phases]."""
 
-_E_NODES = 2.0 * np.pi * np.arange(N_QUAD) / N_QUAD
-_COS_E = np.cos(_E_NODES)
-_SIN_E = np.sin(_E_NODES)
+
+@nb.njit(cache=True)
+def quadrature_nodes(a, e):
+    """Trapezoid nodes per revolution for the drag average of an orbit (a m, e).
+
+    Near perigee the density goes as exp(beta cos E), beta = a e / H. The N-node trapezoid rule
+    of a periodic analytic function converges geometrically (Trefethen & Weideman 2014, SIAM
+    Review 56(3), eq. 3.2); for exp(beta cos E) its relative error is 2 sum_k I_kN(beta) /
+    I_0(beta), below 1e-4 for N >= 4.6 sqrt(beta) (checked against scipy's Bessel functions in
+    the tests); H = ``QUAD_SCALE_HEIGHT_M``, N in [``N_QUAD_MIN``, ``N_QUAD_MAX``] (16 suffices
+    for a e up to 240 km: e = 0.035 at 200 km).
+    """
+    q = 4.6 * math.sqrt(max(a * e, 0.0) / QUAD_SCALE_HEIGHT_M)
+    if not q < N_QUAD_MAX:  # also NaN
+        return N_QUAD_MAX
+    return max(N_QUAD_MIN, int(math.ceil(q)))
 
 
 @nb.njit(cache=True, fastmath=_FM)
@@ -718,8 +746,13 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     r_scale = 1.0 - 0.75 * j2 * (re / p) ** 2 * eta * (3.0 * ci * ci - 1.0)
     r_c2u = 0.25 * j2 * re * re / p * si * si
     da = dex = dey = di = dr = 0.0
-    for k in range(N_QUAD):
-        ce, se = _COS_E[k], _SIN_E[k]
+    nq = quadrature_nodes(a, e)
+    dstep = 2.0 * math.pi / nq
+    cstep, sstep = math.cos(dstep), math.sin(dstep)
+    ce, se = 1.0, 0.0
+    for k in range(nq):
+        if k > 0:  # the nodes E_k = k dstep by rotation
+            ce, se = ce * cstep - se * sstep, se * cstep + ce * sstep
         den = 1.0 - e * ce
         r = a * den
         cn, sn = (ce - e) / den, eta * se / den
@@ -730,14 +763,14 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
         x, y, z = rr * rhx, rr * rhy, rr * rhz
         vr, vt = sq * e * sn, sq * (1.0 + e * cn)
         vx, vy, vz = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
-        dm = _E_NODES[k] - e * se - mean0
+        dm = k * dstep - e * se - mean0
         dm -= 2.0 * math.pi * math.floor(dm / (2.0 * math.pi))
         num, dn, _, hgt = geodetic_sc(x, y, z)
         rho = density_at(t + dm / m_dot, x, y, num, dn, hgt, prm, grid, alt_nodes, alt_lut, gax)
         vrx, vry, vrz = vx + omega_e * y, vy - omega_e * x, vz  # co-rotating air (Vallado eq. 8-29)
         f = -0.5 * cd_am * rho * math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         fx, fy, fz = f * vrx, f * vry, f * vrz
-        wgt = den / N_QUAD
+        wgt = den / nq
         vf = vx * fx + vy * fy + vz * fz
         rf = x * fx + y * fy + z * fz
         rv = x * vx + y * vy + z * vz
@@ -814,14 +847,22 @@ skips the averaged phase (:func:`_hands_over_at_once`)."""
 
 @nb.njit(cache=True)
 def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """Whether the object is integrated numerically from the start: its perigee, from the
-    osculating elements ``el0`` taken as mean ones, falls faster than ``PRESCREEN_DHP_M`` per
-    revolution. Such objects live a few revolutions to a few tens, about what the averaged phase
-    would spend on its initial mean elements, its calibration and its last revolutions."""
+    """(Whether the object is integrated numerically from the start, its fall of a per revolution
+    m): from the osculating elements ``el0`` taken as mean ones, the object is integrated from the
+    start when its perigee falls faster than ``PRESCREEN_DHP_M`` per revolution. Such objects
+    live a few revolutions to a few tens, about what the averaged phase would spend on its
+    initial mean elements, its calibration and its last revolutions."""
     rates = np.empty(5)
     period = mean_rates(t, el0, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, 1.0, 1.0)
-    _, dhp, _ = _perigee_rates(el0, rates, period, prm[1])
-    return -dhp > PRESCREEN_DHP_M
+    _, dhp, dar = _perigee_rates(el0, rates, period, prm[1])
+    return -dhp > PRESCREEN_DHP_M, -dar
+
+
+@nb.njit(cache=True)
+def _step_factor(da_rev):
+    """The numerical phases' step factor for an object whose a falls by ``da_rev`` m per
+    revolution (module docstring, point 4)."""
+    return COARSE_STEP_FACTOR if da_rev > COARSE_DA_M else 1.0
 
 
 @nb.njit(cache=True)
@@ -881,8 +922,8 @@ def _osculating_at_u0(m, delta, u0, mu, y):
 def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt):
     """Advance one object to ``t1`` (or to its decay) through the modes of the module docstring.
 
-    ``aux`` = [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal] is updated in place; ``y`` holds the osculating
-    state at ``aux[1]`` in the numerical modes. Returns (status, decay time).
+    ``aux`` (``AUX_SIZE``) is updated in place; ``y`` holds the osculating state at ``aux[1]`` in
+    the numerical modes. Returns (status, decay time).
     """
     mu, req = prm[0], prm[1]
     mode, t = int(aux[0]), aux[1]
@@ -892,11 +933,15 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         el0 = np.empty(6)
         _orbit_elements(y, mu, el0)
         ecc = math.sqrt(el0[1] ** 2 + el0[2] ** 2)
-        if ecc >= 0.5 or el0[0] * (1.0 - ecc) - req < INIT_HP_M:
-            mode = MODE_FINAL
-        elif _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
+        aux[16] = 1.0
+        if ecc >= 0.5:
             mode = MODE_FINAL
         else:
+            at_once, da_rev = _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+            if at_once or el0[0] * (1.0 - ecc) - req < INIT_HP_M:
+                mode = MODE_FINAL
+                aux[16] = _step_factor(da_rev)
+        if mode == MODE_NUMERICAL:
             free_end = np.empty(6)
             if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end) != OK:
                 return FAILED, math.nan
@@ -925,6 +970,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
             if hp < HANDOVER_HP_M or -dhp > HANDOVER_DHP_M:
                 _osculating_at_u0(m, delta, u0, mu, y)
                 mode = MODE_FINAL
+                aux[16] = _step_factor(-dar)
                 break
             nrev = MAX_REVS
             if dhp < 0.0:
@@ -945,7 +991,8 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
     if mode == MODE_AVERAGED:
         return OK, math.nan
     if t < t1:
-        st, td = _numerical_one(t, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, 0, 0.0, 0.0)
+        st, td = _numerical_one(t, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h * aux[16], decay_alt, 0,
+                                0.0, 0.0)
         if st != OK:
             return st, td
     aux[1] = max(t, t1)

@@ -86,7 +86,9 @@ class PropagationOptions:
     step_s: float = param(30.0, doc="fast mode: Runge-Kutta-Nystrom step (shortened in the final plunge) of "
                           "ephemerides and of decay prediction without the averaged phase, s", min=1.0, max=120.0)
     decay_step_s: float = param(60.0, doc="fast mode decay prediction with the averaged phase: "
-                                "Runge-Kutta-Nystrom step of the numerically integrated last revolutions, s",
+                                "Runge-Kutta-Nystrom step of the numerically integrated last revolutions "
+                                "(twice this for objects losing more than 2 km of semi-major axis per "
+                                "revolution), s",
                                 min=1.0, max=120.0)
     averaged: bool = param(True, doc="fast mode decay prediction: orbit-averaged phase between numerically "
                            "integrated first and last revolutions (false: RK4 throughout)")
