@@ -70,7 +70,7 @@ numerical. Per object:
    ``COARSE_DA_M`` per revolution when it enters the numerical kernel (at hand-over, or from the
    start when pre-screened) is integrated at ``COARSE_STEP_FACTOR`` times the step: the step's
    truncation error, a drift of the semi-major axis of 0.5-0.9 m per revolution at 60 s and
-   45-60 m at 120 s (drag off, 150-250 km perigees), stays within 3 % of the decay per
+   45-60 m at 120 s (drag off, 150-200 km perigees), stays within 3 % of the decay per
    revolution, over the few revolutions such an object has left.
 """
 
