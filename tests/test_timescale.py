@@ -88,6 +88,30 @@ def test_day_before_a_pre_1972_step_reads_clock_time(day):
     assert abs((t[2] - t[1]) - (43199.9 + dat[1] - dat[0])) < TOL_S
 
 
+@given(st.floats(min_value=-3.0, max_value=2.0))
+@example(-0.5)
+def test_leap_second_round_trip(dt_s):
+    """Instants around the leap second that ended 2016 (TAI - UTC 36 -> 37 s): the ISO string reads
+    23:59:60.x inside it, parses back to the same TT, and datetime64 (which has no second 60)
+    holds 23:59:59.999999 there."""
+    midnight = ts.utc_to_tt_s("2017-01-01T00:00:00Z")
+    assert midnight - ts.utc_to_tt_s("2016-12-31T23:59:59Z") == pytest.approx(2.0, abs=TOL_S)
+    t = midnight + dt_s
+    iso = ts.tt_s_to_utc_iso(t, decimals=6)
+    assert abs(ts.utc_to_tt_s(iso) - t) < TOL_S
+    if min(abs(dt_s), abs(dt_s + 1.0)) < 1e-5:
+        return  # at an edge of the leap second the microsecond rounding may go either way
+    inside = -1.0 < dt_s < 0.0
+    assert iso.startswith("2016-12-31T23:59:60.") == inside
+    if inside:
+        assert ts.tt_s_to_datetime64(t)[0] == np.datetime64("2016-12-31T23:59:59.999999")
+
+
+def test_second_60_only_on_a_leap_second_day():
+    with pytest.raises(ValueError, match="leap second"):
+        ts.utc_to_tt_s("2016-12-30T23:59:60.5Z")
+
+
 def test_vectorised_and_scalar_agree():
     isos = ["1962-10-24T17:55:04Z", "1962-10-25T00:00:00Z", "1963-02-26T12:00:00Z"]
     vec = ts.utc_to_tt_s(isos)

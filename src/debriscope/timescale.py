@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import re
 import warnings
 from collections.abc import Iterator
 from functools import lru_cache
@@ -44,12 +45,28 @@ def _quiet_erfa() -> Iterator[None]:
         yield
 
 
+_LEAP_SECOND = re.compile(r"^(.*T23:59:)60(\.\d*)?$")
+"""An ISO clock time inside a leap second (``23:59:60.x``), which ``datetime64`` cannot hold."""
+
+
+def _has_leap_second(year: int, month: int, day: int) -> bool:
+    """Whether the UTC day ends with a leap second (TAI - UTC up by a whole second at its end;
+    ERFA ``dat``)."""
+    nxt = (np.datetime64(f"{year:04d}-{month:02d}-{day:02d}") + np.timedelta64(1, "D")).astype(object)
+    with _quiet_erfa():
+        step = erfa.dat(nxt.year, nxt.month, nxt.day, 0.0) - erfa.dat(year, month, day, 0.0)
+    return bool(step > 0.5)
+
+
 def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
-    """Split UTC inputs (ISO strings, datetimes, datetime64) into calendar fields."""
+    """Split UTC inputs (ISO strings, datetimes, datetime64) into calendar fields; a string may
+    name a time inside a leap second (``2016-12-31T23:59:60.5Z``, as :func:`tt_s_to_utc_iso`
+    writes it), on a day that has one."""
     if isinstance(utc, (str, _dt.datetime, np.datetime64)):
         utc = [utc]
-    items = []
+    items, leap = [], []
     for item in np.asarray(utc, dtype=object).ravel():
+        leap.append(False)
         if isinstance(item, _dt.datetime):
             if item.tzinfo is not None:
                 item = item.astimezone(_dt.UTC).replace(tzinfo=None)
@@ -60,6 +77,9 @@ def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
                 text = text[:-1]
             elif text.endswith("+00:00"):
                 text = text[:-6]
+            inside = _LEAP_SECOND.match(text)
+            if inside:
+                text, leap[-1] = f"{inside[1]}59{inside[2] or ''}", True
             try:
                 items.append(np.datetime64(text, "us"))
             except ValueError as exc:
@@ -77,7 +97,11 @@ def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
     us = (stamps - days).astype(np.int64)
     hour = (us // 3_600_000_000).astype(np.int32)
     minute = ((us // 60_000_000) % 60).astype(np.int32)
-    second = (us % 60_000_000) / 1e6
+    second = (us % 60_000_000) / 1e6 + np.array(leap, dtype=float)
+    for k in np.flatnonzero(leap):
+        if not _has_leap_second(int(year[k]), int(month[k]), int(day[k])):
+            raise ValueError(f"{np.ravel(np.asarray(utc, dtype=object))[k]!r}: second 60 exists only on a "
+                             "day that ends with a leap second (ERFA dat: e.g. 2016-12-31)")
     return year, month, day, hour, minute, second
 
 
@@ -163,9 +187,10 @@ def tt_s_to_mjd_utc(t_tt_s: ArrayLike) -> NDArray | float:
 
 
 def tt_s_to_datetime64(t_tt_s: ArrayLike) -> NDArray:
-    """TT seconds since J2000 to UTC ``datetime64[us]`` (for calendar look-ups and plots)."""
+    """TT seconds since J2000 to UTC ``datetime64[us]`` (for calendar look-ups and plots); an
+    instant inside a leap second, which ``datetime64`` cannot hold, reads 23:59:59.999999."""
     iso = np.atleast_1d(tt_s_to_utc_iso(t_tt_s, decimals=6))
-    return np.array([s[:-1] for s in iso], dtype="datetime64[us]")
+    return np.array([_LEAP_SECOND.sub(r"\g<1>59.999999", s[:-1]) for s in iso], dtype="datetime64[us]")
 
 
 def tai_minus_utc_s(t_tt_s: ArrayLike) -> NDArray | float:
