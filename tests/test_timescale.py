@@ -65,6 +65,7 @@ def test_eop_outside_coverage_is_an_error():
     )
 )
 @example(datetime.datetime(1964, 3, 31, 0, 1))  # the day before a 0.1 s step (CI, 2026-11-28)
+@example(datetime.datetime(1965, 1, 1))  # the midnight after a 0.1 s step (a local run, 2026-11-28)
 def test_utc_tt_round_trip(dt):
     iso = dt.strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z"
     t = ts.utc_to_tt_s(iso)
@@ -77,15 +78,16 @@ def test_utc_tt_round_trip(dt):
                                  "1964-12-31", "1965-02-28", "1965-06-30", "1965-08-31", "1965-12-31",
                                  "1968-01-31"])
 def test_day_before_a_pre_1972_step_reads_clock_time(day):
-    """ERFA dat's steps of TAI - UTC (0.05-0.1 s, and rate changes) at 0h of the next day: the UTC
-    clock of the day before runs as on any other day, and the step falls at midnight."""
-    isos = [f"{day}T00:00:01.000000Z", f"{day}T12:00:00.000000Z", f"{day}T23:59:59.900000Z"]
+    """ERFA dat's steps of TAI - UTC (0.05-0.1 s, -0.1 s on 1968-02-01, and rate changes) at 0h of
+    the next day: the UTC clock of the day before runs as on any other day, and the step falls at
+    midnight (the last sample stays inside the day shortened by the negative step)."""
+    isos = [f"{day}T00:00:01.000000Z", f"{day}T12:00:00.000000Z", f"{day}T23:59:59.850000Z"]
     t = ts.utc_to_tt_s(isos)
     assert list(ts.tt_s_to_utc_iso(t, decimals=6)) == isos
     # TAI = UTC + (TAI - UTC) of that instant, with the drift of the day's own rate: no step yet
     y, m, d = (int(v) for v in day.split("-"))
-    dat = erfa.dat(y, m, d, np.array([43200.0, 86399.9]) / 86400.0)
-    assert abs((t[2] - t[1]) - (43199.9 + dat[1] - dat[0])) < TOL_S
+    dat = erfa.dat(y, m, d, np.array([43200.0, 86399.85]) / 86400.0)
+    assert abs((t[2] - t[1]) - (43199.85 + dat[1] - dat[0])) < TOL_S
 
 
 @given(st.floats(min_value=-3.0, max_value=2.0))
@@ -110,6 +112,25 @@ def test_leap_second_round_trip(dt_s):
 def test_second_60_only_on_a_leap_second_day():
     with pytest.raises(ValueError, match="leap second"):
         ts.utc_to_tt_s("2016-12-30T23:59:60.5Z")
+    with pytest.raises(ValueError, match="leap second"):
+        ts.utc_to_tt_s("1964-12-31T23:59:60.15Z")  # that day's step was 0.1 s
+
+
+@pytest.mark.parametrize("day,step_s", [("1964-12-31", 0.1), ("1968-01-31", -0.1), ("2016-12-31", 1.0)])
+def test_step_days_read_as_erfa_counts_them(day, step_s):
+    """ERFA counts the day before a step of TAI - UTC as 86400 + step seconds (dtf2d): a positive
+    step's last seconds read 23:59:60.x and the instant after them is the next day's midnight
+    (taiutc returns it as the old day's end, a fraction of -2e-14 of the new one: CI's property
+    test, 1965-01-01T00:00Z, read 0.1 s late until this was handled)."""
+    y, m, d = (int(v) for v in day.split("-"))
+    assert ts._day_end_step_s(y, m, d) == pytest.approx(step_s, abs=1e-6)
+    nxt = str(np.datetime64(day) + np.timedelta64(1, "D"))
+    midnight = ts.utc_to_tt_s(f"{nxt}T00:00:00Z")
+    assert ts.tt_s_to_utc_iso(midnight, decimals=6) == f"{nxt}T00:00:00.000000Z"
+    assert midnight - ts.utc_to_tt_s(f"{day}T23:59:59Z") == pytest.approx(1.0 + step_s, abs=1e-5)
+    if step_s > 0:
+        inside = f"{day}T23:59:{60 + step_s / 2:09.6f}Z"
+        assert ts.tt_s_to_utc_iso(ts.utc_to_tt_s(inside), decimals=6) == inside
 
 
 def test_vectorised_and_scalar_agree():

@@ -46,22 +46,26 @@ def _quiet_erfa() -> Iterator[None]:
 
 
 _LEAP_SECOND = re.compile(r"^(.*T23:59:)60(\.\d*)?$")
-"""An ISO clock time inside a leap second (``23:59:60.x``), which ``datetime64`` cannot hold."""
+"""An ISO clock time inside second 60 (``23:59:60.x``), which ``datetime64`` cannot hold."""
 
 
-def _has_leap_second(year: int, month: int, day: int) -> bool:
-    """Whether the UTC day ends with a leap second (TAI - UTC up by a whole second at its end;
-    ERFA ``dat``)."""
-    nxt = (np.datetime64(f"{year:04d}-{month:02d}-{day:02d}") + np.timedelta64(1, "D")).astype(object)
+def _day_end_step_s(year: ArrayLike, month: ArrayLike, day: ArrayLike) -> NDArray:
+    """The step of TAI - UTC at the end of each UTC day (s; ERFA ``dat``, the day's own drift
+    excluded, as ``dtf2d`` and ``d2dtf`` compute it): 1 before a leap second, 0.05-0.1 s (and one
+    -0.1 s) for the steps of 1961-1968, 0 otherwise. ERFA counts such a day as 86400 + step
+    seconds, a positive step read as ``23:59:60.x``."""
     with _quiet_erfa():
-        step = erfa.dat(nxt.year, nxt.month, nxt.day, 0.0) - erfa.dat(year, month, day, 0.0)
-    return bool(step > 0.5)
+        djm0, djm = erfa.cal2jd(year, month, day)
+        ny, nm, nd, _ = erfa.jd2cal(djm0, djm + 1.0)
+        dat0 = erfa.dat(year, month, day, 0.0)
+        dat12 = erfa.dat(year, month, day, 0.5)
+        return np.asarray(erfa.dat(ny, nm, nd, 0.0) - (2.0 * dat12 - dat0), dtype=float)
 
 
 def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
     """Split UTC inputs (ISO strings, datetimes, datetime64) into calendar fields; a string may
-    name a time inside a leap second (``2016-12-31T23:59:60.5Z``, as :func:`tt_s_to_utc_iso`
-    writes it), on a day that has one."""
+    name a time inside second 60 (``2016-12-31T23:59:60.5Z``, as :func:`tt_s_to_utc_iso` writes
+    it) on a day that ends with a step of TAI - UTC longer than that (:func:`_day_end_step_s`)."""
     if isinstance(utc, (str, _dt.datetime, np.datetime64)):
         utc = [utc]
     items, leap = [], []
@@ -99,9 +103,10 @@ def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
     minute = ((us // 60_000_000) % 60).astype(np.int32)
     second = (us % 60_000_000) / 1e6 + np.array(leap, dtype=float)
     for k in np.flatnonzero(leap):
-        if not _has_leap_second(int(year[k]), int(month[k]), int(day[k])):
+        if not second[k] - 60.0 < _day_end_step_s(year[k], month[k], day[k]):
             raise ValueError(f"{np.ravel(np.asarray(utc, dtype=object))[k]!r}: second 60 exists only on a "
-                             "day that ends with a leap second (ERFA dat: e.g. 2016-12-31)")
+                             "day that ends with a leap second (ERFA dat: e.g. 2016-12-31), and before "
+                             "1972 for the length of the day's step (0.05-0.1 s)")
     return year, month, day, hour, minute, second
 
 
@@ -146,35 +151,49 @@ def _utc_pair(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
         return erfa.taiutc(tai1, tai2)
 
 
-def _clock_fraction(utc1: NDArray, utc2: NDArray) -> tuple[NDArray, NDArray]:
-    """The UTC quasi-JD with the day fraction rescaled to clock time on the day before a
-    fractional pre-1972 step of TAI - UTC, for ``erfa.d2dtf``.
+def _clock_fraction(utc1: NDArray, utc2: NDArray, decimals: int) -> tuple[NDArray, ...]:
+    """For ``erfa.d2dtf``: the UTC quasi-JD with the day fraction rescaled to clock time on the
+    day before a fractional pre-1972 step of TAI - UTC; and, for instants in that day's second 60
+    (after 23:59:60, to ``decimals``), their calendar day and the seconds into second 60 (NaN for
+    the others).
 
     ERFA's quasi-JD spreads a step over the day before it: ``dtf2d`` (and so ``utctai``) counts
     that day as 86400 + step seconds, whatever the step. ``d2dtf`` undoes the scaling only for
     steps over 0.5 s (leap seconds); the steps of 1961-1968 were 0.05-0.1 s (ERFA ``dat``), and
-    without this their day read up to 0.1 s early (0.05 s at noon).
+    without this their day read up to 0.1 s early (0.05 s at noon). The day's last ``step``
+    seconds read 23:59:60.x, as ``dtf2d`` takes them; an instant that rounds to the end of the day
+    (``taiutc`` returns the next midnight as a fraction of -2e-14 of the next day) reads as the
+    next day's 00:00:00, also after the one negative step (1968-02-01, -0.1 s).
     """
     iy, im, iday, fd = erfa.jd2cal(utc1, utc2)
-    dat0 = erfa.dat(iy, im, iday, 0.0)
-    dat12 = erfa.dat(iy, im, iday, 0.5)
-    ny, nm, nd, _ = erfa.jd2cal(utc1, utc2 + 1.0)
-    step = erfa.dat(ny, nm, nd, 0.0) - (2.0 * dat12 - dat0)  # as dtf2d and d2dtf compute it
-    return utc1, utc2 + np.where(np.abs(step) <= 0.5, fd * step / SECONDS_PER_DAY, 0.0)
+    step = _day_end_step_s(iy, im, iday)
+    small = np.abs(step) <= 0.5
+    clock_s = np.round(fd * (SECONDS_PER_DAY + step), decimals)
+    at_end = small & (clock_s >= np.round(SECONDS_PER_DAY + step, decimals))
+    into_60 = clock_s - SECONDS_PER_DAY
+    in_60 = small & (into_60 >= 0.0)
+    day0, day_jd = erfa.cal2jd(iy, im, iday)
+    utc1 = np.where(at_end, day0, utc1)
+    utc2 = np.where(at_end, day_jd + 1.0, utc2 + np.where(small, fd * step / SECONDS_PER_DAY, 0.0))
+    return utc1, utc2, iy, im, iday, np.where(in_60 & ~at_end, into_60, np.nan)
 
 
 def tt_s_to_utc_iso(t_tt_s: ArrayLike, decimals: int = 3) -> NDArray | str:
-    """TT seconds since J2000 to ISO 8601 UTC strings ``YYYY-MM-DDTHH:MM:SS.sssZ``."""
+    """TT seconds since J2000 to ISO 8601 UTC strings ``YYYY-MM-DDTHH:MM:SS.sssZ`` (``23:59:60.x``
+    inside a leap second or a pre-1972 step of TAI - UTC)."""
     utc1, utc2 = _utc_pair(t_tt_s)
     with _quiet_erfa():
-        utc1, utc2 = _clock_fraction(utc1, utc2)
-        iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, utc1, utc2)
-    iy, im, iday, ihmsf = (np.atleast_1d(a) for a in (iy, im, iday, ihmsf))
+        utc1, utc2, cy, cm, cd, into_60 = (np.atleast_1d(a) for a in _clock_fraction(utc1, utc2, decimals))
+        iy, im, iday, ihmsf = (np.atleast_1d(a) for a in erfa.d2dtf("UTC", decimals, utc1, utc2))
     out = []
-    for y, m, d, hmsf in zip(iy, im, iday, ihmsf, strict=True):
+    for k, hmsf in enumerate(ihmsf):
+        if np.isfinite(into_60[k]):  # second 60 of a pre-1972 step (d2dtf reads leap seconds itself)
+            width = 3 + decimals if decimals > 0 else 2
+            out.append(f"{cy[k]:04d}-{cm[k]:02d}-{cd[k]:02d}T23:59:{60.0 + into_60[k]:0{width}.{decimals}f}Z")
+            continue
         h, mi, s, f = (int(v) for v in hmsf)
         frac = f".{f:0{decimals}d}" if decimals > 0 else ""
-        out.append(f"{y:04d}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{frac}Z")
+        out.append(f"{iy[k]:04d}-{im[k]:02d}-{iday[k]:02d}T{h:02d}:{mi:02d}:{s:02d}{frac}Z")
     result = np.array(out)
     return str(result[0]) if np.ndim(t_tt_s) == 0 else result
 
@@ -186,11 +205,18 @@ def tt_s_to_mjd_utc(t_tt_s: ArrayLike) -> NDArray | float:
     return _scalar_or_array(np.asarray(mjd, dtype=float), t_tt_s)
 
 
+def datetime64_text(utc_iso: str) -> str:
+    """An ISO 8601 UTC string as ``numpy.datetime64`` reads it: the ``Z`` dropped and a time
+    inside second 60 (a leap second, or a pre-1972 step), which it cannot hold, at 23:59:59.999999."""
+    text = utc_iso.strip()
+    return _LEAP_SECOND.sub(r"\g<1>59.999999", text[:-1] if text.endswith(("Z", "z")) else text)
+
+
 def tt_s_to_datetime64(t_tt_s: ArrayLike) -> NDArray:
-    """TT seconds since J2000 to UTC ``datetime64[us]`` (for calendar look-ups and plots); an
-    instant inside a leap second, which ``datetime64`` cannot hold, reads 23:59:59.999999."""
+    """TT seconds since J2000 to UTC ``datetime64[us]`` (for calendar look-ups and plots; second
+    60 held at 23:59:59.999999, :func:`datetime64_text`)."""
     iso = np.atleast_1d(tt_s_to_utc_iso(t_tt_s, decimals=6))
-    return np.array([_LEAP_SECOND.sub(r"\g<1>59.999999", s[:-1]) for s in iso], dtype="datetime64[us]")
+    return np.array([datetime64_text(s) for s in iso], dtype="datetime64[us]")
 
 
 def tai_minus_utc_s(t_tt_s: ArrayLike) -> NDArray | float:

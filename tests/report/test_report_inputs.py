@@ -26,6 +26,13 @@ def test_utc_strings_round_trip(stamp):
     assert np.isnat(utc_datetime64([float("nan")])[0])
 
 
+def test_second_60_is_held_at_the_end_of_its_minute():
+    """A decay inside a leap second (or a pre-1972 step) is written 23:59:60.x; datetime64 has no
+    second 60, so plots hold it at 23:59:59.999."""
+    parsed = utc_datetime64(["2016-12-31T23:59:60.500Z", "1964-12-31T23:59:60.05Z"])
+    assert list(parsed) == [np.datetime64("2016-12-31T23:59:59.999"), np.datetime64("1964-12-31T23:59:59.999")]
+
+
 def test_catalog_read_only_and_typed(synthetic_run, tmp_path):
     path = tmp_path / "catalog.sqlite"
     shutil.copy(synthetic_run / "catalog.sqlite", path)

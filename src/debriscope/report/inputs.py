@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from .. import runfolder as rf
 from ..tables import Table, read_csv
+from ..timescale import datetime64_text
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +149,7 @@ def utc_datetime64(values: Any) -> NDArray:
         if text.lower() in ("", "nan", "none", "null"):
             out.append(np.datetime64("NaT", "ms"))
             continue
-        text = text[:-1] if text.endswith(("Z", "z")) else text
-        out.append(np.datetime64(text, "ms"))
+        out.append(np.datetime64(datetime64_text(text), "ms"))
     return np.array(out, dtype="datetime64[ms]")
 
 
