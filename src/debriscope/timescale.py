@@ -45,7 +45,7 @@ def _quiet_erfa() -> Iterator[None]:
         yield
 
 
-_LEAP_SECOND = re.compile(r"^(.*T23:59:)60(\.\d*)?$")
+_SECOND_60 = re.compile(r"^(.*T23:59:)60(\.\d*)?$")
 """An ISO clock time inside second 60 (``23:59:60.x``), which ``datetime64`` cannot hold."""
 
 
@@ -81,7 +81,7 @@ def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
                 text = text[:-1]
             elif text.endswith("+00:00"):
                 text = text[:-6]
-            inside = _LEAP_SECOND.match(text)
+            inside = _SECOND_60.match(text)
             if inside:
                 text, leap[-1] = f"{inside[1]}59{inside[2] or ''}", True
             try:
@@ -209,7 +209,7 @@ def datetime64_text(utc_iso: str) -> str:
     """An ISO 8601 UTC string as ``numpy.datetime64`` reads it: the ``Z`` dropped and a time
     inside second 60 (a leap second, or a pre-1972 step), which it cannot hold, at 23:59:59.999999."""
     text = utc_iso.strip()
-    return _LEAP_SECOND.sub(r"\g<1>59.999999", text[:-1] if text.endswith(("Z", "z")) else text)
+    return _SECOND_60.sub(r"\g<1>59.999999", text[:-1] if text.endswith(("Z", "z")) else text)
 
 
 def tt_s_to_datetime64(t_tt_s: ArrayLike) -> NDArray:
