@@ -636,9 +636,10 @@ def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_l
 
 N_QUAD_MIN, N_QUAD_MAX = 16, 256
 QUAD_SCALE_HEIGHT_M = 20e3
-"""Bounds of the quadrature nodes per revolution and the smallest density scale height they are
-sized for (:func:`quadrature_nodes`; NRLMSIS near 140 km, the lowest mean perigee of the
-averaged phase)."""
+"""Bounds of the quadrature nodes per revolution and the density scale height they are sized for
+(:func:`quadrature_nodes`). NRLMSIS 2.1 on 1962-10-24 gives 21-22 km at 160 km, 29-31 km at
+200 km and 15-16 km at 140 km, the lowest mean perigee of the averaged phase, where the error
+bound of :func:`quadrature_nodes` is ~1e-3 instead of 1e-4."""
 MAX_REVS = 40
 """Most revolutions per averaged step."""
 STEP_DHP_M = 500.0
@@ -873,9 +874,9 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
     ``y`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``); ``free_end`` holds
     the end elements of the drag-free one (:func:`_drag_free_revolution`): the difference of the
     two end states at the same argument of latitude is the drag's change over the revolution, the
-    short-periodic terms cancelling. c_a is its change of a over the
-    averaged model's midpoint step for the same revolution; c_e the same for the e-vector (least
-    squares over its two components). (1, 1) when a revolution does not complete.
+    short-periodic terms cancelling. c_a is its change of a over the averaged model's midpoint step
+    for the same revolution; c_e the same for the e-vector (least squares over its two
+    components). (1, 1) when a revolution does not complete.
     """
     mu = prm[0]
     grav = prm.copy()
