@@ -80,6 +80,9 @@ import math
 
 import numba as nb
 import numpy as np
+from numba.core import types
+from numba.core.errors import TypingError
+from numba.extending import intrinsic
 
 from ..constants import WGS84_A_M, WGS84_E2
 
@@ -176,32 +179,117 @@ def grid_log_density(grid, k, alt_nodes, lat0, dlat, dlst, alt_km, lat_deg, lst_
             + fa * fl * (gt * grid[k, ia + 1, il + 1, it] + ft * grid[k, ia + 1, il + 1, it1]))
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
-def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km, lat_deg, lst_h):
-    """ln(rho) interpolated trilinearly in slices ``k`` and ``k + 1`` and linearly (weight ``fk``)
-    between them: the same values as two :func:`grid_log_density` calls, with the cell found once.
+def altitude_lut(alt_nodes):
+    """The cell-index table of :func:`density_at` (one entry per km above the first node)."""
+    km = alt_nodes[0] + np.arange(int(alt_nodes[-1] - alt_nodes[0]) + 1)
+    return np.clip(np.searchsorted(alt_nodes, km, side="right") - 1, 0, alt_nodes.size - 2).astype(np.int64)
 
-    ``alt_lut[i]`` is the index of the altitude cell holding ``alt_nodes[0] + i`` km (whole-km
-    nodes), which replaces the binary search.
+
+def _address_type(arr, dtype):
+    """Signature of an address intrinsic: C-contiguous ``dtype`` arrays only (the raw loads of
+    :func:`density_at` assume that layout); anything else is a typing error."""
+    if not (isinstance(arr, types.Array) and arr.layout == "C" and arr.dtype == dtype):
+        raise TypingError(f"a C-contiguous {dtype} array is required, got {arr}")
+    return types.intp(arr)
+
+
+def _address_codegen(context, builder, signature, args):
+    data = context.make_array(signature.args[0])(context, builder, args[0]).data
+    return builder.ptrtoint(data, context.get_value_type(types.intp))
+
+
+def _load_codegen(context, builder, signature, args):
+    ptr = builder.inttoptr(args[0], context.get_value_type(signature.return_type).as_pointer())
+    return builder.load(builder.gep(ptr, [args[1]]))
+
+
+@intrinsic
+def _address_f8(typingctx, arr):
+    """Data address (intp) of a C-contiguous float64 array."""
+    return _address_type(arr, types.float64), _address_codegen
+
+
+@intrinsic
+def _address_i8(typingctx, arr):
+    """Data address (intp) of a C-contiguous int64 array."""
+    return _address_type(arr, types.int64), _address_codegen
+
+
+@intrinsic
+def _load_f8(typingctx, addr, index):
+    """Element ``index`` of the float64 array at data address ``addr``."""
+    return types.float64(types.intp, types.intp), _load_codegen
+
+
+@intrinsic
+def _load_i8(typingctx, addr, index):
+    """Element ``index`` of the int64 array at data address ``addr``."""
+    return types.int64(types.intp, types.intp), _load_codegen
+
+
+@nb.njit(cache=True, inline="always")
+def field(prm, grid, alt_nodes, alt_lut, gax):
+    """The force field of the kernels as two tuples (P, F), which the inlined right-hand side takes
+    instead of arrays.
+
+    P = ``prm`` (see :func:`gravity_density`) followed by ``gax`` = [lat0_deg, dlat_deg, dlst_h];
+    F = (address, slices, altitudes, latitudes, local times) of ``grid[k, alt, lat, lst]``
+    (ln rho), then the addresses of ``alt_nodes`` (km) and ``alt_lut`` (:func:`altitude_lut`).
+    Why raw addresses: every array bound inside inlined code costs Numba a reference-count
+    increment and decrement (atomic calls that also stop LLVM from hoisting loads out of the
+    loop); measured, they were a third of a right-hand side evaluation with drag. The arrays must
+    outlive the tuples: build them from the arguments of the function that uses them.
     """
-    nalt = alt_nodes.shape[0]
-    if not alt_km > alt_nodes[0]:  # also NaN: indices must stay in bounds (the caller flags the state)
+    P = (prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], prm[7], prm[8], prm[9], prm[10], prm[11],
+         gax[0], gax[1], gax[2])
+    F = (_address_f8(grid), grid.shape[0], grid.shape[1], grid.shape[2], grid.shape[3], _address_f8(alt_nodes),
+         _address_i8(alt_lut))
+    return P, F
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def density_at(t, x, y, num, den, h, P, F):
+    """Gridded density (kg/m^3) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and height ``h``
+    (m); the field (P, F) from :func:`field`.
+
+    The Earth's angle is ``theta_ref + omega (t - t_ref)``; NRLMSIS's local solar time is the mean
+    one, ``UT + lon/15`` h (Picone et al. 2002). ln(rho) is interpolated trilinearly in altitude,
+    latitude and local time (periodic; the others clamped) in the two slices around ``t`` and
+    linearly in time between their centres: the values of two :func:`grid_log_density` calls.
+    The altitude cell comes from ``alt_lut`` (whole-km nodes) instead of a binary search.
+    """
+    gaddr, nk, nalt, nlat, nlst, aaddr, laddr = F
+    theta = P[6] + P[5] * (t - P[7])
+    lon = atan2_fast(y, x) - theta
+    dt = t - P[9]
+    u = dt / P[10] - 0.5  # slices are evaluated at their centres; linear in time between
+    kf = math.floor(u)
+    fk = u - kf
+    k = int(kf) - int(P[11])
+    if k < 0:
+        k, fk = 0, 0.0
+    if k >= nk - 1:
+        k, fk = nk - 2, 1.0
+    lst = dt * (1.0 / 3600.0) + lon * (_DEG / 15.0)  # NRLMSIS mean local solar time, UT + lon/15 (h)
+    lst -= 24.0 * math.floor(lst * (1.0 / 24.0))
+    lat_deg, alt_km = atan2_fast(num, den) * _DEG, h * 1e-3
+    alt0 = _load_f8(aaddr, 0)
+    if not alt_km > alt0:  # also NaN: indices must stay in bounds (the caller flags the state)
         ia, fa = 0, 0.0
-    elif alt_km >= alt_nodes[nalt - 1]:
+    elif alt_km >= _load_f8(aaddr, nalt - 1):
         ia, fa = nalt - 2, 1.0
     else:
-        ia = alt_lut[int(alt_km - alt_nodes[0])]
-        if alt_km >= alt_nodes[ia + 1]:
+        ia = _load_i8(laddr, int(alt_km - alt0))
+        if alt_km >= _load_f8(aaddr, ia + 1):
             ia += 1
-        fa = (alt_km - alt_nodes[ia]) / (alt_nodes[ia + 1] - alt_nodes[ia])
-    nlat = grid.shape[2]
-    u = (lat_deg - lat0) / dlat
-    if not (u >= 0.0 and u < nlat):
-        u = 0.0 if not u >= 0.0 else nlat - 1.0
-    il = min(int(u), nlat - 2)  # u >= 0: truncation is the floor
-    fl = min(u - il, 1.0)
-    nlst = grid.shape[3]
-    w = lst_h / dlst
+        lo = _load_f8(aaddr, ia)
+        fa = (alt_km - lo) / (_load_f8(aaddr, ia + 1) - lo)
+    v = (lat_deg - P[12]) / P[13]
+    if not (v >= 0.0 and v < nlat):
+        v = 0.0 if not v >= 0.0 else nlat - 1.0
+    il = min(int(v), nlat - 2)  # v >= 0: truncation is the floor
+    fl = min(v - il, 1.0)
+    w = lst / P[14]
     if not (w >= 0.0 and w < nlst):
         w = 0.0
     it = int(w)  # 0 <= w < nlst: truncation is the floor
@@ -211,56 +299,29 @@ def grid_log_density2(grid, k, fk, alt_nodes, alt_lut, lat0, dlat, dlst, alt_km,
     w10, w11 = fa * (1.0 - fl), fa * fl
     out = 0.0
     for kk in range(k, k + 2):
-        v0 = (w00 * grid[kk, ia, il, it] + w01 * grid[kk, ia, il + 1, it]
-              + w10 * grid[kk, ia + 1, il, it] + w11 * grid[kk, ia + 1, il + 1, it])
-        v1 = (w00 * grid[kk, ia, il, it1] + w01 * grid[kk, ia, il + 1, it1]
-              + w10 * grid[kk, ia + 1, il, it1] + w11 * grid[kk, ia + 1, il + 1, it1])
+        c00 = ((kk * nalt + ia) * nlat + il) * nlst  # flat C-order offsets of the cell's corners
+        c01 = c00 + nlst
+        c10 = c00 + nlat * nlst
+        c11 = c10 + nlst
+        v0 = (w00 * _load_f8(gaddr, c00 + it) + w01 * _load_f8(gaddr, c01 + it)
+              + w10 * _load_f8(gaddr, c10 + it) + w11 * _load_f8(gaddr, c11 + it))
+        v1 = (w00 * _load_f8(gaddr, c00 + it1) + w01 * _load_f8(gaddr, c01 + it1)
+              + w10 * _load_f8(gaddr, c10 + it1) + w11 * _load_f8(gaddr, c11 + it1))
         out += (1.0 - fk if kk == k else fk) * ((1.0 - ft) * v0 + ft * v1)
-    return out
-
-
-def altitude_lut(alt_nodes):
-    """The cell-index table of :func:`grid_log_density2` (one entry per km above the first node)."""
-    km = alt_nodes[0] + np.arange(int(alt_nodes[-1] - alt_nodes[0]) + 1)
-    return np.clip(np.searchsorted(alt_nodes, km, side="right") - 1, 0, alt_nodes.size - 2).astype(np.int64)
+    return math.exp(out)
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
-def density_at(t, x, y, num, den, h, prm, grid, alt_nodes, alt_lut, gax):
-    """Gridded density (kg/m^3) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and height ``h``.
+def gravity_density(t, x, y, z, P, F):
+    """The position-dependent part of the acceleration at (x, y, z) m: (zonal gravity x, y, z
+    m/s^2, density kg/m^3 (0 without drag), geodetic height m).
 
-    The Earth's angle is ``theta_ref + omega (t - t_ref)``; NRLMSIS's local solar time is the mean
-    one, ``UT + lon/15`` h (Picone et al. 2002); slices linear in time between their centres.
+    The field (P, F) from :func:`field`; ``prm`` = [mu, R, J2, J3, J4, omega, theta_ref, t_ref,
+    drag_on, t_origin, slice_s, k_offset], ``gax`` = [lat0_deg, dlat_deg, dlst_h], ``alt_lut`` from
+    :func:`altitude_lut`.
     """
-    theta = prm[6] + prm[5] * (t - prm[7])
-    lon = atan2_fast(y, x) - theta
-    dt = t - prm[9]
-    u = dt / prm[10] - 0.5  # slices are evaluated at their centres; linear in time between
-    kf = math.floor(u)
-    ft = u - kf
-    k = int(kf) - int(prm[11])
-    if k < 0:
-        k, ft = 0, 0.0
-    if k >= grid.shape[0] - 1:
-        k, ft = grid.shape[0] - 2, 1.0
-    lst = dt * (1.0 / 3600.0) + lon * (_DEG / 15.0)  # NRLMSIS mean local solar time, UT + lon/15 (h)
-    lst -= 24.0 * math.floor(lst * (1.0 / 24.0))
-    lat_deg, alt_km = atan2_fast(num, den) * _DEG, h * 1e-3
-    return math.exp(grid_log_density2(grid, k, ft, alt_nodes, alt_lut, gax[0], gax[1], gax[2], alt_km,
-                                      lat_deg, lst))
-
-
-@nb.njit(cache=True, fastmath=_FM, inline="always")
-def gravity_density(t, y, out, prm, grid, alt_nodes, alt_lut, gax):
-    """The position-dependent part of the acceleration: zonal gravity (m/s^2) into ``out[0:3]``;
-    returns (density kg/m^3, 0 without drag; geodetic height m) at the position ``y[0:3]``.
-
-    ``prm`` = [mu, R, J2, J3, J4, omega, theta_ref, t_ref, drag_on, t_origin, slice_s, k_offset];
-    ``gax`` = [lat0_deg, dlat_deg, dlst_h]; ``alt_lut`` from :func:`altitude_lut`.
-    """
-    mu, re = prm[0], prm[1]
-    x, yy, z = y[0], y[1], y[2]
-    r2 = x * x + yy * yy + z * z
+    mu, re = P[0], P[1]
+    r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
     s = z / r  # sin of the geocentric latitude
     mur3 = mu / (r2 * r)
@@ -272,43 +333,47 @@ def gravity_density(t, y, out, prm, grid, alt_nodes, alt_lut, gax):
     p4, dp4 = 0.125 * ((35.0 * s2 - 30.0) * s2 + 3.0), 0.5 * (35.0 * s2 - 15.0) * s
     q = re / r
     q2 = q * q
-    c2, c3, c4 = prm[2] * q2, prm[3] * q2 * q, prm[4] * q2 * q2
+    c2, c3, c4 = P[2] * q2, P[3] * q2 * q, P[4] * q2 * q2
     radial = -1.0 + c2 * (3.0 * p2 + s * dp2) + c3 * (4.0 * p3 + s * dp3) + c4 * (5.0 * p4 + s * dp4)
     polar = -(c2 * dp2 + c3 * dp3 + c4 * dp4) * r
-    out[0] = mur3 * radial * x
-    out[1] = mur3 * radial * yy
-    out[2] = mur3 * (radial * z + polar)
-    num, den, _, h = geodetic_sc(x, yy, z)
+    num, den, _, h = geodetic_sc(x, y, z)
     rho = 0.0
-    if prm[8] != 0.0:
-        rho = density_at(t, x, yy, num, den, h, prm, grid, alt_nodes, alt_lut, gax)
-    return rho, h
+    if P[8] != 0.0:
+        rho = density_at(t, x, y, num, den, h, P, F)
+    return mur3 * radial * x, mur3 * radial * y, mur3 * (radial * z + polar), rho, h
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
-def add_drag(y, out, rho, cd_am, omega):
-    """Add drag -1/2 Cd (A/m) rho |v_rel| v_rel, v_rel = v - omega x r, to ``out[0:3]`` (Vallado
-    2013 eq. 8-29, co-rotating atmosphere)."""
-    vrx = y[3] + omega * y[1]
-    vry = y[4] - omega * y[0]
-    vrz = y[5]
-    f = -0.5 * cd_am * rho * math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
-    out[0] += f * vrx
-    out[1] += f * vry
-    out[2] += f * vrz
+def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
+    """Drag -1/2 Cd (A/m) rho |v_rel| v_rel (m/s^2), v_rel = v - omega x r (Vallado 2013 eq. 8-29,
+    co-rotating atmosphere), at position (x, y, .) m and velocity (vx, vy, vz) m/s."""
+    vrx = vx + omega * y
+    vry = vy - omega * x
+    f = -0.5 * cd_am * rho * math.sqrt(vrx * vrx + vry * vry + vz * vz)
+    return f * vrx, f * vry, f * vz
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
+def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
+    """Acceleration (x, y, z m/s^2) and geodetic height (m) of a state: :func:`gravity_density`
+    plus :func:`drag_acceleration`."""
+    gx, gy, gz, rho, h = gravity_density(t, x, y, z, P, F)
+    if P[8] != 0.0:
+        dx, dy, dz = drag_acceleration(x, y, vx, vy, vz, rho, cd_am, P[5])
+        gx, gy, gz = gx + dx, gy + dy, gz + dz
+    return gx, gy, gz, h
+
+
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """Acceleration (m/s^2) into ``out[0:3]``: :func:`gravity_density` plus :func:`add_drag`.
-    Returns the geodetic height (m)."""
-    rho, h = gravity_density(t, y, out, prm, grid, alt_nodes, alt_lut, gax)
-    if prm[8] != 0.0:
-        add_drag(y, out, rho, cd_am, prm[5])
+    """Acceleration (m/s^2) of the state ``y`` into ``out[0:3]`` (:func:`accel_xyz`); the field's
+    arrays as :func:`field`. Returns the geodetic height (m)."""
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
+    out[0], out[1], out[2], h = accel_xyz(t, y[0], y[1], y[2], y[3], y[4], y[5], cd_am, P, F)
     return h
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True)
 def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     dy[0], dy[1], dy[2] = y[3], y[4], y[5]
     return acceleration(t, y, dy[3:], cd_am, prm, grid, alt_nodes, alt_lut, gax)
@@ -326,9 +391,23 @@ def _hermite(y0, f0, y1, f1, hstep, s, out):
 
 
 @nb.njit(cache=True, inline="always")
-def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """One Runge-Kutta-Nystrom step in place; on entry k1 = f(t, y); on exit y0, f0 hold the start,
-    k1 = f(t+step, y). Returns the geodetic height at the end (NaN if the state is not finite).
+def _load(y, k1):
+    """The stepping state (x, y, z, vx, vy, vz, ax, ay, az) from a state ``y`` and its derivative."""
+    return y[0], y[1], y[2], y[3], y[4], y[5], k1[3], k1[4], k1[5]
+
+
+@nb.njit(cache=True, inline="always")
+def _store(s, y, k1):
+    """Inverse of :func:`_load`: the state into ``y``, its derivative into ``k1``."""
+    y[0], y[1], y[2], y[3], y[4], y[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+    k1[0], k1[1], k1[2], k1[3], k1[4], k1[5] = s[3], s[4], s[5], s[6], s[7], s[8]
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def _step(t, step, s, cd_am, P, F):
+    """One Runge-Kutta-Nystrom step of the stepping state ``s`` (:func:`_load`: position,
+    velocity and the acceleration there). Returns (the state at ``t + step``, its geodetic height;
+    NaN if the state is not finite).
 
     The fourth-order Nystrom (1925) method for r'' = f(t, r, r') (Kreyszig, Advanced Engineering
     Mathematics, 10th ed., sec. 21.3; Hairer, Norsett & Wanner 1993, sec. II.14): the same four
@@ -336,37 +415,38 @@ def _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, 
     the h^2 acceleration term (r + h/2 v + h^2/8 a), so they stay within metres of the path
     instead of kilometres. Drag, exponential in height with a ~30 km scale, is evaluated at those
     positions: at 60 s this cuts the error of the drag decay over a perigee pass 50-fold. Stages 2
-    and 3 share their position, so the third reuses the second's gravity and density.
+    and 3 share their position, so the third reuses the second's gravity and density. The state
+    stays in registers (scalars, no arrays).
     """
+    x, y, z, vx, vy, vz, a1x, a1y, a1z = s
     hh = 0.5 * step
-    for i in range(6):
-        y0[i] = y[i]
-        f0[i] = k1[i]
-    for i in range(3):
-        tmp[i] = y[i] + hh * y[i + 3] + 0.125 * step * step * k1[i + 3]
-        tmp[i + 3] = y[i + 3] + hh * k1[i + 3]
-    k2[0], k2[1], k2[2] = tmp[3], tmp[4], tmp[5]
-    rho, _ = gravity_density(t + hh, tmp, k3[3:], prm, grid, alt_nodes, alt_lut, gax)
-    k2[3], k2[4], k2[5] = k3[3], k3[4], k3[5]
-    if prm[8] != 0.0:
-        add_drag(tmp, k2[3:], rho, cd_am, prm[5])
-    for i in range(3):
-        tmp[i + 3] = y[i + 3] + hh * k2[i + 3]
-    if prm[8] != 0.0:  # the same stage position: gravity (in k3) and density are reused
-        add_drag(tmp, k3[3:], rho, cd_am, prm[5])
-    for i in range(3):
-        tmp[i] = y[i] + step * y[i + 3] + 0.5 * step * step * k3[i + 3]
-        tmp[i + 3] = y[i + 3] + step * k3[i + 3]
-    _deriv(t + step, tmp, k4, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-    finite = True
-    for i in range(3):
-        y[i] = y[i] + step * y[i + 3] + step * step / 6.0 * (k1[i + 3] + k2[i + 3] + k3[i + 3])
-        y[i + 3] = y[i + 3] + step / 6.0 * (k1[i + 3] + 2.0 * k2[i + 3] + 2.0 * k3[i + 3] + k4[i + 3])
-    for i in range(6):
-        finite = finite and math.isfinite(y[i])
-    if not finite:
-        return math.nan
-    return _deriv(t + step, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+    c2 = 0.125 * step * step
+    px, py, pz = x + hh * vx + c2 * a1x, y + hh * vy + c2 * a1y, z + hh * vz + c2 * a1z
+    gx, gy, gz, rho, _ = gravity_density(t + hh, px, py, pz, P, F)
+    a2x, a2y, a2z = gx, gy, gz
+    a3x, a3y, a3z = gx, gy, gz
+    if P[8] != 0.0:
+        omega = P[5]
+        dx, dy, dz = drag_acceleration(px, py, vx + hh * a1x, vy + hh * a1y, vz + hh * a1z, rho, cd_am, omega)
+        a2x, a2y, a2z = gx + dx, gy + dy, gz + dz
+        dx, dy, dz = drag_acceleration(px, py, vx + hh * a2x, vy + hh * a2y, vz + hh * a2z, rho, cd_am, omega)
+        a3x, a3y, a3z = gx + dx, gy + dy, gz + dz
+    c4 = 0.5 * step * step
+    a4x, a4y, a4z, _ = accel_xyz(t + step, x + step * vx + c4 * a3x, y + step * vy + c4 * a3y,
+                                 z + step * vz + c4 * a3z, vx + step * a3x, vy + step * a3y, vz + step * a3z,
+                                 cd_am, P, F)
+    c6, h6 = step * step / 6.0, step / 6.0
+    x1 = x + step * vx + c6 * (a1x + a2x + a3x)
+    y1 = y + step * vy + c6 * (a1y + a2y + a3y)
+    z1 = z + step * vz + c6 * (a1z + a2z + a3z)
+    vx1 = vx + h6 * (a1x + 2.0 * a2x + 2.0 * a3x + a4x)
+    vy1 = vy + h6 * (a1y + 2.0 * a2y + 2.0 * a3y + a4y)
+    vz1 = vz + h6 * (a1z + 2.0 * a2z + 2.0 * a3z + a4z)
+    if not (math.isfinite(x1) and math.isfinite(y1) and math.isfinite(z1) and math.isfinite(vx1)
+            and math.isfinite(vy1) and math.isfinite(vz1)):
+        return (x1, y1, z1, vx1, vy1, vz1, 0.0, 0.0, 0.0), math.nan
+    ax, ay, az, h_alt = accel_xyz(t + step, x1, y1, z1, vx1, vy1, vz1, cd_am, P, F)
+    return (x1, y1, z1, vx1, vy1, vz1, ax, ay, az), h_alt
 
 
 PLUNGE_ALT_M = 150e3
@@ -378,10 +458,11 @@ time scale v_rel / |a_drag| and at most the time to descend ``PLUNGE_DROP_M``, a
 ``PLUNGE_MIN_STEP_S`` (:func:`plunge_step`)."""
 
 
-@nb.njit(cache=True, fastmath=_FM)
-def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """Largest step (s), at most ``h``, for an object at geodetic height ``h_alt`` (m) entering the
-    dense atmosphere; ``h`` itself when no step of ``h`` can end below ``PLUNGE_ALT_M``.
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def plunge_xyz(t, x, yy, z, vx, vy, vz, h_alt, h, cd_am, P, F):
+    """Largest step (s), at most ``h``, for an object at (x, y, z) m, velocity (vx, vy, vz) m/s and
+    geodetic height ``h_alt`` (m) entering the dense atmosphere; ``h`` itself when no step of ``h``
+    can end below ``PLUNGE_ALT_M``.
 
     Quadratic drag makes the velocity equations stiff at the end: d(a_drag)/dv ~ 2 |a_drag| / v,
     and for the velocity the Nystrom step is classical RK4, stable only for h |d(a_drag)/dv| < 2.79
@@ -392,11 +473,10 @@ def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     that a steep descent (a fragment thrown downwards) does not put the step's later stages tens
     of kilometres deeper, where that time scale is far shorter.
     """
-    if prm[8] == 0.0 or cd_am <= 0.0:
+    if P[8] == 0.0 or cd_am <= 0.0:
         return h
-    x, yy, z = y[0], y[1], y[2]
     r = math.sqrt(x * x + yy * yy + z * z)
-    rdot = (x * y[3] + yy * y[4] + z * y[5]) / r
+    rdot = (x * vx + yy * vy + z * vz) / r
     if h_alt + min(rdot, 0.0) * h > PLUNGE_ALT_M:
         return h
     step = h
@@ -404,12 +484,19 @@ def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
         step = min(step, PLUNGE_DROP_M / -rdot)
     if h_alt < PLUNGE_ALT_M:
         num, den, _, hg = geodetic_sc(x, yy, z)
-        omega = prm[5]
-        vrx, vry, vrz = y[3] + omega * yy, y[4] - omega * x, y[5]
+        omega = P[5]
+        vrx, vry, vrz = vx + omega * yy, vy - omega * x, vz
         vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
-        rho = density_at(t, x, yy, num, den, hg, prm, grid, alt_nodes, alt_lut, gax)
+        rho = density_at(t, x, yy, num, den, hg, P, F)
         step = min(step, PLUNGE_STEP_FRACTION * 2.0 / (cd_am * rho * vr))
     return max(PLUNGE_MIN_STEP_S, step)
+
+
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
+    """:func:`plunge_xyz` for a state array ``y``; the field's arrays as :func:`field`."""
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
+    return plunge_xyz(t, y[0], y[1], y[2], y[3], y[4], y[5], h_alt, h, cd_am, P, F)
 
 
 @nb.njit(cache=True)
@@ -479,54 +566,70 @@ def _orbit_state(el, mu, y):
     y[3], y[4], y[5] = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
 
 
-@nb.njit(cache=True)
-def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean):
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def _arg_latitude(x, y, z, vx, vy, vz):
+    """Osculating argument of latitude (rad) of a state: the angle of r from the ascending node in
+    the orbit plane, atan2(r . (h_hat x n_hat), r . n_hat) with the node n = z_hat x h, which is
+    atan2(z |h|, h_x y - h_y x) (the common factor 1/|n| dropped). Not for equatorial orbits."""
+    hx, hy, hz = y * vz - z * vy, z * vx - x * vz, x * vy - y * vx
+    return math.atan2(z * math.sqrt(hx * hx + hy * hy + hz * hz), hx * y - hy * x)
+
+
+@nb.njit(cache=True, error_model="numpy")
+def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean=None):
     """Integrate one revolution (step ``h``) to the same osculating argument of latitude.
 
     On entry ``k1`` = f(t, y); on exit ``y``, ``k1`` hold the state and derivative at the end.
-    ``mean`` receives the time average over the revolution of the osculating (a, e cos w, e sin w,
-    i, raan) (trapezoid rule on the steps; raan unwrapped from its start value). Returns
-    (OK, end time) or (DECAYED, decay time) or (FAILED, NaN).
+    ``mean``, unless None, receives the time average over the revolution of the osculating (a,
+    e cos w, e sin w, i, raan) (trapezoid rule on the steps; raan unwrapped from its start value).
+    Returns (OK, end time) or (DECAYED, decay time) or (FAILED, NaN).
     """
     mu = prm[0]
-    k2 = np.empty(6)
-    k3 = np.empty(6)
-    k4 = np.empty(6)
-    tmp = np.empty(6)
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     y0 = np.empty(6)
     f0 = np.empty(6)
     pos = np.empty(6)
     el_a = np.empty(6)
     el_b = np.empty(6)
-    _orbit_elements(y, mu, el_a)
-    raan0 = el_a[4]
-    el_a[4] = 0.0
-    for i in range(5):
-        mean[i] = 0.0
-    ta, acc, u_prev = t, 0.0, el_a[5]
+    raan0 = 0.0
+    if mean is not None:
+        _orbit_elements(y, mu, el_a)
+        raan0 = el_a[4]
+        el_a[4] = 0.0
+        for i in range(5):
+            mean[i] = 0.0
+    sv = _load(y, k1)
+    ta, acc, u_prev = t, 0.0, _arg_latitude(y[0], y[1], y[2], y[3], y[4], y[5])
     while True:
-        h_alt = _step(t, h, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+        s1, h_alt = _step(t, h, sv, cd_am, P, F)
         if not math.isfinite(h_alt):
             return FAILED, math.nan
         if h_alt < decay_alt:
+            _store(sv, y0, f0)
+            _store(s1, y, k1)
             return DECAYED, t + h * _decay_fraction(y0, f0, y, k1, h, decay_alt, pos)
-        _orbit_elements(y, mu, el_b)
-        el_b[4] = _wrap(el_b[4] - raan0)
-        d = _wrap(el_b[5] - u_prev)
+        u1 = _arg_latitude(s1[0], s1[1], s1[2], s1[3], s1[4], s1[5])
+        d = _wrap(u1 - u_prev)
         if acc + d < 2.0 * math.pi:
-            for i in range(5):
-                mean[i] += 0.5 * h * (el_a[i] + el_b[i])  # trapezoid rule
-                el_a[i] = el_b[i]
+            if mean is not None:
+                _store(s1, y, k1)
+                _orbit_elements(y, mu, el_b)
+                el_b[4] = _wrap(el_b[4] - raan0)
+                for i in range(5):
+                    mean[i] += 0.5 * h * (el_a[i] + el_b[i])  # trapezoid rule
+                    el_a[i] = el_b[i]
             acc += d
-            u_prev = el_b[5]
+            u_prev = u1
             t += h
+            sv = s1
             continue
+        _store(sv, y0, f0)
+        _store(s1, y, k1)
         lo, hi = 0.0, 1.0
         for _ in range(50):  # bisection for the fraction of the step reaching the start's u
             mid = 0.5 * (lo + hi)
             _hermite(y0, f0, y, k1, h, mid, pos)
-            _orbit_elements(pos, mu, el_b)
-            if acc + _wrap(el_b[5] - u_prev) >= 2.0 * math.pi:
+            if acc + _wrap(_arg_latitude(pos[0], pos[1], pos[2], pos[3], pos[4], pos[5]) - u_prev) >= 2.0 * math.pi:
                 hi = mid
             else:
                 lo = mid
@@ -534,16 +637,17 @@ def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_
         for i in range(6):
             y[i] = pos[i]
         t += hi * h
-        _orbit_elements(y, mu, el_b)
-        el_b[4] = _wrap(el_b[4] - raan0)
-        for i in range(5):
-            mean[i] = (mean[i] + 0.5 * hi * h * (el_a[i] + el_b[i])) / (t - ta)
-        mean[4] += raan0
+        if mean is not None:
+            _orbit_elements(y, mu, el_b)
+            el_b[4] = _wrap(el_b[4] - raan0)
+            for i in range(5):
+                mean[i] = (mean[i] + 0.5 * hi * h * (el_a[i] + el_b[i])) / (t - ta)
+            mean[4] += raan0
         _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
         return OK, t
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
@@ -556,11 +660,8 @@ def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, deca
     ``jump_hp`` (the last revolutions) every step is integrated. ``max_jump = 0``: every step.
     """
     mu, req = prm[0], prm[1]
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     k1 = np.empty(6)
-    k2 = np.empty(6)
-    k3 = np.empty(6)
-    k4 = np.empty(6)
-    tmp = np.empty(6)
     y0 = np.empty(6)
     f0 = np.empty(6)
     pos = np.empty(6)
@@ -599,13 +700,21 @@ def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, deca
                     _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
                 h_alt = geodetic(y[0], y[1], y[2])[1]
                 continue
-        step = min(t1 - t, plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax))
-        h_alt = _step(t, step, y, k1, k2, k3, k4, tmp, y0, f0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-        if not math.isfinite(h_alt):
-            return FAILED, math.nan
-        if h_alt < decay_alt:
-            return DECAYED, t + step * _decay_fraction(y0, f0, y, k1, step, decay_alt, pos)
-        t += step
+        sv = _load(y, k1)
+        while t < t1:  # the state in registers (one step at a time while jumps are possible)
+            step = min(t1 - t, plunge_xyz(t, sv[0], sv[1], sv[2], sv[3], sv[4], sv[5], h_alt, h, cd_am, P, F))
+            s1, h_alt = _step(t, step, sv, cd_am, P, F)
+            if not math.isfinite(h_alt):
+                return FAILED, math.nan
+            if h_alt < decay_alt:
+                _store(sv, y0, f0)
+                _store(s1, y, k1)
+                return DECAYED, t + step * _decay_fraction(y0, f0, y, k1, step, decay_alt, pos)
+            sv = s1
+            t += step
+            if jumping:
+                break
+        _store(sv, y, k1)
     return OK, math.nan
 
 
@@ -688,7 +797,7 @@ def quadrature_nodes(a, e):
     return max(N_QUAD_MIN, int(math.ceil(q)))
 
 
-@nb.njit(cache=True, fastmath=_FM)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, c_e):
     """Rates of the mean (a, e cos w, e sin w, i, raan) into ``rates``; returns the nodal period (s).
     The drag's rates of a and of the e-vector are scaled by ``c_a`` and ``c_e`` (:func:`_calibrate`;
@@ -733,6 +842,7 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     period = 2.0 * math.pi / (m_dot + argp_dot)
     if prm[8] == 0.0:
         return period
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     # drag averaged over the revolution (trapezoid in E, weights (1 - e cos E)/N: a time average)
     co, so = math.cos(raan), math.sin(raan)
     px, py = co, so
@@ -767,7 +877,7 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
         dm = k * dstep - e * se - mean0
         dm -= 2.0 * math.pi * math.floor(dm / (2.0 * math.pi))
         num, dn, _, hgt = geodetic_sc(x, y, z)
-        rho = density_at(t + dm / m_dot, x, y, num, dn, hgt, prm, grid, alt_nodes, alt_lut, gax)
+        rho = density_at(t + dm / m_dot, x, y, num, dn, hgt, P, F)
         vrx, vry, vrz = vx + omega_e * y, vy - omega_e * x, vz  # co-rotating air (Vallado eq. 8-29)
         f = -0.5 * cd_am * rho * math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         fx, fy, fz = f * vrx, f * vry, f * vrz
@@ -804,7 +914,8 @@ def _perigee_rates(m, rates, period, req):
 def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1):
     """One revolution of the zonal field only (steps of ``MEAN_STEP_S``, no density look-ups) from
     ``y`` (left unchanged) to the same argument of latitude: the time average of the osculating
-    (a, e cos w, e sin w, i, raan) into ``avg``, the osculating elements at its end into ``el1``.
+    (a, e cos w, e sin w, i, raan) into ``avg`` (unless None), the osculating elements at its end
+    into ``el1``.
     Returns a status."""
     grav = prm.copy()
     grav[8] = 0.0
@@ -881,12 +992,11 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
     mu = prm[0]
     grav = prm.copy()
     grav[8] = 0.0
-    avg = np.empty(5)
     k1 = np.empty(6)
     end = np.empty(6)
     yv = y.copy()
     _deriv(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, decay_alt, avg)
+    st, _ = integrate_rev(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, decay_alt, None)
     if st != OK:
         return 1.0, 1.0
     _orbit_elements(yv, mu, end)
@@ -959,8 +1069,8 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         while t < t1:
             if t - aux[15] > RECALIBRATE_S:
                 _osculating_at_u0(m, delta, u0, mu, y)
-                free_end, avg = np.empty(6), np.empty(5)
-                if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, free_end) == OK:
+                free_end = np.empty(6)
+                if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end) == OK:
                     aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
                                                   free_end)
                 aux[15] = t
