@@ -89,7 +89,7 @@ def table() -> SpaceWeatherTable:
         f107_adj=df["f107_adj"].to_numpy(float),
         f107_81ctr_obs=df["f107_81ctr_obs"].to_numpy(float),
         ap_daily=df["Apavg"].to_numpy(float),
-        ap_3h=df[list(_AP_COLUMNS)].to_numpy(float),
+        ap_3h=np.ascontiguousarray(df[list(_AP_COLUMNS)].to_numpy(float)),  # flat view in indices()
     )
 
 

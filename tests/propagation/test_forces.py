@@ -105,3 +105,49 @@ def test_fast_atan2_matches_libm(y, x):
     expected = math.atan2(y, x) if (x, y) != (0.0, 0.0) else 0.0
     got = kernels.atan2_fast(y, x)
     assert abs(got - expected) < 4.2e-8 or abs(abs(got - expected) - 2 * math.pi) < 4.2e-8
+
+
+def test_kernel_drag_reads_the_density_grid_as_its_python_lookup(t0_tt_s):
+    """The kernels read the grid through raw data addresses (``kernels.field``); the drag they
+    apply at seeded random states and times gives back the density of the grid's own look-up
+    (``DensityGrid.density_kg_m3``, indexed by the arrays) to 1e-6: the flat offsets, the altitude
+    cell table and the time interpolation agree with the array indexing (the kernels' polynomial
+    atan2 moves latitude and local time by < 4.2e-8 rad)."""
+    from debriscope.propagation import make_force_model
+    from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.options import PropagationOptions
+
+    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
+    prm = model.kernel_params(k0)
+    no_drag = prm.copy()
+    no_drag[8] = 0.0
+    omega, cd_am = prm[5], 2.2
+    rng = np.random.default_rng(3)
+    for _ in range(40):
+        t = t0_tt_s + rng.uniform(0.0, 86400.0)
+        r = rng.normal(size=3)
+        r *= (6.4e6 + rng.uniform(80e3, 500e3)) / np.linalg.norm(r)
+        v = rng.normal(size=3) * 4.5e3
+        a_drag, a_grav = np.empty(3), np.empty(3)
+        kernels.acceleration(t, np.concatenate([r, v]), a_drag, cd_am, prm, grid, alt, lut, gax)
+        kernels.acceleration(t, np.concatenate([r, v]), a_grav, cd_am, no_drag, grid, alt, lut, gax)
+        v_rel = v - np.cross([0.0, 0.0, omega], r)
+        rho = np.linalg.norm(a_drag - a_grav) / (0.5 * cd_am * float(v_rel @ v_rel))
+        lat_rad, h_m = kernels.geodetic(*r)
+        lon_deg = np.degrees(np.arctan2(r[1], r[0]) - (prm[6] + omega * (t - prm[7])))
+        expected = model.grid.density_kg_m3(t, h_m / 1e3, np.degrees(lat_rad), lon_deg)[0]
+        assert rho == pytest.approx(expected, rel=1e-6)
+
+
+def test_kernels_refuse_a_strided_grid():
+    """The raw reads assume C-contiguous float64/int64 arrays: any other layout is a typing error
+    that says so, never a wrong read."""
+    from numba.core.errors import TypingError
+
+    model = ForceModel(zonal_degree=4, drag=False)
+    strided = np.zeros((2, 2, 4, 2))[:, :, ::2, :]
+    with pytest.raises(TypingError, match="C-contiguous"):
+        kernels.acceleration(0.0, np.array([7e6, 0.0, 0.0, 0.0, 7.5e3, 0.0]), np.empty(3), 0.0,
+                             model.kernel_params(), strided, np.array([0.0, 1.0]), np.zeros(2, dtype=np.int64),
+                             np.ones(3))
