@@ -167,8 +167,9 @@ def test_calibration_of_an_eccentric_fast_decayer(t0_tt_s):
     y, cd_am = state[:, 0].copy(), model.cd * am[0]
     el0, m, delta, free_end = np.empty(6), np.empty(5), np.empty(5), np.empty(6)
     kernels._orbit_elements(y, prm[0], el0)
-    assert kernels._initial_mean(t0_tt_s, y, el0, prm, grid, alt, lut, gax, m, delta, free_end) == kernels.OK
-    c_a, c_e = kernels._calibrate(t0_tt_s, y, m, el0[5], cd_am, prm, grid, alt, lut, gax, 100e3, free_end)
+    h = kernels.MEAN_STEP_S
+    assert kernels._initial_mean(t0_tt_s, y, el0, prm, grid, alt, lut, gax, m, delta, free_end, h) == kernels.OK
+    c_a, c_e = kernels._calibrate(t0_tt_s, y, m, el0[5], cd_am, prm, grid, alt, lut, gax, 100e3, free_end, h)
     assert 0.99 < c_a < 0.999 and 0.985 < c_e < 0.998
     fast = predict_decay(state, t0_tt_s, am, model, 10.0)
     every_step = predict_decay(state, t0_tt_s, am, replace(model, averaged=False, max_jump_revs=0), 10.0)

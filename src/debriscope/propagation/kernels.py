@@ -1,10 +1,12 @@
 """Compiled (Numba) kernels: zonal gravity, drag with a gridded NRLMSIS, Runge-Kutta-Nystrom steps
 with decay events.
 
-Everything here works on one object at a time (scalars and length-6 arrays) and is driven over
-objects in parallel by :func:`numerical_advance` and :func:`averaged_advance`. Kernels return status codes, they never raise.
-Compiled with ``cache=True``: the first import in a fresh environment compiles (some seconds),
-later runs load the cache. All jitted code stays in this one module: Numba's cache does not notice
+Everything here works on one object at a time and is driven over objects in parallel by
+:func:`numerical_advance` and :func:`averaged_advance`. Kernels return status codes, they never
+raise. In the hot loops the state is a tuple of scalars (:func:`_step`) and the force field two
+tuples (:func:`field`: parameters as floats, the density grid as data addresses), because Numba
+reference-counts every array bound inside inlined code. Compiled with ``cache=True``: the first
+import in a fresh environment compiles (some minutes), later runs load the cache. All jitted code stays in this one module: Numba's cache does not notice
 changes to jitted functions imported from another file (Numba docs, "Cache invalidation").
 
 Models (equations cited at the line):
@@ -25,7 +27,7 @@ whole revolutions. Used by :func:`debriscope.propagation.predict_decay` in fast 
 numerical. Per object:
 
 1. *Initial mean elements.* One drag-free revolution (the zonal field only; Nystrom steps at
-   ``MEAN_STEP_S``, no density look-ups) is integrated from the object's state to the same
+   ``MEAN_STEP_S`` (point 4), no density look-ups) is integrated from the object's state to the same
    osculating argument of latitude ``u0``; the time average over it of the osculating
    (a, e cos w, e sin w, i, raan), less half their change over it (the secular drift), gives the
    mean elements at the start, and their difference from the osculating elements there,
@@ -71,7 +73,12 @@ numerical. Per object:
    start when pre-screened) is integrated at ``COARSE_STEP_FACTOR`` times the step: the step's
    truncation error, a drift of the semi-major axis of 0.5-0.9 m per revolution at 60 s and
    45-60 m at 120 s (drag off, 150-200 km perigees), stays within 3 % of the decay per
-   revolution, over the few revolutions such an object has left.
+   revolution, over the few revolutions such an object has left. By the same rule, the
+   revolutions of points 1 and 2b take twice ``MEAN_STEP_S`` for an object whose a falls faster
+   than ``COARSE_DA_M`` per revolution (at the start, or at its last averaged step): the mean
+   elements are then 7-14 m off in a (against ~1 m), well within one revolution's decay, and
+   the calibration's two revolutions share their truncation error, which cancels in their
+   difference.
 """
 
 from __future__ import annotations
@@ -232,7 +239,8 @@ def field(prm, grid, alt_nodes, alt_lut, gax):
     """The force field of the kernels as two tuples (P, F), which the inlined right-hand side takes
     instead of arrays.
 
-    P = ``prm`` (see :func:`gravity_density`) followed by ``gax`` = [lat0_deg, dlat_deg, dlst_h];
+    P = ``prm`` (see :func:`gravity_density`) followed by ``gax`` = [lat0_deg, dlat_deg, dlst_h], with
+    the slice length, dlat and dlst as their reciprocals (multiplications in the look-up);
     F = (address, slices, altitudes, latitudes, local times) of ``grid[k, alt, lat, lst]``
     (ln rho), then the addresses of ``alt_nodes`` (km) and ``alt_lut`` (:func:`altitude_lut`).
     Why raw addresses: every array bound inside inlined code costs Numba a reference-count
@@ -240,8 +248,8 @@ def field(prm, grid, alt_nodes, alt_lut, gax):
     loop); measured, they were a third of a right-hand side evaluation with drag. The arrays must
     outlive the tuples: build them from the arguments of the function that uses them.
     """
-    P = (prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], prm[7], prm[8], prm[9], prm[10], prm[11],
-         gax[0], gax[1], gax[2])
+    P = (prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], prm[7], prm[8], prm[9], 1.0 / prm[10], prm[11],
+         gax[0], 1.0 / gax[1], 1.0 / gax[2])
     F = (_address_f8(grid), grid.shape[0], grid.shape[1], grid.shape[2], grid.shape[3], _address_f8(alt_nodes),
          _address_i8(alt_lut))
     return P, F
@@ -262,7 +270,7 @@ def density_at(t, x, y, num, den, h, P, F):
     theta = P[6] + P[5] * (t - P[7])
     lon = atan2_fast(y, x) - theta
     dt = t - P[9]
-    u = dt / P[10] - 0.5  # slices are evaluated at their centres; linear in time between
+    u = dt * P[10] - 0.5  # slices are evaluated at their centres; linear in time between
     kf = math.floor(u)
     fk = u - kf
     k = int(kf) - int(P[11])
@@ -284,12 +292,12 @@ def density_at(t, x, y, num, den, h, P, F):
             ia += 1
         lo = _load_f8(aaddr, ia)
         fa = (alt_km - lo) / (_load_f8(aaddr, ia + 1) - lo)
-    v = (lat_deg - P[12]) / P[13]
+    v = (lat_deg - P[12]) * P[13]
     if not (v >= 0.0 and v < nlat):
         v = 0.0 if not v >= 0.0 else nlat - 1.0
     il = min(int(v), nlat - 2)  # v >= 0: truncation is the floor
     fl = min(v - il, 1.0)
-    w = lst / P[14]
+    w = lst * P[14]
     if not (w >= 0.0 and w < nlst):
         w = 0.0
     it = int(w)  # 0 <= w < nlst: truncation is the floor
@@ -323,15 +331,16 @@ def gravity_density(t, x, y, z, P, F):
     mu, re = P[0], P[1]
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
-    s = z / r  # sin of the geocentric latitude
-    mur3 = mu / (r2 * r)
+    ir = 1.0 / r
+    s = z * ir  # sin of the geocentric latitude
+    mur3 = mu * ir * ir * ir
     # gradient of U = mu/r [1 - sum J_n (R/r)^n P_n(s)] (Montenbruck & Gill 2000 eq. 3.33, m = 0):
     # a = -mu/r^3 r_vec + sum mu/r^3 J_n (R/r)^n {[(n+1) P_n + s P_n'] r_vec - r P_n' z_hat}
     s2 = s * s
     p2, dp2 = 0.5 * (3.0 * s2 - 1.0), 3.0 * s
     p3, dp3 = 0.5 * (5.0 * s2 - 3.0) * s, 0.5 * (15.0 * s2 - 3.0)
     p4, dp4 = 0.125 * ((35.0 * s2 - 30.0) * s2 + 3.0), 0.5 * (35.0 * s2 - 15.0) * s
-    q = re / r
+    q = re * ir
     q2 = q * q
     c2, c3, c4 = P[2] * q2, P[3] * q2 * q, P[4] * q2 * q2
     radial = -1.0 + c2 * (3.0 * p2 + s * dp2) + c3 * (4.0 * p3 + s * dp3) + c4 * (5.0 * p4 + s * dp4)
@@ -476,9 +485,10 @@ def plunge_xyz(t, x, yy, z, vx, vy, vz, h_alt, h, cd_am, P, F):
     if P[8] == 0.0 or cd_am <= 0.0:
         return h
     r = math.sqrt(x * x + yy * yy + z * z)
-    rdot = (x * vx + yy * vy + z * vz) / r
-    if h_alt + min(rdot, 0.0) * h > PLUNGE_ALT_M:
+    rv = x * vx + yy * vy + z * vz
+    if (h_alt - PLUNGE_ALT_M) * r + min(rv, 0.0) * h > 0.0:  # h_alt + min(rdot, 0) h above it
         return h
+    rdot = rv / r
     step = h
     if rdot < 0.0:
         step = min(step, PLUNGE_DROP_M / -rdot)
@@ -524,17 +534,23 @@ def _orbit_elements(y, mu, el):
     """Osculating (a, e cos w, e sin w, i, raan, u) of a state (u = argument of latitude).
 
     Vallado (2013) algorithm 9, with the eccentricity vector resolved along the node and its normal
-    in the orbit plane (well defined for circular orbits). Not for equatorial orbits.
+    in the orbit plane (well defined for circular orbits), the inclination as atan2(|z_hat x h|,
+    h_z) and the node's direction from h itself. Not for equatorial orbits.
     """
     rx, ry, rz, vx, vy, vz = y[0], y[1], y[2], y[3], y[4], y[5]
     r = math.sqrt(rx * rx + ry * ry + rz * rz)
     v2 = vx * vx + vy * vy + vz * vz
     hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
-    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+    nn = math.sqrt(hx * hx + hy * hy)  # |z_hat x h|
+    hn = math.sqrt(nn * nn + hz * hz)
     raan = math.atan2(hx, -hy)
-    inc = math.acos(min(max(hz / hn, -1.0), 1.0))
-    px, py = math.cos(raan), math.sin(raan)  # node direction
-    qx, qy, qz = -math.cos(inc) * py, math.cos(inc) * px, math.sin(inc)  # h_hat x p
+    inc = math.atan2(nn, hz)
+    if nn > 0.0:  # node direction (cos raan, sin raan) without trigonometric calls
+        px, py = -hy / nn, hx / nn
+    else:
+        px, py = math.cos(raan), math.sin(raan)
+    ci, si = hz / hn, nn / hn
+    qx, qy, qz = -ci * py, ci * px, si  # h_hat x p
     rv = rx * vx + ry * vy + rz * vz
     c1, c2 = (v2 - mu / r) / mu, rv / mu
     ex, ey, ez = c1 * rx - c2 * vx, c1 * ry - c2 * vy, c1 * rz - c2 * vz
@@ -751,9 +767,10 @@ QUAD_SCALE_HEIGHT_M = 20e3
 bound of :func:`quadrature_nodes` is ~1e-3 instead of 1e-4."""
 MAX_REVS = 40
 """Most revolutions per averaged step."""
-STEP_DHP_M = 500.0
-STEP_DA_M = 5000.0
-"""Largest mean perigee-height and semi-major-axis decay per averaged step (m)."""
+STEP_DHP_M = 1000.0
+STEP_DA_M = 10000.0
+"""Largest mean perigee-height and semi-major-axis decay per averaged step (m); chosen among the
+variants measured in docs/propagation.md (round of 2026-11-28, fifth session)."""
 HANDOVER_HP_M = 140e3
 HANDOVER_DHP_M = 2500.0
 """Hand over to the numerical kernel below this mean perigee height (above the EGM96 radius), or
@@ -771,13 +788,15 @@ revolution are integrated at ``COARSE_STEP_FACTOR`` times the step (module docst
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
-"""Step of the drag-free revolution that gives an object's initial mean elements (against a
-10 s step: about 1 m in the mean a and 4e-7 in e, for 180-400 km perigees and e up to 0.09)."""
+"""Step of the drag-free revolution that gives an object's initial mean elements and of the
+calibration's revolutions, times the step factor of :func:`_step_factor` (module docstring,
+point 4). Against a 10 s step the mean a is within about 1 m and e within 6e-7 at 60 s, within
+7-14 m and 4-9e-6 at 120 s (180-400 km perigees, e up to 0.18)."""
 
 MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
-AUX_SIZE = 17
+AUX_SIZE = 18
 """Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal,
-step factor of the numerical phases]."""
+step factor of the numerical phases, fall of a per revolution (m) at the last averaged step]."""
 
 
 @nb.njit(cache=True)
@@ -858,6 +877,7 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     r_c2u = 0.25 * j2 * re * re / p * si * si
     da = dex = dey = di = dr = 0.0
     nq = quadrature_nodes(a, e)
+    inv_nq, inv_mdot = 1.0 / nq, 1.0 / m_dot
     dstep = 2.0 * math.pi / nq
     cstep, sstep = math.cos(dstep), math.sin(dstep)
     ce, se = 1.0, 0.0
@@ -866,7 +886,8 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
             ce, se = ce * cstep - se * sstep, se * cstep + ce * sstep
         den = 1.0 - e * ce
         r = a * den
-        cn, sn = (ce - e) / den, eta * se / den
+        iden = 1.0 / den
+        cn, sn = (ce - e) * iden, eta * se * iden
         cu, su = cw * cn - sw * sn, sw * cn + cw * sn  # u = w + nu
         rhx, rhy, rhz = cu * px + su * qx, cu * py + su * qy, su * qz
         thx, thy, thz = -su * px + cu * qx, -su * py + cu * qy, cu * qz
@@ -875,13 +896,13 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
         vr, vt = sq * e * sn, sq * (1.0 + e * cn)
         vx, vy, vz = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
         dm = k * dstep - e * se - mean0
-        dm -= 2.0 * math.pi * math.floor(dm / (2.0 * math.pi))
+        dm -= 2.0 * math.pi * math.floor(dm * (0.5 / math.pi))
         num, dn, _, hgt = geodetic_sc(x, y, z)
-        rho = density_at(t + dm / m_dot, x, y, num, dn, hgt, P, F)
+        rho = density_at(t + dm * inv_mdot, x, y, num, dn, hgt, P, F)
         vrx, vry, vrz = vx + omega_e * y, vy - omega_e * x, vz  # co-rotating air (Vallado eq. 8-29)
         f = -0.5 * cd_am * rho * math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
         fx, fy, fz = f * vrx, f * vry, f * vrz
-        wgt = den / nq
+        wgt = den * inv_nq
         vf = vx * fx + vy * fy + vz * fz
         rf = x * fx + y * fy + z * fz
         rv = x * vx + y * vy + z * vz
@@ -911,8 +932,8 @@ def _perigee_rates(m, rates, period, req):
 
 
 @nb.njit(cache=True)
-def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1):
-    """One revolution of the zonal field only (steps of ``MEAN_STEP_S``, no density look-ups) from
+def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1, h):
+    """One revolution of the zonal field only (steps of ``h`` s, no density look-ups) from
     ``y`` (left unchanged) to the same argument of latitude: the time average of the osculating
     (a, e cos w, e sin w, i, raan) into ``avg`` (unless None), the osculating elements at its end
     into ``el1``.
@@ -922,24 +943,24 @@ def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1):
     yv = y.copy()
     k1 = np.empty(6)
     _deriv(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, -1e9, avg)
+    st, _ = integrate_rev(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, h, -1e9, avg)
     if st == OK:
         _orbit_elements(yv, prm[0], el1)
     return st
 
 
 @nb.njit(cache=True)
-def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1):
+def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1, h):
     """Mean elements ``m`` at ``t`` of the state ``y`` (osculating elements ``el0``) and ``delta`` =
     osculating - mean there (module docstring, point 1); ``el1`` receives the osculating elements at
     the end of the drag-free revolution. ``y`` is left unchanged. Returns a status.
 
-    One drag-free revolution (the zonal field only, steps of ``MEAN_STEP_S``) from ``y`` to the same
+    One drag-free revolution (the zonal field only, steps of ``h`` s) from ``y`` to the same
     argument of latitude; the time average of the osculating elements over it is the mean at its
     middle, so the mean at its start is that average minus half the change over the revolution.
     """
     avg = np.empty(5)
-    st = _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1)
+    st = _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1, h)
     if st != OK:
         return st
     for i in range(5):
@@ -978,10 +999,11 @@ def _step_factor(da_rev):
 
 
 @nb.njit(cache=True)
-def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end):
+def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end, h):
     """Calibration factors (c_a, c_e) of the averaged drag (module docstring, point 2b).
 
-    One revolution is integrated with drag (steps of ``MEAN_STEP_S``) from the osculating state
+    One revolution is integrated with drag (steps of ``h`` s, those of the drag-free one) from the
+    osculating state
     ``y`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``); ``free_end`` holds
     the end elements of the drag-free one (:func:`_drag_free_revolution`): the difference of the
     two end states at the same argument of latitude is the drag's change over the revolution, the
@@ -996,7 +1018,7 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
     end = np.empty(6)
     yv = y.copy()
     _deriv(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, MEAN_STEP_S, decay_alt, None)
+    st, _ = integrate_rev(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, None)
     if st != OK:
         return 1.0, 1.0
     _orbit_elements(yv, mu, end)
@@ -1045,6 +1067,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         _orbit_elements(y, mu, el0)
         ecc = math.sqrt(el0[1] ** 2 + el0[2] ** 2)
         aux[16] = 1.0
+        da_rev = 0.0
         if ecc >= 0.5:
             mode = MODE_FINAL
         else:
@@ -1054,11 +1077,13 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
                 aux[16] = _step_factor(da_rev)
         if mode == MODE_NUMERICAL:
             free_end = np.empty(6)
-            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end) != OK:
+            h_cal = MEAN_STEP_S * _step_factor(da_rev)
+            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, h_cal) != OK:
                 return FAILED, math.nan
             aux[12] = el0[5]
             aux[13], aux[14] = _calibrate(t, y, m, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
-                                          free_end)
+                                          free_end, h_cal)
+            aux[17] = da_rev
             aux[15] = t
             mode = MODE_AVERAGED
     if mode == MODE_AVERAGED:
@@ -1070,12 +1095,14 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
             if t - aux[15] > RECALIBRATE_S:
                 _osculating_at_u0(m, delta, u0, mu, y)
                 free_end = np.empty(6)
-                if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end) == OK:
+                h_cal = MEAN_STEP_S * _step_factor(aux[17])
+                if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end, h_cal) == OK:
                     aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
-                                                  free_end)
+                                                  free_end, h_cal)
                 aux[15] = t
             period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[13], aux[14])
             hp, dhp, dar = _perigee_rates(m, r1, period, req)
+            aux[17] = -dar
             if not (math.isfinite(hp) and math.isfinite(dhp) and m[1] * m[1] + m[2] * m[2] < 1.0):
                 return FAILED, math.nan
             if hp < HANDOVER_HP_M or -dhp > HANDOVER_DHP_M:
