@@ -23,11 +23,8 @@ from .results import Status
 
 _CHUNK_S = 86400.0
 _DECAY_CHUNK_S = 2 * 86400.0
-_DECAY_CHUNK_MAX_S = 8 * 86400.0
-"""Decay prediction advances 2 days in its first kernel call (room for multi-revolution jumps;
-measured faster than 1 day on a long-lived cloud and than 4 days on the short-lived flagship
-cloud), then twice as far in each call, up to 8 days: after the first days only the long-lived
-remain, and every call restarts their averaged steps and stacks its density slices."""
+"""Decay prediction advances 2 days per kernel call (room for multi-revolution jumps; measured
+faster than 1 day on a long-lived cloud and than 4 days on the short-lived flagship cloud)."""
 _PARALLEL_CHUNK = 8
 """Objects per work item of the parallel kernels (numba's default static split left one thread
 idle when a few long-lived objects shared a block)."""
@@ -101,10 +98,9 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
 def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, model: ForceModel,
                        max_days: float, progress: Callable[[int], None] | None = None
                        ) -> tuple[NDArray, NDArray]:
-    """Decay epochs and status codes, integrating in chunks (``_DECAY_CHUNK_S``, growing) until
-    all decay or ``max_days``.
+    """Decay epochs and status codes, integrating day by day until all decay or ``max_days``.
 
-    ``progress(k)`` is called with the number of objects that left the active set in each chunk.
+    ``progress(k)`` is called with the number of objects that left the active set each day.
     """
     n = state0_teme.shape[1]
     states = np.array(state0_teme.T, dtype=float, order="C", copy=True)  # never a view of the input
@@ -115,9 +111,9 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
     t_end = t0_tt_s + max_days * 86400.0
     aux = np.zeros((n, kernels.AUX_SIZE))
     aux[:, 1] = t0_tt_s
-    t, span = t0_tt_s, _DECAY_CHUNK_S
+    t = t0_tt_s
     while t < t_end and active.any():
-        t_next = min(t_end, t + span)
+        t_next = min(t_end, t + _DECAY_CHUNK_S)
         before = int(active.sum())
         idx = np.flatnonzero(active)  # compact the active set for the kernel
         sub_states = np.ascontiguousarray(states[idx])
@@ -139,5 +135,5 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
         states[idx], active[idx], status[idx], decay_t[idx] = sub_states, sub_active, sub_status, sub_decay
         if progress is not None:
             progress(before - int(active.sum()))
-        t, span = t_next, min(2.0 * span, _DECAY_CHUNK_MAX_S)
+        t = t_next
     return decay_t, status
