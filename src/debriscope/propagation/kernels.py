@@ -791,7 +791,7 @@ MEAN_STEP_S = 60.0
 """Step of the drag-free revolution that gives an object's initial mean elements and of the
 calibration's revolutions, times the step factor of :func:`_step_factor` (module docstring,
 point 4). Against a 10 s step the mean a is within about 1 m and e within 6e-7 at 60 s, within
-7-14 m and 4-9e-6 at 120 s (180-400 km perigees, e up to 0.18)."""
+7-14 m and 4-9e-6 at 120 s (180-400 km perigees, e up to 0.16)."""
 
 MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
 AUX_SIZE = 18
