@@ -19,7 +19,7 @@ Models (equations cited at the line):
 - the fourth-order Runge-Kutta-Nystrom method for r'' = f(t, r, r') (Nystrom 1925; Kreyszig,
   Advanced Engineering Mathematics, sec. 21.3; Hairer, Norsett & Wanner 1993, sec. II.14) at a
   fixed step, shortened in the final plunge (:func:`plunge_step`), decay located on
-  the cubic Hermite interpolant of the step by bisection.
+  the cubic Hermite interpolant of the step by bisection (:func:`_decay_time`).
 
 Orbit-averaged (semi-analytic) decay phase (:func:`averaged_advance`): mean elements stepped by
 whole revolutions. Used by :func:`debriscope.propagation.predict_decay` in fast mode
@@ -510,17 +510,22 @@ def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
 
 
 @nb.njit(cache=True)
-def _decay_fraction(y0, f0, y1, f1, step, decay_alt, pos):
-    """Fraction of the step at which the Hermite interpolant crosses ``decay_alt`` (bisection)."""
+def _decay_time(t, step, s0, s1, y, k1, decay_alt):
+    """Time (s) at which a step from the stepping state ``s0`` at ``t`` to ``s1`` (:func:`_load`)
+    crosses the geodetic height ``decay_alt``: bisection on the step's cubic Hermite interpolant.
+    ``s1`` is left in ``y`` and ``k1``."""
+    y0, f0, pos = np.empty(6), np.empty(6), np.empty(6)
+    _store(s0, y0, f0)
+    _store(s1, y, k1)
     lo, hi = 0.0, 1.0
     for _ in range(40):
         mid = 0.5 * (lo + hi)
-        _hermite(y0, f0, y1, f1, step, mid, pos)
+        _hermite(y0, f0, y, k1, step, mid, pos)
         if geodetic(pos[0], pos[1], pos[2])[1] < decay_alt:
             hi = mid
         else:
             lo = mid
-    return hi
+    return t + step * hi
 
 
 @nb.njit(cache=True)
@@ -621,9 +626,7 @@ def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_
         if not math.isfinite(h_alt):
             return FAILED, math.nan
         if h_alt < decay_alt:
-            _store(sv, y0, f0)
-            _store(s1, y, k1)
-            return DECAYED, t + h * _decay_fraction(y0, f0, y, k1, h, decay_alt, pos)
+            return DECAYED, _decay_time(t, h, sv, s1, y, k1, decay_alt)
         u1 = _arg_latitude(s1[0], s1[1], s1[2], s1[3], s1[4], s1[5])
         d = _wrap(u1 - u_prev)
         if acc + d < 2.0 * math.pi:
@@ -678,9 +681,6 @@ def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, deca
     mu, req = prm[0], prm[1]
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     k1 = np.empty(6)
-    y0 = np.empty(6)
-    f0 = np.empty(6)
-    pos = np.empty(6)
     el_a = np.empty(6)
     el_b = np.empty(6)
     mean = np.empty(5)
@@ -723,9 +723,7 @@ def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, deca
             if not math.isfinite(h_alt):
                 return FAILED, math.nan
             if h_alt < decay_alt:
-                _store(sv, y0, f0)
-                _store(s1, y, k1)
-                return DECAYED, t + step * _decay_fraction(y0, f0, y, k1, step, decay_alt, pos)
+                return DECAYED, _decay_time(t, step, sv, s1, y, k1, decay_alt)
             sv = s1
             t += step
             if jumping:
