@@ -140,6 +140,46 @@ def test_kernel_drag_reads_the_density_grid_as_its_python_lookup(t0_tt_s):
         assert rho == pytest.approx(expected, rel=1e-6)
 
 
+def test_density_slope_is_the_lookups_height_derivative(t0_tt_s):
+    """Stage 4 of the Nystrom step carries the density looked up at the step's end to its own
+    height with the slope of ``kernels.log_density_at``: at seeded random points that slope is the
+    derivative along the height of the grid's own look-up (``DensityGrid.density_kg_m3``; central
+    difference over +-0.5 m inside the altitude cell) to 1e-6, and its ln(rho) is that look-up's."""
+    import numba
+
+    from debriscope.propagation import make_force_model
+    from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.options import PropagationOptions
+
+    @numba.njit
+    def log_density(t, r, prm, grid, alt, lut, gax):
+        P, F = kernels.field(prm, grid, alt, lut, gax)
+        num, den, _, h = kernels.geodetic_sc(r[0], r[1], r[2])
+        return kernels.log_density_at(t, r[0], r[1], num, den, h, P, F)
+
+    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
+    prm = model.kernel_params(k0)
+    rng = np.random.default_rng(5)
+    checked = 0
+    for _ in range(40):
+        t = t0_tt_s + rng.uniform(0.0, 86400.0)
+        r = rng.normal(size=3)
+        r *= (6.4e6 + rng.uniform(100e3, 600e3)) / np.linalg.norm(r)
+        lnrho, slope = log_density(t, r, prm, grid, alt, lut, gax)
+        lat_rad, h_m = kernels.geodetic(*r)
+        lon_deg = np.degrees(np.arctan2(r[1], r[0]) - (prm[6] + prm[5] * (t - prm[7])))
+        h_km = h_m / 1e3 + np.array([-0.5e-3, 0.0, 0.5e-3])
+        if len(set(np.searchsorted(alt, h_km))) > 1:
+            continue  # the +-0.5 m straddle a node
+        ln_py = np.log(model.grid.density_kg_m3(t, h_km, np.degrees(lat_rad), lon_deg))
+        assert lnrho == pytest.approx(ln_py[1], abs=1e-6)
+        assert slope == pytest.approx((ln_py[2] - ln_py[0]) / 1.0, rel=1e-6)
+        assert slope < 0.0
+        checked += 1
+    assert checked > 35
+
+
 def test_kernels_refuse_a_strided_grid():
     """The raw reads assume C-contiguous float64/int64 arrays: any other layout is a typing error
     that says so, never a wrong read."""

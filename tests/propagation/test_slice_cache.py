@@ -142,3 +142,50 @@ def test_prune_scans_only_after_enough_writes(tmp_path, monkeypatch):
     store.store("bb" + "0" * 62, np.zeros((100, 100)))  # 40 kB written, 120 kB in the folder
     store.prune()
     assert [p.name[:2] for p in _files(tmp_path)] == ["bb"]  # the older file went: 40 kB <= 48 kB
+
+
+def test_keys_are_the_digest_of_the_documented_repr():
+    """``slice_keys`` builds the repr of the grid's nodes once per call; each key stays the SHA-256
+    of repr((format, model key, UTC instant, indices, nodes)), so files written before stay hits."""
+    import hashlib
+
+    model_key = ("nrlmsis", "2.1", False, "0.10.0")
+    axes = (tuple(np.linspace(80.0, 1000.0, 73).tolist()), -90.0, 7.5, 25, 1.0, 24)
+    utc = ["1962-10-24T06:00:00.000", "1962-10-24T18:00:00.000"]
+    fed = [(89.8, 88.8, (27.0, 15.0, 12.0)), (89.8, 88.8, (27.0, 15.0, 9.0))]
+    expected = [hashlib.sha256(repr((slice_cache._FORMAT, model_key, u, i, axes)).encode()).hexdigest()
+                for u, i in zip(utc, fed, strict=True)]
+    assert slice_cache.slice_keys(model_key, utc, fed, axes) == expected
+    assert expected[0] != expected[1]
+
+
+def test_a_file_with_another_npy_header_goes_through_np_load(tmp_path):
+    """The fast read applies only to files with the header the store writes; a valid file of
+    another ``.npy`` version is read by ``np.load``, and a truncated one is a miss."""
+    store = slice_cache.SliceStore(tmp_path)
+    key = "ab" + "0" * 62
+    arr = (np.arange(24.0).reshape(2, 3, 4) - 30.0).astype(np.float32)
+    path = store._path(key)
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as fh:
+        np.lib.format.write_array(fh, arr, version=(2, 0))
+    np.testing.assert_array_equal(store.load(key, (2, 3, 4)), arr)
+    store.store(key, arr)
+    assert path.read_bytes().startswith(slice_cache._npy_header((2, 3, 4)))
+    np.testing.assert_array_equal(store.load(key, (2, 3, 4)), arr)
+    path.write_bytes(path.read_bytes()[:-4])
+    assert store.load(key, (2, 3, 4)) is None
+
+
+def test_slices_are_stacked_into_a_fitting_array(tmp_path, monkeypatch):
+    """``DensityGrid.slices`` writes into ``out`` when its shape fits (the decay loop reuses one
+    array across chunks) with the values of a fresh stack, and ignores one that does not fit."""
+    monkeypatch.setenv("DEBRISCOPE_CACHE_DIR", str(tmp_path))
+    grid = _grid()
+    fresh = grid.slices(0, 2)
+    buf = np.full_like(fresh, np.nan)
+    assert grid.slices(0, 2, buf) is buf
+    np.testing.assert_array_equal(buf, fresh)
+    other = grid.slices(1, 2, buf)
+    assert other is not buf and other.shape[0] == 2
+    np.testing.assert_array_equal(other, fresh[1:])

@@ -35,15 +35,20 @@ _EMPTY_ALT = np.array([0.0, 1.0])
 _EMPTY_LUT = kernels.altitude_lut(_EMPTY_ALT)
 
 
-def _grid_for(model: ForceModel, t0: float, t1: float) -> tuple[NDArray, NDArray, NDArray, NDArray, int]:
-    """Slices covering [t0, t1], altitude nodes, their cell table, [lat0, dlat, dlst], first slice."""
+def _grid_for(model: ForceModel, t0: float, t1: float, reuse: NDArray | None = None
+              ) -> tuple[NDArray, NDArray, NDArray, NDArray, int]:
+    """Slices covering [t0, t1], altitude nodes, their cell table, [lat0, dlat, dlst], first slice.
+
+    ``reuse``: the slices array of the previous chunk, overwritten when its shape fits
+    (:meth:`DensityGrid.slices`); the caller must no longer need its contents."""
     if not model.drag or model.grid is None:
         return _EMPTY_GRID, _EMPTY_ALT, _EMPTY_LUT, np.array([0.0, 1.0, 1.0]), 0
     g = model.grid
     k0 = int(g.slice_index(t0))
     k1 = int(g.slice_index(t1)) + 1  # time interpolation needs the slice after t1
     ax = g.axes
-    return (g.slices(k0, k1), ax.alt_km, kernels.altitude_lut(ax.alt_km),
+    out = reuse if reuse is not None and reuse is not _EMPTY_GRID else None
+    return (g.slices(k0, k1, out), ax.alt_km, kernels.altitude_lut(ax.alt_km),
             np.array([ax.lat0_deg, ax.dlat_deg, ax.dlst_h]), k0)
 
 
@@ -66,9 +71,10 @@ def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray,
     multi-revolution jumps only with ``jumps`` (decay prediction), never for dense output."""
     t = t0
     max_jump = model.max_jump_revs if jumps else 0
+    grid = None
     while t < t1 and active.any():
         t_next = min(t1, t + chunk_s)
-        grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next)
+        grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next, grid)
         with numba.parallel_chunksize(_PARALLEL_CHUNK):
             kernels.numerical_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
                                 alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
@@ -112,6 +118,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
     aux = np.zeros((n, kernels.AUX_SIZE))
     aux[:, 1] = t0_tt_s
     t = t0_tt_s
+    grid = None
     while t < t_end and active.any():
         t_next = min(t_end, t + _DECAY_CHUNK_S)
         before = int(active.sum())
@@ -123,7 +130,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
         chunk_model = _banded(model, sub_states)  # the band narrows as high-inclination objects decay
         if model.averaged:
             sub_aux = np.ascontiguousarray(aux[idx])
-            grid, alt_nodes, alt_lut, gax, k0 = _grid_for(chunk_model, t, t_next)
+            grid, alt_nodes, alt_lut, gax, k0 = _grid_for(chunk_model, t, t_next, grid)
             with numba.parallel_chunksize(_PARALLEL_CHUNK):  # dynamic scheduling: work per object varies
                 kernels.averaged_advance(t_next, sub_states, sub_aux, sub_active, cd_am[idx],
                                           chunk_model.kernel_params(k0), grid, alt_nodes, alt_lut, gax,

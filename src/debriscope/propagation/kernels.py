@@ -18,7 +18,8 @@ Models (equations cited at the line):
   (Survey Review 23(181), eqs. 1-3; sub-millimetre below 1000 km);
 - the fourth-order Runge-Kutta-Nystrom method for r'' = f(t, r, r') (Nystrom 1925; Kreyszig,
   Advanced Engineering Mathematics, sec. 21.3; Hairer, Norsett & Wanner 1993, sec. II.14) at a
-  fixed step, shortened in the final plunge (:func:`plunge_step`), decay located on
+  fixed step (stage 4's density taken at the step's end, :func:`_step`), shortened in the final
+  plunge (:func:`plunge_step`), decay located on
   the cubic Hermite interpolant of the step by bisection (:func:`_decay_time`).
 
 Orbit-averaged (semi-analytic) decay phase (:func:`averaged_advance`): mean elements stepped by
@@ -35,7 +36,7 @@ numerical. Per object:
    does not move: the averaged phase starts at once, with drag, from the object's epoch.
 2. *Averaged phase.* Mean elements (a, e cos w, e sin w, i, raan), w measured from the node, are
    stepped by whole nodal revolutions, so that the mean argument of latitude is ``u0`` again at
-   every step end, with the explicit midpoint rule. Rates:
+   every step end, with the midpoint rule. Rates:
    - J2 secular raan, w and M (Vallado 2013 eq. 9-41);
    - J3 long-period e, w, i, raan from Lagrange's planetary equations (Vallado 2013 eq. 9-12)
      applied to the averaged J3 potential <R3> = 3/2 mu J3 R^3 e sin i (1 - 5/4 sin^2 i) sin w
@@ -51,14 +52,21 @@ numerical. Per object:
      (Hoots & Roehrich 1980, Spacetrack Report 3, the ``r_k`` update of SGP4) so that the
      averaged path flies at the height of the real one.
    The step is the largest whole number of revolutions (1..``MAX_REVS``) over which the mean
-   perigee height falls by at most ``STEP_DHP_M`` and a by at most ``STEP_DA_M``.
+   perigee height falls by at most ``STEP_DHP_M`` and a by at most ``STEP_DA_M``. The rates at a
+   step's start, which set its length and its midpoint, take the zonal part evaluated and the
+   drag's part extrapolated linearly in time from the last two midpoints (held from the last one
+   after one step; evaluated at the first step of a kernel call and after a calibration): one
+   drag quadrature per step instead of two. The midpoint then differs from the explicit midpoint
+   rule's by O(dt^3) (O(dt^2) with held rates), within that rule's own O(dt^2) error of the
+   midpoint, so the step keeps its second order.
 2b. *Calibration* (:func:`_calibrate`). The averaged path's radius carries SGP4's truncated
    first-order J2 terms (none of order e J2 R^2/p, ~100-150 m at perigee for e ~ 0.05-0.09), and
    where along the orbit the drag acts decides how it splits between a and e: the averaged
    changes of a and of e were each 0.5-0.8 % too large per revolution for the flagship cloud's
    eccentric fast decayers, and the perigee fall, their small difference, 4 % too small. So one
-   revolution is integrated with drag from the object's state (steps of ``MEAN_STEP_S``) and
-   compared with the drag-free one of point 1 at the same argument of latitude; the ratios of
+   revolution is integrated with drag from the object's state (steps of
+   :func:`_calibration_step`) and compared with a drag-free one from the same state at the same
+   step (point 1's own when its step is the same) at the same argument of latitude; the ratios of
    the drag's change of a and of the e-vector to the averaged model's midpoint step for that
    revolution (c_a, c_e, measured 0.99-1.0) scale the averaged drag rates of a and of the
    e-vector from then on, and are measured again every ``RECALIBRATE_S`` (both revolutions,
@@ -74,11 +82,12 @@ numerical. Per object:
    truncation error, a drift of the semi-major axis of 0.5-0.9 m per revolution at 60 s and
    45-60 m at 120 s (drag off, 150-200 km perigees), stays within 3 % of the decay per
    revolution, over the few revolutions such an object has left. By the same rule, the
-   revolutions of points 1 and 2b take twice ``MEAN_STEP_S`` for an object whose a falls faster
-   than ``COARSE_DA_M`` per revolution (at the start, or at its last averaged step): the mean
-   elements are then 7-14 m off in a (against ~1 m), well within one revolution's decay, and
-   the calibration's two revolutions share their truncation error, which cancels in their
-   difference.
+   revolution of point 1 takes twice ``MEAN_STEP_S`` for an object whose a falls faster than
+   ``COARSE_DA_M`` per revolution: the mean elements are then 7-14 m off in a (against ~1 m),
+   well within one revolution's decay. The calibration's two revolutions (point 2b) share their
+   truncation error, which cancels in their difference: they take twice ``MEAN_STEP_S`` already
+   for an object whose a falls faster than ``CALIBRATION_COARSE_DA_M`` per revolution (at the
+   start, or at its last averaged step; :func:`_calibration_step`).
 """
 
 from __future__ import annotations
@@ -258,7 +267,15 @@ def field(prm, grid, alt_nodes, alt_lut, gax):
 @nb.njit(cache=True, fastmath=_FM, inline="always")
 def density_at(t, x, y, num, den, h, P, F):
     """Gridded density (kg/m^3) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and height ``h``
-    (m); the field (P, F) from :func:`field`.
+    (m); the field (P, F) from :func:`field` (:func:`log_density_at`)."""
+    return math.exp(log_density_at(t, x, y, num, den, h, P, F)[0])
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def log_density_at(t, x, y, num, den, h, P, F):
+    """Gridded (ln rho, d ln rho / dh per m) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and
+    height ``h`` (m); the field (P, F) from :func:`field`. The slope is that of the interpolant
+    along the altitude cell (0 where the height is clamped to the grid's ends).
 
     The Earth's angle is ``theta_ref + omega (t - t_ref)``; NRLMSIS's local solar time is the mean
     one, ``UT + lon/15`` h (Picone et al. 2002). ln(rho) is interpolated trilinearly in altitude,
@@ -283,15 +300,16 @@ def density_at(t, x, y, num, den, h, P, F):
     lat_deg, alt_km = atan2_fast(num, den) * _DEG, h * 1e-3
     alt0 = _load_f8(aaddr, 0)
     if not alt_km > alt0:  # also NaN: indices must stay in bounds (the caller flags the state)
-        ia, fa = 0, 0.0
+        ia, fa, inv_da = 0, 0.0, 0.0
     elif alt_km >= _load_f8(aaddr, nalt - 1):
-        ia, fa = nalt - 2, 1.0
+        ia, fa, inv_da = nalt - 2, 1.0, 0.0
     else:
         ia = _load_i8(laddr, int(alt_km - alt0))
         if alt_km >= _load_f8(aaddr, ia + 1):
             ia += 1
         lo = _load_f8(aaddr, ia)
-        fa = (alt_km - lo) / (_load_f8(aaddr, ia + 1) - lo)
+        inv_da = 1.0 / (_load_f8(aaddr, ia + 1) - lo)
+        fa = (alt_km - lo) * inv_da
     v = (lat_deg - P[12]) * P[13]
     if not (v >= 0.0 and v < nlat):
         v = 0.0 if not v >= 0.0 else nlat - 1.0
@@ -303,31 +321,25 @@ def density_at(t, x, y, num, den, h, P, F):
     it = int(w)  # 0 <= w < nlst: truncation is the floor
     ft = w - it
     it1 = it + 1 if it + 1 < nlst else 0  # local time is periodic
-    w00, w01 = (1.0 - fa) * (1.0 - fl), (1.0 - fa) * fl
-    w10, w11 = fa * (1.0 - fl), fa * fl
-    out = 0.0
+    gl = 1.0 - fl
+    lo_alt = hi_alt = 0.0  # ln rho at the cell's lower and upper altitude, other axes interpolated
     for kk in range(k, k + 2):
         c00 = ((kk * nalt + ia) * nlat + il) * nlst  # flat C-order offsets of the cell's corners
         c01 = c00 + nlst
         c10 = c00 + nlat * nlst
         c11 = c10 + nlst
-        v0 = (w00 * _load_f8(gaddr, c00 + it) + w01 * _load_f8(gaddr, c01 + it)
-              + w10 * _load_f8(gaddr, c10 + it) + w11 * _load_f8(gaddr, c11 + it))
-        v1 = (w00 * _load_f8(gaddr, c00 + it1) + w01 * _load_f8(gaddr, c01 + it1)
-              + w10 * _load_f8(gaddr, c10 + it1) + w11 * _load_f8(gaddr, c11 + it1))
-        out += (1.0 - fk if kk == k else fk) * ((1.0 - ft) * v0 + ft * v1)
-    return math.exp(out)
+        wk = 1.0 - fk if kk == k else fk
+        lo_alt += wk * ((1.0 - ft) * (gl * _load_f8(gaddr, c00 + it) + fl * _load_f8(gaddr, c01 + it))
+                        + ft * (gl * _load_f8(gaddr, c00 + it1) + fl * _load_f8(gaddr, c01 + it1)))
+        hi_alt += wk * ((1.0 - ft) * (gl * _load_f8(gaddr, c10 + it) + fl * _load_f8(gaddr, c11 + it))
+                        + ft * (gl * _load_f8(gaddr, c10 + it1) + fl * _load_f8(gaddr, c11 + it1)))
+    return lo_alt + fa * (hi_alt - lo_alt), (hi_alt - lo_alt) * inv_da * 1e-3
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
-def gravity_density(t, x, y, z, P, F):
-    """The position-dependent part of the acceleration at (x, y, z) m: (zonal gravity x, y, z
-    m/s^2, density kg/m^3 (0 without drag), geodetic height m).
-
-    The field (P, F) from :func:`field`; ``prm`` = [mu, R, J2, J3, J4, omega, theta_ref, t_ref,
-    drag_on, t_origin, slice_s, k_offset], ``gax`` = [lat0_deg, dlat_deg, dlst_h], ``alt_lut`` from
-    :func:`altitude_lut`.
-    """
+def zonal_gravity(x, y, z, P):
+    """Zonal gravity (x, y, z m/s^2) and the radius (m) at (x, y, z) m; J2-J4 and mu, R from P
+    (:func:`field`)."""
     mu, re = P[0], P[1]
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
@@ -345,11 +357,24 @@ def gravity_density(t, x, y, z, P, F):
     c2, c3, c4 = P[2] * q2, P[3] * q2 * q, P[4] * q2 * q2
     radial = -1.0 + c2 * (3.0 * p2 + s * dp2) + c3 * (4.0 * p3 + s * dp3) + c4 * (5.0 * p4 + s * dp4)
     polar = -(c2 * dp2 + c3 * dp3 + c4 * dp4) * r
+    return mur3 * radial * x, mur3 * radial * y, mur3 * (radial * z + polar), r
+
+
+@nb.njit(cache=True, fastmath=_FM, inline="always")
+def gravity_density(t, x, y, z, P, F):
+    """The position-dependent part of the acceleration at (x, y, z) m: (zonal gravity x, y, z
+    m/s^2, density kg/m^3 (0 without drag), geodetic height m).
+
+    The field (P, F) from :func:`field`; ``prm`` = [mu, R, J2, J3, J4, omega, theta_ref, t_ref,
+    drag_on, t_origin, slice_s, k_offset], ``gax`` = [lat0_deg, dlat_deg, dlst_h], ``alt_lut`` from
+    :func:`altitude_lut`.
+    """
+    gx, gy, gz, _ = zonal_gravity(x, y, z, P)
     num, den, _, h = geodetic_sc(x, y, z)
     rho = 0.0
     if P[8] != 0.0:
         rho = density_at(t, x, y, num, den, h, P, F)
-    return mur3 * radial * x, mur3 * radial * y, mur3 * (radial * z + polar), rho, h
+    return gx, gy, gz, rho, h
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
@@ -424,8 +449,17 @@ def _step(t, step, s, cd_am, P, F):
     the h^2 acceleration term (r + h/2 v + h^2/8 a), so they stay within metres of the path
     instead of kilometres. Drag, exponential in height with a ~30 km scale, is evaluated at those
     positions: at 60 s this cuts the error of the drag decay over a perigee pass 50-fold. Stages 2
-    and 3 share their position, so the third reuses the second's gravity and density. The state
-    stays in registers (scalars, no arrays).
+    and 3 share their position, so the third reuses the second's gravity and density. Stage 4
+    takes its gravity at its own position r_4 = r + h v + h^2/2 a_3 and its density from the
+    look-up at the step's end r_1 = r + h v + h^2/6 (a_1 + a_2 + a_3), which the Nystrom position
+    update gives before stage 4 (it does not use a_4) and which the end's acceleration needs
+    anyway: ln rho(r_1) + (|r_4| - |r_1|) d ln rho/dh, the slope that of the grid's altitude cell.
+    Two density look-ups per step instead of three. The two points differ by h^3/12 da/dt
+    (~1.5 km at 120 s), mostly along the track; the radial part (tens of metres on eccentric
+    orbits, ~0.3 % of density at a 20 km scale height) is what the slope carries, and the
+    along-track change of the height over the ellipsoid (metres) is neglected (measured in
+    docs/propagation.md, round of 2026-11-28, sixth session).
+    The state stays in registers (scalars, no arrays).
     """
     x, y, z, vx, vy, vz, a1x, a1y, a1z = s
     hh = 0.5 * step
@@ -440,22 +474,33 @@ def _step(t, step, s, cd_am, P, F):
         a2x, a2y, a2z = gx + dx, gy + dy, gz + dz
         dx, dy, dz = drag_acceleration(px, py, vx + hh * a2x, vy + hh * a2y, vz + hh * a2z, rho, cd_am, omega)
         a3x, a3y, a3z = gx + dx, gy + dy, gz + dz
-    c4 = 0.5 * step * step
-    a4x, a4y, a4z, _ = accel_xyz(t + step, x + step * vx + c4 * a3x, y + step * vy + c4 * a3y,
-                                 z + step * vz + c4 * a3z, vx + step * a3x, vy + step * a3y, vz + step * a3z,
-                                 cd_am, P, F)
     c6, h6 = step * step / 6.0, step / 6.0
-    x1 = x + step * vx + c6 * (a1x + a2x + a3x)
+    x1 = x + step * vx + c6 * (a1x + a2x + a3x)  # the position update does not use stage 4
     y1 = y + step * vy + c6 * (a1y + a2y + a3y)
     z1 = z + step * vz + c6 * (a1z + a2z + a3z)
+    gx1, gy1, gz1, r1 = zonal_gravity(x1, y1, z1, P)
+    num, den, _, h_alt = geodetic_sc(x1, y1, z1)
+    c4 = 0.5 * step * step
+    p4x, p4y, p4z = x + step * vx + c4 * a3x, y + step * vy + c4 * a3y, z + step * vz + c4 * a3z
+    a4x, a4y, a4z, r4 = zonal_gravity(p4x, p4y, p4z, P)
+    rho1 = 0.0
+    if P[8] != 0.0:  # stage 4's drag from the density at the step's end (docstring)
+        lnrho1, slope = log_density_at(t + step, x1, y1, num, den, h_alt, P, F)
+        rho1 = math.exp(lnrho1)
+        rho4 = math.exp(lnrho1 + slope * (r4 - r1))
+        dx, dy, dz = drag_acceleration(p4x, p4y, vx + step * a3x, vy + step * a3y, vz + step * a3z, rho4, cd_am,
+                                       P[5])
+        a4x, a4y, a4z = a4x + dx, a4y + dy, a4z + dz
     vx1 = vx + h6 * (a1x + 2.0 * a2x + 2.0 * a3x + a4x)
     vy1 = vy + h6 * (a1y + 2.0 * a2y + 2.0 * a3y + a4y)
     vz1 = vz + h6 * (a1z + 2.0 * a2z + 2.0 * a3z + a4z)
     if not (math.isfinite(x1) and math.isfinite(y1) and math.isfinite(z1) and math.isfinite(vx1)
             and math.isfinite(vy1) and math.isfinite(vz1)):
         return (x1, y1, z1, vx1, vy1, vz1, 0.0, 0.0, 0.0), math.nan
-    ax, ay, az, h_alt = accel_xyz(t + step, x1, y1, z1, vx1, vy1, vz1, cd_am, P, F)
-    return (x1, y1, z1, vx1, vy1, vz1, ax, ay, az), h_alt
+    if P[8] != 0.0:
+        dx, dy, dz = drag_acceleration(x1, y1, vx1, vy1, vz1, rho1, cd_am, P[5])
+        gx1, gy1, gz1 = gx1 + dx, gy1 + dy, gz1 + dz
+    return (x1, y1, z1, vx1, vy1, vz1, gx1, gy1, gz1), h_alt
 
 
 PLUNGE_ALT_M = 150e3
@@ -509,6 +554,11 @@ def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     return plunge_xyz(t, y[0], y[1], y[2], y[3], y[4], y[5], h_alt, h, cd_am, P, F)
 
 
+BISECTIONS = 32
+"""Bisection steps on a step's Hermite interpolant (:func:`_decay_time`, :func:`integrate_rev`):
+2^-32 of a step, under 3e-8 s at 120 s."""
+
+
 @nb.njit(cache=True)
 def _decay_time(t, step, s0, s1, y, k1, decay_alt):
     """Time (s) at which a step from the stepping state ``s0`` at ``t`` to ``s1`` (:func:`_load`)
@@ -518,7 +568,7 @@ def _decay_time(t, step, s0, s1, y, k1, decay_alt):
     _store(s0, y0, f0)
     _store(s1, y, k1)
     lo, hi = 0.0, 1.0
-    for _ in range(40):
+    for _ in range(BISECTIONS):
         mid = 0.5 * (lo + hi)
         _hermite(y0, f0, y, k1, step, mid, pos)
         if geodetic(pos[0], pos[1], pos[2])[1] < decay_alt:
@@ -645,7 +695,7 @@ def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_
         _store(sv, y0, f0)
         _store(s1, y, k1)
         lo, hi = 0.0, 1.0
-        for _ in range(50):  # bisection for the fraction of the step reaching the start's u
+        for _ in range(BISECTIONS):  # bisection for the fraction of the step reaching the start's u
             mid = 0.5 * (lo + hi)
             _hermite(y0, f0, y, k1, h, mid, pos)
             if acc + _wrap(_arg_latitude(pos[0], pos[1], pos[2], pos[3], pos[4], pos[5]) - u_prev) >= 2.0 * math.pi:
@@ -786,10 +836,17 @@ revolution are integrated at ``COARSE_STEP_FACTOR`` times the step (module docst
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
-"""Step of the drag-free revolution that gives an object's initial mean elements and of the
-calibration's revolutions, times the step factor of :func:`_step_factor` (module docstring,
-point 4). Against a 10 s step the mean a is within about 1 m and e within 6e-7 at 60 s, within
-7-14 m and 4-9e-6 at 120 s (180-400 km perigees, e up to 0.16)."""
+"""Step of the drag-free revolution that gives an object's initial mean elements, times the step
+factor of :func:`_step_factor` (module docstring, point 4). Against a 10 s step the mean a is
+within about 1 m and e within 6e-7 at 60 s, within 7-14 m and 4-9e-6 at 120 s (180-400 km
+perigees, e up to 0.16)."""
+CALIBRATION_COARSE_DA_M = 1000.0
+"""The calibration's revolutions take twice ``MEAN_STEP_S`` for objects whose a falls faster than
+this per revolution (:func:`_calibration_step`). Both revolutions end at the same argument of
+latitude on the Hermite interpolant of their last step, whose error (metres at 120 s) cancels
+only up to the shift of the drag revolution's end within that step: against a fall of a of
+1 km per revolution that is well below 0.1 %; for slower decayers, near-circular ones above
+all, 120 s moved lifetimes by -0.1 to -0.2 % (docs/propagation.md, sixth session)."""
 
 MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
 AUX_SIZE = 18
@@ -815,10 +872,10 @@ def quadrature_nodes(a, e):
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, c_e):
+def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, c_e, drag=None):
     """Rates of the mean (a, e cos w, e sin w, i, raan) into ``rates``; returns the nodal period (s).
     The drag's rates of a and of the e-vector are scaled by ``c_a`` and ``c_e`` (:func:`_calibrate`;
-    1 for the model as it stands).
+    1 for the model as it stands). ``drag``, unless None, receives the drag's share of ``rates``.
 
     ``t`` is the time at which the mean argument of latitude is ``u0`` (it times the density
     samples). ``prm`` as :func:`kernels.acceleration`. Not for equatorial orbits (raan undefined).
@@ -913,11 +970,14 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
         dey += wgt * (gx * qx + gy * qy + gz * qz)
         di += wgt * r * cu * fw
         dr += wgt * r * su * fw
-    rates[0] += c_a * 2.0 * a * a * da / mu
-    rates[1] += c_e * dex / mu
-    rates[2] += c_e * dey / mu
-    rates[3] += di / hang
-    rates[4] += dr / (hang * si)
+    d0, d1, d2, d3, d4 = c_a * 2.0 * a * a * da / mu, c_e * dex / mu, c_e * dey / mu, di / hang, dr / (hang * si)
+    rates[0] += d0
+    rates[1] += d1
+    rates[2] += d2
+    rates[3] += d3
+    rates[4] += d4
+    if drag is not None:
+        drag[0], drag[1], drag[2], drag[3], drag[4] = d0, d1, d2, d3, d4
     return period
 
 
@@ -994,6 +1054,13 @@ def _step_factor(da_rev):
     """The numerical phases' step factor for an object whose a falls by ``da_rev`` m per
     revolution (module docstring, point 4)."""
     return COARSE_STEP_FACTOR if da_rev > COARSE_DA_M else 1.0
+
+
+@nb.njit(cache=True)
+def _calibration_step(da_rev):
+    """Step (s) of the calibration's revolutions for an object whose a falls by ``da_rev`` m per
+    revolution (``CALIBRATION_COARSE_DA_M``)."""
+    return 2.0 * MEAN_STEP_S if da_rev > CALIBRATION_COARSE_DA_M else MEAN_STEP_S
 
 
 @nb.njit(cache=True)
@@ -1075,8 +1142,12 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
                 aux[16] = _step_factor(da_rev)
         if mode == MODE_NUMERICAL:
             free_end = np.empty(6)
-            h_cal = MEAN_STEP_S * _step_factor(da_rev)
-            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, h_cal) != OK:
+            h_mean = MEAN_STEP_S * _step_factor(da_rev)
+            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, h_mean) != OK:
+                return FAILED, math.nan
+            h_cal = _calibration_step(da_rev)
+            if h_mean != h_cal and _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end,
+                                                         h_cal) != OK:
                 return FAILED, math.nan
             aux[12] = el0[5]
             aux[13], aux[14] = _calibrate(t, y, m, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
@@ -1089,16 +1160,29 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
         r1 = np.empty(5)
         r2 = np.empty(5)
         mid = np.empty(5)
+        d_new = np.empty(5)
+        d_last = np.empty(5)  # the drag's rates at the last two midpoints (times tm_last, tm_prev)
+        d_prev = np.empty(5)
+        grav = prm.copy()
+        grav[8] = 0.0
+        n_mid, tm_last, tm_prev = 0, 0.0, 0.0
         while t < t1:
             if t - aux[15] > RECALIBRATE_S:
+                n_mid = 0  # the calibration factors change: no extrapolation across them
                 _osculating_at_u0(m, delta, u0, mu, y)
                 free_end = np.empty(6)
-                h_cal = MEAN_STEP_S * _step_factor(aux[17])
+                h_cal = _calibration_step(aux[17])
                 if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end, h_cal) == OK:
                     aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
                                                   free_end, h_cal)
                 aux[15] = t
-            period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[13], aux[14])
+            if n_mid == 0:
+                period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[13], aux[14])
+            else:  # zonal rates evaluated, the drag's extrapolated from the last midpoints (point 2)
+                period = mean_rates(t, m, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0)
+                slope = (t - tm_last) / (tm_last - tm_prev) if n_mid > 1 else 0.0
+                for i in range(5):
+                    r1[i] += d_last[i] + slope * (d_last[i] - d_prev[i])
             hp, dhp, dar = _perigee_rates(m, r1, period, req)
             aux[17] = -dar
             if not (math.isfinite(hp) and math.isfinite(dhp) and m[1] * m[1] + m[2] * m[2] < 1.0):
@@ -1118,8 +1202,11 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
             for i in range(5):
                 mid[i] = m[i] + 0.5 * dt * r1[i]
             period2 = mean_rates(t + 0.5 * dt, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, aux[13],
-                                 aux[14])
-            dt = nrev * period2  # explicit midpoint rule over whole nodal revolutions
+                                 aux[14], d_new)
+            for i in range(5):
+                d_prev[i], d_last[i] = d_last[i], d_new[i]
+            n_mid, tm_prev, tm_last = n_mid + 1, tm_last, t + 0.5 * dt
+            dt = nrev * period2  # midpoint rule over whole nodal revolutions
             for i in range(5):
                 m[i] += dt * r2[i]
             t += dt

@@ -20,7 +20,10 @@ optimisation, never a requirement).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import io
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -51,16 +54,28 @@ def _max_bytes() -> float:
         return _DEFAULT_MAX_MB * 1e6
 
 
-def slice_key(model_key: tuple, utc_iso: str, indices: tuple, axes_key: tuple) -> str:
+def slice_keys(model_key: tuple, utc_isos: list[str], indices: list[tuple], axes_key: tuple) -> list[str]:
     """Hex SHA-256 of everything a slice depends on (the model, the instant, the indices fed to
-    NRLMSIS at that instant, the grid's nodes) and of this file format."""
-    text = repr((_FORMAT, model_key, utc_iso, indices, axes_key))
-    return hashlib.sha256(text.encode()).hexdigest()
+    NRLMSIS at that instant, the grid's nodes) and of this file format, for each instant: the
+    digest of ``repr((format, model_key, utc_iso, indices, axes_key))``, with the repr of the
+    long parts (the nodes) built once."""
+    head = f"({_FORMAT!r}, {model_key!r}, "
+    tail = f", {axes_key!r})"
+    return [hashlib.sha256(f"{head}{utc!r}, {idx!r}{tail}".encode()).hexdigest()
+            for utc, idx in zip(utc_isos, indices, strict=True)]
 
 
 def to_stored_precision(logrho: NDArray) -> NDArray:
-    """``logrho`` rounded to float32 and back (what the cache stores), C-contiguous float64."""
-    return np.ascontiguousarray(np.asarray(logrho, dtype=np.float32), dtype=np.float64)
+    """``logrho`` rounded to float32 (what the cache stores), C-contiguous float32."""
+    return np.ascontiguousarray(logrho, dtype=np.float32)
+
+
+@functools.lru_cache(maxsize=16)
+def _npy_header(shape: tuple[int, ...]) -> bytes:
+    """The ``.npy`` header ``np.save`` writes for a float32 array of ``shape``."""
+    buf = io.BytesIO()
+    np.save(buf, np.zeros(shape, dtype=np.float32), allow_pickle=False)
+    return buf.getvalue()[:-4 * math.prod(shape)]
 
 
 class SliceStore:
@@ -73,13 +88,22 @@ class SliceStore:
         return self.folder / key[:2] / f"{key}.npy"
 
     def load(self, key: str, shape: tuple[int, ...]) -> NDArray | None:
-        """The slice stored under ``key`` as float64, or None (absent, unreadable, other shape)."""
+        """The slice stored under ``key`` (float32), or None (absent, unreadable, other shape).
+
+        A file that starts with the ``.npy`` header :meth:`store` writes for ``shape`` is read
+        as raw float32 after it (no header parsing); any other file goes through ``np.load``."""
         if self.folder is None:
             return None
         path = self._path(key)
+        header = _npy_header(tuple(shape))
         try:
-            arr = np.load(path, allow_pickle=False)
-        except (OSError, ValueError):
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if data.startswith(header) and len(data) == len(header) + 4 * math.prod(shape):
+                arr = np.frombuffer(data, dtype="<f4", offset=len(header)).reshape(shape)
+            else:
+                arr = np.load(io.BytesIO(data), allow_pickle=False)
+        except (OSError, ValueError, EOFError):
             return None
         if arr.dtype != np.float32 or arr.shape != tuple(shape) or not np.all(np.isfinite(arr)):
             path.unlink(missing_ok=True)
@@ -88,7 +112,7 @@ class SliceStore:
             os.utime(path)  # least-recently-used order for pruning
         except OSError:
             pass
-        return np.ascontiguousarray(arr, dtype=np.float64)
+        return np.ascontiguousarray(arr, dtype=np.float32)
 
     def store(self, key: str, logrho: NDArray) -> None:
         """Write a slice atomically; silently nothing if the folder cannot be written."""
