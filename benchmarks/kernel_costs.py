@@ -42,7 +42,7 @@ def main() -> None:
     from debriscope.scenario.options import PropagationOptions
     from debriscope.timescale import utc_to_tt_s
 
-    @numba.njit
+    @numba.njit(fastmath=K._FM)  # the kernels' flags: Numba compiles inlined code with the caller's
     def steps(states, t0, span_s, h, cd_am, prm, grid, alt, lut, gax):
         P, F = K.field(prm, grid, alt, lut, gax)
         k1 = np.empty(6)

@@ -110,7 +110,9 @@ _DEG = 180.0 / math.pi
 
 _FM = {"nsz", "arcp", "contract", "afn", "reassoc"}
 """fastmath flags for the right-hand side: no ``nnan``/``ninf`` (non-finite states must stay
-detectable)."""
+detectable). Numba compiles code inlined with ``inline="always"`` under the flags of the function
+it is inlined into, so the stepping loops (:func:`integrate_rev`, :func:`_numerical_one`) carry
+them too (10-12 % per step, measured)."""
 
 
 @nb.njit(cache=True, fastmath=_FM, inline="always")
@@ -646,7 +648,7 @@ def _arg_latitude(x, y, z, vx, vy, vz):
     return math.atan2(z * math.sqrt(hx * hx + hy * hy + hz * hz), hx * y - hy * x)
 
 
-@nb.njit(cache=True, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean=None):
     """Integrate one revolution (step ``h``) to the same osculating argument of latitude.
 
@@ -716,7 +718,7 @@ def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_
         return OK, t
 
 
-@nb.njit(cache=True, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
