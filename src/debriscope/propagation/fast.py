@@ -104,9 +104,10 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
 def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, model: ForceModel,
                        max_days: float, progress: Callable[[int], None] | None = None
                        ) -> tuple[NDArray, NDArray]:
-    """Decay epochs and status codes, integrating day by day until all decay or ``max_days``.
+    """Decay epochs and status codes, integrating in chunks of ``_DECAY_CHUNK_S`` until all decay
+    or ``max_days``.
 
-    ``progress(k)`` is called with the number of objects that left the active set each day.
+    ``progress(k)`` is called with the number of objects that left the active set in each chunk.
     """
     n = state0_teme.shape[1]
     states = np.array(state0_teme.T, dtype=float, order="C", copy=True)  # never a view of the input
