@@ -37,10 +37,11 @@ def test_failed_run_leaves_previous_run_intact(tmp_path, monkeypatch):
     real = pipeline.stage_function
     monkeypatch.setattr(pipeline, "stage_function", lambda name: boom if name == "breakup" else real(name))
     with pytest.raises(RuntimeError, match="stage failed"):
-        pipeline.run("sputnik22", target, stages=["scenario", "breakup"], seed=5)
+        pipeline.run("sputnik22", target, stages=["scenario", "breakup"], seed=5, force=True)
     after = {p.name: p.read_bytes() for p in target.iterdir()}
     assert after == before
-    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no staging folder left behind
+    # no staging folder left behind; the failed run's log is kept beside the run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run", "run.failed.log"]
 
 
 def test_rerun_stage_uses_the_run_folder(tmp_path):

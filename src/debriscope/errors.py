@@ -13,13 +13,13 @@ class DebriscopeError(Exception):
     """Base class of debriscope's errors."""
 
 
-class ScenarioError(DebriscopeError, ValueError):
-    """A scenario value is wrong.
+class InvalidInputError(DebriscopeError, ValueError):
+    """An input (scenario key, command option, file) is wrong; the command exits 2 before any work.
 
     Parameters
     ----------
     key : str
-        Dotted key path in the scenario, e.g. ``"orbit.perigee_km"``.
+        What was wrong: a dotted scenario key (``"orbit.perigee_km"``) or an option (``"--out"``).
     value : Any
         The offending value.
     allowed : str
@@ -31,6 +31,10 @@ class ScenarioError(DebriscopeError, ValueError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{key} = {value!r}: {allowed}")
+
+
+class ScenarioError(InvalidInputError):
+    """A scenario value is wrong (``key`` is its dotted path in the scenario)."""
 
 
 class DataCoverageError(DebriscopeError, ValueError):

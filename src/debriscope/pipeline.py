@@ -27,15 +27,22 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .errors import RunFolderError
+from .errors import InvalidInputError, RunFolderError
 from .runfolder import (
     LOG_FILE,
     SCENARIO_FILE,
     SUMMARY_FILE,
     ProgressFactory,
     RunContext,
+    check_destination,
+    files_below,
+    free_sibling,
     no_progress,
+    read_marker,
+    remove_stale_staging,
+    staging_prefix,
     write_json,
+    write_marker,
 )
 from .scenario import Scenario, load, scenario_hash, to_toml
 from .tables import atomic_write
@@ -126,6 +133,7 @@ def _run_stages(
 
 
 def default_run_dir(scenario: Scenario) -> Path:
+    """``runs/<name>-seed<seed>`` (the scenario name is an identifier, so this stays inside ``runs/``)."""
     return Path("runs") / f"{scenario.name}-seed{scenario.seed}"
 
 
@@ -136,33 +144,75 @@ def run(
     seed: int | None = None,
     stages: Sequence[str] | None = None,
     progress: ProgressFactory = no_progress,
+    force: bool = False,
 ) -> Path:
     """Run the stages on a scenario into ``out_dir`` (default ``runs/<name>-seed<seed>``).
 
-    The folder is assembled next to its destination and renamed into place when every stage has
-    succeeded; on failure nothing at ``out_dir`` changes and the error propagates.
+    Before any work the scenario is validated and the destination checked
+    (:func:`debriscope.runfolder.check_destination`): a new path or an empty folder, or with
+    ``force`` an earlier run folder holding nothing but what debriscope wrote; anything else is
+    refused with :class:`~debriscope.errors.InvalidInputError`. The folder is assembled in a
+    hidden sibling and moved into place when every stage has succeeded; on failure nothing at
+    ``out_dir`` changes, the failed run's log is kept beside it (``NAME.failed.log``) and the
+    error propagates. Staging folders left by killed runs are removed at the next run.
     """
     scenario = scenario_source if isinstance(scenario_source, Scenario) else load(scenario_source, seed=seed)
     target = Path(out_dir) if out_dir is not None else default_run_dir(scenario)
+    check_destination(target, force=force)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    for stale in remove_stale_staging(target):
+        log.info("removed %s, left by a run that was killed", stale)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), suffix=".partial", dir=target.parent))
     try:
+        write_marker(staging, scenario=scenario.name, seed=scenario.seed, version=__version__)
         with atomic_write(staging / SCENARIO_FILE, "w", encoding="utf-8") as handle:
             handle.write(to_toml(scenario))
         with _log_to(staging / LOG_FILE):
             log.info("debriscope %s: scenario %s, seed %d, into %s", __version__, scenario.name, scenario.seed, target)
             _run_stages(staging, scenario, list(stages or available_stages()), progress)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(target)
+        write_marker(staging, scenario=scenario.name, seed=scenario.seed, version=__version__)
+    except Exception:
+        _keep_failed_log(staging, target)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return _move_into_place(staging, target, force=force)
+
+
+def _keep_failed_log(staging: Path, target: Path) -> None:
+    """Copy a failed run's log beside its destination (``NAME.failed.log``) and say where."""
+    source = staging / LOG_FILE
+    if not source.exists():
+        return
+    kept = free_sibling(target, ".failed.log")
+    with contextlib.suppress(OSError):
+        shutil.copyfile(source, kept)
+        log.error("the log of the failed run is kept in %s", kept)
+
+
+def _move_into_place(staging: Path, target: Path, *, force: bool) -> Path:
+    """Rename the finished ``staging`` folder to ``target``, replacing an empty folder or (checked
+    again, since the run took a while) an earlier run. If ``target`` changed meanwhile into
+    something a run must not replace, the finished run goes to a free sibling name instead."""
+    try:
+        check_destination(target, force=force)
+    except InvalidInputError as exc:
+        elsewhere = free_sibling(target, "")
+        staging.rename(elsewhere)
+        log.warning("%s; the finished run is in %s instead", exc, elsewhere)
+        return elsewhere
+    if target.is_dir() and not any(target.iterdir()):
+        target.rmdir()
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=staging_prefix(target), suffix=".old", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(target)
     return target
 
 
@@ -180,5 +230,11 @@ def rerun_stage(
     """Run one stage again on an existing run folder; returns its summary section."""
     run_dir = Path(run_dir)
     scenario = load_run_scenario(run_dir)
+    marker = read_marker(run_dir)
+    before = files_below(run_dir)
     with _log_to(run_dir / LOG_FILE):
-        return _run_stages(run_dir, scenario, [stage], progress)[stage]
+        section = _run_stages(run_dir, scenario, [stage], progress)[stage]
+    if marker is not None:  # the files this stage added are debriscope's too
+        ours = set(marker["files"]) | (files_below(run_dir) - before)
+        write_marker(run_dir, scenario=scenario.name, seed=scenario.seed, version=__version__, files=ours)
+    return section

@@ -16,7 +16,7 @@ import threading
 import click
 
 from .. import __version__
-from ..errors import DebriscopeError, ScenarioError
+from ..errors import DebriscopeError, InvalidInputError
 
 COMMANDS: dict[str, str] = {
     "run": "debriscope.cli.run:run",
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("Aborted.", err=True)
         return 1
-    except ScenarioError as exc:
+    except InvalidInputError as exc:
         click.echo(f"Error: invalid input: {exc}", err=True)
         return 2
     except DebriscopeError as exc:

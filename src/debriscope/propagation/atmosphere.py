@@ -244,15 +244,39 @@ _MAX_SLICES = 1024
 _POOL: list = []
 
 
+PARENT_POLL_S = 0.5
+"""How often a slice worker checks that the process that started it is still alive, s."""
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when its parent dies, even by SIGKILL (which runs no
+    clean-up in the parent): a daemon thread watches the parent's pid (an orphan is re-parented,
+    so ``getppid()`` changes) and exits within :data:`PARENT_POLL_S`. Not ``prctl(PR_SET_PDEATHSIG)``:
+    it fires when the *thread* that forked the worker ends, which need not be the main thread."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="debriscope-parent-watch").start()
+
+
 def _pool() -> ProcessPoolExecutor | None:
     """Two forked worker processes for NRLMSIS slices (``pymsis`` holds the GIL, so threads do not
     help); None on a single-core machine. Fork, not spawn: spawn re-imports the caller's main
     module in each worker (unsafe for scripts without a main guard, impossible from stdin); the
-    workers only call pymsis, never Numba's threaded code."""
+    workers only call pymsis, never Numba's threaded code. They die with this process
+    (:func:`_die_with_parent`)."""
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     if not _POOL:
-        _POOL.append(ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")))
+        _POOL.append(ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_die_with_parent, initargs=(os.getpid(),)))
     return _POOL[0]
 
 

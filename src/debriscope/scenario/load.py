@@ -13,7 +13,7 @@ import tomli_w
 
 from ..errors import DataCoverageError, ScenarioError
 from .fields import build, to_mapping
-from .schema import Scenario
+from .schema import MAX_SEED, Scenario
 
 DEFAULT_SCENARIO = "sputnik22"
 
@@ -58,8 +58,8 @@ def load(source: str | Path = DEFAULT_SCENARIO, *, seed: int | None = None) -> S
     text, origin = _read_text(source)
     scenario = parse(text, origin)
     if seed is not None:
-        if seed < 0:
-            raise ScenarioError("seed", seed, "must be >= 0")
+        if not 0 <= seed <= MAX_SEED:
+            raise ScenarioError("seed", seed, f"must be an integer from 0 to {MAX_SEED} (2^63 - 1)")
         scenario = build(Scenario, {**to_mapping(scenario), "seed": seed})
     return scenario
 

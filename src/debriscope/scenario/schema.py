@@ -8,6 +8,7 @@ from this module by ``tools/schema_doc.py``) for every key, its default and mean
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,10 @@ from .options import (
 OBJECT_CLASSES = ("rocket_body", "spacecraft")
 EVENT_KINDS = ("explosion", "collision")
 FRAMES = ("TEME", "GCRF", "ITRF")
+MAX_SEED = 2**63 - 1
+"""Largest seed: the run stores it as a signed 64-bit integer (SQLite INTEGER, JSON readers)."""
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+"""A scenario name: it names the run folder ``runs/<name>-seed<seed>``, so no path separators."""
 
 
 def _utc(value: str, path: str) -> str:
@@ -160,8 +165,9 @@ class Event:
 class Scenario:
     """A whole scenario, validated. Build it with :func:`debriscope.scenario.load`."""
 
-    name: str = param(doc="short identifier, used for run folders")
-    seed: int = param(doc="seed of every random draw of the run", min=0)
+    name: str = param(doc="short identifier (letters, digits, '.', '_', '-'; starting with a letter or digit), "
+                      "used for run folders")
+    seed: int = param(doc="seed of every random draw of the run", min=0, max=MAX_SEED)
     objects: tuple[ObjectSpec, ...] = param(doc="the bodies in the parking orbit")
     event: Event = param(doc="the breakup")
     launch: Launch | None = param(None, doc="launch site and time (needed unless orbit.state is given)")
@@ -175,6 +181,9 @@ class Scenario:
     report: ReportOptions = param(default_factory=ReportOptions, doc="report options")
 
     def check(self, path: str) -> None:
+        if not NAME_PATTERN.fullmatch(self.name) or self.name in (".", ".."):
+            raise ScenarioError("name", self.name, "an identifier: letters, digits, '.', '_' and '-', starting with "
+                                "a letter or digit, at most 100 characters (it names the run folder)")
         if not self.objects:
             raise ScenarioError("objects", [], "at least one [[objects]] entry is needed")
         names = [o.name for o in self.objects]
