@@ -271,8 +271,10 @@ def _pool() -> ProcessPoolExecutor | None:
     help); None on a single-core machine. Fork, not spawn: spawn re-imports the caller's main
     module in each worker (unsafe for scripts without a main guard, impossible from stdin); the
     workers only call pymsis, never Numba's threaded code. They die with this process
-    (:func:`_die_with_parent`)."""
+    (:func:`_die_with_parent`). None too in a daemonic process, which may have no children."""
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if multiprocessing.current_process().daemon:  # e.g. a Dask worker: no children allowed
         return None
     if not _POOL:
         _POOL.append(ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"),

@@ -67,7 +67,10 @@ def load(source: str | Path = DEFAULT_SCENARIO, *, seed: int | None = None) -> S
 def to_toml(scenario: Scenario) -> str:
     """The resolved scenario (every default filled in) as TOML text."""
     header = "# Resolved scenario written by debriscope: every default filled in.\n"
-    return header + tomli_w.dumps(to_mapping(scenario))
+    data = to_mapping(scenario)
+    if not data.get("uncertainty"):  # no ensemble inputs: the file (and its hash) as without the key
+        data.pop("uncertainty", None)
+    return header + tomli_w.dumps(data)
 
 
 def scenario_hash(scenario: Scenario) -> str:

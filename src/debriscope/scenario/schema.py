@@ -24,6 +24,7 @@ from .options import (
     SensorOptions,
     TrackingOptions,
 )
+from .uncertainty import UncertainInput, check_uncertainty
 
 OBJECT_CLASSES = ("rocket_body", "spacecraft")
 EVENT_KINDS = ("explosion", "collision")
@@ -179,6 +180,9 @@ class Scenario:
     tracking: TrackingOptions = param(default_factory=TrackingOptions, doc="tracking options")
     catalog: CatalogOptions = param(default_factory=CatalogOptions, doc="catalog options")
     report: ReportOptions = param(default_factory=ReportOptions, doc="report options")
+    uncertainty: tuple[UncertainInput, ...] = param(
+        (), doc="uncertain inputs for `debriscope ensemble`: [[uncertainty]] tables (docs/ensemble.md)"
+    )
 
     def check(self, path: str) -> None:
         if not NAME_PATTERN.fullmatch(self.name) or self.name in (".", ".."):
@@ -186,6 +190,7 @@ class Scenario:
                                 "a letter or digit, at most 100 characters (it names the run folder)")
         if not self.objects:
             raise ScenarioError("objects", [], "at least one [[objects]] entry is needed")
+        check_uncertainty(self)
         names = [o.name for o in self.objects]
         if len(set(names)) != len(names):
             raise ScenarioError("objects", names, "object names must be unique")
