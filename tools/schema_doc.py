@@ -20,6 +20,7 @@ SECTIONS = [
     ("[[objects]]", schema.ObjectSpec, "objects[]"),
     ("[event]", schema.Event, "event"),
     ("[event.impactor]", schema.Impactor, "event.impactor"),
+    ("[[uncertainty]]", schema.UncertainInput, "uncertainty[]"),
 ]
 
 
