@@ -3,6 +3,8 @@ the exponential atmosphere and 20 days of propagation, with three uncertain inpu
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from debriscope.scenario import load, parse, to_toml
@@ -30,8 +32,13 @@ high = 2.0
 """
 
 
+def flagship_without_uncertainty() -> str:
+    """The flagship as TOML without its own [[uncertainty]] tables."""
+    return to_toml(dataclasses.replace(load("sputnik22"), uncertainty=()))
+
+
 def small_scenario_text(uncertainty: str = UNCERTAINTY) -> str:
-    text = to_toml(load("sputnik22"))
+    text = flagship_without_uncertainty()
     text = text.replace("lc_min_m = 0.05", "lc_min_m = 0.5")
     text = text.replace('atmosphere = "nrlmsis"', 'atmosphere = "exponential"')
     text = text.replace("max_days = 400.0", "max_days = 20.0")

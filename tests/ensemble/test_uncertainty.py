@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debriscope.errors import ScenarioError
-from debriscope.scenario import load, parse, to_toml
+from debriscope.scenario import load, parse
 from debriscope.scenario.uncertainty import (
     UncertainInput,
     draw_realisation,
@@ -16,7 +16,9 @@ from debriscope.scenario.uncertainty import (
     realisation_seed_sequence,
 )
 
-BASE = to_toml(load("sputnik22"))
+from .conftest import flagship_without_uncertainty
+
+BASE = flagship_without_uncertainty()
 
 
 def _with(table: str):
@@ -104,3 +106,13 @@ def test_quantiles_stay_inside_their_support(u, lo, width, mean, sd):
     if lo > 0:
         logu = UncertainInput(key="k", distribution="log_uniform", low=lo, high=hi)
         assert lo * (1 - 1e-12) <= logu.quantile(u, None) <= hi * (1 + 1e-12)
+
+
+def test_flagship_uncertainties_draw_valid_realisations():
+    sc = load("sputnik22")
+    assert {u.key for u in sc.uncertainty} >= {"event.time_after_launch_s", "propagation.cd"}
+    assert all(u.source for u in sc.uncertainty)
+    for i in range(20):
+        realised, drawn = draw_realisation(sc, i)
+        assert 3607.0 <= realised.event.time_after_launch_s <= 3727.0
+        assert realised.propagation.msis_version in ("00", "2.0", "2.1")
