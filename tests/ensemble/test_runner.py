@@ -126,3 +126,13 @@ def test_cli_runs_an_ensemble(tmp_path, capsys):
     assert main(["ensemble", str(scenario_file), "-n", "2", "-o", str(tmp_path / "e"), "--backend", "serial"]) == 0
     out = capsys.readouterr().out
     assert "2 realisations" in out and "n_fragments" in out
+
+
+def test_catalog_ensemble_is_set_beside_the_record(tmp_path, small_scenario):
+    out = ensemble(small_scenario, 1, tmp_path / "cat", backend="serial",
+                   stages=["breakup", "propagation", "sensors", "tracking", "catalog"])
+    stats = json.loads((out / "ensemble.json").read_text())
+    assert stats["figures"]["n_catalogued"]["n"] == 1
+    assert "catalogued_first_decay_days" in stats["figures"]
+    html = (out / "report.html").read_text()
+    assert "Beside the record" in html and "1962-057" in html

@@ -16,7 +16,7 @@ from ..scenario import Scenario
 from ..tables import atomic_write
 from . import statistics as st
 from .figures import render_report
-from .realisation import FIGURES, done_path, realisation_name
+from .realisation import CATALOG_FIGURES, FIGURES, done_path, realisation_name
 
 REALISATIONS_FILE = "realisations.parquet"
 STATISTICS_FILE = "ensemble.json"
@@ -54,7 +54,7 @@ def aggregate(out: Path, scenario: Scenario, n: int, stages: tuple[str, ...]) ->
     for key in keys:
         values = [r["inputs"][key] for r in records]
         table[key] = np.array(values, dtype=object if key in alternatives else float)
-    for name in FIGURES:
+    for name in (*FIGURES, *CATALOG_FIGURES):
         if any(name in r["figures"] for r in records):
             table[name] = np.array([np.nan if r["figures"].get(name) is None else r["figures"][name]
                                     for r in records], dtype=float)

@@ -10,9 +10,12 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
+from ..constants import SECONDS_PER_DAY
 from ..report.canvas import new_figure, png_bytes
 from ..report.html import Section, Table, render_html
-from ..scenario import Scenario
+from ..report.record import RECORDS
+from ..scenario import Scenario, event_time_tt_s
+from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from . import statistics as st
 
 DPI = 110
@@ -27,6 +30,8 @@ _LABELS = {
     "mass_in_fragments_kg": "mass in fragments (kg)",
     "n_decayed": "fragments decayed (count)",
     "n_detections": "detections (count)",
+    "catalogued_first_decay_days": "first decay of the catalogued debris (days after the event)",
+    "catalogued_last_decay_days": "last decay of the catalogued debris (days after the event)",
 }
 
 
@@ -127,6 +132,38 @@ def _tornado(summary: dict[str, Any]) -> tuple[bytes | None, str]:
     return png_bytes(fig, DPI), outcome
 
 
+def _date_after_event(event_utc: str, days: float | None) -> str:
+    if days is None or not math.isfinite(days):
+        return "-"
+    t = float(utc_to_tt_s(event_utc)) + days * SECONDS_PER_DAY
+    return str(tt_s_to_utc_iso(t))[:10]
+
+
+def _beside_record(scenario: Scenario, summary: dict[str, Any]) -> Section | None:
+    """The catalogued count and the catalogued debris's decay dates beside the scenario's public
+    record (``[report] record``), when the ensemble ran the catalog stage. Compared, never fitted."""
+    record = RECORDS.get(scenario.report.record)
+    figures = summary["figures"]
+    if record is None or "n_catalogued" not in figures or not figures["n_catalogued"].get("n"):
+        return None
+    event_utc = tt_s_to_utc_iso(event_time_tt_s(scenario))
+    rows = [("debris catalogued", f"{_fmt(figures['n_catalogued'].get('p50'))} "
+             f"(5-95 %: {_fmt(figures['n_catalogued'].get('p05'))} - {_fmt(figures['n_catalogued'].get('p95'))})",
+             str(record.n_catalogued.value), record.n_catalogued.source)]
+    for name, value in (("catalogued_first_decay_days", record.first_decay_utc),
+                        ("catalogued_last_decay_days", record.last_decay_utc)):
+        s = figures.get(name, {})
+        if s.get("n"):
+            rows.append((_LABELS[name].split(" (")[0],
+                         f"{_date_after_event(event_utc, s.get('p50'))} (5-95 %: "
+                         f"{_date_after_event(event_utc, s.get('p05'))} - {_date_after_event(event_utc, s.get('p95'))})",
+                         str(value.value), value.source))
+    return Section("record", "Beside the record",
+                   text=f"The ensemble's catalogued debris beside the public record of {record.name}, "
+                        f"{record.designation}. Nothing in the model is fitted to it.",
+                   tables=(Table(("quantity", "ensemble: median (5-95 %)", "record", "source"), tuple(rows)),))
+
+
 def render_report(scenario: Scenario, summary: dict[str, Any], table: dict[str, Any],
                   inputs: dict[str, np.ndarray]) -> str:
     """The ensemble report as one HTML document."""
@@ -164,6 +201,9 @@ def render_report(scenario: Scenario, summary: dict[str, Any], table: dict[str, 
     sections.append(Section("gabbard", "Gabbard diagram envelopes", png=_gabbard_bands(summary),
                             caption="Right after the event, per 1-min period bin: the highest apogee and lowest "
                                     "perigee of each realisation; bands over realisations."))
+    record_section = _beside_record(scenario, summary)
+    if record_section is not None:
+        sections.insert(1, record_section)
     tornado, outcome = _tornado(summary)
     sections.append(Section("sensitivity", "Which input moves the answer", png=tornado,
                             caption=f"Spearman rank correlation of {_LABELS.get(outcome, outcome)} with each input "

@@ -27,12 +27,14 @@ from typing import Any
 
 import numpy as np
 
+from ..constants import SECONDS_PER_DAY
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
 from ..pipeline import run as run_pipeline
 from ..runfolder import DECAY_FILE, FRAGMENTS_FILE, SUMMARY_FILE, read_table, write_json
 from ..scenario import parse, to_toml
 from ..scenario.uncertainty import draw_realisation
 from ..tables import atomic_write
+from ..timescale import utc_to_tt_s
 
 FIGURES: dict[str, tuple[str, str]] = {
     "n_fragments": ("breakup", "n_fragments"),
@@ -44,7 +46,9 @@ FIGURES: dict[str, tuple[str, str]] = {
     "n_fragments_seen": ("sensors", "n_fragments_seen"),
     "n_catalogued": ("catalog", "n_catalogued"),
 }
-"""Figure name -> (summary.json section, key) of the per-realisation figures."""
+"""Figure name -> (summary.json section, key) of the per-realisation figures; with the catalog
+stage also ``catalogued_first_decay_days`` and ``catalogued_last_decay_days``."""
+CATALOG_FIGURES = ("catalogued_first_decay_days", "catalogued_last_decay_days")
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,21 @@ def _fragment_table(run_dir: Path, propagated: bool) -> dict[str, np.ndarray]:
     return table
 
 
+def _days_after_event(summary: dict[str, Any], utc: str | None) -> float | None:
+    if not utc:
+        return None
+    return (float(utc_to_tt_s(utc)) - float(utc_to_tt_s(summary["scenario"]["event_utc"]))) / SECONDS_PER_DAY
+
+
 def _figures(summary: dict[str, Any]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for name, (section, key) in FIGURES.items():
         if section in summary:
             value = summary[section].get(key)
             out[name] = None if value is None or (isinstance(value, float) and not math.isfinite(value)) else value
+    if "catalog" in summary:  # decays of the catalogued debris, days after the event
+        out["catalogued_first_decay_days"] = _days_after_event(summary, summary["catalog"].get("first_decay_utc"))
+        out["catalogued_last_decay_days"] = _days_after_event(summary, summary["catalog"].get("last_decay_utc"))
     return out
 
 
