@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "classify": "debriscope.cli.tracking:classify",
     "catalog": "debriscope.cli.catalog:catalog",
     "report": "debriscope.cli.report:report",
+    "mission": "debriscope.cli.mission:mission",
 }
 """Subcommand name -> ``module:attribute`` of its click command."""
 
