@@ -59,14 +59,19 @@ def test_mission_needs_a_departure():
     assert parse(text).mission.departure_utc == "1962-10-24T19:00:00Z"
 
 
-def test_dates_outside_the_ephemeris_are_refused_before_any_work():
-    from debriscope.mission import mission_plan
-
+def test_dates_outside_the_ephemeris_are_refused_at_load():
     text = _mutate('window_arrival_utc = ["1963-03-01T00:00:00Z", "1963-10-31T00:00:00Z"]',
                    'window_arrival_utc = ["1963-03-01T00:00:00Z", "2060-10-31T00:00:00Z"]')
     with pytest.raises(ScenarioError) as info:
-        mission_plan(parse(text))
+        parse(text)
     assert info.value.key == "mission.window_arrival_utc[1]" and "DE421" in str(info.value)
+
+
+def test_other_launch_dates_in_order():
+    text = _mutate('arrival_utc = "1963-06-19T12:00:00Z"', 'arrival_utc = "1962-10-19T12:00:00Z"')
+    with pytest.raises(ScenarioError) as info:
+        parse(text)
+    assert info.value.key == "mission.other_launches[0].arrival_utc" and "must follow" in str(info.value)
 
 
 def test_scenario_without_mission_is_refused_by_the_plan():

@@ -15,6 +15,7 @@ import functools
 from importlib import resources
 
 import numpy as np
+from jplephem.spk import SPK
 from numpy.typing import ArrayLike, NDArray
 
 from ..constants import J2000_JD, OBLIQUITY_J2000_RAD, SECONDS_PER_DAY
@@ -30,9 +31,7 @@ _SUN = ((0, 10),)
 
 
 @functools.cache
-def _kernel():  # noqa: ANN202 - jplephem's SPK
-    from jplephem.spk import SPK
-
+def _kernel() -> SPK:
     path = resources.files("skyfield_data") / "data" / "de421.bsp"
     return SPK.open(str(path))
 

@@ -32,7 +32,7 @@ def _solve_many(mu, r1, r2, tof, v1, v2, status):  # pragma: no cover - compiled
                 v1[j, k] = a[j]
                 v2[j, k] = b[j]
             status[k] = OK
-        except Exception:  # noqa: BLE001 - a non-converged pair becomes a status
+        except Exception:  # a non-converged pair becomes a status
             status[k] = FAILED
 
 

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..constants import AU_M, G0_MPS2, J2000_JD, SECONDS_PER_DAY, GM_MARS_M3_S2, GM_VENUS_M3_S2, R_MARS_M, R_VENUS_M
+from ..constants import (
+    AU_M,
+    G0_MPS2,
+    GM_MARS_M3_S2,
+    GM_VENUS_M3_S2,
+    R_MARS_M,
+    R_VENUS_M,
+)
 from ..elements import apsis_altitudes_m, rv_to_elements
 from ..errors import ScenarioError
 from ..scenario import Scenario
@@ -24,9 +31,6 @@ from .transfer import Transfer, kepler_state, solve_transfer
 
 TARGET_BODY = {"mars": (GM_MARS_M3_S2, R_MARS_M), "venus": (GM_VENUS_M3_S2, R_VENUS_M)}
 """GM (m^3/s^2) and radius (m) of each target (constants module, with sources)."""
-
-EPHEMERIS_SPAN_TT_S = ((2414865.5 - J2000_JD) * SECONDS_PER_DAY, (2471183.5 - J2000_JD) * SECONDS_PER_DAY)
-"""Epochs DE421 covers (JD 2414864.5 to 2471184.5: 1899-07-29 to 2053-10-09), less a day at each end."""
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,6 @@ class MissionPlan:
     partial_burn: PartialBurn | None
 
 
-def _check_dates(scenario: Scenario) -> None:
-    m = scenario.mission
-    lo, hi = EPHEMERIS_SPAN_TT_S
-    keys = [("mission.arrival_utc", m.arrival_utc)]
-    keys += [(f"mission.window_departure_utc[{k}]", v) for k, v in enumerate(m.window_departure_utc)]
-    keys += [(f"mission.window_arrival_utc[{k}]", v) for k, v in enumerate(m.window_arrival_utc)]
-    if m.departure_utc is not None:
-        keys.append(("mission.departure_utc", m.departure_utc))
-    for k, other in enumerate(m.other_launches):
-        keys += [(f"mission.other_launches[{k}].{key}", getattr(other, key))
-                 for key in ("departure_utc", "arrival_utc", "last_contact_utc") if getattr(other, key)]
-    for key, value in keys:
-        if not lo <= float(utc_to_tt_s(value)) <= hi:
-            raise ScenarioError(key, value, "outside the DE421 ephemeris (1899-07-30 to 2053-10-08)")
-
-
 def _parking_state(scenario: Scenario) -> tuple[float, np.ndarray, str]:
     """Departure epoch (TT s), parking-orbit state there (TEME), and what fixed the epoch."""
     m = scenario.mission
@@ -108,13 +96,14 @@ def _parking_state(scenario: Scenario) -> tuple[float, np.ndarray, str]:
 
 
 def _other(target: str, spec: OtherLaunch, window: Porkchop) -> OtherMission:
-    """Another launch; without an arrival, C3 and DLA are those of the lowest-C3 arrival of the window."""
+    """Another launch; without an arrival, C3 and DLA are those of the lowest-C3 Type-I arrival of the window
+    (the type of all three 1962 Mars transfers)."""
     t_dep = float(utc_to_tt_s(spec.departure_utc))
     transfer = None
     d_contact = d_arrival = sun_arr = float("nan")
     if spec.arrival_utc is None:
         row = porkchop(target, np.array([t_dep]), window.t_arr_tt_s)
-        best = solve_transfer(target, t_dep, row.minimum()[1])
+        best = solve_transfer(target, t_dep, row.minimum(1)[1])
         c3, _, dla = asymptote(best.v_inf_dep_icrf_mps)
     else:
         t_arr = float(utc_to_tt_s(spec.arrival_utc))
@@ -136,7 +125,6 @@ def mission_plan(scenario: Scenario) -> MissionPlan:
     m = scenario.mission
     if m is None:
         raise ScenarioError("mission", None, "the scenario has no [mission] table")
-    _check_dates(scenario)
     t_dep, state, departure_from = _parking_state(scenario)
     t_arr = float(utc_to_tt_s(m.arrival_utc))
     if t_arr <= t_dep:

@@ -91,8 +91,8 @@ def _other_rows(other: OtherMission) -> list[Row]:
     rows: list[Row] = [(f"{other.name}: launch (UTC)", other.launch_utc, ""),
                        (f"{other.name}: departure (UTC)", other.departure_utc, "")]
     if other.transfer is None:
-        rows.append((f"{other.name}: C3 of the best arrival from that departure, km^2/s^2",
-                     f"{other.c3_km2_s2:.2f}", f"DLA {other.dla_deg:+.1f} deg; it never left the parking orbit"))
+        rows.append((f"{other.name}: C3 of the best Type-I arrival from that departure, km^2/s^2",
+                     f"{other.c3_km2_s2:.2f}", f"DLA {other.dla_deg:+.1f} deg; no arrival in the scenario (it never left, or its arrival is unknown)"))
         return rows
     o = other.transfer.orbit
     rows += [

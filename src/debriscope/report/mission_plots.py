@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from ..constants import AU_M, SECONDS_PER_DAY
 from ..mission.ephemeris import heliocentric_state, icrf_to_ecliptic
 from ..mission.plan import MissionPlan
-from ..mission.transfer import kepler_state
+from ..mission.transfer import Transfer, kepler_state
 from ..timescale import tt_s_to_datetime64
 from .canvas import date_axis, new_figure
 
@@ -43,7 +43,7 @@ def porkchop_figure(plan: MissionPlan) -> Figure:
             ax.plot(t_dep, tt_s_to_datetime64(other.transfer.t_arr_tt_s), "o", color=color, ms=8,
                     label=f"{other.name} (C3 {other.c3_km2_s2:.1f})")
         else:
-            ax.plot([], [], color=color, lw=0.8, label=f"{other.name}: launched, never left the parking orbit")
+            ax.plot([], [], color=color, lw=0.8, label=f"{other.name} (launched; no arrival)")
     ax.set_xlabel("departure from Earth (1962)")
     ax.set_ylabel("arrival at " + plan.target.capitalize())
     date_axis(ax)
@@ -64,7 +64,7 @@ def _orbit_track(body: str, t0: float, days: float) -> np.ndarray:
     return icrf_to_ecliptic(r) / AU_M
 
 
-def _arc(transfer, t_end: float) -> np.ndarray:  # noqa: ANN001 - mission.transfer.Transfer
+def _arc(transfer: Transfer, t_end: float) -> np.ndarray:
     dt = np.linspace(0.0, t_end - transfer.t_dep_tt_s, 300)
     return icrf_to_ecliptic(kepler_state(transfer.r_dep_icrf_m, transfer.v_dep_icrf_mps, dt)) / AU_M
 

@@ -14,11 +14,20 @@ from .fields import param
 
 TARGETS = ("mars", "venus")
 
+EPHEMERIS_SPAN_UTC = ("1960-01-01T00:00:00Z", "2053-10-08T00:00:00Z")
+"""Dates the mission's ephemeris covers: JPL DE421 (skyfield-data) runs 1899-07-29 to 2053-10-09; UTC,
+and so a scenario date, begins in 1960."""
+
 
 def _check_utc(value: str, path: str) -> None:
+    from ..timescale import utc_to_tt_s
     from .schema import _utc
 
     _utc(value, path)
+    lo, hi = (utc_to_tt_s(x) for x in EPHEMERIS_SPAN_UTC)
+    if not lo <= utc_to_tt_s(value) <= hi:
+        raise ScenarioError(path, value, f"outside the DE421 ephemeris ({EPHEMERIS_SPAN_UTC[0]} to "
+                            f"{EPHEMERIS_SPAN_UTC[1]})")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,10 +42,20 @@ class OtherLaunch:
     last_contact_utc: str | None = param(None, doc="last radio contact, ISO 8601 UTC")
 
     def check(self, path: str) -> None:
-        for key in ("launch_utc", "departure_utc", "arrival_utc", "last_contact_utc"):
+        from ..timescale import utc_to_tt_s
+
+        previous = None
+        for key in ("launch_utc", "departure_utc", "last_contact_utc", "arrival_utc"):
             value = getattr(self, key)
-            if value is not None:
-                _check_utc(value, f"{path}.{key}")
+            if value is None:
+                continue
+            _check_utc(value, f"{path}.{key}")
+            if key != "last_contact_utc" and previous is not None and utc_to_tt_s(value) <= utc_to_tt_s(previous):
+                raise ScenarioError(f"{path}.{key}", value, "must follow launch_utc and departure_utc")
+            if key != "last_contact_utc":
+                previous = value
+        if self.last_contact_utc is not None and utc_to_tt_s(self.last_contact_utc) < utc_to_tt_s(self.departure_utc):
+            raise ScenarioError(f"{path}.last_contact_utc", self.last_contact_utc, "must follow departure_utc")
 
 
 @dataclass(frozen=True, kw_only=True)
