@@ -23,6 +23,13 @@ def test_flagship_mission_and_burn():
     assert [o.name for o in sc.mission.other_launches][0] == "Mars 1"
 
 
+def test_resolved_scenario_round_trips():
+    from debriscope.scenario import to_toml
+
+    sc = load("sputnik22")
+    assert parse(to_toml(sc)) == sc
+
+
 @pytest.mark.parametrize(
     ("old", "new", "key", "allowed"),
     [

@@ -58,6 +58,7 @@ class PartialBurn:
     the impulsive injection delta-v."""
 
     duration_s: float
+    planned_duration_s: float | None
     delta_v_mps: float
     mass_after_kg: float
     perigee_km: float
@@ -151,7 +152,7 @@ def _partial_burn(scenario: Scenario, dep: Departure) -> PartialBurn | None:
     el = rv_to_elements(state[:3], state[3:])
     apogee_m, perigee_m = apsis_altitudes_m(el.a_m[0], el.e[0])
     dv = burn.isp_s * G0_MPS2 * np.log(burn.mass_at_ignition_kg / mass)  # Tsiolkovsky
-    return PartialBurn(burn.ignition_before_event_s, float(dv), mass, float(perigee_m) / 1e3,
+    return PartialBurn(burn.ignition_before_event_s, burn.planned_duration_s, float(dv), mass, float(perigee_m) / 1e3,
                        float(apogee_m) / 1e3, float(dv / dep.delta_v_mps))
 
 

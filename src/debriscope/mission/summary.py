@@ -44,7 +44,9 @@ def _departure_rows(plan: MissionPlan) -> list[Row]:
     b = plan.partial_burn
     if b is not None:
         rows += [
-            ("burn before the breakup, s", f"{b.duration_s:.1f}", "[event.burn]"),
+            ("burn before the breakup, s", f"{b.duration_s:.1f}",
+             "[event.burn]" if b.planned_duration_s is None else
+             f"[event.burn]; {100 * b.duration_s / b.planned_duration_s:.1f} % of the planned {b.planned_duration_s:.0f} s"),
             ("speed gained before the breakup, km/s", f"{b.delta_v_mps / 1e3:.3f}",
              f"{100 * b.planned_share:.1f} % of the injection delta-v"),
             ("orbit left by the partial burn, perigee x apogee, km", f"{b.perigee_km:.0f} x {b.apogee_km:.0f}",

@@ -149,8 +149,8 @@ class Burn:
     isp_s: float = param(doc="vacuum specific impulse, s", min=1.0, max=1000.0)
     mass_at_ignition_kg: float = param(doc="mass of the stage and its payload at ignition, kg",
                                        min=0.0, exclusive_min=True)
-    planned_duration_s: float | None = param(None, doc="planned burn duration, s (for the record; not used "
-                                             "to move the event)", min=0.0, exclusive_min=True)
+    planned_duration_s: float | None = param(None, doc="planned burn duration, s (shown beside the "
+                                             "share burnt before the event)", min=0.0, exclusive_min=True)
     applied: bool = param(False, doc="true: the event state is the end of the partial burn; false: the "
                           "coasting parking orbit at the event time")
 
