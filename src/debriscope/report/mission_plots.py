@@ -94,6 +94,7 @@ def heliocentric_figure(plan: MissionPlan) -> Figure:
             probe = _arc(other.transfer, t_lc)[:, -1]
             earth = icrf_to_ecliptic(heliocentric_state("earth", t_lc)[0])[:, 0] / AU_M
             ax.plot([probe[0], earth[0]], [probe[1], earth[1]], ":", color=color, lw=1.0)
+            ax.plot(earth[0], earth[1], "o", color="tab:blue", ms=5)
             ax.plot(probe[0], probe[1], "s", color=color, ms=6,
                     label=f"{other.name} at last contact ({other.distance_last_contact_m / 1e9:.0f} million km "
                     "from Earth)")
