@@ -40,7 +40,7 @@ def one(applied: bool, out: Path) -> None:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["propagation"]
     print(f"burn applied = {applied}: event orbit {peri[0] / 1e3:.0f} x {apo[0] / 1e3:.0f} km")
     print(f"  fragments {life.size}, decayed within the span {done.sum()} ({100 * done.mean():.1f} %)")
-    print(f"  lifetime days: 10 % {q[0]:.1f}, median {q[1]:.1f}, 90 % {q[2]:.1f}")
+    print(f"  lifetime of the decayed, days: 10 % {q[0]:.1f}, median {q[1]:.1f}, 90 % {q[2]:.1f}")
     print(f"  first decay {summary['first_decay_utc']}, last decay {summary['last_decay_utc']}")
 
 
