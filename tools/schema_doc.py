@@ -9,7 +9,7 @@ import dataclasses
 import typing
 from pathlib import Path
 
-from debriscope.scenario import schema
+from debriscope.scenario import mission_options, schema
 from debriscope.scenario.fields import describe
 
 SECTIONS = [
@@ -21,6 +21,9 @@ SECTIONS = [
     ("[event]", schema.Event, "event"),
     ("[event.impactor]", schema.Impactor, "event.impactor"),
     ("[[uncertainty]]", schema.UncertainInput, "uncertainty[]"),
+    ("[event.burn]", schema.Burn, "event.burn"),
+    ("[mission]", mission_options.MissionOptions, "mission"),
+    ("[[mission.other_launches]]", mission_options.OtherLaunch, "mission.other_launches[]"),
 ]
 
 

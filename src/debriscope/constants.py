@@ -53,3 +53,20 @@ C_LIGHT_MPS: float = 299792458.0
 """Speed of light in vacuum, m/s (exact, SI)."""
 BOLTZMANN_J_K: float = 1.380649e-23
 """Boltzmann constant, J/K (exact, SI 2019)."""
+
+# --- heliocentric mission design: JPL DE421 and IAU values ------------------------------------
+GM_SUN_M3_S2: float = 1.32712440040944e20
+"""Sun's GM of JPL DE421 (Folkner et al. 2008, IOM 343R-08-003, table 5: 132712440040.944 km^3/s^2)."""
+GM_MARS_M3_S2: float = 4.2828375214e13
+"""GM of the Mars system of JPL DE421 (Folkner et al. 2008, table 5: 42828.375214 km^3/s^2)."""
+R_MARS_M: float = 3396190.0
+"""Mars equatorial radius, m (IAU WGCCRE 2009: Archinal et al. 2011, Celest. Mech. 109, table 4)."""
+AU_M: float = 149597870700.0
+"""Astronomical unit, m (exact; IAU 2012 resolution B2)."""
+OBLIQUITY_J2000_RAD: float = 84381.406 / 3600.0 * 3.141592653589793 / 180.0
+"""Mean obliquity of the ecliptic at J2000.0, 84381.406 arcsec (IAU 2006 precession, Capitaine et al.
+2003, A&A 412, eq. 39), rad: rotates ICRF (equatorial) vectors into the J2000 ecliptic."""
+GM_VENUS_M3_S2: float = 3.24858592e14
+"""GM of Venus of JPL DE421 (Folkner et al. 2008, table 5: 324858.592 km^3/s^2)."""
+R_VENUS_M: float = 6051800.0
+"""Venus mean radius, m (IAU WGCCRE 2009: Archinal et al. 2011, table 4)."""

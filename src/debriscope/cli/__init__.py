@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "catalog": "debriscope.cli.catalog:catalog",
     "report": "debriscope.cli.report:report",
     "ensemble": "debriscope.cli.ensemble:ensemble",
+    "mission": "debriscope.cli.mission:mission",
 }
 """Subcommand name -> ``module:attribute`` of its click command."""
 

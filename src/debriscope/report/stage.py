@@ -16,6 +16,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from .. import __version__
+from ..mission import MissionPlan, plan_sections
 from ..runfolder import REPORT_DIR, RunContext
 from ..scenario.options import ReportOptions
 from ..tables import atomic_write
@@ -28,6 +29,7 @@ from .gabbard import gabbard_figure
 from .groundtrack import groundtrack_figure
 from .html import Section, Table, render_html
 from .inputs import RunData, lat_lon_text, load_run, utc_text
+from .mission_plots import heliocentric_figure, porkchop_figure
 from .record import RECORDS, HistoricalRecord
 from .sites import SiteGeometry, radar_sites
 from .timeline import timeline_figure
@@ -88,6 +90,25 @@ def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord 
     ]
 
 
+def mission_specs(plan: MissionPlan) -> list[FigureSpec]:
+    """The two figures of the section "What the probe was to do"."""
+    return [
+        FigureSpec("mission_window", "What the probe was to do",
+                   "The launch window it was aimed at: C3 of the departure (colour) and v-infinity at arrival "
+                   "(dashed) for each departure and arrival date (Lambert arcs between the DE421 positions of "
+                   "Earth and the target, prograde, single revolution). The star is the planned departure, "
+                   "at the ignition of the burn the explosion cut short, and the planned arrival; the vertical "
+                   "lines mark the window's other launches. Every figure below is a plan computed from the "
+                   "scenario, not a fact of the record.",
+                   lambda: porkchop_figure(plan)),
+        FigureSpec("mission_arcs", "What the probe was to do: planned and flown arcs",
+                   "Sun-centred arcs in the J2000 ecliptic: the planned transfer (solid) and the other "
+                   "launches that left Earth (dashed), with Earth's and the target's orbits; the square and "
+                   "the dotted line show the distance from Earth at the last contact.",
+                   lambda: heliocentric_figure(plan)),
+    ]
+
+
 def _event_table(event: dict[str, Any]) -> Table:
     rows = []
     launch = event.get("launch")
@@ -127,6 +148,7 @@ def build_report(
     title: str,
     description: str = "",
     sites: Sequence[SiteGeometry] = (),
+    mission: MissionPlan | None = None,
 ) -> dict[str, Any]:
     """Draw every figure, write the PNGs and ``report.html`` into ``run_dir/report/``.
 
@@ -142,6 +164,9 @@ def build_report(
         The scenario's description, shown first.
     sites : sequence of SiteGeometry
         The radar sites to draw (:func:`debriscope.report.sites.radar_sites`).
+    mission : MissionPlan, optional
+        The intended mission (:func:`debriscope.mission.mission_plan`): the section "What the probe
+        was to do".
 
     Returns
     -------
@@ -178,6 +203,16 @@ def build_report(
             handle.write(png)
         written.append(png_path.name)
         sections.append(Section(spec.name, spec.title, png=png, caption=spec.caption, alt=spec.title))
+    if mission is not None:
+        for spec in mission_specs(mission):
+            png = png_bytes(spec.draw(), options.dpi)
+            with atomic_write(out / f"{spec.name}.png", "wb") as handle:
+                handle.write(png)
+            written.append(f"{spec.name}.png")
+            tables = () if spec.name != "mission_window" else tuple(
+                Table((title, "value", "note"), tuple(rows)) for title, rows in plan_sections(mission))
+            sections.append(Section(spec.name, spec.title, png=png, caption=spec.caption, alt=spec.title,
+                                    tables=tables))
     if run.summary:
         sections.append(Section("summary", "Key figures of each stage", tables=(_summary_table(run.summary),)))
     event = (run.event or {}).get("event", {})
@@ -213,5 +248,10 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     specs = tuple(getattr(sensor_options, "radars", ()) or ())
     sites = radar_sites(names, specs)
     description = getattr(scenario, "description", "") or ""
+    mission = None
+    if getattr(scenario, "mission", None) is not None:
+        from ..mission import mission_plan
+
+        mission = mission_plan(scenario)
     return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", description=description,
-                        sites=sites)
+                        sites=sites, mission=mission)

@@ -45,14 +45,17 @@ class PlaneGeometry:
     azimuth_rad: float
 
 
-def _j2_rhs(_t: float, y: NDArray) -> NDArray:
-    r = y[:3]
+def j2_acceleration(r: NDArray) -> NDArray:
+    """Two-body + J2 acceleration at ``r`` (3,), m/s^2 (Vallado 2013 eq. 8-31)."""
     rn = np.linalg.norm(r)
     z2 = (r[2] / rn) ** 2
     k = -MU_EARTH_M3_S2 / rn**3
-    f = 1.5 * J2 * (R_EARTH_GRAVITY_M / rn) ** 2  # Vallado 2013 eq. 8-31 (J2 acceleration)
-    acc = k * r * np.array([1.0 + f * (1 - 5 * z2), 1.0 + f * (1 - 5 * z2), 1.0 + f * (3 - 5 * z2)])
-    return np.concatenate([y[3:], acc])
+    f = 1.5 * J2 * (R_EARTH_GRAVITY_M / rn) ** 2
+    return k * r * np.array([1.0 + f * (1 - 5 * z2), 1.0 + f * (1 - 5 * z2), 1.0 + f * (3 - 5 * z2)])
+
+
+def _j2_rhs(_t: float, y: NDArray) -> NDArray:
+    return np.concatenate([y[3:], j2_acceleration(y[:3])])
 
 
 def j2_coast(state_teme: NDArray, t0_tt_s: float, t1_tt_s: float) -> NDArray:
@@ -149,8 +152,35 @@ class EventGeometry:
     altitude_km: float
 
 
+@dataclass(frozen=True)
+class IgnitionState:
+    """The state at the ignition of ``[event.burn]`` on the coasting orbit: epoch (TT s), TEME state (6,)."""
+
+    t_tt_s: float
+    state_teme: NDArray
+
+
+def ignition_state(scenario: Scenario, coast: Coast = j2_coast) -> IgnitionState:
+    """Coast from insertion to the ignition of the interrupted burn (``event.burn``)."""
+    burn = scenario.event.burn
+    if burn is None:
+        raise ValueError("the scenario has no [event.burn] table")
+    start = insertion_state(scenario)
+    t_ign = event_time_tt_s(scenario) - burn.ignition_before_event_s
+    if t_ign < start.t_tt_s:
+        raise ValueError(
+            f"the burn's ignition ({t_ign - start.t_tt_s:.0f} s relative to insertion) precedes orbit insertion; "
+            "check event.burn.ignition_before_event_s and launch.time_to_insertion_s"
+        )
+    return IgnitionState(t_ign, coast(start.state_teme.reshape(6, 1), start.t_tt_s, t_ign)[:, 0])
+
+
 def event_geometry(scenario: Scenario, coast: Coast = j2_coast) -> EventGeometry:
-    """Coast from insertion to the event; the parents' common state and sub-satellite point."""
+    """The parents' common state and sub-satellite point at the event.
+
+    Coast from insertion to the event; or, with ``event.burn.applied``, coast to the ignition and
+    integrate the partial burn to the event (:func:`debriscope.scenario.burn.finite_burn`).
+    """
     start = insertion_state(scenario)
     t_event = event_time_tt_s(scenario)
     if t_event < start.t_tt_s:
@@ -158,7 +188,15 @@ def event_geometry(scenario: Scenario, coast: Coast = j2_coast) -> EventGeometry
             f"the event ({t_event - start.t_tt_s:.0f} s relative to insertion) precedes orbit insertion; "
             "check event.time_after_launch_s and launch.time_to_insertion_s"
         )
-    state = coast(start.state_teme.reshape(6, 1), start.t_tt_s, t_event)[:, 0]
+    burn = scenario.event.burn
+    if burn is not None and burn.applied:
+        from .burn import finite_burn
+
+        ignition = ignition_state(scenario, coast)
+        state, _ = finite_burn(ignition.state_teme, burn.ignition_before_event_s, burn.thrust_n, burn.isp_s,
+                               burn.mass_at_ignition_kg)
+    else:
+        state = coast(start.state_teme.reshape(6, 1), start.t_tt_s, t_event)[:, 0]
     r_itrf, _ = teme_to_itrf(state[:3], None, t_event)
     lat, lon, h = ecef_to_geodetic(np.asarray(r_itrf).reshape(3, 1))
     return EventGeometry(

@@ -14,8 +14,10 @@ from typing import Literal
 
 import numpy as np
 
+from ..constants import G0_MPS2
 from ..errors import DataCoverageError, ScenarioError
 from .fields import param
+from .mission_options import MissionOptions
 from .options import (
     BreakupOptions,
     CatalogOptions,
@@ -140,6 +142,32 @@ class Impactor:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Burn:
+    """``[event.burn]``: the engine burn the event interrupted (a departure burn cut short).
+
+    Thrust along the velocity at a constant thrust and exhaust speed from ``ignition_before_event_s``
+    before the event to the event (:func:`debriscope.scenario.burn.finite_burn`). With ``applied``
+    false the event happens on the coasting orbit, as if the burn had not started.
+    """
+
+    ignition_before_event_s: float = param(doc="time from ignition to the event, s", min=0.0)
+    thrust_n: float = param(doc="vacuum thrust, N", min=0.0, exclusive_min=True)
+    isp_s: float = param(doc="vacuum specific impulse, s", min=1.0, max=1000.0)
+    mass_at_ignition_kg: float = param(doc="mass of the stage and its payload at ignition, kg",
+                                       min=0.0, exclusive_min=True)
+    planned_duration_s: float | None = param(None, doc="planned burn duration, s (shown beside the "
+                                             "share burnt before the event)", min=0.0, exclusive_min=True)
+    applied: bool = param(False, doc="true: the event state is the end of the partial burn; false: the "
+                          "coasting parking orbit at the event time")
+
+    def check(self, path: str) -> None:
+        burnt = self.thrust_n * self.ignition_before_event_s / (self.isp_s * G0_MPS2)
+        if burnt >= self.mass_at_ignition_kg:
+            raise ScenarioError(f"{path}.mass_at_ignition_kg", self.mass_at_ignition_kg,
+                                f"must exceed the propellant burnt before the event ({burnt:.0f} kg)")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Event:
     """``[event]``: the breakup."""
 
@@ -148,6 +176,7 @@ class Event:
     time_after_launch_s: float | None = param(None, doc="event time after lift-off, s", min=0.0, exclusive_min=True)
     description: str = param("", doc="what happened, with sources")
     impactor: Impactor | None = param(None, doc="the projectile (collisions only)")
+    burn: Burn | None = param(None, doc="the engine burn the event interrupted (explosions only)")
 
     def check(self, path: str) -> None:
         if (self.time_utc is None) == (self.time_after_launch_s is None):
@@ -160,6 +189,8 @@ class Event:
             raise ScenarioError(f"{path}.impactor", None, "a collision needs an [event.impactor] table")
         if self.kind == "explosion" and self.impactor is not None:
             raise ScenarioError(f"{path}.impactor", "table", "only a collision has an impactor")
+        if self.kind == "collision" and self.burn is not None:
+            raise ScenarioError(f"{path}.burn", "table", "only an explosion can interrupt a burn")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,6 +211,7 @@ class Scenario:
     tracking: TrackingOptions = param(default_factory=TrackingOptions, doc="tracking options")
     catalog: CatalogOptions = param(default_factory=CatalogOptions, doc="catalog options")
     report: ReportOptions = param(default_factory=ReportOptions, doc="report options")
+    mission: MissionOptions | None = param(None, doc="the intended mission (debriscope mission)")
     uncertainty: tuple[UncertainInput, ...] = param(
         (), doc="uncertain inputs for `debriscope ensemble`: [[uncertainty]] tables (docs/ensemble.md)"
     )
@@ -215,6 +247,9 @@ class Scenario:
                         f"a direct launch from latitude {self.launch.latitude_deg} deg reaches only "
                         f"inclinations between {lat} and {180 - lat} deg",
                     )
-        elif self.event.time_utc is None:
+        if self.mission is not None and self.mission.departure_utc is None and self.event.burn is None:
+            raise ScenarioError("mission.departure_utc", None,
+                                "give a departure time, or an [event.burn] whose ignition is the departure")
+        if self.orbit.state is not None and self.event.time_utc is None:
             raise ScenarioError("event.time_after_launch_s", self.event.time_after_launch_s,
                                 "with [orbit.state] and no [launch], give event.time_utc")

@@ -50,6 +50,13 @@ def event_record(scenario: Scenario, coast: Coast = j2_coast) -> dict[str, Any]:
         "subsatellite_lon_deg": geometry.subsatellite_lon_deg,
         "altitude_km": geometry.altitude_km,
     }
+    burn = scenario.event.burn
+    if burn is not None:
+        record["event"]["burn"] = {
+            "ignition_utc": tt_s_to_utc_iso(geometry.t_tt_s - burn.ignition_before_event_s),
+            "duration_before_event_s": burn.ignition_before_event_s,
+            "applied": burn.applied,
+        }
     record["parents"] = [
         {
             "name": obj.name,
