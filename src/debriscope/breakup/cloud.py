@@ -95,13 +95,19 @@ class Parent:
 
 @dataclass(frozen=True)
 class ParentOutcome:
-    """What one parent produced (the per-parent part of the summary)."""
+    """What one parent produced (the per-parent part of the summary).
+
+    ``budget_kg`` is the mass its fragments may carry (its mass; for a non-catastrophic collision
+    the projectile's part of M and the target's ejecta), ``n_drawn`` the count drawn from the law,
+    ``n_am_redrawn`` the fragments whose A/m the budget made draw again.
+    """
 
     name: str
     object_class: str
     mass_kg: float
     lc_max_m: float
     expected_count: float
+    budget_kg: float
     n_drawn: int
     n_fragments: int
     n_remnants: int
@@ -217,6 +223,7 @@ def _fragment_parent(
         mass_kg=float(parent.mass_kg),
         lc_max_m=lc_max_m,
         expected_count=n_expected,
+        budget_kg=float(budget_kg),
         n_drawn=n,
         n_fragments=int(lc.size - n_rem),
         n_remnants=n_rem,
