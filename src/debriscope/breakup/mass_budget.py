@@ -80,6 +80,7 @@ def resample_to_budget(
         return chi, 0
     order = np.argsort(-mass, kind="stable")
     rest = np.sum(mass) - np.cumsum(mass[order])  # mass left after removing the k + 1 heaviest
+    rest[-1] = 0.0  # nothing is left after removing all (not a rounding residue): some k always fits
     k = int(np.argmax(rest < limit)) + 1
     heavy = order[:k]
     room = limit - max(float(rest[k - 1]), 0.0)
