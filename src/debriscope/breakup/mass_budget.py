@@ -2,11 +2,11 @@
 fragments never weigh more than the budget.
 
 The size, A/m and area laws of the NASA Standard Breakup Model (Johnson et al. 2001) are
-independent, so a sampled population is not mass-conserving by construction; the 2001 paper does
-not say how to conserve mass. NASA's implementations generate fragments until the parent's mass is
-reached and put the mass left over into one or a few large fragments (Krisko 2011, "Proper
-implementation of the 1998 NASA breakup model", ODQN 15(4), as restated by the ESA/TUM C++ code's
-authors, esa/NASA-breakup-model-cpp pull request 5; Bade et al. 1998 "regenerate" fragments).
+independent, so a sampled population is not mass-conserving by construction. The 2001 paper does not
+address it; Bade et al. (1998) regenerate fragments; Krisko (2011, "Proper implementation of the 1998
+NASA breakup model", ODQN 15(4)) adds a remnant for a non-catastrophic collision's cratered target
+(as summarised by the ESA/TUM C++ code's authors, esa/NASA-breakup-model-cpp pull request 5; the
+papers could not be read here, docs/breakup.md).
 
 A population drawn from the true A/m mixture (eqs. 5-6) weighs more than one drawn from the
 weighted-sum form most implementations use, so the budget binds far more often (docs/breakup.md).
