@@ -218,36 +218,42 @@ def _column_cells(col: NDArray, fmt: str | None) -> NDArray:
     return _text_cells(col if kind == "U" else [str(x) for x in col])
 
 
-def table_to_csv_bytes(table: Mapping[str, NDArray], formats: Mapping[str, str] | None = None) -> NDArray:
-    """A table as UTF-8 CSV bytes (``uint8`` array): a header line, then one row per entry, byte for
-    byte as :mod:`csv` (``QUOTE_MINIMAL``, ``\n`` line ends) writes the cells of :func:`_column_cells`.
-
-    Cells are made a column at a time and interleaved into rows by a compiled loop.
-    """
+def _csv_header_and_rows(table: Mapping[str, NDArray], formats: Mapping[str, str] | None) -> tuple[bytes, NDArray]:
+    """The header line and the rows (``uint8`` array) of :func:`table_to_csv_bytes`."""
     formats = formats or {}
     n = check_table(table)
     names = [_csv_quoted(str(k)) for k in table]
-    header = ",".join(['""'] if names == [""] else names) + "\n"
+    header = (",".join(['""'] if names == [""] else names) + "\n").encode("utf-8")
     if not n:
-        return np.frombuffer(header.encode("utf-8"), np.uint8)
+        return header, np.zeros(0, np.uint8)
     columns = [_column_cells(np.atleast_1d(c), formats.get(k)) for k, c in table.items()]
     cursors = np.cumsum([0] + [c.size for c in columns[:-1]])
-    rows = _interleave(np.concatenate(columns), cursors, n)
-    return np.concatenate([np.frombuffer(header.encode("utf-8"), np.uint8), rows])
+    return header, _interleave(np.concatenate(columns), cursors, n)
+
+
+def table_to_csv_bytes(table: Mapping[str, NDArray], formats: Mapping[str, str] | None = None) -> bytes:
+    """A table as UTF-8 CSV: a header line, then one row per entry, byte for byte as :mod:`csv`
+    (``QUOTE_MINIMAL``, ``\n`` line ends) writes the cells of :func:`_column_cells`.
+
+    Cells are made a column at a time and interleaved into rows by a compiled loop.
+    """
+    header, rows = _csv_header_and_rows(table, formats)
+    return header + rows.tobytes()
 
 
 def table_to_csv_text(table: Mapping[str, NDArray], formats: Mapping[str, str] | None = None) -> str:
     """A table as CSV text (:func:`table_to_csv_bytes`, decoded)."""
-    return table_to_csv_bytes(table, formats).tobytes().decode("utf-8")
+    return table_to_csv_bytes(table, formats).decode("utf-8")
 
 
 def write_csv(
     path: str | os.PathLike, table: Mapping[str, NDArray], formats: Mapping[str, str] | None = None
 ) -> Path:
     """Write a table to CSV atomically; returns the path."""
-    data = table_to_csv_bytes(table, formats)
+    header, rows = _csv_header_and_rows(table, formats)
     with atomic_write(path, "wb") as handle:
-        handle.write(memoryview(data))
+        handle.write(header)
+        handle.write(memoryview(rows))
     return Path(path)
 
 
