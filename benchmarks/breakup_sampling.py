@@ -45,7 +45,7 @@ def main() -> None:
     t, n = best_of(lambda rng: explosion([parent], rng, lc_min_m=lc_min, mass_budget=False).table["lc_m"].size)
     print(f"explosion  : {n:,} fragments in {t:.3f} s -> {n / t:,.0f} fragments/s (table assembled, no budget)")
     t, n = best_of(lambda rng: explosion([parent], rng, lc_min_m=lc_min).table["lc_m"].size)
-    print(f"with budget: {n:,} fragments kept in {t:.3f} s (sampled ~10^6, truncated or topped up to 900 kg)")
+    print(f"with budget: {n:,} fragments and remnants in {t:.3f} s (the law's ~10^6, A/m resampled if overweight)")
 
 
 if __name__ == "__main__":

@@ -84,3 +84,27 @@ def test_area_law():
     # the two branches meet at 1.67 mm to 1e-4 (hand: 1.50718e-6 vs 1.50711e-6 m^2)
     below, above = area_from_lc(np.nextafter(0.00167, 0)), area_from_lc(0.00167)
     assert above == pytest.approx(below, rel=1e-4)
+
+
+@pytest.mark.parametrize("object_class, lc, chi_min", [
+    ("spacecraft", 1.0, -1.6),   # cuts into the low-A/m mode of eq. 6
+    ("spacecraft", 0.3, -0.8),
+    ("rocket_body", 2.0, -0.5),  # far in the upper tail of eq. 5
+    ("rocket_body", 0.095, -1.2),  # the 8-11 cm bridge: three components
+])
+def test_truncated_draw_follows_the_truncated_law(object_class, lc, chi_min):
+    from debriscope.breakup.area_to_mass import sample_log_am_above
+
+    rb = object_class == "rocket_body"
+    chi = sample_log_am_above(np.random.default_rng(11), np.full(N_DRAWS, lc), np.full(N_DRAWS, chi_min), rb)
+    assert chi.min() >= chi_min
+    below = float(log_am_cdf(chi_min, lc, rb))
+    truncated = lambda x: (log_am_cdf(x, lc, rb) - below) / (1.0 - below)  # noqa: E731
+    assert stats.kstest(chi, truncated).pvalue > KS_P_MIN
+
+
+def test_truncated_draw_beyond_every_tail_is_the_bound():
+    from debriscope.breakup.area_to_mass import sample_log_am_above
+
+    chi = sample_log_am_above(np.random.default_rng(1), np.array([1.0, 0.05]), np.array([40.0, 3.0]), False)
+    assert np.all(np.isfinite(chi)) and np.all(chi >= [40.0, 3.0]) and chi[0] == 40.0

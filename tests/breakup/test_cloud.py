@@ -179,3 +179,90 @@ def test_remnant_size_and_area_follow_the_model():
     rem = t["is_remnant"]
     np.testing.assert_allclose(t["area_m2"][rem], area_from_lc(t["lc_m"][rem]), rtol=1e-12)
     np.testing.assert_allclose(t["am_m2_kg"][rem], t["area_m2"][rem] / t["mass_kg"][rem], rtol=1e-12)
+
+
+# --- the mass budget against the count law (issue 18) ------------------------------------------------------
+
+#: The four cases of the side-by-side run with ESA's C++ code (issue 18).
+CASES = {
+    "rocket-body explosion, 900 kg, Lc >= 5 cm": lambda rng, **kw: explosion(
+        [Parent("RB", "rocket_body", 900.0)], rng, lc_min_m=0.05, **kw),
+    "spacecraft explosion, 900 kg, Lc >= 1 cm": lambda rng, **kw: explosion(
+        [Parent("SC", "spacecraft", 900.0)], rng, lc_min_m=0.01, **kw),
+    "catastrophic collision, 1000 kg + 10 kg at 10 km/s": lambda rng, **kw: collision(
+        Parent("T", "spacecraft", 1000.0), Parent("P", "spacecraft", 10.0), 10_000.0, rng, lc_min_m=0.05, **kw),
+    "non-catastrophic collision, 1000 kg + 1 kg at 5 km/s": lambda rng, **kw: collision(
+        Parent("T", "spacecraft", 1000.0), Parent("P", "spacecraft", 1.0), 5_000.0, rng, lc_min_m=0.05, **kw),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_count_per_run_with_the_budget_on_is_the_law(case):
+    # every run's fragment count (remnants aside) within 4 Poisson sigma of the law's expected count, and the
+    # mean over 40 runs within 4 standard errors of it: truncating at the budget fails both for the collisions
+    runs = [CASES[case](np.random.default_rng(seed)) for seed in range(40)]
+    law = sum(o.expected_count for o in runs[0].outcomes)
+    counts = np.array([sum(o.n_fragments for o in c.outcomes) for c in runs])
+    assert np.all(np.abs(counts - law) <= 4.0 * math.sqrt(law))
+    assert abs(counts.mean() - law) <= 4.0 * math.sqrt(law / counts.size)
+
+
+def test_truncating_loses_a_third_of_the_catastrophic_collision():
+    # the issue's finding, kept as the contrast: stopping at the budget keeps about 69 % of the law's count
+    case = CASES["catastrophic collision, 1000 kg + 10 kg at 10 km/s"]
+    runs = [case(np.random.default_rng(seed), mass_budget_policy="truncate") for seed in range(20)]
+    kept = np.mean([sum(o.n_fragments for o in c.outcomes) / sum(o.expected_count for o in c.outcomes) for c in runs])
+    assert 0.5 < kept < 0.85
+
+
+def test_resampling_keeps_every_size_and_redraws_only_the_heaviest():
+    # the target comes first: its draws match the unbudgeted run's up to the redraw (then the streams part)
+    case = CASES["catastrophic collision, 1000 kg + 10 kg at 10 km/s"]
+    free, kept = case(np.random.default_rng(3), mass_budget=False), case(np.random.default_rng(3))
+    t, f = kept.table, free.table
+    mine, theirs = (t["parent"] == "T") & ~t["is_remnant"], f["parent"] == "T"
+    np.testing.assert_array_equal(t["lc_m"][mine], f["lc_m"][theirs])  # the same sizes, the law's count
+    changed = t["am_m2_kg"][mine] != f["am_m2_kg"][theirs]
+    assert changed.sum() == kept.outcomes[0].n_am_redrawn > 0
+    assert np.all(t["am_m2_kg"][mine][changed] > f["am_m2_kg"][theirs][changed])  # conditioned to weigh less
+    mass = f["mass_kg"][theirs]
+    assert set(mass[changed]) == set(np.sort(mass)[::-1][:changed.sum()])  # the heaviest ones
+    assert math.fsum(t["mass_kg"][mine]) <= 1000.0 < math.fsum(mass)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["explosion", "collision"]),
+    m1=st.floats(1.0, 5.0e3),
+    m2=st.floats(0.01, 5.0e3),
+    speed=st.floats(200.0, 15_000.0),
+    lc_min=st.floats(0.005, 0.2),
+    policy=st.sampled_from(["resample", "truncate"]),
+    n_remnants=st.integers(1, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_every_kilogram_is_in_fragments_or_remnants(kind, m1, m2, speed, lc_min, policy, n_remnants, seed):
+    import warnings
+
+    from debriscope.errors import ModelValidityWarning
+
+    a, b = Parent("A", "rocket_body", m1), Parent("B", "spacecraft", m2)
+    kw = dict(lc_min_m=lc_min, mass_budget_policy=policy, n_remnants=n_remnants)
+    rng = np.random.default_rng(seed)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ModelValidityWarning)
+            cloud = explosion([a, b], rng, **kw) if kind == "explosion" else collision(a, b, speed, rng, **kw)
+    except ValueError as exc:  # Lc_min above a small body's size: refused before any work
+        assert "lc_min_m" in str(exc)
+        return
+    t = cloud.table
+    for name, mass in (("A", m1), ("B", m2)):
+        in_table = math.fsum(t["mass_kg"][t["parent"] == name])
+        assert mass * (1 - 2e-9) <= in_table <= mass  # SUM_GUARD = 1e-9 of the parent kept below its mass
+    assert np.all(t["mass_kg"] > 0) and np.all(np.isfinite(t["am_m2_kg"]))
+
+
+def test_unknown_policy_is_refused():
+    with pytest.raises(ValueError, match="mass_budget_policy = 'trim'"):
+        explosion(flagship(), np.random.default_rng(0), lc_min_m=0.05, mass_budget_policy="trim")

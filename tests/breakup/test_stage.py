@@ -142,3 +142,14 @@ def test_cli_bad_input_is_a_usage_error(tmp_path, args, message):
     result = CliRunner().invoke(breakup, [*args, "-o", str(tmp_path / "x.csv")])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_mass_budget_policy_option(tmp_path):
+    write_event(tmp_path)
+    run_stage(context(tmp_path, mass_budget_policy="truncate"))
+    assert (tmp_path / "fragments.csv").exists()
+    with pytest.raises(ScenarioError, match="mass_budget_policy"):
+        context(tmp_path, mass_budget_policy="trim")
+    result = CliRunner().invoke(breakup, ["--object-class", "spacecraft", "--mass-kg", "100", "--mass-budget-policy",
+                                          "trim", "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2 and "--mass-budget-policy" in result.output

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import ndtr
+from scipy.special import ndtr, ndtri
 
 OBJECT_CLASSES = ("rocket_body", "spacecraft")
 
@@ -127,17 +127,52 @@ def sample_log_am(rng: np.random.Generator, lc_m: ArrayLike, rocket_body: bool) 
     return chi
 
 
+def log_am_components(lc_m: ArrayLike, rocket_body: bool) -> tuple[NDArray, NDArray, NDArray]:
+    """The law of chi at each Lc as a three-component normal mixture: weights, means, spreads.
+
+    Components: eq. 7 with weight ``1 - w``, then the two modes of eq. 5/6 with weights ``w alpha`` and
+    ``w (1 - alpha)``, ``w`` the bridge weight (0 below 8 cm, 1 above 11 cm). Arrays of shape (3, N).
+    """
+    lc = np.atleast_1d(np.asarray(lc_m, dtype=float))
+    lam = np.log10(lc)
+    w = bridge_weight(lc)
+    alpha, mu1, sigma1, mu2, sigma2 = large_parameters(lam, rocket_body)  # eqs. 5-6
+    mu_s, sigma_s = small_parameters(lam)  # eq. 7
+    weights = np.stack([1.0 - w, w * alpha, w * (1.0 - alpha)])
+    return weights, np.stack([mu_s, mu1, mu2]), np.stack([sigma_s, sigma1, sigma2])
+
+
 def log_am_cdf(chi: ArrayLike, lc_m: float, rocket_body: bool) -> NDArray:
     """Distribution function of ``chi = log10(A/m)`` at one characteristic length (the law
     :func:`sample_log_am` draws from), for statistical checks and plots."""
-    lam = np.log10(lc_m)
-    chi = np.asarray(chi, dtype=float)
-    alpha, mu1, sigma1, mu2, sigma2 = (float(p) for p in large_parameters(lam, rocket_body))
-    large = alpha * ndtr((chi - mu1) / sigma1) + (1.0 - alpha) * ndtr((chi - mu2) / sigma2)
-    mu_s, sigma_s = (float(p) for p in small_parameters(lam))
-    small = ndtr((chi - mu_s) / sigma_s)
-    w = float(bridge_weight(lc_m))
-    return w * large + (1.0 - w) * small
+    weights, mu, sigma = (c[:, 0] for c in log_am_components(lc_m, rocket_body))
+    chi = np.asarray(chi, dtype=float)[..., None]
+    return np.sum(weights * ndtr((chi - mu) / sigma), axis=-1)
+
+
+def sample_log_am_above(
+    rng: np.random.Generator, lc_m: ArrayLike, chi_min: ArrayLike, rocket_body: bool
+) -> NDArray:
+    """Draw chi from the law at each ``lc_m`` conditioned on ``chi >= chi_min`` (a lower-truncated draw).
+
+    The truncated mixture is again a mixture: component ``k`` keeps weight ``w_k P_k(chi >= chi_min)``
+    and becomes a normal truncated below, drawn by inverting its upper tail,
+    ``z = -Phi^-1(v Phi(-z_min))`` with ``v`` uniform on (0, 1]. Where every tail underflows (more than
+    ~37 sigma out) the draw is ``chi_min`` itself.
+    """
+    chi_min = np.asarray(chi_min, dtype=float)
+    weights, mu, sigma = log_am_components(lc_m, rocket_body)
+    n = chi_min.size
+    tails = weights * ndtr((mu - chi_min) / sigma)  # w_k P_k(chi >= chi_min)
+    total = tails.sum(axis=0)
+    u_mode, v = rng.random(n), 1.0 - rng.random(n)
+    cumulative = np.cumsum(tails, axis=0) / np.where(total > 0, total, 1.0)
+    k = np.minimum(np.sum(u_mode > cumulative, axis=0), 2)
+    cols = np.arange(n)
+    mu_k, sigma_k = mu[k, cols], sigma[k, cols]
+    z = -ndtri(v * ndtr(-(chi_min - mu_k) / sigma_k))
+    chi = np.where((total > 0) & np.isfinite(z), mu_k + sigma_k * z, chi_min)
+    return np.maximum(chi, chi_min)
 
 
 def area_from_lc(lc_m: ArrayLike) -> NDArray:

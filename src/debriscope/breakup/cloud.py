@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from ..errors import ModelValidityWarning
 from .area_to_mass import area_from_lc, check_object_class, sample_log_am
 from .delta_v import sample_delta_v
-from .mass_budget import SUM_GUARD, n_within_budget, remnants
+from .mass_budget import POLICIES, SUM_GUARD, n_within_budget, remnants, resample_to_budget
 from .size import (
     COLLISION_EXPONENT,
     EXPLOSION_EXPONENT,
@@ -95,15 +95,23 @@ class Parent:
 
 @dataclass(frozen=True)
 class ParentOutcome:
-    """What one parent produced (the per-parent part of the summary)."""
+    """What one parent produced (the per-parent part of the summary).
+
+    ``budget_kg`` is the mass its fragments may carry (its mass; for a non-catastrophic collision
+    the projectile's part of M and the target's ejecta), ``n_drawn`` the count drawn from the law,
+    ``n_am_redrawn`` the fragments whose A/m the budget made draw again.
+    """
 
     name: str
     object_class: str
     mass_kg: float
     lc_max_m: float
     expected_count: float
+    budget_kg: float
+    n_drawn: int
     n_fragments: int
     n_remnants: int
+    n_am_redrawn: int
     mass_fragments_kg: float
     mass_remnants_kg: float
     scaling_factor: float | None = None
@@ -161,19 +169,22 @@ def _fragment_parent(
     lc_min_m: float,
     lc_max_m: float,
     budget_kg: float,
-    mass_budget: bool,
+    mass_budget: str | None,
     n_remnants: int,
     hulk: bool,
 ) -> tuple[dict[str, NDArray], ParentOutcome]:
-    """Sample one parent's fragments (and remnants) as columns."""
+    """Sample one parent's fragments (and remnants) as columns; ``mass_budget`` is the policy or None."""
     n = stochastic_round(rng, n_expected)
     lc = sample_lc(rng, n, lc_min_m, lc_max_m, exponent) if n else np.empty(0)  # eq. 2 / eq. 4, truncated
-    chi = sample_log_am(rng, lc, parent.object_class == "rocket_body")  # eqs. 5-7
-    am = 10.0**chi
+    rocket_body = parent.object_class == "rocket_body"
+    chi = sample_log_am(rng, lc, rocket_body)  # eqs. 5-7
     area = area_from_lc(lc)  # eqs. 8-9
+    n_redrawn = 0
+    if mass_budget == "resample":
+        chi, n_redrawn = resample_to_budget(rng, lc, chi, area, budget_kg, rocket_body)
+    am = 10.0**chi
     mass = area / am  # eq. 10
-    overweight = float(np.sum(mass)) > budget_kg * (1.0 - SUM_GUARD)
-    if mass_budget and overweight:
+    if mass_budget == "truncate" and float(np.sum(mass)) > budget_kg * (1.0 - SUM_GUARD):
         keep = n_within_budget(mass, budget_kg)
         lc, chi, am, area, mass = lc[:keep], chi[:keep], am[:keep], area[:keep], mass[:keep]
     dv = sample_delta_v(rng, chi, kind)  # eqs. 11-12
@@ -183,7 +194,7 @@ def _fragment_parent(
     if hulk:
         n_rem = 1 if remainder > 0 else 0
     else:
-        n_rem = n_remnants if (mass_budget and not overweight and remainder > 0) else 0
+        n_rem = n_remnants if (mass_budget and remainder > 0) else 0
     if n_rem:
         r_lc, r_am, r_area, r_mass = remnants(rng, remainder, n_rem, lc_max_m)
         r_dv = np.zeros((3, n_rem)) if hulk else sample_delta_v(rng, np.log10(r_am), kind)
@@ -212,8 +223,11 @@ def _fragment_parent(
         mass_kg=float(parent.mass_kg),
         lc_max_m=lc_max_m,
         expected_count=n_expected,
+        budget_kg=float(budget_kg),
+        n_drawn=n,
         n_fragments=int(lc.size - n_rem),
         n_remnants=n_rem,
+        n_am_redrawn=n_redrawn,
         mass_fragments_kg=mass_fragments,
         mass_remnants_kg=float(np.sum(mass[lc.size - n_rem:])),
     )
@@ -239,7 +253,9 @@ def _assemble(parts: list[dict[str, NDArray]], epoch_utc: str | None) -> dict[st
     return table
 
 
-def _check_common(lc_min_m: float, n_remnants: int) -> None:
+def _check_common(lc_min_m: float, n_remnants: int, mass_budget_policy: str) -> None:
+    if mass_budget_policy not in POLICIES:
+        raise ValueError(f"mass_budget_policy = {mass_budget_policy!r}: allowed: 'resample', 'truncate'")
     if not (isinstance(lc_min_m, (int, float)) and math.isfinite(lc_min_m) and lc_min_m > 0):
         raise ValueError(f"lc_min_m = {lc_min_m!r}: must be a finite number > 0 (m)")
     if not (isinstance(n_remnants, int) and n_remnants >= 0):
@@ -253,6 +269,7 @@ def explosion(
     lc_min_m: float,
     scaling_factors: Sequence[float] | None = None,
     mass_budget: bool = True,
+    mass_budget_policy: str = "resample",
     n_remnants: int = 1,
     epoch_utc: str | None = None,
 ) -> FragmentCloud:
@@ -269,12 +286,15 @@ def explosion(
         ``S`` per parent (eq. 2); default :data:`DEFAULT_SCALING_FACTOR` by class.
     mass_budget : bool
         Enforce the mass budget (:mod:`debriscope.breakup.mass_budget`).
+    mass_budget_policy : str
+        'resample' (the heaviest fragments' A/m drawn again, conditioned on the budget) or
+        'truncate' (stop at the budget); :mod:`debriscope.breakup.mass_budget`.
     n_remnants : int
-        Remnants carrying the mass the fragments leave over (with the budget on).
+        Remnants carrying the mass the fragments leave over (with the budget on; 0 leaves it unaccounted).
     epoch_utc : str, optional
         Event epoch (ISO 8601 UTC), written with the states.
     """
-    _check_common(lc_min_m, n_remnants)
+    _check_common(lc_min_m, n_remnants, mass_budget_policy)
     if not parents:
         raise ValueError("parents: at least one parent is required")
     if scaling_factors is None:
@@ -293,7 +313,7 @@ def explosion(
         n_expected = expected_count(lc_min_m, lc_max, EXPLOSION_EXPONENT, 6.0 * s)  # eq. 2
         cols, outcome = _fragment_parent(
             rng, parent, "explosion", EXPLOSION_EXPONENT, n_expected, lc_min_m, lc_max,
-            parent.mass_kg, mass_budget, n_remnants, hulk=False,
+            parent.mass_kg, mass_budget_policy if mass_budget else None, n_remnants, hulk=False,
         )
         parts.append(cols)
         outcomes.append(replace(outcome, scaling_factor=float(s)))
@@ -308,6 +328,7 @@ def collision(
     *,
     lc_min_m: float,
     mass_budget: bool = True,
+    mass_budget_policy: str = "resample",
     n_remnants: int = 1,
     epoch_utc: str | None = None,
 ) -> FragmentCloud:
@@ -316,7 +337,7 @@ def collision(
     The heavier body is the target, the lighter the projectile, whichever argument they come in.
     Parameters as :func:`explosion`, plus the impact speed ``relative_speed_mps`` (m/s).
     """
-    _check_common(lc_min_m, n_remnants)
+    _check_common(lc_min_m, n_remnants, mass_budget_policy)
     if impactor is None:
         raise ValueError("impactor: a collision needs an impactor (mass_kg, object_class)")
     reference, catastrophic, emr = collision_reference_mass(target.mass_kg, impactor.mass_kg, relative_speed_mps)
@@ -348,7 +369,7 @@ def collision(
         n_expected = share * expected_count(lc_min_m, lc_max, COLLISION_EXPONENT, coefficient) if lc_max > lc_min_m else 0.0
         cols, outcome = _fragment_parent(
             rng, body, "collision", COLLISION_EXPONENT, n_expected, lc_min_m, lc_max,
-            budget, mass_budget, n_remnants, hulk=hulk,
+            budget, mass_budget_policy if mass_budget else None, n_remnants, hulk=hulk,
         )
         parts.append(cols)
         outcomes.append(outcome)

@@ -67,7 +67,8 @@ def cloud_from_event(event: dict[str, Any], options: Any, rng: np.random.Generat
     if not parents:
         raise ScenarioError("parents", [], "event.json lists no parent to fragment")
     common = dict(
-        lc_min_m=options.lc_min_m, mass_budget=options.mass_budget, n_remnants=options.n_remnants, epoch_utc=epoch
+        lc_min_m=options.lc_min_m, mass_budget=options.mass_budget, mass_budget_policy=options.mass_budget_policy,
+        n_remnants=options.n_remnants, epoch_utc=epoch,
     )
     try:
         if kind == "explosion":

@@ -41,6 +41,8 @@ _CLASSES = click.Choice(["rocket_body", "spacecraft"])
               help="Collision: impactor class.")
 @click.option("--relative-speed-mps", type=_POSITIVE, default=None, help="Collision: impact speed, m/s.")
 @click.option("--no-mass-budget", is_flag=True, help="Keep the sample as drawn (may exceed the parent's mass).")
+@click.option("--mass-budget-policy", type=click.Choice(["resample", "truncate"]), default="resample",
+              show_default=True, help="How an overweight sample meets the mass budget (docs/breakup.md).")
 @click.option("--n-remnants", type=click.IntRange(min=0), default=1, show_default=True,
               help="Remnants carrying the mass the fragments leave over.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
@@ -58,13 +60,15 @@ def breakup(
     impactor_class: str,
     relative_speed_mps: float | None,
     no_mass_budget: bool,
+    mass_budget_policy: str,
     n_remnants: int,
     seed: int,
     out: Path,
 ) -> None:
     """Fragment one body with the NASA Standard Breakup Model and write the fragment table."""
     rng = np.random.default_rng(seed)
-    common = dict(lc_min_m=lc_min_m, mass_budget=not no_mass_budget, n_remnants=n_remnants)
+    common = dict(lc_min_m=lc_min_m, mass_budget=not no_mass_budget, mass_budget_policy=mass_budget_policy,
+                  n_remnants=n_remnants)
     try:
         parent = Parent(name=name, object_class=object_class, mass_kg=mass_kg, area_m2=area_m2)
         if kind == "explosion":

@@ -27,8 +27,14 @@ class BreakupOptions:
     mass_budget: bool = param(
         True, doc="enforce the mass budget (Krisko 2011): fragments never weigh more than their parent"
     )
+    mass_budget_policy: str = param(
+        "resample", doc="how an overweight sample meets the budget: 'resample' (the heaviest fragments' A/m drawn "
+        "again, conditioned on the budget; the count law kept) or 'truncate' (stop at the budget)",
+        choices=("resample", "truncate"),
+    )
     n_remnants: int = param(
-        1, doc="large remnants carrying the mass the fragments leave over (mass budget on)", min=0, max=100
+        1, doc="large remnants carrying the mass the fragments leave over (mass budget on; 0 leaves it unaccounted)",
+        min=0, max=100,
     )
     scaling_factor_rocket_body: float = param(
         1.0, doc="explosion scaling factor S for rocket bodies (eq. 2; 1 = nominal upper stage)",
