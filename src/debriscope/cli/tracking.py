@@ -49,13 +49,17 @@ def checked_observations(table: Table, path: Path) -> tuple[Table, int]:
     for name, (lo, hi, allowed) in _PHYSICAL.items():
         if name not in table:
             continue
-        text = np.array([str(v).strip() for v in np.asarray(table[name])], dtype=str)
+        column = np.asarray(table[name])
+        if column.dtype.kind == "f":  # read_csv made empty cells NaN
+            text = np.where(np.isnan(column), "", column.astype(str))
+        else:
+            text = np.array([str(v).strip() for v in column], dtype=str)
         values = np.full(n, np.nan)
         for k, cell in enumerate(text):
             try:
                 values[k] = float(cell) if cell else np.nan
             except ValueError:
-                raise click.UsageError(f"{path} line {k + 2}: {name} = {cell!r}: expected {allowed}") from None
+                raise click.UsageError(f"{path} line {k + 2}: {name} = {str(cell)!r}: expected {allowed}") from None
         inside = np.isfinite(values)
         if lo is not None:
             inside &= (values >= lo) if name in ("azimuth_deg", "elevation_deg") else (values > lo)
@@ -160,10 +164,17 @@ def classify(observations: Path, site: str | None, site_lat_deg: float | None, s
     click.echo(f"{n} measurements, {n_tracks} tracks; site {name} at {pos[0]:.4f} {pos[1]:.4f} {pos[2]:.0f} m")
     for k in range(n_tracks):
         idx = np.flatnonzero(labels == k)
-        res = fit_and_classify(track_arc(meas, idx, sites[name]), options, rng)
-        line = (f"track {k + 1}: {idx.size} detections, {tt_s_to_utc_iso(meas.t_tt_s[idx].min(), 1)} .. "
-                f"{tt_s_to_utc_iso(meas.t_tt_s[idx].max(), 1)}: {res.classification}, "
-                f"p_ballistic {res.p_ballistic:.3f}, perigee {res.perigee_km:.0f} km")
+        head = (f"track {k + 1}: {idx.size} detections, {tt_s_to_utc_iso(meas.t_tt_s[idx].min(), 1)} .. "
+                f"{tt_s_to_utc_iso(meas.t_tt_s[idx].max(), 1)}: ")
+        # an arc needs distinct times (IOD divides by their differences): the first detection of a time is kept
+        distinct = idx[np.unique(meas.t_tt_s[idx], return_index=True)[1]]
+        if distinct.size < idx.size:
+            head += f"{idx.size - distinct.size} left out (same time as another, different values); "
+        if distinct.size < 2:
+            click.echo(head + "not classified (fewer than two distinct times)")
+            continue
+        res = fit_and_classify(track_arc(meas, distinct, sites[name]), options, rng)
+        line = head + f"{res.classification}, p_ballistic {res.p_ballistic:.3f}, perigee {res.perigee_km:.0f} km"
         if res.classification == "ballistic" and np.isfinite(res.impact_tt_s):
             line += f"; impact {res.impact_lat_deg:.2f} {res.impact_lon_deg:.2f} at {utc(res.impact_tt_s)}"
         click.echo(line)
