@@ -11,7 +11,13 @@ from click.testing import CliRunner
 
 from debriscope import cli as cli_module
 from debriscope.cli import cli, describe_failure, main
-from debriscope.errors import DataCoverageError, InputFileError, ModelValidityWarning, RunFolderError, ScenarioError
+from debriscope.errors import (
+    DataCoverageError,
+    InputFileError,
+    ModelValidityWarning,
+    RunFolderError,
+    ScenarioError,
+)
 
 
 @pytest.fixture
