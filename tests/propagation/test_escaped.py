@@ -38,28 +38,49 @@ def test_escape_is_unbound_or_beyond_the_sphere_of_influence(ratio):
         assert escapes == (apogee > R_SOI_EARTH_M * (1 + 1e-9)) or abs(apogee / R_SOI_EARTH_M - 1) < 1e-6
 
 
-def test_escaped_objects_are_set_aside_and_the_others_unchanged():
-    t0 = 0.0
-    model = make_force_model(PropagationOptions(atmosphere="exponential"), t0, t0 + 3 * 86400.0)
+@pytest.fixture
+def kernels_seen(monkeypatch):
+    """The fast-mode entry points replaced by recorders: which states reach the integrator."""
+    from debriscope.propagation import batch
+
+    seen = []
+
+    def fake_decay(state, t0, am, model, max_days, progress=None):
+        seen.append(state.copy())
+        return np.full(state.shape[1], np.nan), np.full(state.shape[1], int(Status.OK))
+
+    def fake_propagate(state, t0, times, am, model):
+        seen.append(state.copy())
+        states = np.repeat(state[None], times.size, axis=0)
+        return states, np.full(state.shape[1], int(Status.OK)), np.full(state.shape[1], np.nan)
+
+    monkeypatch.setattr(batch, "predict_decay_fast", fake_decay)
+    monkeypatch.setattr(batch, "propagate_fast", fake_propagate)
+    return seen
+
+
+def test_escaped_objects_never_reach_the_integrator(kernels_seen):
+    model = make_force_model(PropagationOptions(atmosphere="exponential"), 0.0, 3 * 86400.0)
     speeds = [V_CIRC, 1.2 * V_ESC, V_CIRC * 1.001, 0.99999 * V_ESC]
     state = _states(speeds)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no RuntimeWarning anywhere on the way
-        res = predict_decay(state, t0, np.full(4, 0.01), model, 2.0)
-        alone = predict_decay(state[:, [0, 2]], t0, np.full(2, 0.01), model, 2.0)
-        ephem = propagate(state, t0, np.array([3600.0, 7200.0]), np.full(4, 0.01), model)
+        res = predict_decay(state, 0.0, np.full(4, 0.01), model, 2.0)
+        ephem = propagate(state, 0.0, np.array([3600.0, 7200.0]), np.full(4, 0.01), model)
     assert [Status(s) for s in res.status] == [Status.OK, Status.ESCAPED, Status.OK, Status.ESCAPED]
-    np.testing.assert_array_equal(res.status[[0, 2]], alone.status)
+    assert list(ephem.status) == list(res.status)
+    for seen in kernels_seen:
+        np.testing.assert_array_equal(seen, state[:, [0, 2]])
     assert np.all(np.isnan(res.decay_tt_s[[1, 3]]))
     assert np.all(np.isnan(ephem.states[:, :, [1, 3]])) and np.all(np.isfinite(ephem.states[:, :, [0, 2]]))
-    assert list(ephem.status) == list(res.status)
 
 
-def test_progress_counts_escaped_objects_as_done():
+def test_all_escaped_means_no_integration(kernels_seen):
     model = make_force_model(PropagationOptions(atmosphere="exponential"), 0.0, 86400.0)
     done = []
-    predict_decay(_states([V_CIRC, 1.5 * V_ESC]), 0.0, np.full(2, 0.01), model, 1.0, done.append)
-    assert done[0] == 1
+    res = predict_decay(_states([1.5 * V_ESC, 2.0 * V_ESC]), 0.0, np.full(2, 0.01), model, 1.0, done.append)
+    assert kernels_seen == [] and done == [2]
+    assert list(res.status) == [Status.ESCAPED, Status.ESCAPED]
 
 
 def test_anomaly_conversions_give_nan_without_warning_for_hyperbolas():

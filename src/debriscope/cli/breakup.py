@@ -51,7 +51,8 @@ _MAX_FRAGMENTS = _SCHEMA["max_fragments"]
               help="Collision: impactor class.")
 @click.option("--relative-speed-mps", type=POSITIVE, default=None, help="Collision: impact speed, m/s.")
 @click.option("--no-mass-budget", is_flag=True, help="Keep the sample as drawn (may exceed the parent's mass).")
-@click.option("--n-remnants", type=click.IntRange(min=0), default=1, show_default=True,
+@click.option("--n-remnants", type=click.IntRange(_SCHEMA["n_remnants"].metadata["min"], _SCHEMA["n_remnants"].metadata["max"]),
+              default=_SCHEMA["n_remnants"].default, show_default=True,
               help="Remnants carrying the mass the fragments leave over.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("fragments.csv"),
