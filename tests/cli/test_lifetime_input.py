@@ -31,3 +31,37 @@ def test_out_of_data_dates_are_dates_not_mjd():
     assert "covers 1957-10-04 to " in result.output and "; 2090-01-01 is outside it" in result.output
     assert "MJD" not in result.output
     assert "--f107 and --ap" in result.output
+
+
+def test_long_spans_show_progress_in_simulated_chunks(monkeypatch):
+    """``--max-days 20000`` showed nothing for minutes: the bar counts the 2-day chunks of fast mode."""
+    import contextlib
+
+    import numpy as np
+
+    import debriscope.pipeline
+    import debriscope.propagation
+    from debriscope.propagation import DecayResult, Status
+
+    bars = []
+
+    def fake_progress(enabled):
+        @contextlib.contextmanager
+        def factory(total, description):
+            bar = {"total": total, "description": description, "done": 0, "enabled": enabled}
+            bars.append(bar)
+            yield lambda k=1: bar.__setitem__("done", bar["done"] + k)
+        return factory
+
+    def fake_predict_decay(state, t0, am, model, max_days, progress=None):
+        for left in (0, 0, 0, 1):  # three chunks in orbit, then the decay
+            progress(left)
+        return DecayResult(np.array([t0 + 8 * 86400.0]), np.array([int(Status.DECAYED)]))
+
+    monkeypatch.setattr(debriscope.pipeline, "rich_progress", fake_progress)
+    monkeypatch.setattr(debriscope.propagation, "predict_decay", fake_predict_decay)
+    result = CliRunner().invoke(cli, [*BASE, "--epoch", "1962-10-24T19:00:00Z", "--f107", "80", "--ap", "10",
+                                      "--max-days", "20000"])
+    assert result.exit_code == 0, result.output
+    assert bars == [{"total": 10000, "description": "simulated 2-day chunks", "done": 4, "enabled": True}]
+    assert "lifetime: 8.000 days" in result.output
