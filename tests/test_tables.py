@@ -119,3 +119,27 @@ def test_writer_bytes_equal_the_reference_random(rows, n_cols):
             "s": np.array(s, dtype=str)}
     table = dict(list(full.items())[:n_cols])
     assert table_to_csv_text(table) == _reference_csv_text(table)
+def test_written_files_follow_the_umask(tmp_path):
+    import os
+    import stat
+
+    previous = os.umask(0o027)
+    try:
+        write_csv(tmp_path / "t.csv", {"a": np.arange(3)})
+        with atomic_write(tmp_path / "u.txt") as handle:
+            handle.write("x")
+    finally:
+        os.umask(previous)
+    for name in ("t.csv", "u.txt"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o640
+
+
+def test_text_is_utf8_with_an_optional_byte_order_mark(tmp_path):
+    from debriscope.errors import InputFileError
+    from debriscope.tables import read_text
+
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbfa,b\n1,2\n")
+    assert read_csv(tmp_path / "bom.csv") == {"a": np.array([1]), "b": np.array([2])}
+    (tmp_path / "latin1.csv").write_bytes("a\nThul\xe9\n".encode("latin-1"))
+    with pytest.raises(InputFileError, match=r"latin1.csv: not UTF-8 text \(byte 0xe9 at offset 6\)"):
+        read_text(tmp_path / "latin1.csv")

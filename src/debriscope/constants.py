@@ -47,6 +47,10 @@ TT_MINUS_TAI_S: float = 32.184
 R_EARTH_SATCAT_M: float = 6378135.0
 """Equatorial radius used for apogee/perigee heights in SATCAT and Gabbard diagrams (WGS-72), m
 (CelesTrak SATCAT documentation; Hoots & Roehrich, Spacetrack Report #3)."""
+R_SOI_EARTH_M: float = 9.25e8
+"""Radius of Earth's sphere of influence (Laplace: ``a_E (m_E / m_Sun)^(2/5)``), m: 925,000 km
+(Curtis, *Orbital Mechanics for Engineering Students*, 3rd ed., 2014, table A.2). An object whose
+apogee lies beyond it leaves Earth orbit."""
 G0_MPS2: float = 9.80665
 """Standard gravity, m/s^2 (CGPM 1901)."""
 C_LIGHT_MPS: float = 299792458.0

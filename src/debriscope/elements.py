@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .constants import MU_EARTH_M3_S2, R_EARTH_SATCAT_M
+from .constants import MU_EARTH_M3_S2, R_EARTH_SATCAT_M, R_SOI_EARTH_M
 
 TWO_PI = 2.0 * np.pi
 
@@ -104,15 +104,36 @@ def elements_to_rv(
     return np.einsum("ijn,jn->in", rot, r_pqw), np.einsum("ijn,jn->in", rot, v_pqw)
 
 
+def leaves_earth_orbit(r_m: ArrayLike, v_mps: ArrayLike, mu: float = MU_EARTH_M3_S2) -> NDArray:
+    """Whether each state leaves Earth orbit: unbound (specific energy ``v^2/2 - mu/r >= 0``, i.e.
+    ``e >= 1``) or bound with its apogee ``a (1 + e)`` beyond Earth's sphere of influence
+    (:data:`~debriscope.constants.R_SOI_EARTH_M`), using ``a = -mu / (2 energy)`` and
+    ``e^2 = 1 + 2 energy h^2 / mu^2`` (Vallado 2013, section 2.2). (N,) bool for (3, N) states.
+    """
+    r = np.asarray(r_m, dtype=float).reshape(3, -1)
+    v = np.asarray(v_mps, dtype=float).reshape(3, -1)
+    energy = np.einsum("in,in->n", v, v) / 2.0 - mu / np.linalg.norm(r, axis=0)
+    h = np.cross(r, v, axis=0)
+    bound = energy < 0.0
+    a = -mu / (2.0 * np.where(bound, energy, -1.0))
+    e = np.sqrt(np.maximum(1.0 + 2.0 * energy * np.einsum("in,in->n", h, h) / mu**2, 0.0))
+    return ~bound | (a * (1.0 + e) > R_SOI_EARTH_M)
+
+
+def _ellipse_factor(e: NDArray) -> NDArray:
+    """``sqrt(1 - e^2)``, NaN without a warning where ``e >= 1`` (no ellipse)."""
+    return np.sqrt(np.where(e < 1.0, 1.0 - e * e, np.nan))
+
+
 def true_to_eccentric(nu_rad: ArrayLike, e: ArrayLike) -> NDArray:
-    """True -> eccentric anomaly (elliptic orbits)."""
+    """True -> eccentric anomaly (elliptic orbits; NaN where ``e >= 1``)."""
     nu = np.asarray(nu_rad, dtype=float)
     e = np.asarray(e, dtype=float)
-    return np.mod(np.arctan2(np.sqrt(1.0 - e * e) * np.sin(nu), e + np.cos(nu)), TWO_PI)
+    return np.mod(np.arctan2(_ellipse_factor(e) * np.sin(nu), e + np.cos(nu)), TWO_PI)
 
 
 def true_to_mean(nu_rad: ArrayLike, e: ArrayLike) -> NDArray:
-    """True -> mean anomaly (elliptic orbits), rad in [0, 2 pi)."""
+    """True -> mean anomaly (elliptic orbits; NaN where ``e >= 1``), rad in [0, 2 pi)."""
     ecc = true_to_eccentric(nu_rad, e)
     return np.mod(ecc - np.asarray(e) * np.sin(ecc), TWO_PI)
 
@@ -132,10 +153,10 @@ def mean_to_eccentric(m_rad: ArrayLike, e: ArrayLike, tol: float = 1e-14) -> NDA
 
 
 def mean_to_true(m_rad: ArrayLike, e: ArrayLike) -> NDArray:
-    """Mean -> true anomaly (elliptic orbits), rad in [0, 2 pi)."""
+    """Mean -> true anomaly (elliptic orbits; NaN where ``e >= 1``), rad in [0, 2 pi)."""
     ecc = mean_to_eccentric(m_rad, e)
     e = np.asarray(e, dtype=float)
-    return np.mod(np.arctan2(np.sqrt(1.0 - e * e) * np.sin(ecc), np.cos(ecc) - e), TWO_PI)
+    return np.mod(np.arctan2(_ellipse_factor(e) * np.sin(ecc), np.cos(ecc) - e), TWO_PI)
 
 
 def period_s(a_m: ArrayLike, mu: float = MU_EARTH_M3_S2) -> NDArray:

@@ -45,7 +45,7 @@ from .runfolder import (
     write_marker,
 )
 from .scenario import Scenario, load, scenario_hash, to_toml
-from .tables import atomic_write
+from .tables import atomic_write, umask_mode
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +163,7 @@ def run(
     for stale in remove_stale_staging(target):
         log.info("removed %s, left by a run that was killed", stale)
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), suffix=".partial", dir=target.parent))
+    staging.chmod(umask_mode(directory=True))  # the run folder follows the umask, as mkdir would
     try:
         write_marker(staging, scenario=scenario.name, seed=scenario.seed, version=__version__)
         with atomic_write(staging / SCENARIO_FILE, "w", encoding="utf-8") as handle:

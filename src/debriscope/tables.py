@@ -25,18 +25,33 @@ import orjson
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from .errors import InputFileError
+
 Table = dict[str, NDArray]
+
+
+def umask_mode(directory: bool = False) -> int:
+    """The permission bits a new file (``0o666``) or folder (``0o777``) gets under the process umask.
+
+    ``tempfile.mkstemp``/``mkdtemp`` create private ``0o600``/``0o700`` entries; a file or folder
+    they stage for the user is given these bits, as ``open``/``mkdir`` would.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator[IO]:
     """Write ``path`` through a temporary file in the same folder, replaced only on success.
 
-    A failure inside the ``with`` block leaves any previous file untouched.
+    A failure inside the ``with`` block leaves any previous file untouched. The file gets the
+    permissions the user's umask gives a new file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, umask_mode())
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
@@ -270,20 +285,31 @@ def _parse_column(values: list[str]) -> NDArray:
         return np.array(values, dtype=object).astype(str)
 
 
+def read_text(path: str | os.PathLike) -> str:
+    """A UTF-8 text file's contents (a leading byte-order mark is dropped); anything else (Latin-1,
+    binary) is an :class:`~debriscope.errors.InputFileError` saying it is not UTF-8 text."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
 def read_csv(path: str | os.PathLike) -> Table:
     """Read a CSV written by :func:`write_csv` (or any CSV with a header) into a table.
 
     Columns of integers become int64, of numbers float64 (empty cells NaN), of ``true``/``false``
     bool, anything else str.
     """
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
     if not rows:
-        raise ValueError(f"{path}: empty CSV, expected a header line")
+        raise InputFileError(path, "empty CSV, expected a header line")
     header, body = rows[0], rows[1:]
     for k, row in enumerate(body, start=2):
         if len(row) != len(header):
-            raise ValueError(f"{path}: line {k} has {len(row)} fields, the header has {len(header)}")
+            raise InputFileError(path, f"line {k} has {len(row)} fields, the header has {len(header)}")
     return {name: _parse_column([row[j] for row in body]) for j, name in enumerate(header)}
 
 

@@ -267,9 +267,12 @@ def _eop_interp(t_tt_s: ArrayLike, column: str) -> NDArray:
     lo, hi = table.mjd_tai[0], table.mjd_tai[-1]
     if np.any((mjd < lo) | (mjd > hi)):
         bad = mjd[(mjd < lo) | (mjd > hi)][0]
+        def day(mjd_tai: float) -> str:  # the calendar date, for the message (TAI and UTC differ by seconds)
+            return (_dt.date(1858, 11, 17) + _dt.timedelta(days=int(np.floor(mjd_tai)))).isoformat()
+
         raise DataCoverageError(
-            f"Earth orientation (IERS C04 in astropy-iers-data) covers MJD {lo:.1f} to {hi:.1f}; "
-            f"MJD {bad:.3f} is outside it"
+            f"Earth orientation (IERS C04 in astropy-iers-data) covers {day(lo)} to {day(hi)}; "
+            f"{day(bad)} is outside it"
         )
     return np.interp(mjd, table.mjd_tai, getattr(table, column))
 

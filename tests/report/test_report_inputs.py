@@ -7,9 +7,11 @@ import shutil
 import sqlite3
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from debriscope.errors import InputFileError
 from debriscope.report.compare import model_vs_record
 from debriscope.report.inputs import load_run, read_catalog_objects, utc_datetime64
 from debriscope.report.record import SPUTNIK22
@@ -43,9 +45,10 @@ def test_catalog_read_only_and_typed(synthetic_run, tmp_path):
     assert objects["truth_fragment_id"].dtype == float  # NULL for the parent -> NaN
     assert list(objects["object_type"]).count("DEB") == len(objects["object_type"]) - 1
     assert read_catalog_objects(tmp_path / "absent.sqlite") is None
-    empty = tmp_path / "other.sqlite"
-    sqlite3.connect(empty).execute("CREATE TABLE runs (run_id INTEGER)").connection.close()
-    assert read_catalog_objects(empty) is None
+    other = tmp_path / "other.sqlite"  # a database, but not a catalog: refused, never read as "no catalog"
+    sqlite3.connect(other).execute("CREATE TABLE runs (run_id INTEGER)").connection.close()
+    with pytest.raises(InputFileError, match="other.sqlite: a database without an objects table"):
+        read_catalog_objects(other)
 
 
 def test_catalogued_fragments_fall_back_to_orbits(synthetic_run, tmp_path):

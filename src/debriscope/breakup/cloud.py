@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import ModelValidityWarning
+from ..errors import FragmentCountError, ModelValidityWarning
 from .area_to_mass import area_from_lc, check_object_class, sample_log_am
 from .delta_v import sample_delta_v
 from .mass_budget import POLICIES, SUM_GUARD, n_within_budget, remnants, resample_to_budget
@@ -57,6 +57,13 @@ STATE_COLUMNS = (
 #: no separate value is published for spacecraft, so 1 is used for both. Override per class or
 #: per parent (``[breakup]`` options).
 DEFAULT_SCALING_FACTOR = {"rocket_body": 1.0, "spacecraft": 1.0}
+
+#: Default limit on a breakup's expected fragment count. The flagship's two ~900 kg parents at the
+#: smallest ``lc_min_m`` the scenario schema allows (1 mm) expect about 7.6e5 fragments (eq. 2), so
+#: every scenario within the schema's bounds of that size runs. Measured cost: ``debriscope breakup``
+#: of 3.8e5 fragments (900 kg, 1 mm) peaks at 0.58 GB resident, about 1.3 GB per million fragments;
+#: 1.5e7 (0.1 mm) would need some 20 GB.
+DEFAULT_MAX_FRAGMENTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,13 @@ def _assemble(parts: list[dict[str, NDArray]], epoch_utc: str | None) -> dict[st
     return table
 
 
+def check_fragment_count(n_expected: float, lc_min_m: float, max_fragments: float) -> None:
+    """Refuse an event whose expected fragment count, from the size laws before any sampling,
+    exceeds ``max_fragments`` (:class:`~debriscope.errors.FragmentCountError`)."""
+    if not (n_expected <= max_fragments):
+        raise FragmentCountError(n_expected, lc_min_m, max_fragments)
+
+
 def _check_common(lc_min_m: float, n_remnants: int, mass_budget_policy: str) -> None:
     if mass_budget_policy not in POLICIES:
         raise ValueError(f"mass_budget_policy = {mass_budget_policy!r}: allowed: 'resample', 'truncate'")
@@ -272,6 +286,7 @@ def explosion(
     mass_budget_policy: str = "resample",
     n_remnants: int = 1,
     epoch_utc: str | None = None,
+    max_fragments: float = DEFAULT_MAX_FRAGMENTS,
 ) -> FragmentCloud:
     """Fragment the parents of an explosion.
 
@@ -293,6 +308,9 @@ def explosion(
         Remnants carrying the mass the fragments leave over (with the budget on; 0 leaves it unaccounted).
     epoch_utc : str, optional
         Event epoch (ISO 8601 UTC), written with the states.
+    max_fragments : float
+        Refuse (:class:`~debriscope.errors.FragmentCountError`), before sampling anything, an
+        event whose expected fragment count (the size laws, eqs. 2 and 4) exceeds this.
     """
     _check_common(lc_min_m, n_remnants, mass_budget_policy)
     if not parents:
@@ -301,7 +319,7 @@ def explosion(
         scaling_factors = [DEFAULT_SCALING_FACTOR[p.object_class] for p in parents]
     if len(scaling_factors) != len(parents):
         raise ValueError(f"scaling_factors: expected {len(parents)} values, one per parent, got {len(scaling_factors)}")
-    parts, outcomes = [], []
+    plan = []
     for parent, s in zip(parents, scaling_factors, strict=True):
         if not (math.isfinite(s) and s > 0):
             raise ValueError(f"scaling_factor of parent {parent.name!r} = {s!r}: must be a finite number > 0")
@@ -310,7 +328,10 @@ def explosion(
             raise ValueError(
                 f"lc_min_m = {lc_min_m!r}: must be smaller than the size of parent {parent.name!r} ({lc_max:.4g} m)"
             )
-        n_expected = expected_count(lc_min_m, lc_max, EXPLOSION_EXPONENT, 6.0 * s)  # eq. 2
+        plan.append((parent, s, lc_max, expected_count(lc_min_m, lc_max, EXPLOSION_EXPONENT, 6.0 * s)))  # eq. 2
+    check_fragment_count(math.fsum(p[3] for p in plan), lc_min_m, max_fragments)
+    parts, outcomes = [], []
+    for parent, s, lc_max, n_expected in plan:
         cols, outcome = _fragment_parent(
             rng, parent, "explosion", EXPLOSION_EXPONENT, n_expected, lc_min_m, lc_max,
             parent.mass_kg, mass_budget_policy if mass_budget else None, n_remnants, hulk=False,
@@ -331,6 +352,7 @@ def collision(
     mass_budget_policy: str = "resample",
     n_remnants: int = 1,
     epoch_utc: str | None = None,
+    max_fragments: float = DEFAULT_MAX_FRAGMENTS,
 ) -> FragmentCloud:
     """Fragment both bodies of a collision (Johnson et al. 2001, section 3; Krisko 2011).
 
@@ -356,7 +378,7 @@ def collision(
                 stacklevel=2,
             )
         plan = [(heavy, reference - projectile_budget, True), (light, projectile_budget, False)]
-    parts, outcomes = [], []
+    counts = []
     for body, budget, hulk in plan:
         lc_max = parent_lc_max_m(body.mass_kg, body.area_m2)
         if hulk:  # cratering ejecta: no fragment larger than a body of the ejecta's whole mass
@@ -367,6 +389,10 @@ def collision(
             )
         share = budget / reference  # this body's part of the event's fragment count
         n_expected = share * expected_count(lc_min_m, lc_max, COLLISION_EXPONENT, coefficient) if lc_max > lc_min_m else 0.0
+        counts.append((lc_max, n_expected))
+    check_fragment_count(math.fsum(c[1] for c in counts), lc_min_m, max_fragments)
+    parts, outcomes = [], []
+    for (body, budget, hulk), (lc_max, n_expected) in zip(plan, counts, strict=True):
         cols, outcome = _fragment_parent(
             rng, body, "collision", COLLISION_EXPONENT, n_expected, lc_min_m, lc_max,
             budget, mass_budget_policy if mass_budget else None, n_remnants, hulk=hulk,

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ScenarioError
+from ..errors import FragmentCountError, ScenarioError
 from ..runfolder import EVENT_FILE, RunContext
 from .cloud import FragmentCloud, Parent, collision, explosion
 from .fragments_io import fragments_path, write_fragments
@@ -68,7 +68,7 @@ def cloud_from_event(event: dict[str, Any], options: Any, rng: np.random.Generat
         raise ScenarioError("parents", [], "event.json lists no parent to fragment")
     common = dict(
         lc_min_m=options.lc_min_m, mass_budget=options.mass_budget, mass_budget_policy=options.mass_budget_policy,
-        n_remnants=options.n_remnants, epoch_utc=epoch,
+        n_remnants=options.n_remnants, epoch_utc=epoch, max_fragments=options.max_fragments,
     )
     try:
         if kind == "explosion":
@@ -95,6 +95,12 @@ def cloud_from_event(event: dict[str, Any], options: Any, rng: np.random.Generat
             return collision(target, impactor, speed, rng, **common)
     except ScenarioError:
         raise
+    except FragmentCountError as exc:
+        raise ScenarioError(
+            "breakup.lc_min_m", exc.lc_min_m,
+            f"gives about {exc.expected:.3g} fragments, more than breakup.max_fragments = {exc.limit:g}; "
+            "choose a larger breakup.lc_min_m or raise breakup.max_fragments (about 1.3 GB of memory per million)",
+        ) from None
     except ValueError as exc:
         raise ScenarioError("breakup", kind, str(exc)) from None
     raise ScenarioError("event.kind", kind, "allowed: 'explosion', 'collision'")

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from ..tables import umask_mode
 from .db import read_rows
 from .designations import tle_intldesg
 from .oem import OemSegment, oem_kvn
@@ -164,6 +165,7 @@ def write_exports(
     staging = Path(
         tempfile.mkdtemp(prefix=f".{exports_dir.name}.", suffix=".partial", dir=exports_dir.parent)
     )
+    staging.chmod(umask_mode(directory=True))  # mkdtemp's folder is private; the user's umask decides
     try:
         con = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
         con.row_factory = sqlite3.Row

@@ -1,7 +1,13 @@
 """The ``debriscope`` command: one subcommand per stage, plus ``run``.
 
-Exit status: 0 success, 1 run failure, 2 usage error or invalid input (bad scenario, bad option).
-Subcommands are loaded lazily so ``debriscope --help`` stays fast.
+Exit status: 0 success, 1 run failure, 2 usage error or invalid input (bad scenario, bad option,
+bad input file). Subcommands are loaded lazily so ``debriscope --help`` stays fast.
+
+Errors become messages in one place, :meth:`LazyGroup.invoke`: invalid input
+(:class:`debriscope.errors.InputError`) exits 2 with its message, anything else is a run failure
+(exit 1) described in words, its traceback in the log (``-vv``). Warnings are routed through
+logging: debriscope's scientific caveats (:class:`debriscope.errors.DebriscopeWarning`) are
+shown as warnings, any other (NumPy's floating-point warnings) only in the debug log.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ import logging
 import signal
 import sys
 import threading
+import warnings
 
 import click
 
 from .. import __version__
-from ..errors import DebriscopeError, InvalidInputError
+from ..errors import DebriscopeWarning, InputError
 
 COMMANDS: dict[str, str] = {
     "run": "debriscope.cli.run:run",
@@ -29,8 +36,8 @@ COMMANDS: dict[str, str] = {
     "classify": "debriscope.cli.tracking:classify",
     "catalog": "debriscope.cli.catalog:catalog",
     "report": "debriscope.cli.report:report",
-    "ensemble": "debriscope.cli.ensemble:ensemble",
     "mission": "debriscope.cli.mission:mission",
+    "ensemble": "debriscope.cli.ensemble:ensemble",
 }
 """Subcommand name -> ``module:attribute`` of its click command."""
 
@@ -51,6 +58,60 @@ class LazyGroup(click.Group):
             return None
         module, attr = COMMANDS[name].split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the subcommand with warnings logged and errors turned into exit statuses."""
+        with warnings.catch_warnings():
+            warnings.showwarning = _log_warning
+            try:
+                return super().invoke(ctx)
+            except (click.ClickException, click.exceptions.Exit, click.Abort):
+                raise
+            except InputError as exc:
+                raise BadInput(str(exc)) from None
+            except UnicodeDecodeError as exc:  # a file read as text that is not UTF-8
+                raise BadInput(f"input is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            except Exception as exc:
+                logging.getLogger("debriscope").debug("run failed", exc_info=True)
+                raise RunFailure(describe_failure(exc)) from None
+
+
+class BadInput(click.ClickException):
+    """Invalid input: ``Error: <message>`` on stderr, exit status 2."""
+
+    exit_code = 2
+
+
+class RunFailure(click.ClickException):
+    """A run failure: ``Error: <message>`` on stderr, exit status 1."""
+
+    exit_code = 1
+
+
+_FAILURE_WORDS = {
+    MemoryError: "out of memory",
+    RecursionError: "recursion too deep",
+    OSError: "operating-system error",
+}
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An unexpected error in words, never starting with its class name; the details are in the log."""
+    text = str(exc).strip()
+    if isinstance(exc, OSError) and exc.filename is not None:
+        text = f"{exc.filename}: {exc.strerror or text}"
+    label = next((words for kind, words in _FAILURE_WORDS.items() if isinstance(exc, kind)), "internal error")
+    return f"run failed ({label}): {text}" if text else f"run failed ({label}; run with -vv for details)"
+
+
+def _log_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: object = None, line: str | None = None) -> None:
+    """``warnings.showwarning`` of the CLI: debriscope's caveats as log warnings, others as debug."""
+    log = logging.getLogger("debriscope")
+    if issubclass(category, DebriscopeWarning):
+        log.warning("%s", message)
+    else:
+        log.debug("%s:%d: %s: %s", filename, lineno, category.__name__, message)
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -98,15 +159,5 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.Abort:
         click.echo("Aborted.", err=True)
-        return 1
-    except InvalidInputError as exc:
-        click.echo(f"Error: invalid input: {exc}", err=True)
-        return 2
-    except DebriscopeError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        return 1
-    except Exception as exc:  # a run failure: report it plainly, the traceback goes to the log
-        logging.getLogger("debriscope").debug("run failed", exc_info=True)
-        click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
         return 1
     return 0

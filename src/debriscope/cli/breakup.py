@@ -11,6 +11,7 @@ or a collision of a target with an impactor::
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -18,9 +19,15 @@ import numpy as np
 
 from ..breakup.cloud import Parent, collision, explosion
 from ..breakup.fragments_io import write_fragments
+from ..errors import FragmentCountError
+from ..scenario.options import BreakupOptions
+from .types import POSITIVE, FiniteFloat
 
-_POSITIVE = click.FloatRange(min=0.0, min_open=True)
 _CLASSES = click.Choice(["rocket_body", "spacecraft"])
+_SCHEMA = {f.name: f for f in dataclasses.fields(BreakupOptions)}
+"""The ``[breakup]`` fields: the options below take their bounds and defaults from the scenario schema."""
+_LC_MIN = _SCHEMA["lc_min_m"]
+_MAX_FRAGMENTS = _SCHEMA["max_fragments"]
 
 
 @click.command()
@@ -28,22 +35,26 @@ _CLASSES = click.Choice(["rocket_body", "spacecraft"])
               help="Event kind.")
 @click.option("--object-class", "--target-class", "object_class", type=_CLASSES, required=True,
               help="Class of the body (the target in a collision): selects its A/m distribution.")
-@click.option("--mass-kg", type=_POSITIVE, required=True, help="Mass of the body that fragments, kg.")
-@click.option("--area-m2", type=_POSITIVE, default=None,
+@click.option("--mass-kg", type=POSITIVE, required=True, help="Mass of the body that fragments, kg.")
+@click.option("--area-m2", type=POSITIVE, default=None,
               help="Its mean cross-sectional area, m^2 (bounds the largest fragment; default: from the mass).")
 @click.option("--name", default="parent", show_default=True, help="Name written in the 'parent' column.")
-@click.option("--lc-min-m", type=_POSITIVE, default=0.05, show_default=True,
-              help="Smallest characteristic length sampled, m.")
-@click.option("--scaling-factor", type=_POSITIVE, default=None,
+@click.option("--lc-min-m", type=FiniteFloat(min=_LC_MIN.metadata["min"]), default=_LC_MIN.default,
+              show_default=True, help="Smallest characteristic length sampled, m (as breakup.lc_min_m).")
+@click.option("--max-fragments", type=click.IntRange(min=_MAX_FRAGMENTS.metadata["min"]),
+              default=_MAX_FRAGMENTS.default, show_default=True,
+              help="Refuse, before sampling, more expected fragments than this (about 1.3 GB per million).")
+@click.option("--scaling-factor", type=POSITIVE, default=None,
               help="Explosion scaling factor S (default 1 for either class).")
-@click.option("--impactor-mass-kg", type=_POSITIVE, default=None, help="Collision: impactor mass, kg.")
+@click.option("--impactor-mass-kg", type=POSITIVE, default=None, help="Collision: impactor mass, kg.")
 @click.option("--impactor-class", type=_CLASSES, default="spacecraft", show_default=True,
               help="Collision: impactor class.")
-@click.option("--relative-speed-mps", type=_POSITIVE, default=None, help="Collision: impact speed, m/s.")
+@click.option("--relative-speed-mps", type=POSITIVE, default=None, help="Collision: impact speed, m/s.")
 @click.option("--no-mass-budget", is_flag=True, help="Keep the sample as drawn (may exceed the parent's mass).")
 @click.option("--mass-budget-policy", type=click.Choice(["resample", "truncate"]), default="resample",
               show_default=True, help="How an overweight sample meets the mass budget (docs/breakup.md).")
-@click.option("--n-remnants", type=click.IntRange(min=0), default=1, show_default=True,
+@click.option("--n-remnants", type=click.IntRange(_SCHEMA["n_remnants"].metadata["min"], _SCHEMA["n_remnants"].metadata["max"]),
+              default=_SCHEMA["n_remnants"].default, show_default=True,
               help="Remnants carrying the mass the fragments leave over.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("fragments.csv"),
@@ -55,6 +66,7 @@ def breakup(
     area_m2: float | None,
     name: str,
     lc_min_m: float,
+    max_fragments: int,
     scaling_factor: float | None,
     impactor_mass_kg: float | None,
     impactor_class: str,
@@ -68,7 +80,7 @@ def breakup(
     """Fragment one body with the NASA Standard Breakup Model and write the fragment table."""
     rng = np.random.default_rng(seed)
     common = dict(lc_min_m=lc_min_m, mass_budget=not no_mass_budget, mass_budget_policy=mass_budget_policy,
-                  n_remnants=n_remnants)
+                  n_remnants=n_remnants, max_fragments=max_fragments)
     try:
         parent = Parent(name=name, object_class=object_class, mass_kg=mass_kg, area_m2=area_m2)
         if kind == "explosion":
@@ -83,6 +95,12 @@ def breakup(
                 raise click.UsageError("--scaling-factor applies to --kind explosion only")
             impactor = Parent(name="impactor", object_class=impactor_class, mass_kg=impactor_mass_kg)
             cloud = collision(parent, impactor, relative_speed_mps, rng, **common)
+    except FragmentCountError as exc:
+        raise click.UsageError(
+            f"--lc-min-m {lc_min_m:g} gives about {exc.expected:.3g} fragments (NASA breakup model size law), "
+            f"more than --max-fragments {max_fragments}: give a larger --lc-min-m, or raise --max-fragments "
+            "(about 1.3 GB of memory per million fragments)"
+        ) from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     output_format = "parquet" if out.suffix == ".parquet" else "csv"

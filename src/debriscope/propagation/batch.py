@@ -1,4 +1,5 @@
-"""Public entry points: validate the inputs, then dispatch to the fast or the reference mode."""
+"""Public entry points: validate the inputs, set aside the objects that leave Earth orbit (status
+ESCAPED, never integrated), then dispatch the others to the fast or the reference mode."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..elements import leaves_earth_orbit
 from .fast import predict_decay_fast, propagate_fast
 from .forces import ForceModel
 from .reference import predict_decay_reference, propagate_reference
-from .results import DecayResult, Ephemeris
+from .results import DecayResult, Ephemeris, Status
 
 
 def _check_inputs(state0_teme: ArrayLike, t0_tt_s: float, am_m2_kg: ArrayLike) -> tuple[NDArray, NDArray]:
@@ -44,7 +46,8 @@ def propagate(state0_teme: ArrayLike, t0_tt_s: float, times_tt_s: ArrayLike, am_
     Returns
     -------
     Ephemeris
-        States (T, 6, N), NaN after an object's decay; per-object status and decay epochs.
+        States (T, 6, N), NaN after an object's decay and for objects that leave Earth orbit
+        (status ESCAPED); per-object status and decay epochs.
     """
     state, am = _check_inputs(state0_teme, t0_tt_s, am_m2_kg)
     times = np.atleast_1d(np.asarray(times_tt_s, dtype=float))
@@ -53,7 +56,13 @@ def propagate(state0_teme: ArrayLike, t0_tt_s: float, times_tt_s: ArrayLike, am_
     if times.size and (times[0] < t0_tt_s or np.any(np.diff(times) < 0)):
         raise ValueError("times_tt_s must be increasing and not before t0_tt_s")
     run = propagate_fast if model.mode == "fast" else propagate_reference
-    states, status, decay = run(state, float(t0_tt_s), times, am, model)
+    bound = ~leaves_earth_orbit(state[:3], state[3:])
+    states = np.full((times.size, 6, state.shape[1]), np.nan)
+    status = np.full(state.shape[1], int(Status.ESCAPED), dtype=np.int64)
+    decay = np.full(state.shape[1], np.nan)
+    if bound.any():
+        states[:, :, bound], status[bound], decay[bound] = run(state[:, bound], float(t0_tt_s), times, am[bound],
+                                                               model)
     return Ephemeris(times, states, status, decay)
 
 
@@ -66,8 +75,16 @@ def predict_decay(state0_teme: ArrayLike, t0_tt_s: float, am_m2_kg: ArrayLike, m
     state, am = _check_inputs(state0_teme, t0_tt_s, am_m2_kg)
     if not (np.isfinite(max_days) and max_days > 0):
         raise ValueError(f"max_days must be a positive number of days, got {max_days}")
-    if model.mode == "fast":
-        decay, status = predict_decay_fast(state, float(t0_tt_s), am, model, float(max_days), progress)
-    else:
-        decay, status = predict_decay_reference(state, float(t0_tt_s), am, model, float(max_days))
+    bound = ~leaves_earth_orbit(state[:3], state[3:])
+    decay = np.full(state.shape[1], np.nan)
+    status = np.full(state.shape[1], int(Status.ESCAPED), dtype=np.int64)
+    if progress is not None and not bound.all():
+        progress(int((~bound).sum()))
+    if bound.any():
+        sub, sub_am = state[:, bound], am[bound]
+        if model.mode == "fast":
+            decay[bound], status[bound] = predict_decay_fast(sub, float(t0_tt_s), sub_am, model, float(max_days),
+                                                             progress)
+        else:
+            decay[bound], status[bound] = predict_decay_reference(sub, float(t0_tt_s), sub_am, model, float(max_days))
     return DecayResult(decay, status)

@@ -22,7 +22,7 @@ from .forces import ForceModel
 from .results import Status
 
 _CHUNK_S = 86400.0
-_DECAY_CHUNK_S = 2 * 86400.0
+DECAY_CHUNK_S = 2 * 86400.0
 """Decay prediction advances 2 days per kernel call (room for multi-revolution jumps; measured
 faster than 1 day on a long-lived cloud and than 4 days on the short-lived flagship cloud)."""
 _PARALLEL_CHUNK = 8
@@ -104,7 +104,7 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
 def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, model: ForceModel,
                        max_days: float, progress: Callable[[int], None] | None = None
                        ) -> tuple[NDArray, NDArray]:
-    """Decay epochs and status codes, integrating in chunks of ``_DECAY_CHUNK_S`` until all decay
+    """Decay epochs and status codes, integrating in chunks of ``DECAY_CHUNK_S`` until all decay
     or ``max_days``.
 
     ``progress(k)`` is called with the number of objects that left the active set in each chunk.
@@ -121,7 +121,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
     t = t0_tt_s
     grid = None
     while t < t_end and active.any():
-        t_next = min(t_end, t + _DECAY_CHUNK_S)
+        t_next = min(t_end, t + DECAY_CHUNK_S)
         before = int(active.sum())
         idx = np.flatnonzero(active)  # compact the active set for the kernel
         sub_states = np.ascontiguousarray(states[idx])
@@ -139,7 +139,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
             aux[idx] = sub_aux
         else:
             advance(chunk_model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay,
-                    _DECAY_CHUNK_S, jumps=True)
+                    DECAY_CHUNK_S, jumps=True)
         states[idx], active[idx], status[idx], decay_t[idx] = sub_states, sub_active, sub_status, sub_decay
         if progress is not None:
             progress(before - int(active.sum()))

@@ -11,14 +11,19 @@ from . import kernels
 
 
 class Status(IntEnum):
-    """Per-object outcome of a batch propagation (kernels return codes, never raise)."""
+    """Per-object outcome of a batch propagation (kernels return codes, never raise).
+
+    ESCAPED is set before integration (never by a kernel) for states that leave Earth orbit
+    (:func:`debriscope.elements.leaves_earth_orbit`): they are not propagated.
+    """
 
     OK = kernels.OK
     DECAYED = kernels.DECAYED
     FAILED = kernels.FAILED
+    ESCAPED = 3
 
 
-STATUS_TEXT = {Status.OK: "in_orbit", Status.DECAYED: "decayed", Status.FAILED: "failed"}
+STATUS_TEXT = {Status.OK: "in_orbit", Status.DECAYED: "decayed", Status.FAILED: "failed", Status.ESCAPED: "escaped"}
 """Status as written in ``decay.csv``."""
 
 

@@ -1,7 +1,8 @@
 """The propagation stage: every fragment to its decay, plus element snapshots for Gabbard diagrams.
 
 Reads ``fragments.csv`` and ``event.json``; writes ``decay.csv`` (fragment_id, decay_utc,
-lifetime_days, status) and ``elements.csv`` (osculating and mean elements at
+lifetime_days, status: in_orbit, decayed, failed, or escaped for fragments thrown out of Earth
+orbit, which are not propagated) and ``elements.csv`` (osculating and mean elements at
 ``propagation.snapshot_days`` after the event). One pass: the cloud is propagated through the
 snapshot windows, then the survivors on to decay or ``max_days``.
 """
@@ -103,6 +104,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "n_decayed": int(decayed.sum()),
         "n_in_orbit": int((status == int(Status.OK)).sum()),
         "n_failed": int((status == int(Status.FAILED)).sum()),
+        "n_escaped": int((status == int(Status.ESCAPED)).sum()),
         "first_decay_utc": tt_s_to_utc_iso(first) if first is not None else None,
         "last_decay_utc": tt_s_to_utc_iso(last) if last is not None else None,
         "median_lifetime_days": float(np.median(lifetime[decayed])) if decayed.any() else None,

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import runfolder as rf
+from ..errors import InputFileError
 from ..tables import Table, read_csv
 from ..timescale import datetime64_text
 
@@ -95,20 +96,26 @@ def _json(run_dir: Path, name: str) -> Any:
 
 
 def read_catalog_objects(path: Path) -> Table | None:
-    """The ``objects`` table of a catalog database as a column table, or ``None`` if absent.
+    """The ``objects`` table of a catalog database as a column table, or ``None`` if the file is absent.
 
-    Opened read-only (``mode=ro``), so the report can never change a catalog.
+    Opened read-only (``mode=ro``), so the report can never change a catalog. A file that is not a
+    catalog (zero bytes, not SQLite, no ``objects`` table) is an :class:`InputFileError` naming it:
+    a report must not quietly leave the catalog's figures out.
     """
     if not path.exists():
         return None
+    rebuild = f"rebuild it with 'debriscope catalog build {path.parent}'"
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         has = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='objects'").fetchone()
         if not has:
-            return None
+            what = "an empty file" if path.stat().st_size == 0 else "a database without an objects table"
+            raise InputFileError(path, f"{what}, not a debriscope catalog: {rebuild}")
         cursor = con.execute("SELECT * FROM objects")
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise InputFileError(path, f"not a readable SQLite catalog ({exc}): {rebuild}") from None
     finally:
         con.close()
     table: Table = {}

@@ -130,8 +130,12 @@ def _event_table(event: dict[str, Any]) -> Table:
 
 
 def _summary_table(summary: dict[str, Any]) -> Table:
+    """The key figures of every stage but the report itself (a re-run would otherwise show the
+    previous report's section and differ from the first report)."""
     rows = []
     for stage, section in summary.items():
+        if stage == "report":
+            continue
         if not isinstance(section, dict):
             rows.append((stage, "", json.dumps(section)))
             continue

@@ -12,6 +12,7 @@ from typing import Any
 import tomli_w
 
 from ..errors import DataCoverageError, ScenarioError
+from ..tables import read_text
 from .fields import build, to_mapping
 from .schema import MAX_SEED, Scenario
 
@@ -32,7 +33,7 @@ def _read_text(source: str | Path) -> tuple[str, str]:
             raise ScenarioError("scenario", str(source), "no such file")
         if path.is_dir():
             raise ScenarioError("scenario", str(source), "expected a .toml file, got a folder")
-        return path.read_text(encoding="utf-8"), str(path)
+        return read_text(path), str(path)  # UTF-8, a byte-order mark allowed; else "not UTF-8 text"
     name = str(source)
     if name not in shipped_scenarios():
         raise ScenarioError(

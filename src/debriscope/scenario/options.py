@@ -24,6 +24,10 @@ class BreakupOptions:
     """``[breakup]``: NASA Standard Breakup Model options (see docs/breakup.md)."""
 
     lc_min_m: float = param(0.05, doc="smallest characteristic length sampled, m", min=0.001)
+    max_fragments: int = param(
+        1_000_000, doc="refuse, before sampling, a breakup whose expected fragment count (size law, "
+        "Johnson et al. 2001 eqs. 2 and 4) exceeds this; about 1.3 GB of memory per million", min=1,
+    )
     mass_budget: bool = param(
         True, doc="enforce the mass budget (Krisko 2011): fragments never weigh more than their parent"
     )
