@@ -44,9 +44,22 @@ UNITS = {
 _KVN_LINE = re.compile(r"^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*(?:\[[^\]]*\])?\s*$")
 
 
+UNKNOWN_OBJECT_ID = "UNKNOWN"
+"""``OBJECT_ID`` of an object without an international designator (CCSDS 502.0-B-2 recommends
+the designator but does not restrict the value)."""
+
+
 def omm_fields(sat: Satrec, object_name: str) -> dict[str, Any]:
-    """OMM keyword -> value for one element set (``sgp4.exporter.export_omm``)."""
-    return export_omm(sat, object_name)
+    """OMM keyword -> value for one element set (``sgp4.exporter.export_omm``); ``OBJECT_ID`` is
+    :data:`UNKNOWN_OBJECT_ID` when the element set has no international designator."""
+    if sat.intldesg.strip():
+        return export_omm(sat, object_name)
+    sat.intldesg = "00000"  # export_omm parses a designator; replaced below
+    try:
+        fields = export_omm(sat, object_name)
+    finally:
+        sat.intldesg = ""
+    return {**fields, "OBJECT_ID": UNKNOWN_OBJECT_ID}
 
 
 def _text(value: Any) -> str:
