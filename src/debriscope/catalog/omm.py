@@ -19,6 +19,8 @@ from typing import Any
 from sgp4.api import Satrec
 from sgp4.exporter import export_omm
 
+from ..kvn import parse_omm_kvn
+
 OMM_VERSION = "2.0"
 HEADER_KEYS = ("CCSDS_OMM_VERS", "COMMENT", "CREATION_DATE", "ORIGINATOR")
 METADATA_KEYS = ("OBJECT_NAME", "OBJECT_ID", "CENTER_NAME", "REF_FRAME", "TIME_SYSTEM", "MEAN_ELEMENT_THEORY")
@@ -40,9 +42,6 @@ UNITS = {
     "MEAN_MOTION_DDOT": "rev/day**3",
 }
 """Units of the OMM keywords (CCSDS 502.0-B-2 table 4-3)."""
-
-_KVN_LINE = re.compile(r"^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*(?:\[[^\]]*\])?\s*$")
-
 
 UNKNOWN_OBJECT_ID = "UNKNOWN"
 """``OBJECT_ID`` of an object without an international designator (CCSDS 502.0-B-2 recommends
@@ -83,25 +82,6 @@ def omm_kvn(messages: Iterable[Mapping[str, Any]], creation_date: str, originato
             lines.append("")
         out.append("\n".join(lines))
     return "\n".join(out)
-
-
-def parse_omm_kvn(text: str) -> list[dict[str, str]]:
-    """KVN OMMs -> one dict per message (keyword -> value text, units dropped), as
-    ``sgp4.omm.initialize`` takes them. COMMENT lines and blank lines are skipped."""
-    messages: list[dict[str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("COMMENT"):
-            continue
-        match = _KVN_LINE.match(line)
-        if match is None:
-            raise ValueError(f"OMM line {number}: expected 'KEYWORD = value', got {line!r}")
-        key, value = match.groups()
-        if key == "CCSDS_OMM_VERS":
-            messages.append({})
-        elif not messages:
-            raise ValueError(f"OMM line {number}: {key} before CCSDS_OMM_VERS")
-        messages[-1][key] = value
-    return messages
 
 
 def omm_xml(messages: Iterable[Mapping[str, Any]], creation_date: str, originator: str) -> str:

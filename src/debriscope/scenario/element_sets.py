@@ -24,6 +24,7 @@ from sgp4 import omm as sgp4_omm
 from sgp4.api import SGP4_ERRORS, WGS72, Satrec
 
 from ..errors import ScenarioError
+from ..kvn import parse_omm_kvn
 from ..timescale import MJD_JD_OFFSET, tt_s_to_mjd_utc
 
 SGP4_EPOCH0 = _dt.datetime(1949, 12, 31)
@@ -120,10 +121,12 @@ def read_omm_file(file: str, base_dir: Path, path: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ScenarioError(key, file, "not UTF-8 text; expected a CCSDS OMM in KVN or XML") from None
     try:
-        with source.open(encoding="utf-8-sig") as handle:
-            reader = sgp4_omm.parse_xml if text.lstrip().startswith("<") else sgp4_omm.parse_kvn
-            message = next(iter(reader(handle)), None)
-    except Exception as exc:  # the sgp4 parsers raise whatever their input provokes
+        if text.lstrip().startswith("<"):
+            with source.open(encoding="utf-8-sig") as handle:
+                message = next(iter(sgp4_omm.parse_xml(handle)), None)
+        else:
+            message = next(iter(parse_omm_kvn(text)), None)
+    except Exception as exc:  # sgp4's XML reader raises whatever its input provokes
         raise ScenarioError(key, file, f"not a CCSDS OMM in KVN or XML ({exc})") from None
     if not message:
         raise ScenarioError(key, file, "holds no OMM message")
