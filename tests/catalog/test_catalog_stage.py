@@ -69,8 +69,8 @@ def test_numbers_and_designations(result):
 def test_neutral_defaults_without_the_flagship_names(catalog_inputs, sgp4_ephem, tmp_path):
     """Without [catalog] names and numbers: '<NAME> DEB', analyst numbers from 80000, no
     designator (NULL in the catalog, blank in the TLE, UNKNOWN in OMM/OEM), no launch needed."""
-    from debriscope.catalog.exports import export_text
     from debriscope.catalog.db import write_catalog
+    from debriscope.catalog.exports import export_text
 
     d = catalog_inputs
     event = {k: v for k, v in d["event"].items() if k != "launch"}  # a scenario started from a TLE

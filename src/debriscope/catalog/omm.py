@@ -11,15 +11,12 @@ dictionary from KVN. Frame TEME, time system UTC, by the definition of SGP4 elem
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sgp4.api import Satrec
 from sgp4.exporter import export_omm
-
-from ..kvn import parse_omm_kvn
 
 OMM_VERSION = "2.0"
 HEADER_KEYS = ("CCSDS_OMM_VERS", "COMMENT", "CREATION_DATE", "ORIGINATOR")
