@@ -56,10 +56,10 @@ def tle_satrec(line1: str, line2: str, path: str) -> Satrec:
         if len(line) < 69 or not line.startswith(key[-1] + " "):
             raise ScenarioError(f"{path}.{key}", line, f"expected the 69-character line {key[-1]} of a "
                                 "two-line element set")
-        try:
-            sgp4_io.verify_checksum(line)
-        except ValueError as exc:
-            raise ScenarioError(f"{path}.{key}", line, f"checksum: {exc}") from None
+        expected = sgp4_io.compute_checksum(line)
+        if line[68] != str(expected):
+            raise ScenarioError(f"{path}.{key}", line, f"the checksum (column 69) is {line[68]!r}, but the "
+                                f"line's digits and minus signs give {expected}")
     if line1[2:7] != line2[2:7]:
         raise ScenarioError(f"{path}.line2", line2, f"catalog number {line2[2:7]!r} differs from line 1's {line1[2:7]!r}")
     sat = Satrec.twoline2rv(line1, line2, WGS72)
@@ -115,7 +115,7 @@ def read_omm_file(file: str, base_dir: Path, path: str) -> dict[str, Any]:
     source = Path(file) if Path(file).is_absolute() else base_dir / file
     key = f"{path}.file"
     if not source.is_file():
-        raise ScenarioError(key, file, f"no such file (looked for {source})")
+        raise ScenarioError(key, file, f"no such file (looked for {source.resolve()})")
     try:
         text = source.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

@@ -131,13 +131,14 @@ def _check_coverage(scenario: Scenario) -> None:
     span_days = propagation_span_days(scenario)
     first_mjd, end_mjd = spaceweather.coverage()
     event_mjd = float(timescale.tt_s_to_mjd_utc(t))
-    first, end = (str(np.datetime64("1858-11-17") + np.timedelta64(int(m), "D")) for m in (first_mjd, end_mjd))
+    first, last = (str(np.datetime64("1858-11-17") + np.timedelta64(int(m), "D")) for m in (first_mjd, end_mjd - 1))
     if event_mjd < first_mjd or event_mjd >= end_mjd:
         raise ScenarioError(key, value, f"the historical space-weather indices (CelesTrak SW-All via the "
-                            f"'spaceweather' package) run from {first} to {end}; give constant indices "
+                            f"'spaceweather' package) cover {first} to {last}; give constant indices "
                             "(propagation.f107_sfu and propagation.ap) for another date")
     if event_mjd + span_days >= end_mjd:
         raise ScenarioError("propagation.max_days", scenario.propagation.max_days,
-                            f"the run propagates {span_days:g} days after the event ({value}), past the end "
-                            f"of the historical space-weather indices on {end}; lower propagation.max_days "
-                            "or give constant indices (propagation.f107_sfu and propagation.ap)")
+                            f"the run propagates {span_days:g} days after the event "
+                            f"({timescale.tt_s_to_utc_iso(t, decimals=0)}), past the end of the historical "
+                            f"space-weather indices ({last}); lower propagation.max_days or give constant "
+                            "indices (propagation.f107_sfu and propagation.ap)")
