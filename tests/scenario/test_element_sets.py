@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sgp4.api import WGS72, Satrec, jday
-from sgp4.exporter import export_omm
+from sgp4.exporter import export_omm, export_tle
 
 from debriscope.errors import ScenarioError
 from debriscope.scenario import event_geometry, load, parse, to_toml
+from debriscope.scenario.element_sets import tle_satrec
 from debriscope.scenario.stage import event_record
 
 # Vanguard 1 (00005), the first case of the SGP4 verification set (Vallado, Crawford, Hujsak &
@@ -124,9 +127,34 @@ def test_sgp4_failure_before_the_event_is_refused_up_front():
     """A low orbit with a large B* decays in SGP4 (error 6) long before an event years later."""
     sat = Satrec()
     sat.sgp4init(WGS72, "i", 99001, 20718.5, 0.5, 0.0, 0.0, 0.001, 0.0, 0.9, 0.0, 0.0675, 0.0)
-    from sgp4.exporter import export_tle
-
     l1, l2 = export_tle(sat)
     with pytest.raises(ScenarioError, match="SGP4 fails") as info:
         parse(_scenario(f'\n[orbit.tle]\nline1 = "{l1}"\nline2 = "{l2}"\n', event="2009-09-21T06:00:00Z"))
     assert info.value.key == "orbit.tle"
+
+
+@given(st.integers(2, 67), st.integers(1, 9))
+def test_any_changed_digit_fails_the_checksum(column, shift):
+    """Property: changing one digit of a line (columns 3-68) changes its modulo-10 checksum."""
+    line = VANGUARD_L1
+    if not line[column].isdigit():
+        return
+    changed = line[:column] + str((int(line[column]) + shift) % 10) + line[column + 1:]
+    with pytest.raises(ScenarioError, match="checksum"):
+        tle_satrec(changed, VANGUARD_L2, "orbit.tle")
+
+
+@settings(max_examples=30)
+@given(st.floats(0.0, 0.2), st.floats(0.0, 180.0), st.floats(0.0, 359.9), st.floats(0.0, 359.9),
+       st.floats(12.0, 16.0))
+def test_exported_element_sets_read_back(ecc, inc, raan, argp, revs_per_day):
+    """Property: an element set written by sgp4's exporter reads back to the same SGP4 state."""
+    sat = Satrec()
+    sat.sgp4init(WGS72, "i", 99002, 21000.25, 1e-4, 0.0, 0.0, ecc, np.radians(argp), np.radians(inc), 1.0,
+                 revs_per_day * 2 * np.pi / 1440.0, np.radians(raan))
+    line1, line2 = export_tle(sat)
+    back = tle_satrec(line1, line2, "orbit.tle")
+    reference = Satrec.twoline2rv(line1, line2, WGS72)
+    assert back.error == 0
+    assert back.sgp4(back.jdsatepoch, back.jdsatepochF) == reference.sgp4(reference.jdsatepoch,
+                                                                         reference.jdsatepochF)
