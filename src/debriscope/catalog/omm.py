@@ -5,7 +5,7 @@ metadata with ``MEAN_ELEMENT_THEORY = SGP4``, mean elements, TLE-related paramet
 505.0-B-1 "XML Specification for Navigation Data Messages" (``<ndm>`` holding ``<omm>`` elements,
 unqualified element names as CelesTrak serves them). The field values come from
 ``sgp4.exporter.export_omm`` (the keywords CelesTrak and Space-Track use); the XML is what
-``sgp4.omm.parse_xml`` reads, and :func:`parse_omm_kvn` gives ``sgp4.omm.initialize`` the same
+``sgp4.omm.parse_xml`` reads, and :func:`debriscope.kvn.parse_omm_kvn` gives ``sgp4.omm.initialize`` the same
 dictionary from KVN. Frame TEME, time system UTC, by the definition of SGP4 element sets.
 """
 
