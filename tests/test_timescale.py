@@ -53,9 +53,18 @@ def test_ut1_minus_utc_1962_from_c04():
     assert ts.ut1_minus_utc_s(t_noon) == pytest.approx(0.5 * (rows[24] + rows[25]), abs=2e-5)
 
 
-def test_eop_outside_coverage_is_an_error():
+def test_eop_after_coverage_is_an_error():
     with pytest.raises(DataCoverageError, match="IERS C04"):
-        ts.ut1_minus_utc_s(ts.utc_to_tt_s("1961-06-01T00:00:00Z"))
+        ts.ut1_minus_utc_s(ts.utc_to_tt_s("2090-06-01T00:00:00Z"))
+
+
+def test_eop_before_c04_holds_its_first_values():
+    """1960-1961: UT1 - UTC held at C04's first value (UTC then steered to UT2); polar motion too."""
+    first = ts.utc_to_tt_s("1962-01-01T00:00:00Z")
+    t = ts.utc_to_tt_s("1961-06-01T00:00:00Z")
+    assert ts.ut1_minus_utc_s(t) == pytest.approx(ts.ut1_minus_utc_s(first), abs=1e-9)
+    assert abs(ts.ut1_minus_utc_s(t)) < 0.1
+    assert ts.polar_motion_rad(t)[0][0] == ts.polar_motion_rad(first)[0][0]
 
 
 @given(
@@ -146,6 +155,35 @@ def test_bad_iso_string():
         ts.utc_to_tt_s("24 Oct 1962")
 
 
-def test_before_utc_existed():
-    with pytest.raises(DataCoverageError, match="1960"):
-        ts.utc_to_tt_s("1957-10-04T19:28:34Z")
+def test_before_utc_existed_is_read_as_ut1():
+    """Before 1960 a time is UT1 and TT - UT1 is Espenak & Meeus's Delta T (2006, sec. 2.6)."""
+    t = ts.utc_to_tt_s("1957-10-04T19:28:34Z")  # Sputnik 1's launch, as the record gives it
+    ut1_s = (erfa.cal2jd(1957, 10, 4)[1] - 51544.5) * 86400.0 + (19 * 3600 + 28 * 60 + 34)
+    # Delta T at 1957.76 by the polynomial (t = 7.76): 29.07 + 0.407 t - t^2/233 + t^3/2547
+    dt = 29.07 + 0.407 * 7.76 - 7.76**2 / 233 + 7.76**3 / 2547
+    assert t - ut1_s == pytest.approx(dt, abs=0.01)
+    assert ts.tt_s_to_utc_iso(t) == "1957-10-04T19:28:34.000Z"
+    assert ts.ut1_minus_utc_s(t) == 0.0
+    assert ts.tai_minus_utc_s(t) == pytest.approx(dt - 32.184, abs=0.01)
+    # TAI was set to agree with UT2 at 1958 January 1, 0h (BIPM, the origin of TAI): TT - UT1 = 32.184 s then,
+    # within the polynomial's 0.1 s
+    t58 = ts.utc_to_tt_s("1958-01-01T00:00:00Z")
+    assert ts.tai_minus_utc_s(t58) == pytest.approx(0.0, abs=0.1)
+
+
+@given(st.floats(0.0, 86399.999))
+def test_pre_1960_round_trip(seconds):
+    iso = str(np.datetime64("1959-06-30T00:00:00", "ms") + np.timedelta64(int(seconds * 1000), "ms")) + "Z"
+    assert ts.tt_s_to_utc_iso(ts.utc_to_tt_s(iso)) == iso
+
+
+def test_change_of_convention_at_1960_is_small():
+    """Delta T at 1960.0 by the polynomial (33.10 s) against ERFA's TT - UTC (33.13 s)."""
+    before = ts.utc_to_tt_s("1959-12-31T23:59:59Z")
+    after = ts.utc_to_tt_s("1960-01-01T00:00:00Z")
+    assert after - before == pytest.approx(1.0, abs=0.03)
+
+
+def test_before_the_delta_t_polynomial():
+    with pytest.raises(DataCoverageError, match="1941"):
+        ts.utc_to_tt_s("1930-01-01T00:00:00Z")

@@ -17,6 +17,8 @@ SECTIONS = [
     ("[launch]", schema.Launch, "launch"),
     ("[orbit]", schema.Orbit, "orbit"),
     ("[orbit.state]", schema.StateVector, "orbit.state"),
+    ("[orbit.tle]", schema.TwoLineElements, "orbit.tle"),
+    ("[orbit.omm]", schema.OmmElements, "orbit.omm"),
     ("[[objects]]", schema.ObjectSpec, "objects[]"),
     ("[event]", schema.Event, "event"),
     ("[event.impactor]", schema.Impactor, "event.impactor"),
@@ -54,6 +56,11 @@ def render() -> str:
         "scenario show FILE` prints it with every default filled in (the same text every run folder keeps",
         "as `scenario.toml`). A wrong value stops the run before anything is written, with an error",
         "that names the key, the value and what is allowed.",
+        "",
+        "Times are UTC; before 1960, when UTC did not exist, a time is read as UT1",
+        "([docs/architecture.md](architecture.md), `debriscope.timescale`). Names and numbers of the",
+        "catalog are neutral unless `[catalog]` gives them, and the report compares the run with a",
+        "historical record only when `[report] record` names one: the flagship sets both.",
         "",
     ]
     for title, cls, path in SECTIONS + _option_sections():

@@ -11,6 +11,16 @@ Sources
   by the PyPI package ``astropy-iers-data``; it starts on 1962-01-01. Interpolation is linear in
   UT1-TAI (which is smooth) rather than in UT1-UTC (which steps whenever UTC stepped).
 - TT - TAI = 32.184 s exactly.
+- Before 1960 there was no UTC (ERFA ``dat`` starts on 1960-01-01; the time signals of the first
+  years of the space age followed UT2): a time before 1960 is read as UT1 and carried to TT with
+  Delta T = TT - UT1 from the polynomial of Espenak & Meeus (2006, "Five Millennium Canon of
+  Solar Eclipses", NASA/TP-2006-214141, sec. 2.6, interval 1941-1961). It gives 32.25 s at
+  1958.0, where TAI was set to UT2 (so TT - UT1 was 32.18 s), and 33.10 s at 1960.0 against
+  ERFA's TT - UTC of 33.13 s: times read before 1960 are good to about 0.1 s, and the change of
+  convention at 1960-01-01T00:00 leaves a step of 0.024 s. Years before 1941 are refused.
+- UT1 - UTC before the IERS C04 series (1962-01-01): 1960-1961 UTC was steered to UT2 (within
+  about 0.1 s), so C04's first value is held back to 1960; before 1960, UT1 - UTC = 0 by the
+  convention above. Polar motion before 1962 holds C04's first value (about 0.1 arcsec).
 Nothing here downloads.
 """
 
@@ -33,13 +43,14 @@ from .constants import J2000_JD, SECONDS_PER_DAY
 from .errors import DataCoverageError
 
 MJD_JD_OFFSET = 2400000.5
+TT_MINUS_TAI_S = 32.184
 ARCSEC_RAD = np.pi / (180.0 * 3600.0)
 
 
 @contextlib.contextmanager
 def _quiet_erfa() -> Iterator[None]:
     """Silence ERFA's "dubious year" for dates past its leap-second table's horizon (the
-    pre-1960 case is refused explicitly in :func:`utc_to_tt_s`)."""
+    pre-1960 case is read as UT1 explicitly, :func:`utc_to_tt_s`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", erfa.ErfaWarning)
         yield
@@ -59,7 +70,8 @@ def _day_end_step_s(year: ArrayLike, month: ArrayLike, day: ArrayLike) -> NDArra
         ny, nm, nd, _ = erfa.jd2cal(djm0, djm + 1.0)
         dat0 = erfa.dat(year, month, day, 0.0)
         dat12 = erfa.dat(year, month, day, 0.5)
-        return np.asarray(erfa.dat(ny, nm, nd, 0.0) - (2.0 * dat12 - dat0), dtype=float)
+        step = erfa.dat(ny, nm, nd, 0.0) - (2.0 * dat12 - dat0)
+    return np.where(np.asarray(year) < UTC_FIRST_YEAR, 0.0, step)  # UT1 days before 1960
 
 
 def _parse_utc(utc: ArrayLike) -> tuple[NDArray, ...]:
@@ -116,22 +128,53 @@ def _scalar_or_array(x: NDArray, like: ArrayLike) -> NDArray | float:
     return x
 
 
+UTC_FIRST_YEAR = 1960
+"""First year of UTC (ERFA ``dat``); earlier times are read as UT1 (module notes)."""
+DELTA_T_FIRST_YEAR = 1941
+"""First year of the Espenak & Meeus (2006) Delta T polynomial used before 1960."""
+
+
+def delta_t_s(year: ArrayLike) -> NDArray:
+    """Delta T = TT - UT1 (s) at decimal years 1941-1961: Espenak & Meeus (2006),
+    NASA/TP-2006-214141 sec. 2.6, ``29.07 + 0.407 t - t^2/233 + t^3/2547``, ``t = year - 1950``."""
+    t = np.asarray(year, dtype=float) - 1950.0
+    return 29.07 + 0.407 * t - t**2 / 233.0 + t**3 / 2547.0
+
+
 def utc_to_tt_s(utc: ArrayLike) -> NDArray | float:
     """UTC (ISO 8601 string, datetime or datetime64; scalar or array) to TT seconds since J2000.
 
-    Pre-1972 UTC is handled as it ran then (ERFA ``utctai``), so 1962 epochs are exact.
+    Pre-1972 UTC is handled as it ran then (ERFA ``utctai``), so 1962 epochs are exact; a time
+    before 1960, when UTC did not exist, is read as UT1 (module notes).
     """
     year, month, day, hour, minute, second = _parse_utc(utc)
-    if np.any(year < 1960):
+    if np.any(year < DELTA_T_FIRST_YEAR):
         raise DataCoverageError(
-            f"UTC begins in 1960 (ERFA dat); {int(year[year < 1960][0])} is before it"
+            f"times before {UTC_FIRST_YEAR} are read as UT1 with Delta T from Espenak & Meeus (2006), "
+            f"defined from {DELTA_T_FIRST_YEAR}; {int(year[year < DELTA_T_FIRST_YEAR][0])} is before it"
         )
+    early = year < UTC_FIRST_YEAR
     with _quiet_erfa():
         utc1, utc2 = erfa.dtf2d("UTC", year, month, day, hour, minute, second)
         tai1, tai2 = erfa.utctai(utc1, utc2)
+        ut1, ut2 = erfa.dtf2d("UT1", year, month, day, hour, minute, second)  # days of 86400 s
     tt1, tt2 = erfa.taitt(tai1, tai2)
     t = ((tt1 - J2000_JD) + tt2) * SECONDS_PER_DAY
+    if np.any(early):
+        t_ut1 = ((ut1 - J2000_JD) + ut2) * SECONDS_PER_DAY
+        t = np.where(early, t_ut1 + delta_t_s(_decimal_year(t_ut1)), t)
     return _scalar_or_array(np.asarray(t, dtype=float), utc)
+
+
+def _decimal_year(t_s: ArrayLike) -> NDArray:
+    """Decimal year of seconds since J2000 (on any scale: for Delta T, whose rate is < 1 s/yr)."""
+    return 2000.0 + np.asarray(t_s, dtype=float) / (365.25 * SECONDS_PER_DAY)
+
+
+@lru_cache(maxsize=1)
+def _utc_start_tt_s() -> float:
+    """TT of 1960-01-01T00:00 UTC: earlier instants are written as UT1."""
+    return float(utc_to_tt_s("1960-01-01T00:00:00Z"))
 
 
 def _tt_pair(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
@@ -145,10 +188,19 @@ def tt_jd(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
 
 
 def _utc_pair(t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
+    """UTC as ERFA's two-part quasi-JD; before 1960, UT1 (TT - Delta T, module notes)."""
     tt1, tt2 = _tt_pair(t_tt_s)
     tai1, tai2 = erfa.tttai(tt1, tt2)
     with _quiet_erfa():
-        return erfa.taiutc(tai1, tai2)
+        utc1, utc2 = erfa.taiutc(tai1, tai2)
+    early = np.asarray(t_tt_s, dtype=float) < _utc_start_tt_s()
+    if np.any(early):
+        t = np.asarray(t_tt_s, dtype=float)
+        ut = t - delta_t_s(_decimal_year(t))
+        ut = ut - (delta_t_s(_decimal_year(ut)) - delta_t_s(_decimal_year(t)))  # Delta T at UT1, not TT
+        utc1 = np.where(early, J2000_JD, utc1)
+        utc2 = np.where(early, ut / SECONDS_PER_DAY, utc2)
+    return utc1, utc2
 
 
 def _clock_fraction(utc1: NDArray, utc2: NDArray, decimals: int) -> tuple[NDArray, ...]:
@@ -185,6 +237,12 @@ def tt_s_to_utc_iso(t_tt_s: ArrayLike, decimals: int = 3) -> NDArray | str:
     with _quiet_erfa():
         utc1, utc2, cy, cm, cd, into_60 = (np.atleast_1d(a) for a in _clock_fraction(utc1, utc2, decimals))
         iy, im, iday, ihmsf = (np.atleast_1d(a) for a in erfa.d2dtf("UTC", decimals, utc1, utc2))
+        early = np.atleast_1d(np.asarray(t_tt_s, dtype=float) < _utc_start_tt_s())
+        if np.any(early):  # UT1 before 1960: days of 86400 s
+            uy, um, ud, uhmsf = (np.atleast_1d(a) for a in erfa.d2dtf("UT1", decimals, utc1, utc2))
+            iy, im, iday, ihmsf = (i.copy() for i in (iy, im, iday, ihmsf))
+            for u, i in ((uy, iy), (um, im), (ud, iday), (uhmsf, ihmsf)):
+                i[early] = u[early]
     out = []
     for k, hmsf in enumerate(ihmsf):
         if np.isfinite(into_60[k]):  # second 60 of a pre-1972 step (d2dtf reads leap seconds itself)
@@ -220,11 +278,17 @@ def tt_s_to_datetime64(t_tt_s: ArrayLike) -> NDArray:
 
 
 def tai_minus_utc_s(t_tt_s: ArrayLike) -> NDArray | float:
-    """TAI - UTC in seconds at the given instants (ERFA ``dat``, pre-1972 drift included)."""
+    """TAI - UTC in seconds at the given instants (ERFA ``dat``, pre-1972 drift included); before
+    1960, TAI - UT1 (Delta T - 32.184 s, module notes)."""
     utc1, utc2 = _utc_pair(t_tt_s)
     with _quiet_erfa():
         iy, im, iday, fd = erfa.jd2cal(utc1, utc2)
         dat = erfa.dat(iy, im, iday, fd)
+    t = np.asarray(t_tt_s, dtype=float)
+    early = t < _utc_start_tt_s()
+    if np.any(early):
+        t_ut1 = (np.asarray(utc1) - J2000_JD + np.asarray(utc2)) * SECONDS_PER_DAY
+        dat = np.where(early, t - t_ut1 - TT_MINUS_TAI_S, dat)
     return _scalar_or_array(np.asarray(dat, dtype=float), t_tt_s)
 
 
@@ -262,19 +326,26 @@ def _mjd_tai(t_tt_s: ArrayLike) -> NDArray:
 
 
 def _eop_interp(t_tt_s: ArrayLike, column: str) -> NDArray:
+    """A C04 column at TT instants; before the series (1962), the module notes' convention."""
     table = eop_table()
     mjd = np.atleast_1d(_mjd_tai(t_tt_s))
     lo, hi = table.mjd_tai[0], table.mjd_tai[-1]
-    if np.any((mjd < lo) | (mjd > hi)):
-        bad = mjd[(mjd < lo) | (mjd > hi)][0]
+    if np.any(mjd > hi):
         def day(mjd_tai: float) -> str:  # the calendar date, for the message (TAI and UTC differ by seconds)
             return (_dt.date(1858, 11, 17) + _dt.timedelta(days=int(np.floor(mjd_tai)))).isoformat()
 
         raise DataCoverageError(
-            f"Earth orientation (IERS C04 in astropy-iers-data) covers {day(lo)} to {day(hi)}; "
-            f"{day(bad)} is outside it"
+            f"Earth orientation (IERS C04 in astropy-iers-data) ends on {day(hi)}; "
+            f"{day(mjd[mjd > hi][0])} is after it"
         )
-    return np.interp(mjd, table.mjd_tai, getattr(table, column))
+    values = np.interp(mjd, table.mjd_tai, getattr(table, column))  # held at the first value before
+    before = mjd < lo
+    if column == "ut1_minus_tai_s" and np.any(before):
+        t = np.atleast_1d(np.asarray(t_tt_s, dtype=float))
+        first_ut1_utc = table.ut1_minus_tai_s[0] + float(erfa.dat(1962, 1, 1, 0.0))
+        ut1_utc = np.where(t < _utc_start_tt_s(), 0.0, first_ut1_utc)
+        values = np.where(before, ut1_utc - np.atleast_1d(tai_minus_utc_s(t)), values)
+    return values
 
 
 def ut1_minus_tai_s(t_tt_s: ArrayLike) -> NDArray | float:

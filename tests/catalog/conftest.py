@@ -19,6 +19,10 @@ from debriscope.scenario.options import CatalogOptions
 from debriscope.tables import write_csv
 from debriscope.timescale import tt_s_to_mjd_utc, utc_to_tt_s
 
+FLAGSHIP_CATALOG = CatalogOptions(first_catalog_number=443, international_designator="1962-057",
+                                  name_prefix="SPUTNIK 22", owner="CIS", launch_site="TYMSC")
+"""The flagship's own [catalog] names and numbers (sputnik22.toml): the hand-made inputs mimic it."""
+
 LAUNCH_UTC = "1962-10-24T17:55:04Z"
 EVENT_UTC = "1962-10-24T18:56:00Z"
 T_EVENT = float(utc_to_tt_s(EVENT_UTC))
@@ -140,7 +144,7 @@ def write_run(run_dir: Path, data: dict) -> None:
 def fake_context(run_dir: Path, options: CatalogOptions | None = None):
     from debriscope.runfolder import RunContext
 
-    scenario = SimpleNamespace(name="test", seed=1, catalog=options or CatalogOptions(), propagation=None)
+    scenario = SimpleNamespace(name="test", seed=1, catalog=options or FLAGSHIP_CATALOG, propagation=None)
     return RunContext(run_dir, scenario, np.random.default_rng(0), {"scenario_sha256": "ab" * 32})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from debriscope.catalog.db import open_catalog, read_rows
 from debriscope.catalog.satcat import SATCAT_COLUMNS
 from debriscope.cli.catalog import catalog
 from debriscope.scenario.options import CatalogOptions
+
+from .conftest import FLAGSHIP_CATALOG
 
 FIT_RMS_SELF_TOL_M = 5.0
 """Fitting SGP4 to an SGP4 ephemeris from the same epoch: the fit should reproduce it (m)."""
@@ -29,7 +32,7 @@ def _rcs(lc):
 def result(catalog_inputs, sgp4_ephem):
     d = catalog_inputs
     inputs = CatalogInputs(d["event"], d["orbits"], d["fragments"], d["decay"], "test", 1, "ab" * 32, "0.1.0")
-    return assemble_catalog(inputs, CatalogOptions(), sgp4_ephem, _rcs)
+    return assemble_catalog(inputs, FLAGSHIP_CATALOG, sgp4_ephem, _rcs)
 
 
 def test_admission_follows_tracking(result):
@@ -61,6 +64,32 @@ def test_numbers_and_designations(result):
     assert objects[1]["object_type"] == "R/B" and "BLOK L" in objects[1]["object_name"]
     assert objects[2]["cospar_id"] == "1962-057C" and objects[2]["object_name"] == "SPUTNIK 22 DEB"
     assert result.summary["first_catalog_number"] == 443 and result.summary["last_catalog_number"] == 450
+
+
+def test_neutral_defaults_without_the_flagship_names(catalog_inputs, sgp4_ephem, tmp_path):
+    """Without [catalog] names and numbers: '<NAME> DEB', analyst numbers from 80000, no
+    designator (NULL in the catalog, blank in the TLE, UNKNOWN in OMM/OEM), no launch needed."""
+    from debriscope.catalog.db import write_catalog
+    from debriscope.catalog.exports import export_text
+
+    d = catalog_inputs
+    event = {k: v for k, v in d["event"].items() if k != "launch"}  # a scenario started from a TLE
+    inputs = CatalogInputs(event, d["orbits"], d["fragments"], d["decay"], "my_event", 1, "ab" * 32, "0.1.0")
+    rows = assemble_catalog(inputs, CatalogOptions(), sgp4_ephem, _rcs).rows
+    assert [o["catalog_number"] for o in rows.objects] == list(range(80000, 80008))
+    assert {o["cospar_id"] for o in rows.objects} == {None}
+    assert {o["greek_designation"] for o in rows.objects} == {None}
+    assert rows.objects[2]["object_name"] == "MY EVENT DEB"
+    assert {o["owner"] for o in rows.objects} == {""} and rows.runs[0]["launch_utc"] == ""
+    db = tmp_path / "catalog.sqlite"
+    write_catalog(db, rows)
+    with open_catalog(db) as con:
+        texts = {fmt: export_text(con, fmt, oem_object=80002) for fmt in ("tle", "omm-kvn", "oem", "satcat", "sss")}
+    line1 = texts["tle"].splitlines()[0]
+    assert line1[9:17] == " " * 8  # no international designator
+    assert "OBJECT_ID = UNKNOWN" in texts["omm-kvn"] and "OBJECT_ID = UNKNOWN" in texts["oem"]
+    for text in texts.values():
+        assert "SPUTNIK" not in text.upper() and "1962-057" not in text and "62057" not in text
 
 
 def test_element_sets_fit_the_ephemeris(result):
@@ -134,7 +163,7 @@ def test_failed_stage_keeps_previous_catalog(catalog_run, stage_patched, monkeyp
 
     monkeypatch.setattr(exports, "satcat_csv", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        stage_patched.run_stage(context(CatalogOptions(min_detections=1)))
+        stage_patched.run_stage(context(replace(FLAGSHIP_CATALOG, min_detections=1)))
     assert (run_dir / "catalog.sqlite").read_bytes() == before
     assert (run_dir / "exports" / "catalog.tle").read_bytes() == tle_before
     assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]

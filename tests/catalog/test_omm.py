@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from sgp4 import omm as sgp4_omm
 from sgp4.api import Satrec
 
-from debriscope.catalog.omm import omm_fields, omm_kvn, omm_xml, parse_omm_kvn
+from debriscope.catalog.omm import omm_fields, omm_kvn, omm_xml
 from debriscope.catalog.tle_fit import make_satrec
+from debriscope.kvn import parse_omm_kvn
 from debriscope.timescale import utc_to_tt_s
 
 T0 = float(utc_to_tt_s("1962-10-24T19:26:00Z"))

@@ -14,7 +14,8 @@ BASE = ["lifetime", "--perigee-km", "180", "--apogee-km", "485", "--inclination-
 @pytest.mark.parametrize("extra, words", [
     (["--epoch", "1962-10-24T19:00:00Z", "--cd", "inf"], "Invalid value for '--cd': 'inf' is not a finite number."),
     (["--epoch", "1962-10-24T19:00:00Z", "--max-days", "40000"], "Invalid value for '--max-days': 40000.0 is not in the range 0.0<x<=36500.0."),
-    (["--epoch", "1950-01-01T00:00:00Z"], "Invalid value for '--epoch': UTC begins in 1960"),
+    (["--epoch", "1930-01-01T00:00:00Z"], "Invalid value for '--epoch': times before 1960 are read as UT1"),
+    (["--epoch", "1950-01-01T00:00:00Z"], "Invalid value for '--epoch': 1950-01-01T00:00:00Z plus --max-days 400: space weather"),
     (["--epoch", "yesterday"], "Invalid value for '--epoch': 'yesterday' is not an ISO 8601 UTC time"),
     (["--epoch", "2090-01-01T00:00:00Z"], "Invalid value for '--epoch': 2090-01-01T00:00:00Z plus --max-days 400: space weather"),
     (["--epoch", "1962-10-24T19:00:00Z", "--f107", "80"], "give both --f107 and --ap"),

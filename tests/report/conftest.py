@@ -170,6 +170,6 @@ def built_report(synthetic_run, tmp_path_factory) -> tuple[Path, dict]:
 
     run_dir = tmp_path_factory.mktemp("built") / "run"
     shutil.copytree(synthetic_run, run_dir)
-    summary = build_report(run_dir, ReportOptions(), title="debriscope report: sputnik22",
+    summary = build_report(run_dir, ReportOptions(record="sputnik22"), title="debriscope report: sputnik22",
                            sites=radar_sites(("clear", "thule")))
     return run_dir, summary

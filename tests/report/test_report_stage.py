@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from debriscope.report import build_report
@@ -87,7 +88,7 @@ def test_same_run_same_report(built_report, tmp_path):
     shutil.copytree(run_dir, copy)
     from debriscope.report.sites import radar_sites
 
-    build_report(copy, ReportOptions(), title="debriscope report: sputnik22", sites=radar_sites(("clear", "thule")))
+    build_report(copy, ReportOptions(record="sputnik22"), title="debriscope report: sputnik22", sites=radar_sites(("clear", "thule")))
     for name in FIGURES:
         assert (copy / "report" / f"{name}.png").read_bytes() == (run_dir / "report" / f"{name}.png").read_bytes()
     old = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
@@ -120,13 +121,16 @@ def test_empty_alerts_say_so(synthetic_run, tmp_path):
     assert summary["missing"] == {"alerts": "no track raised an alert"}
 
 
-def test_record_none_leaves_record_columns_empty(synthetic_run, tmp_path):
+@pytest.mark.parametrize("options", [ReportOptions(record="none"), ReportOptions()])
+def test_no_record_by_default_and_none_shows_no_record(synthetic_run, tmp_path, options):
+    """The default compares with no record: no record column, nothing of 1962-057's history."""
     run_dir = tmp_path / "norecord"
     shutil.copytree(synthetic_run, run_dir)
-    summary = build_report(run_dir, ReportOptions(record="none"), title="no record")
+    summary = build_report(run_dir, options, title="no record")
     html = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
     assert summary["record_n_catalogued"] is None
     assert "1963-02-26" not in html and "Key results" in html
+    assert "<th>record</th>" not in html and "Beta Iota" not in html and "1962-057" not in html
 
 
 def test_run_stage_uses_scenario_sites_and_options(synthetic_run, tmp_path):

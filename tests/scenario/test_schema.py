@@ -6,6 +6,8 @@ import re
 import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from debriscope.errors import ScenarioError
 from debriscope.scenario import load, parse, shipped_scenarios, to_toml
@@ -84,3 +86,78 @@ def test_seed_override():
     assert load("sputnik22", seed=7).seed == 7
     with pytest.raises(ScenarioError, match="seed"):
         load("sputnik22", seed=-1)
+
+
+NUMBER_KEYS = [  # (line in the flagship file, its key path)
+    ("mass_kg = 893.5", "objects[1].mass_kg"),
+    ("perigee_km = 180.0", "orbit.perigee_km"),
+    ("time_after_launch_s = 3667.0", "event.time_after_launch_s"),
+    ("latitude_deg = 45.920", "launch.latitude_deg"),
+]
+
+
+@pytest.mark.parametrize(("line", "key"), NUMBER_KEYS)
+@pytest.mark.parametrize("bad", ["inf", "-inf", "nan", "+inf"])
+def test_non_finite_numbers_are_refused(line, key, bad):
+    """TOML has inf and nan; no scenario quantity may be non-finite (issue 20: mass_kg = inf passed)."""
+    name = line.split(" = ")[0]
+    with pytest.raises(ScenarioError, match="finite") as info:
+        parse(_mutate(line, f"{name} = {bad}"))
+    assert info.value.key == key
+
+
+@given(st.sampled_from(["inf", "-inf", "nan"]), st.sampled_from(
+    ["cd", "max_days", "step_s", "decay_altitude_km", "f107_sfu"]))
+def test_non_finite_in_option_tables_is_refused(bad, name):
+    extra = "\nap = 15.0" if name == "f107_sfu" else ""
+    with pytest.raises(ScenarioError, match="finite") as info:
+        parse(FLAGSHIP + f"\n[propagation]\n{name} = {bad}{extra}\n")
+    assert info.value.key == f"propagation.{name}"
+
+
+def test_event_before_insertion_is_refused():
+    with pytest.raises(ScenarioError, match="insertion") as info:
+        parse(_mutate("time_after_launch_s = 3667.0", "time_after_launch_s = 300.0"))
+    assert info.value.key == "event.time_after_launch_s" and "300.0" in str(info.value)
+
+
+def test_event_time_before_launch_is_refused():
+    with pytest.raises(ScenarioError, match="insertion") as info:
+        parse(_mutate("time_after_launch_s = 3667.0", 'time_utc = "1962-10-24T12:00:00Z"'))
+    assert info.value.key == "event.time_utc"
+
+
+def test_state_after_the_event_is_refused():
+    text = _mutate("time_after_launch_s = 3667.0", 'time_utc = "1962-10-24T18:00:00Z"') + """
+[orbit.state]
+epoch_utc = "1962-10-24T19:00:00Z"
+position_m = [6.6e6, 0.0, 0.0]
+velocity_mps = [0.0, 7800.0, 0.0]
+"""
+    text = re.sub(r"(?m)^(perigee_km|apogee_km|inclination_deg) = .*$", "", text)
+    with pytest.raises(ScenarioError, match="orbit.state.epoch_utc") as info:
+        parse(text)
+    assert info.value.key == "event.time_utc"
+
+
+def test_span_past_the_space_weather_record_is_refused_up_front():
+    """The whole propagated span, not only the event, must lie inside the historical indices."""
+    text = FLAGSHIP + "\n[propagation]\nmax_days = 36500.0\n"
+    with pytest.raises(ScenarioError, match="past the end of the historical space-weather") as info:
+        parse(text)
+    assert info.value.key == "propagation.max_days" and "36500" in str(info.value)
+    constant = text.replace("max_days = 36500.0", "max_days = 36500.0\nf107_sfu = 150.0\nap = 15.0")
+    assert parse(constant).propagation.max_days == 36500.0  # constant indices: no record needed
+
+
+def test_pre_1960_event_runs_with_the_space_weather_it_has():
+    """1957-10-04 onwards: UT1 for the time, and the indices exist (the table starts 1957-10-01,
+    with three days of history needed); a month earlier is refused unless indices are given."""
+    text = _mutate('time_utc = "1962-10-24T17:55:04Z"', 'time_utc = "1957-11-03T02:30:00Z"')
+    text = re.sub(r"(?m)^inclination_deg = .*$", "inclination_deg = 65.1", text)
+    assert parse(text).launch.time_utc == "1957-11-03T02:30:00Z"
+    early = text.replace("1957-11-03T02:30:00Z", "1957-09-03T02:30:00Z")
+    with pytest.raises(ScenarioError, match="space-weather") as info:
+        parse(early)
+    assert info.value.key == "launch.time_utc"
+    parse(early + "\n[propagation]\nf107_sfu = 200.0\nap = 10.0\n")

@@ -25,7 +25,7 @@ from sgp4.exporter import export_tle
 
 from ..constants import R_EARTH_SATCAT_M
 from ..elements import period_s, rv_to_elements
-from ..scenario.options import CatalogOptions
+from ..scenario.options import ANALYST_FIRST_NUMBER, CatalogOptions
 from ..tables import Table
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .db import CatalogRows
@@ -159,6 +159,18 @@ def _fitted_set(number: int, fit: SgpFit, elnum: int) -> dict[str, Any]:
     }
 
 
+def object_name_prefix(options: CatalogOptions, scenario_name: str) -> str:
+    """``catalog.name_prefix``, or the scenario's name in capitals (``my_event`` -> ``MY EVENT``)."""
+    if options.name_prefix is not None:
+        return options.name_prefix
+    return scenario_name.replace("_", " ").replace("-", " ").upper()
+
+
+def first_catalog_number(options: CatalogOptions) -> int:
+    """``catalog.first_catalog_number``, or the first analyst number (:data:`ANALYST_FIRST_NUMBER`)."""
+    return ANALYST_FIRST_NUMBER if options.first_catalog_number is None else options.first_catalog_number
+
+
 def utc_epochs_after(start_utc: str, days: tuple[float, ...]) -> NDArray:
     """Internal times of ``start_utc`` plus whole UTC days (element-set epochs read as calendar times)."""
     start = np.datetime64(start_utc.removesuffix("Z"), "us")
@@ -179,10 +191,14 @@ def assemble_catalog(
     """Build every row of the catalog (see the module notes); no file is touched."""
     event, frag, orbits = inputs.event, inputs.fragments, inputs.orbits
     t_event = float(event["event"]["t_tt_s"])
-    t_launch = float(event["launch"]["t_tt_s"])
-    launch_date = str(event["launch"]["time_utc"])[:10]
+    launch = event.get("launch")  # absent when the scenario starts from a state, TLE or OMM
+    launch_utc = str(launch["time_utc"]) if launch else ""
+    t_rev0 = float(launch["t_tt_s"]) if launch else t_event  # revolutions counted from launch, else the event
+    launch_date = launch_utc[:10]
     event_utc = _utc(t_event)
     designator = options.international_designator
+    prefix = object_name_prefix(options, inputs.scenario_name)
+    first_number = first_catalog_number(options)
 
     frag_ids = np.asarray(frag["fragment_id"])
     admitted, counts = admitted_objects(orbits, options, frag_ids)
@@ -195,7 +211,7 @@ def assemble_catalog(
             "scenario_sha256": inputs.scenario_sha256,
             "seed": int(inputs.seed),
             "package_version": inputs.package_version,
-            "launch_utc": str(event["launch"]["time_utc"]),
+            "launch_utc": launch_utc,
             "event_utc": event_utc,
             "min_detections": options.min_detections,
             "min_passes": options.min_passes,
@@ -213,10 +229,10 @@ def assemble_catalog(
     objects, element_sets = [], []
     parent_numbers: dict[str, int] = {}
     for piece, parent in enumerate(parents, start=1):
-        number = options.first_catalog_number + piece - 1
+        number = first_number + piece - 1
         parent_numbers[parent["name"]] = number
         kind = "PAY" if parent["object_class"] == "spacecraft" else "R/B"
-        label = options.name_prefix if kind == "PAY" else f"{options.name_prefix} R/B"
+        label = prefix if kind == "PAY" else f"{prefix} R/B"
         objects.append(
             {
                 **base,
@@ -232,7 +248,7 @@ def assemble_catalog(
         )
         state = np.array(parent["r_teme_m"] + parent["v_teme_mps"], dtype=float)
         p = float(period_s(rv_to_elements(state[:3], state[3:]).a_m)[0])
-        element_sets.append(_osculating_set(number, state, t_event, int((t_event - t_launch) / p)))
+        element_sets.append(_osculating_set(number, state, t_event, int((t_event - t_rev0) / p)))
 
     # --- catalogued debris -----------------------------------------------------------------------
     row_of = {int(f): k for k, f in enumerate(frag_ids)}
@@ -255,7 +271,7 @@ def assemble_catalog(
     rcs = np.asarray(rcs_m2(lc), dtype=float) if frows.size else np.zeros(0)
 
     first_debris_piece = len(parents) + 1
-    numbers = options.first_catalog_number + first_debris_piece - 1 + np.arange(admitted.size)
+    numbers = first_number + first_debris_piece - 1 + np.arange(admitted.size)
     for j, k in enumerate(admitted):
         piece = first_debris_piece + j
         fid = int(truth[j])
@@ -266,7 +282,7 @@ def assemble_catalog(
                 "catalog_number": int(numbers[j]),
                 "cospar_id": cospar_id(designator, piece),
                 "greek_designation": greek_piece_name(designator, piece),
-                "object_name": f"{options.name_prefix} DEB",
+                "object_name": f"{prefix} DEB",
                 "object_type": "DEB",
                 "parent_name": str(frag["parent"][frows[j]]),
                 "parent_catalog_number": parent_numbers.get(str(frag["parent"][frows[j]])),
@@ -322,7 +338,7 @@ def assemble_catalog(
                 if np.count_nonzero(finite) < MIN_FIT_ORBITS * options.tle_fit_points_per_orbit:
                     continue
                 elnum += 1
-                rev = int((epoch - t_launch) / float(periods[m]))
+                rev = int((epoch - t_rev0) / float(periods[m]))
                 fit = fit_sgp4(
                     window[finite],
                     sample[:, finite],

@@ -54,9 +54,9 @@ def piece_index(letters: str) -> int:
     return index
 
 
-def cospar_id(launch_designator: str, piece: int) -> str:
-    """``('1962-057', 1) -> '1962-057A'``."""
-    return f"{launch_designator}{piece_letters(piece)}"
+def cospar_id(launch_designator: str | None, piece: int) -> str | None:
+    """``('1962-057', 1) -> '1962-057A'``; None without a launch designator."""
+    return None if launch_designator is None else f"{launch_designator}{piece_letters(piece)}"
 
 
 def parse_cospar_id(text: str) -> tuple[int, int, int]:
@@ -84,14 +84,19 @@ def greek_launch_name(year: int, launch_number: int) -> str | None:
     return f"{year} {GREEK_LETTERS[first]} {GREEK_LETTERS[second]}"
 
 
-def greek_piece_name(launch_designator: str, piece: int) -> str | None:
-    """``('1962-057', 1) -> '1962 Beta Iota 1'``; None after 1962."""
+def greek_piece_name(launch_designator: str | None, piece: int) -> str | None:
+    """``('1962-057', 1) -> '1962 Beta Iota 1'``; None after 1962 or without a designator."""
+    if launch_designator is None:
+        return None
     year, number = (int(part) for part in launch_designator.split("-"))
     name = greek_launch_name(year, number)
     return None if name is None else f"{name} {piece}"
 
 
-def tle_intldesg(cospar: str) -> str:
-    """The 8-character TLE form: ``'1962-057A' -> '62057A'`` (columns 10-17 of line 1)."""
+def tle_intldesg(cospar: str | None) -> str:
+    """The 8-character TLE form: ``'1962-057A' -> '62057A'`` (columns 10-17 of line 1); blank
+    (``''``) without a designator, as TLEs of analyst objects have."""
+    if cospar is None:
+        return ""
     year, number, piece = parse_cospar_id(cospar)
     return f"{year % 100:02d}{number:03d}{piece_letters(piece)}"

@@ -20,7 +20,7 @@ from ..tables import umask_mode
 from .db import read_rows
 from .designations import tle_intldesg
 from .oem import OemSegment, oem_kvn
-from .omm import omm_fields, omm_kvn, omm_xml
+from .omm import UNKNOWN_OBJECT_ID, omm_fields, omm_kvn, omm_xml
 from .satcat import satcat_csv, satcat_record
 from .sss import sss_listing
 from .tle_fit import make_satrec
@@ -110,7 +110,8 @@ def _oem_text(con: sqlite3.Connection, number: int, frame: str, creation: str) -
     cols = ("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")
     states = np.array([[r[k] for r in rows] for k in cols])
     obj = _objects_by_number(con)[number]
-    segment = OemSegment(obj["object_name"], obj["cospar_id"], np.array([r["t_tt_s"] for r in rows]), states)
+    object_id = obj["cospar_id"] or UNKNOWN_OBJECT_ID
+    segment = OemSegment(obj["object_name"], object_id, np.array([r["t_tt_s"] for r in rows]), states)
     return oem_kvn(segment, frame, creation, ORIGINATOR)
 
 
@@ -146,9 +147,9 @@ def export_text(
     if fmt == "sss":
         run = read_rows(con, "runs")[0]
         first = objects[0]
-        launch = first["cospar_id"][:8]
+        launch = (first["cospar_id"] or "")[:8]
         greek = first["greek_designation"].rsplit(" ", 1)[0] if first["greek_designation"] else None
-        title = f"objects of launch {greek} ({launch})" if greek else f"objects of launch {launch}"
+        title = f"objects of launch {greek} ({launch})" if greek else f"objects of launch {launch}" if launch else "objects"
         title += f" - simulated, {run['scenario_name']} seed {run['seed']}, debriscope {__version__}"
         return sss_listing(
             ((obj, latest.get(obj["catalog_number"])) for obj in objects), title, as_of_utc(con)

@@ -5,13 +5,12 @@ metadata with ``MEAN_ELEMENT_THEORY = SGP4``, mean elements, TLE-related paramet
 505.0-B-1 "XML Specification for Navigation Data Messages" (``<ndm>`` holding ``<omm>`` elements,
 unqualified element names as CelesTrak serves them). The field values come from
 ``sgp4.exporter.export_omm`` (the keywords CelesTrak and Space-Track use); the XML is what
-``sgp4.omm.parse_xml`` reads, and :func:`parse_omm_kvn` gives ``sgp4.omm.initialize`` the same
+``sgp4.omm.parse_xml`` reads, and :func:`debriscope.kvn.parse_omm_kvn` gives ``sgp4.omm.initialize`` the same
 dictionary from KVN. Frame TEME, time system UTC, by the definition of SGP4 element sets.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -41,12 +40,22 @@ UNITS = {
 }
 """Units of the OMM keywords (CCSDS 502.0-B-2 table 4-3)."""
 
-_KVN_LINE = re.compile(r"^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*(?:\[[^\]]*\])?\s*$")
+UNKNOWN_OBJECT_ID = "UNKNOWN"
+"""``OBJECT_ID`` of an object without an international designator (CCSDS 502.0-B-2 recommends
+the designator but does not restrict the value)."""
 
 
 def omm_fields(sat: Satrec, object_name: str) -> dict[str, Any]:
-    """OMM keyword -> value for one element set (``sgp4.exporter.export_omm``)."""
-    return export_omm(sat, object_name)
+    """OMM keyword -> value for one element set (``sgp4.exporter.export_omm``); ``OBJECT_ID`` is
+    :data:`UNKNOWN_OBJECT_ID` when the element set has no international designator."""
+    if sat.intldesg.strip():
+        return export_omm(sat, object_name)
+    sat.intldesg = "00000"  # export_omm parses a designator; replaced below
+    try:
+        fields = export_omm(sat, object_name)
+    finally:
+        sat.intldesg = ""
+    return {**fields, "OBJECT_ID": UNKNOWN_OBJECT_ID}
 
 
 def _text(value: Any) -> str:
@@ -70,25 +79,6 @@ def omm_kvn(messages: Iterable[Mapping[str, Any]], creation_date: str, originato
             lines.append("")
         out.append("\n".join(lines))
     return "\n".join(out)
-
-
-def parse_omm_kvn(text: str) -> list[dict[str, str]]:
-    """KVN OMMs -> one dict per message (keyword -> value text, units dropped), as
-    ``sgp4.omm.initialize`` takes them. COMMENT lines and blank lines are skipped."""
-    messages: list[dict[str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("COMMENT"):
-            continue
-        match = _KVN_LINE.match(line)
-        if match is None:
-            raise ValueError(f"OMM line {number}: expected 'KEYWORD = value', got {line!r}")
-        key, value = match.groups()
-        if key == "CCSDS_OMM_VERS":
-            messages.append({})
-        elif not messages:
-            raise ValueError(f"OMM line {number}: {key} before CCSDS_OMM_VERS")
-        messages[-1][key] = value
-    return messages
 
 
 def omm_xml(messages: Iterable[Mapping[str, Any]], creation_date: str, originator: str) -> str:

@@ -32,7 +32,7 @@ def satcat_record(obj: Mapping[str, Any], latest: Mapping[str, Any] | None) -> d
     gone = obj["fate"] != "in orbit"
     return {
         "OBJECT_NAME": obj["object_name"],
-        "OBJECT_ID": obj["cospar_id"],
+        "OBJECT_ID": obj["cospar_id"] or "",
         "NORAD_CAT_ID": str(obj["catalog_number"]),
         "OBJECT_TYPE": obj["object_type"],
         "OPS_STATUS_CODE": "D" if gone else "-",

@@ -11,7 +11,8 @@ Tables
 runs
     One row: the run that built the catalog (scenario name and SHA-256, seed, package version).
 objects
-    One row per catalogued object: catalog number, COSPAR and Greek-letter designations, name,
+    One row per catalogued object: catalog number, COSPAR and Greek-letter designations (NULL when
+    the scenario gives no international designator), name,
     SATCAT object type, parent, size and RCS, launch and decay, and how tracking saw it.
 element_sets
     Element sets over time: SGP4 mean elements fitted to the ephemeris (``source='sgp4-fit'``,
@@ -26,7 +27,8 @@ from __future__ import annotations
 OBJECT_TYPES = ("PAY", "R/B", "DEB", "UNK")
 """SATCAT object types (CelesTrak SATCAT CSV ``OBJECT_TYPE``)."""
 ELEMENT_SOURCES = ("sgp4-fit", "event-state")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: ``cospar_id`` may be NULL (a scenario without an international designator)."""
 
 _TABLES = (
     """CREATE TABLE runs (
@@ -43,7 +45,7 @@ _TABLES = (
 )""",
     f"""CREATE TABLE objects (
     catalog_number INTEGER PRIMARY KEY CHECK (catalog_number BETWEEN 1 AND 999999999),
-    cospar_id TEXT NOT NULL UNIQUE,
+    cospar_id TEXT UNIQUE,
     greek_designation TEXT,
     object_name TEXT NOT NULL,
     object_type TEXT NOT NULL CHECK (object_type IN ({", ".join(f"'{t}'" for t in OBJECT_TYPES)})),

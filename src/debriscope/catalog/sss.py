@@ -49,7 +49,7 @@ def sss_listing(
     ]
     in_orbit = 0
     for obj, el in entries:
-        designation = (obj["greek_designation"] or obj["cospar_id"]).upper()
+        designation = (obj["greek_designation"] or obj["cospar_id"] or "").upper()
         period = el["period_min"] if el else None
         incl = el["inclination_deg"] if el else None
         apogee = el["apogee_km"] if el else None
@@ -59,7 +59,8 @@ def sss_listing(
             f" {_num(period, 7, 1)} {_num(incl, 6, 1)} {_num(apogee, 7, 0)} {_num(perigee, 7, 0)}"
             f"  {sss_date(obj['decay_date']):>11}"
         )
-        lines.append(f"  {obj['object_name'].upper():<26}({obj['cospar_id']})")
+        cospar = f"({obj['cospar_id']})" if obj["cospar_id"] else ""
+        lines.append(f"  {obj['object_name'].upper():<26}{cospar}")
         in_orbit += obj["fate"] == "in orbit"
     total = len(entries)
     lines += [

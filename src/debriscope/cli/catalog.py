@@ -46,7 +46,7 @@ def list_(run_dir: str) -> None:
         counts = dict(con.execute("SELECT catalog_number, count(*) FROM element_sets GROUP BY 1").fetchall())
         for obj in read_rows(con, "objects"):
             click.echo(
-                f"{obj['catalog_number']:>6}  {obj['cospar_id']:<11} {obj['object_type']:<4} "
+                f"{obj['catalog_number']:>6}  {obj['cospar_id'] or '':<11} {obj['object_type']:<4} "
                 f"{obj['object_name']:<28} {obj['decay_date'] or '-':<10} {counts.get(obj['catalog_number'], 0)}"
             )
     finally:

@@ -108,14 +108,26 @@ _EP2 = WGS84_E2 / (1.0 - WGS84_E2)
 _DEG = 180.0 / math.pi
 
 
-_FM = {"nsz", "arcp", "contract", "afn", "reassoc"}
-"""fastmath flags for the right-hand side: no ``nnan``/``ninf`` (non-finite states must stay
-detectable). Numba compiles code inlined with ``inline="always"`` under the flags of the function
-it is inlined into, so the stepping loops (:func:`integrate_rev`, :func:`_numerical_one`) carry
-them too (8-12 % per step, docs/propagation.md, sixth session)."""
+_FM = False
+"""Numba ``fastmath`` of every kernel: off, so that a run gives the same bytes whether the kernels
+were compiled in the process or loaded from Numba's on-disk cache (issue 20: with the flags
+``nsz arcp contract afn reassoc`` on, 123 of the flagship's 1,448 decay times differed by up to
+28 ms between the first run after installing and later ones). Measured on a 40-object decay
+prediction: with the flags, a process that compiled the kernels and one that loaded them gave
+different averaged-phase decay times (differences of 1e-7 to 7e-5 s), also with every
+function's flags stated; without them, the same bytes. Value-changing flags let LLVM round
+differently depending on the code a function is optimised with, and a callee that is not
+inlined is compiled on its own and again inside each caller's module, where it is optimised
+together with the caller: which copy runs depends on whether the caller was compiled in the
+process or loaded from the cache. Without the flags (IEEE semantics) no optimisation changes a
+result. Every function also states ``fastmath`` and ``error_model`` itself: a function that
+leaves them unset inherits them from whichever caller compiles it first. Cost: the speed the
+flags gained (8-12 % per step, docs/propagation.md, sixth session), measured again in
+docs/propagation.md (issue 20).
+"""
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def geodetic_sc(x: float, y: float, z: float) -> tuple[float, float, float, float]:
     """Bowring's (1976) one-iteration geodetic latitude on WGS-84 without trigonometric calls.
 
@@ -141,7 +153,7 @@ _ATAN_C = (0.9999994367748251, -0.33330106352612, 0.19948504834617292, -0.139157
 """atan(q) ~ q P(q^2) on [0, 1]: least-squares fit on Chebyshev nodes, max error 4.1e-8 rad."""
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def atan2_fast(y: float, x: float) -> float:
     """atan2 to 4.1e-8 rad (octant reduction and a degree-15 odd polynomial) for the density
     look-up: 2e-6 deg of latitude, 6e-7 h of local time, against the grid's 7.5 deg and 1 h.
@@ -161,14 +173,14 @@ def atan2_fast(y: float, x: float) -> float:
     return -r if y < 0.0 else r
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def geodetic(x: float, y: float, z: float) -> tuple[float, float]:
     """Geodetic latitude (rad) and height (m) on WGS-84 (Bowring 1976, one iteration)."""
     num, den, _, h = geodetic_sc(x, y, z)
     return math.atan2(num, den), h
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def grid_log_density(grid, k, alt_nodes, lat0, dlat, dlst, alt_km, lat_deg, lst_h):
     """Trilinear ln(rho) in slice ``k`` of ``grid[k, alt, lat, lst]`` (lst periodic, others clamped)."""
     nalt = alt_nodes.shape[0]
@@ -245,7 +257,7 @@ def _load_i8(typingctx, addr, index):
     return types.int64(types.intp, types.intp), _load_codegen
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def field(prm, grid, alt_nodes, alt_lut, gax):
     """The force field of the kernels as two tuples (P, F), which the inlined right-hand side takes
     instead of arrays.
@@ -266,14 +278,14 @@ def field(prm, grid, alt_nodes, alt_lut, gax):
     return P, F
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def density_at(t, x, y, num, den, h, P, F):
     """Gridded density (kg/m^3) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and height ``h``
     (m); the field (P, F) from :func:`field` (:func:`log_density_at`)."""
     return math.exp(log_density_at(t, x, y, num, den, h, P, F)[0])
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def log_density_at(t, x, y, num, den, h, P, F):
     """Gridded (ln rho, d ln rho / dh per m) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and
     height ``h`` (m); the field (P, F) from :func:`field`. The slope is that of the interpolant
@@ -338,7 +350,7 @@ def log_density_at(t, x, y, num, den, h, P, F):
     return lo_alt + fa * (hi_alt - lo_alt), (hi_alt - lo_alt) * inv_da * 1e-3
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def zonal_gravity(x, y, z, P):
     """Zonal gravity (x, y, z m/s^2) and the radius (m) at (x, y, z) m; J2-J4 and mu, R from P
     (:func:`field`)."""
@@ -362,7 +374,7 @@ def zonal_gravity(x, y, z, P):
     return mur3 * radial * x, mur3 * radial * y, mur3 * (radial * z + polar), r
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def gravity_density(t, x, y, z, P, F):
     """The position-dependent part of the acceleration at (x, y, z) m: (zonal gravity x, y, z
     m/s^2, density kg/m^3 (0 without drag), geodetic height m).
@@ -379,7 +391,7 @@ def gravity_density(t, x, y, z, P, F):
     return gx, gy, gz, rho, h
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
     """Drag -1/2 Cd (A/m) rho |v_rel| v_rel (m/s^2), v_rel = v - omega x r (Vallado 2013 eq. 8-29,
     co-rotating atmosphere), at position (x, y, .) m and velocity (vx, vy, vz) m/s."""
@@ -389,7 +401,7 @@ def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
     return f * vrx, f * vry, f * vz
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     """Acceleration (x, y, z m/s^2) and geodetic height (m) of a state: :func:`gravity_density`
     plus :func:`drag_acceleration`."""
@@ -409,13 +421,13 @@ def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     return h
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     dy[0], dy[1], dy[2] = y[3], y[4], y[5]
     return acceleration(t, y, dy[3:], cd_am, prm, grid, alt_nodes, alt_lut, gax)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _hermite(y0, f0, y1, f1, hstep, s, out):
     """Cubic Hermite interpolation of a step at fraction s (state and derivative at both ends)."""
     h00 = 2 * s**3 - 3 * s**2 + 1
@@ -426,20 +438,20 @@ def _hermite(y0, f0, y1, f1, hstep, s, out):
         out[i] = h00 * y0[i] + h10 * hstep * f0[i] + h01 * y1[i] + h11 * hstep * f1[i]
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _load(y, k1):
     """The stepping state (x, y, z, vx, vy, vz, ax, ay, az) from a state ``y`` and its derivative."""
     return y[0], y[1], y[2], y[3], y[4], y[5], k1[3], k1[4], k1[5]
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _store(s, y, k1):
     """Inverse of :func:`_load`: the state into ``y``, its derivative into ``k1``."""
     y[0], y[1], y[2], y[3], y[4], y[5] = s[0], s[1], s[2], s[3], s[4], s[5]
     k1[0], k1[1], k1[2], k1[3], k1[4], k1[5] = s[3], s[4], s[5], s[6], s[7], s[8]
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def _step(t, step, s, cd_am, P, F):
     """One Runge-Kutta-Nystrom step of the stepping state ``s`` (:func:`_load`: position,
     velocity and the acceleration there). Returns (the state at ``t + step``, its geodetic height;
@@ -514,7 +526,7 @@ time scale v_rel / |a_drag| and at most the time to descend ``PLUNGE_DROP_M``, a
 ``PLUNGE_MIN_STEP_S`` (:func:`plunge_step`)."""
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def plunge_xyz(t, x, yy, z, vx, vy, vz, h_alt, h, cd_am, P, F):
     """Largest step (s), at most ``h``, for an object at (x, y, z) m, velocity (vx, vy, vz) m/s and
     geodetic height ``h_alt`` (m) entering the dense atmosphere; ``h`` itself when no step of ``h``
@@ -561,7 +573,7 @@ BISECTIONS = 32
 2^-32 of a step, under 3e-8 s at 120 s."""
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _decay_time(t, step, s0, s1, y, k1, decay_alt):
     """Time (s) at which a step from the stepping state ``s0`` at ``t`` to ``s1`` (:func:`_load`)
     crosses the geodetic height ``decay_alt``: bisection on the step's cubic Hermite interpolant.
@@ -580,13 +592,13 @@ def _decay_time(t, step, s0, s1, y, k1, decay_alt):
     return t + step * hi
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _wrap(x):
     """Angle to (-pi, pi]."""
     return x - 2.0 * math.pi * math.floor((x + math.pi) / (2.0 * math.pi))
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _orbit_elements(y, mu, el):
     """Osculating (a, e cos w, e sin w, i, raan, u) of a state (u = argument of latitude).
 
@@ -619,7 +631,7 @@ def _orbit_elements(y, mu, el):
     el[5] = math.atan2(rx * qx + ry * qy + rz * qz, rx * px + ry * py)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _orbit_state(el, mu, y):
     """Inverse of :func:`_orbit_elements` (Vallado 2013 algorithm 10 in the node frame)."""
     a, cw, sw, inc, raan, u = el[0], el[1], el[2], el[3], el[4], el[5]
@@ -639,7 +651,7 @@ def _orbit_state(el, mu, y):
     y[3], y[4], y[5] = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
 
 
-@nb.njit(cache=True, fastmath=_FM, inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def _arg_latitude(x, y, z, vx, vy, vz):
     """Osculating argument of latitude (rad) of a state: the angle of r from the ascending node in
     the orbit plane, atan2(r . (h_hat x n_hat), r . n_hat) with the node n = z_hat x h, which is
@@ -784,7 +796,7 @@ def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, deca
     return OK, math.nan
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
 def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, status, decay_t,
                 max_jump=0, jump_hp=0.0, jump_da=0.0):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
@@ -857,7 +869,7 @@ AUX_SIZE = 18
 step factor of the numerical phases, fall of a per revolution (m) at the last averaged step]."""
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def quadrature_nodes(a, e):
     """Trapezoid nodes per revolution for the drag average of an orbit (a m, e).
 
@@ -984,7 +996,7 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     return period
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _perigee_rates(m, rates, period, req):
     """(mean perigee height m, its change per revolution m, change of a per revolution m)."""
     e = math.sqrt(m[1] * m[1] + m[2] * m[2])
@@ -992,7 +1004,7 @@ def _perigee_rates(m, rates, period, req):
     return m[0] * (1.0 - e) - req, period * (rates[0] * (1.0 - e) - m[0] * e_dot), period * rates[0]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1, h):
     """One revolution of the zonal field only (steps of ``h`` s, no density look-ups) from
     ``y`` (left unchanged) to the same argument of latitude: the time average of the osculating
@@ -1010,7 +1022,7 @@ def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1, h)
     return st
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1, h):
     """Mean elements ``m`` at ``t`` of the state ``y`` (osculating elements ``el0``) and ``delta`` =
     osculating - mean there (module docstring, point 1); ``el1`` receives the osculating elements at
@@ -1039,7 +1051,7 @@ PRESCREEN_DHP_M = 1000.0
 skips the averaged phase (:func:`_hands_over_at_once`)."""
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """(Whether the object is integrated numerically from the start, its fall of a per revolution
     m): from the osculating elements ``el0`` taken as mean ones, the object is integrated from the
@@ -1052,21 +1064,21 @@ def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     return -dhp > PRESCREEN_DHP_M, -dar
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _step_factor(da_rev):
     """The numerical phases' step factor for an object whose a falls by ``da_rev`` m per
     revolution (module docstring, point 4)."""
     return COARSE_STEP_FACTOR if da_rev > COARSE_DA_M else 1.0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _calibration_step(da_rev):
     """Step (s) of the calibration's revolutions for an object whose a falls by ``da_rev`` m per
     revolution (``CALIBRATION_COARSE_DA_M``)."""
     return 2.0 * MEAN_STEP_S if da_rev > CALIBRATION_COARSE_DA_M else MEAN_STEP_S
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end, h):
     """Calibration factors (c_a, c_e) of the averaged drag (module docstring, point 2b).
 
@@ -1108,7 +1120,7 @@ def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt
     return min(max(c_a, lo), hi), min(max(c_e, lo), hi)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _osculating_at_u0(m, delta, u0, mu, y):
     """The osculating state ``y`` rebuilt from the mean elements ``m`` plus the J2 offsets ``delta``
     at the argument of latitude ``u0`` (module docstring, point 3)."""
@@ -1119,7 +1131,7 @@ def _osculating_at_u0(m, delta, u0, mu, y):
     _orbit_state(el, mu, y)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt):
     """Advance one object to ``t1`` (or to its decay) through the modes of the module docstring.
 
@@ -1225,7 +1237,7 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
     return OK, math.nan
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
 def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
                      status, decay_t):
     """Advance the active rows of ``states`` (N, 6) / ``aux`` (N, AUX_SIZE) to ``t1``, in parallel.

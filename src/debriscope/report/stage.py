@@ -191,7 +191,8 @@ def build_report(
         "record", "Model vs record" if record else "Key results",
         "" if record is None else f"The run beside the public record of {record.name}, {record.designation}.",
         tables=(Table(("quantity", "model", "record", "source"),
-                      tuple((r.quantity, r.model, r.record, r.source) for r in rows)),),
+                      tuple((r.quantity, r.model, r.record, r.source) for r in rows)) if record else
+                Table(("quantity", "model"), tuple((r.quantity, r.model) for r in rows)),),
     ))
     for spec in figure_specs(run, options, record, sites):
         png_path = out / f"{spec.name}.png"

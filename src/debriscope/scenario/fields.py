@@ -3,13 +3,15 @@
 Each section is a frozen dataclass whose fields declare their unit in the name and their
 constraints in ``field(metadata=...)`` through :func:`param`. :func:`build` turns a TOML table into
 the dataclass, naming the dotted key path, the value and what is allowed on any error: unknown
-keys, wrong types, values out of range or not among the choices.
+keys, wrong types, non-finite numbers (TOML's ``inf``/``nan``), values out of range or not among
+the choices.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import math
 import types
 import typing
 from collections.abc import Mapping
@@ -97,6 +99,8 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(path, value, "expected a number")
+        if not math.isfinite(value):  # TOML has inf and nan; no scenario quantity is non-finite
+            raise ScenarioError(path, value, "expected a finite number (not inf or nan)")
         return float(value)
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -123,8 +127,6 @@ def _check_range(value: Any, meta: Mapping[str, Any], path: str) -> None:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             continue
         lo, hi = meta.get("min"), meta.get("max")
-        if v != v:  # NaN
-            raise ScenarioError(path, v, "expected a finite number")
         if lo is not None and (v < lo or (meta.get("exclusive_min") and v == lo)):
             op = ">" if meta.get("exclusive_min") else ">="
             raise ScenarioError(path, v, f"must be {op} {lo}")

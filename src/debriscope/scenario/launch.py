@@ -14,6 +14,8 @@ eqs. 6-9 to 6-11, and Chobotov, *Orbital Mechanics*, 3rd ed., sec. 7.2):
   the plane, at the parking orbit's perigee (the usual injection of an ascent to a low parking orbit).
 - The coast from insertion to the event uses a passed-in propagator; the default integrates the
   two-body + J2 equations (no drag) with SciPy's DOP853.
+- A scenario that gives the parent's element set (``[orbit.tle]``/``[orbit.omm]``) skips the launch:
+  SGP4 carries the element set to the event (:mod:`debriscope.scenario.element_sets`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..constants import J2, MU_EARTH_M3_S2, R_EARTH_GRAVITY_M
 from ..elements import apsides_to_a_e, elements_to_rv
 from ..frames import ecef_to_geodetic, gcrf_to_teme, geodetic_to_ecef, itrf_to_teme, teme_to_itrf
 from ..timescale import utc_to_tt_s
+from .element_sets import orbit_satrec, satrec_epoch_utc, sgp4_teme
 from .schema import Scenario
 
 Coast = Callable[[NDArray, float, float], NDArray]
@@ -124,6 +127,10 @@ class InitialState:
 def insertion_state(scenario: Scenario) -> InitialState:
     """State at parking-orbit insertion (or the scenario's explicit state vector), TEME."""
     orbit = scenario.orbit
+    if orbit.tle is not None or orbit.omm is not None:
+        sat, path = orbit_satrec(orbit)
+        t = float(utc_to_tt_s(satrec_epoch_utc(sat)))
+        return InitialState(t, sgp4_teme(sat, t, path), None)
     if orbit.state is not None:
         t = float(utc_to_tt_s(orbit.state.epoch_utc))
         r = np.array(orbit.state.position_m, dtype=float)
@@ -178,24 +185,28 @@ def ignition_state(scenario: Scenario, coast: Coast = j2_coast) -> IgnitionState
 def event_geometry(scenario: Scenario, coast: Coast = j2_coast) -> EventGeometry:
     """The parents' common state and sub-satellite point at the event.
 
-    Coast from insertion to the event; or, with ``event.burn.applied``, coast to the ignition and
-    integrate the partial burn to the event (:func:`debriscope.scenario.burn.finite_burn`).
+    Coast from insertion (or the given state) to the event, or SGP4 from a TLE or OMM to it; with
+    ``event.burn.applied``, coast to the ignition and integrate the partial burn to the event
+    (:func:`debriscope.scenario.burn.finite_burn`).
     """
-    start = insertion_state(scenario)
     t_event = event_time_tt_s(scenario)
-    if t_event < start.t_tt_s:
-        raise ValueError(
-            f"the event ({t_event - start.t_tt_s:.0f} s relative to insertion) precedes orbit insertion; "
-            "check event.time_after_launch_s and launch.time_to_insertion_s"
-        )
     burn = scenario.event.burn
-    if burn is not None and burn.applied:
+    if scenario.orbit.tle is not None or scenario.orbit.omm is not None:
+        sat, path = orbit_satrec(scenario.orbit)
+        state = sgp4_teme(sat, t_event, path)
+    elif burn is not None and burn.applied:
         from .burn import finite_burn
 
         ignition = ignition_state(scenario, coast)
         state, _ = finite_burn(ignition.state_teme, burn.ignition_before_event_s, burn.thrust_n, burn.isp_s,
                                burn.mass_at_ignition_kg)
     else:
+        start = insertion_state(scenario)
+        if t_event < start.t_tt_s:
+            raise ValueError(
+                f"the event ({t_event - start.t_tt_s:.0f} s relative to insertion) precedes orbit insertion; "
+                "check event.time_after_launch_s and launch.time_to_insertion_s"
+            )
         state = coast(start.state_teme.reshape(6, 1), start.t_tt_s, t_event)[:, 0]
     r_itrf, _ = teme_to_itrf(state[:3], None, t_event)
     lat, lon, h = ecef_to_geodetic(np.asarray(r_itrf).reshape(3, 1))

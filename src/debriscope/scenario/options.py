@@ -289,27 +289,41 @@ class TrackingOptions:
     )
 
 
+ANALYST_FIRST_NUMBER = 80000
+"""Default first catalog number: the analyst-satellite range 80000-89999 of the US catalog
+(Space-Track, "Analyst satellites" in its SATCAT documentation), so that a simulated event's
+numbers never pose as real catalogued objects."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class CatalogOptions:
     """``[catalog]``: what enters the catalog and what is exported.
 
-    Defaults follow the record of 1962-057 (NASA NSSDC "Sputnik 22": catalog number 00443,
-    "1962 Beta Iota 1"); CelesTrak SATCAT codes for owner and launch site.
+    Names and numbers are neutral unless the scenario gives them: objects are named after the
+    scenario (``<NAME> DEB``), have no international designator, and are numbered from
+    :data:`ANALYST_FIRST_NUMBER`. A scenario of a real event sets its own (the flagship:
+    1962-057, 443, "SPUTNIK 22", CIS, TYMSC). SATCAT codes for owner and launch site as CelesTrak
+    writes them.
     """
 
     min_detections: int = param(4, doc="detections an object needs to be catalogued", min=1)
     min_passes: int = param(2, doc="separate radar passes an object needs to be catalogued", min=1)
-    first_catalog_number: int = param(
-        443,
-        doc="catalog number of the first object (piece A); 443 is 1962-057A (NSSDC). Later numbers "
-        "follow on (an estimate: the real debris numbers are not in our sources)",
+    first_catalog_number: int | None = param(
+        None,
+        doc="catalog number of the first object (piece A); later numbers follow on. Absent: "
+        f"{ANALYST_FIRST_NUMBER}, the first of the 80000-89999 range the US catalog keeps for analyst "
+        "objects (not publicly catalogued)",
         min=1,
         max=99999,
     )
-    international_designator: str = param("1962-057", doc="COSPAR launch designator YYYY-NNN")
-    name_prefix: str = param("SPUTNIK 22", doc="object names: PREFIX, PREFIX R/B, PREFIX DEB")
-    owner: str = param("CIS", doc="SATCAT owner code (CelesTrak: CIS for the USSR)")
-    launch_site: str = param("TYMSC", doc="SATCAT launch site code (CelesTrak: TYMSC = Tyuratam)")
+    international_designator: str | None = param(
+        None, doc="COSPAR launch designator YYYY-NNN; absent: the objects have none"
+    )
+    name_prefix: str | None = param(
+        None, doc="object names: PREFIX, PREFIX R/B, PREFIX DEB; absent: the scenario's name in capitals"
+    )
+    owner: str = param("", doc="SATCAT owner code (CelesTrak, e.g. CIS for the USSR); empty: not given")
+    launch_site: str = param("", doc="SATCAT launch site code (CelesTrak, e.g. TYMSC = Tyuratam); empty: not given")
     element_set_epochs_days: tuple[float, ...] = param(
         (0.25, 1.0, 3.0), doc="epochs of the fitted element sets, days after the event", min=0.0
     )
@@ -332,7 +346,7 @@ class CatalogOptions:
 
         prefix = f"{path}." if path else ""
         text = self.international_designator
-        if not (len(text) == 8 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()):
+        if text is not None and not (len(text) == 8 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()):
             raise ScenarioError(f"{prefix}international_designator", text, "expected YYYY-NNN, e.g. '1962-057'")
         epochs = self.element_set_epochs_days
         if not epochs or any(b <= a for a, b in zip(epochs[:-1], epochs[1:], strict=True)):
@@ -352,8 +366,9 @@ class ReportOptions:
         min=0.0,
     )
     record: str = param(
-        "sputnik22",
-        doc="historical record the model is compared with: 'sputnik22' (the 1962 record) or 'none'",
+        "none",
+        doc="historical record the model is compared with: 'sputnik22' (the 1962 record of 1962-057) "
+        "or 'none' (no comparison)",
         choices=("sputnik22", "none"),
     )
     dpi: int = param(110, doc="resolution of the PNG figures, dots per inch", min=50, max=400)

@@ -98,20 +98,87 @@ class StateVector:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TwoLineElements:
+    """``[orbit.tle]``: the parent's two-line element set (SGP4 mean elements, TEME, UTC epoch),
+    propagated to the event with SGP4 (:mod:`debriscope.scenario.element_sets`)."""
+
+    line1: str = param(doc="line 1 of the element set (69 characters, with its checksum)")
+    line2: str = param(doc="line 2 of the element set")
+
+    def check(self, path: str) -> None:
+        from .element_sets import satrec_epoch_utc, tle_satrec
+
+        _utc(satrec_epoch_utc(tle_satrec(self.line1, self.line2, path)), f"{path}.line1")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OmmElements:
+    """``[orbit.omm]``: the parent's CCSDS OMM mean elements (SGP4 theory, TEME, UTC), given inline
+    or read from an OMM file (KVN or XML) when the scenario is loaded; the resolved scenario holds
+    the values. Propagated to the event with SGP4 (:mod:`debriscope.scenario.element_sets`)."""
+
+    file: str | None = param(None, doc="CCSDS OMM file (KVN or XML; its first message), relative to the scenario "
+                             "file; its values replace this key in the resolved scenario")
+    epoch_utc: str | None = param(None, doc="EPOCH: epoch of the mean elements, ISO 8601 UTC")
+    mean_motion_rev_day: float | None = param(None, doc="MEAN_MOTION (Kozai), rev/day", min=0.0, exclusive_min=True)
+    eccentricity: float | None = param(None, doc="ECCENTRICITY", min=0.0, max=1.0, exclusive_max=True)
+    inclination_deg: float | None = param(None, doc="INCLINATION, deg", min=0.0, max=180.0)
+    raan_deg: float | None = param(None, doc="RA_OF_ASC_NODE, deg", min=-360.0, max=360.0)
+    arg_perigee_deg: float | None = param(None, doc="ARG_OF_PERICENTER, deg", min=-360.0, max=360.0)
+    mean_anomaly_deg: float | None = param(None, doc="MEAN_ANOMALY, deg", min=-360.0, max=360.0)
+    bstar_per_er: float = param(0.0, doc="BSTAR drag term, 1/earth radii")
+    mean_motion_dot_rev_day2: float = param(0.0, doc="MEAN_MOTION_DOT, rev/day^2 (carried, not used by SGP4)")
+    mean_motion_ddot_rev_day3: float = param(0.0, doc="MEAN_MOTION_DDOT, rev/day^3 (carried, not used by SGP4)")
+    norad_cat_id: int = param(0, doc="NORAD_CAT_ID of the parent", min=0, max=999999999)
+    object_name: str = param("", doc="OBJECT_NAME of the parent")
+    object_id: str = param("", doc="OBJECT_ID (international designator) of the parent")
+
+    def check(self, path: str) -> None:
+        if self.file is not None:  # a file is read by debriscope.scenario.load before validation
+            raise ScenarioError(f"{path}.file", self.file, "an OMM file is read when the scenario is loaded from a file")
+        for key in ("epoch_utc", "mean_motion_rev_day", "eccentricity", "inclination_deg", "raan_deg",
+                    "arg_perigee_deg", "mean_anomaly_deg"):
+            if getattr(self, key) is None:
+                raise ScenarioError(f"{path}.{key}", None, "required: give the OMM's mean elements or orbit.omm.file")
+        _utc(self.epoch_utc, f"{path}.epoch_utc")
+        from .element_sets import omm_satrec
+
+        omm_satrec(self, path)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Orbit:
-    """``[orbit]``: the parking orbit of the objects before the event."""
+    """``[orbit]``: the orbit of the objects before the event: a parking orbit reached from the
+    launch (apsides and inclination), or an explicit start: a state vector (``[orbit.state]``), a
+    two-line element set (``[orbit.tle]``) or OMM mean elements (``[orbit.omm]``)."""
 
     perigee_km: float | None = param(None, doc="perigee altitude above the equatorial radius, km", min=100.0, max=50000.0)
     apogee_km: float | None = param(None, doc="apogee altitude above the equatorial radius, km", min=100.0, max=500000.0)
     inclination_deg: float | None = param(None, doc="inclination to the true equator of date, deg", min=0.0, max=180.0)
     state: StateVector | None = param(None, doc="explicit state vector; replaces the launch geometry")
+    tle: TwoLineElements | None = param(None, doc="the parent's two-line element set; replaces the launch geometry")
+    omm: OmmElements | None = param(None, doc="the parent's CCSDS OMM mean elements; replaces the launch geometry")
+
+    @property
+    def start(self) -> str | None:
+        """The explicit start given (``'state'``, ``'tle'``, ``'omm'``), or None (launch geometry)."""
+        given = [key for key in ("state", "tle", "omm") if getattr(self, key) is not None]
+        return given[0] if given else None
 
     def check(self, path: str) -> None:
-        if self.state is not None:
+        given = [key for key in ("state", "tle", "omm") if getattr(self, key) is not None]
+        if len(given) > 1:
+            raise ScenarioError(f"{path}.{given[1]}", "table", f"give one start of the orbit; [{path}.{given[0]}] is given")
+        if given:
+            for key in ("perigee_km", "apogee_km", "inclination_deg"):
+                if getattr(self, key) is not None:
+                    raise ScenarioError(f"{path}.{key}", getattr(self, key),
+                                        f"not used with [{path}.{given[0]}]; remove it")
             return
         for key in ("perigee_km", "apogee_km"):
             if getattr(self, key) is None:
-                raise ScenarioError(f"{path}.{key}", None, "required unless [orbit.state] is given")
+                raise ScenarioError(f"{path}.{key}", None,
+                                    "required unless [orbit.state], [orbit.tle] or [orbit.omm] is given")
         if self.apogee_km < self.perigee_km:
             raise ScenarioError(f"{path}.perigee_km", self.perigee_km, f"must not exceed apogee_km = {self.apogee_km}")
 
@@ -228,9 +295,10 @@ class Scenario:
             raise ScenarioError("objects", names, "object names must be unique")
         if not any(o.fragments for o in self.objects):
             raise ScenarioError("objects", names, "at least one object must have fragments = true")
-        if self.orbit.state is None:
+        if self.orbit.start is None:
             if self.launch is None:
-                raise ScenarioError("launch", None, "required unless [orbit.state] gives a state vector")
+                raise ScenarioError("launch", None, "required unless [orbit.state], [orbit.tle] or [orbit.omm] "
+                                    "gives the orbit")
             if (self.orbit.inclination_deg is None) == (self.launch.azimuth_deg is None):
                 raise ScenarioError(
                     "orbit.inclination_deg",
@@ -247,9 +315,39 @@ class Scenario:
                         f"a direct launch from latitude {self.launch.latitude_deg} deg reaches only "
                         f"inclinations between {lat} and {180 - lat} deg",
                     )
+        elif self.event.time_utc is None and self.launch is None:
+            raise ScenarioError("event.time_after_launch_s", self.event.time_after_launch_s,
+                                f"with [orbit.{self.orbit.start}] and no [launch], give event.time_utc")
         if self.mission is not None and self.mission.departure_utc is None and self.event.burn is None:
             raise ScenarioError("mission.departure_utc", None,
                                 "give a departure time, or an [event.burn] whose ignition is the departure")
-        if self.orbit.state is not None and self.event.time_utc is None:
-            raise ScenarioError("event.time_after_launch_s", self.event.time_after_launch_s,
-                                "with [orbit.state] and no [launch], give event.time_utc")
+        self._check_event_after_start()
+
+    def _check_event_after_start(self) -> None:
+        """The event comes after the parking-orbit insertion (launch time + time_to_insertion_s)
+        or the epoch of the explicit state: the coast to the event runs forward."""
+        from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
+
+        if self.orbit.state is not None:
+            start = float(utc_to_tt_s(self.orbit.state.epoch_utc))
+            what = f"at or after orbit.state.epoch_utc = {self.orbit.state.epoch_utc!r}"
+        elif self.orbit.start is not None:  # SGP4 runs either way from the element set's epoch
+            start, what = -np.inf, ""
+        else:
+            start = float(utc_to_tt_s(self.launch.time_utc)) + self.launch.time_to_insertion_s
+            what = (f"at or after the parking-orbit insertion, {tt_s_to_utc_iso(start, decimals=0)} "
+                    f"(launch.time_utc + launch.time_to_insertion_s = {self.launch.time_to_insertion_s:g} s)")
+        if self.event.time_utc is not None:
+            key, value, t_event = "event.time_utc", self.event.time_utc, float(utc_to_tt_s(self.event.time_utc))
+        else:
+            key, value = "event.time_after_launch_s", self.event.time_after_launch_s
+            t_event = float(utc_to_tt_s(self.launch.time_utc)) + value
+        if t_event < start:
+            raise ScenarioError(key, value, f"the event must come {what}")
+        if self.orbit.tle is not None or self.orbit.omm is not None:
+            from .element_sets import orbit_satrec, sgp4_teme
+
+            sat, path = orbit_satrec(self.orbit)
+            sgp4_teme(sat, t_event, path)
+        if self.launch is not None and t_event < float(utc_to_tt_s(self.launch.time_utc)):
+            raise ScenarioError(key, value, f"the event must come after launch.time_utc = {self.launch.time_utc!r}")
