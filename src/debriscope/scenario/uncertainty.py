@@ -107,7 +107,10 @@ class UncertainInput:
             return mean + self.sd * float(stats.norm.ppf(u))
         a = -np.inf if self.low is None else (self.low - mean) / self.sd
         b = np.inf if self.high is None else (self.high - mean) / self.sd
-        return mean + self.sd * float(stats.truncnorm.ppf(u, a, b))
+        value = mean + self.sd * float(stats.truncnorm.ppf(u, a, b))
+        # far in a tail the ppf's rounding can step a hair outside the bounds it lies within
+        return float(np.clip(value, -np.inf if self.low is None else self.low,
+                             np.inf if self.high is None else self.high))
 
 
 # --- keys -------------------------------------------------------------------------------------
