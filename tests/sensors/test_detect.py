@@ -107,8 +107,8 @@ def test_outside_the_sector_is_never_detected(setup):
     east = make_radar(lat, lon, name="east", azimuth_min_deg=45.0, azimuth_max_deg=135.0)
     rest = make_radar(lat, lon, name="rest", azimuth_min_deg=135.0, azimuth_max_deg=45.0)
     res, tab = run([east, rest], setup)
-    az_east = res.azimuth_deg[tab["radar"] == "east"]
-    az_rest = res.azimuth_deg[tab["radar"] == "rest"]
+    az_east = res.azimuth_deg[tab["sensor"] == "east"]
+    az_rest = res.azimuth_deg[tab["sensor"] == "rest"]
     assert az_east.size > 0 and az_rest.size > 0
     assert np.all((az_east >= 45.0) & (az_east <= 135.0))
     assert not np.any((az_rest > 45.0) & (az_rest < 135.0))
