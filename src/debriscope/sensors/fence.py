@@ -152,7 +152,7 @@ class Fence:
         else:
             lon = np.array([s.longitude_deg for s in self.stations])
             west, east = self.stations[int(np.argmin(lon))], self.stations[int(np.argmax(lon))]
-            ends = [geodetic_to_ecef(np.radians(s.latitude_deg), np.radians(s.longitude_deg), 0.0)[:, 0] for s in (west, east)]
+            ends = [geodetic_to_ecef(np.radians(s.latitude_deg), np.radians(s.longitude_deg), 0.0).reshape(3) for s in (west, east)]
             n = np.cross(ends[0], ends[1])
         n = n / np.linalg.norm(n)
         return n if n[2] >= 0 else -n
