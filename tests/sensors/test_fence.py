@@ -79,7 +79,7 @@ def test_plane_crossings_match_an_independent_root_finder(sampled, t_event):
         vals = pole @ r_itrf
         for k in np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:])):
             expected.append((i, brentq(d, fine[k], fine[k + 1], args=(i,), xtol=1e-6)))
-    got = sorted(zip(cross.col.tolist(), cross.t_tt_s.tolist()))
+    got = sorted(zip(cross.col.tolist(), cross.t_tt_s.tolist(), strict=True))
     assert len(got) == len(expected)
     for (ci, ct), (ei, et) in zip(got, sorted(expected), strict=True):
         assert ci == ei and abs(ct - et) < 1e-3  # Hermite interpolation of 60 s samples: ms level
