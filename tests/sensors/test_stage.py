@@ -35,7 +35,8 @@ def _context(tmp_path, seed, tdm=False):
         table[name] = state0[k]
     table |= {"am_m2_kg": np.full(N, 0.01), "lc_m": np.geomspace(0.05, 2.0, N), "epoch_utc": np.full(N, EVENT_UTC)}
     write_csv(tmp_path / FRAGMENTS_FILE, table)
-    sensors = build(SensorOptions, {"window_days": 0.25, "radars": [USER_RADAR], "tdm": tdm}, "sensors")
+    sensors = build(SensorOptions, {"sites": ["bmews-1962"], "window_days": 0.25, "radars": [USER_RADAR], "tdm": tdm},
+                    "sensors")
     scenario = types.SimpleNamespace(sensors=sensors, propagation=build(PropagationOptions, {"drag": False}, "propagation"))
     return RunContext(run_dir=tmp_path, scenario=scenario, rng=np.random.default_rng(seed))
 

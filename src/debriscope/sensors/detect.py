@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..tables import Table
-from ..timescale import tt_s_to_utc_iso
+from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
 from .fence import Fence, fence_looks
@@ -492,3 +492,18 @@ def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> 
     order = np.lexsort((cols["fragment_index"], cols["radar"].astype(str), cols["t_tt_s"]))
     cols = {k: v[order] for k, v in cols.items()}
     return DetectionResult(**cols, visibility=visibility)
+
+
+EARLY_WARNING_KINDS = ("radar_fan", "radar_cued")
+"""The rows the early-warning tracker reads: fan crossings and the trackers they cue."""
+
+
+def early_warning_rows(table: Table, fragments: Table, window_days: float) -> Table:
+    """Rows of a detections table the early-warning tracker reads: fan and cued-tracker rows within
+    ``window_days`` of the event (the fragments' epoch); a table without ``sensor_kind`` keeps every kind."""
+    t = np.atleast_1d(utc_to_tt_s(np.asarray(table["time_utc"], dtype=str))) if len(table["time_utc"]) else np.empty(0)
+    t0 = float(utc_to_tt_s(str(np.asarray(fragments["epoch_utc"], dtype=str)[0])))
+    keep = t <= t0 + window_days * 86400.0
+    if "sensor_kind" in table:
+        keep &= np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)
+    return {k: np.asarray(v)[keep] for k, v in table.items()}
