@@ -16,7 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
+
+import tomli_w
 
 _CHILD = """
 import json, resource, sys, time
@@ -41,14 +44,16 @@ def main() -> None:
     scenario = load("sputnik22")
     with tempfile.TemporaryDirectory() as tmp:
         folder = run(scenario, Path(tmp) / "run", stages=("scenario", "breakup", "propagation"))
-        text = (folder / "scenario.toml").read_text()
-        extra = [] if window == "life" else [f"window_days = {float(window)}"]
-        extra += [] if cap is None else [f"max_window_days = {cap}"]
-        if extra:
-            text = text.replace("[sensors]\n", "[sensors]\n" + "\n".join(extra) + "\n", 1)
-            (folder / "scenario.toml").write_text(text)
+        data = tomllib.loads((folder / "scenario.toml").read_text())
+        sensors = data.setdefault("sensors", {})
+        sensors["window_days"] = window if window == "life" else float(window)
+        if cap is not None:
+            sensors["max_window_days"] = cap
+        (folder / "scenario.toml").write_text(tomli_w.dumps(data))
         tic = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], check=True, capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], capture_output=True, text=True)
+        if out.returncode:
+            sys.exit(out.stderr)
         total = time.perf_counter() - tic
         res = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"sensors stage, flagship (Lc >= 5 cm), {res['n_fragments']} fragments simulated, "
