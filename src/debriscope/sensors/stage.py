@@ -36,9 +36,37 @@ log = logging.getLogger(__name__)
 TDM_FILE = "detections.tdm"
 
 
-SCREEN_RANGE_M = 200e3
-"""A fragment smaller than every sensor's size threshold at this range (the lowest perigees) can
-never be detected and is not simulated (cameras at phase angle 0, their brightest)."""
+LOWEST_ALTITUDE_M = 150e3
+"""The lowest altitude at which a fragment is still observed (below it, it decays within hours)."""
+SEARCH_KINDS = ("radar_fan", "fence")
+"""Sensors that need no prediction to observe: only they can discover a fragment (cued trackers
+follow their fans; tasked trackers and cameras point from the catalog's predictions)."""
+
+
+def closest_range_m(sensor: Sensor) -> float:
+    """Shortest range at which the sensor can see an object at :data:`LOWEST_ALTITUDE_M` or above.
+
+    A fan radar looks along its lowest fan: ``R = sqrt((R_e sin e)^2 + 2 R_e h + h^2) - R_e sin e``
+    (spherical Earth, R_e 6371 km); any other sensor can look straight up: ``R = h``.
+    """
+    h = LOWEST_ALTITUDE_M
+    if isinstance(sensor, Radar) and sensor.mode == "fan":
+        re_sin = 6371e3 * np.sin(np.radians(min(sensor.fan_elevations_deg)))
+        return float(np.sqrt(re_sin**2 + 2 * 6371e3 * h + h * h) - re_sin)
+    return h
+
+
+def discoverable(sensors: list[Sensor], lc_m: NDArray) -> NDArray:
+    """Fragments that some search sensor could detect at its closest range (:data:`SEARCH_KINDS`).
+
+    Only these can ever enter a catalog, so only their observation opportunities could ever be
+    taken; the others are not simulated (bounded work).
+    """
+    search = [s for s in sensors if sensor_kind(s) in SEARCH_KINDS]
+    if not search:
+        return np.ones(lc_m.size, dtype=bool)
+    smallest = min(size_threshold_m(s, closest_range_m(s)) for s in search)
+    return lc_m >= smallest
 
 
 def sensors_from_options(options: Any) -> list[Sensor]:
@@ -179,8 +207,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         raise RunFolderError(f"{FRAGMENTS_FILE}: expected one epoch_utc for all fragments, found {epochs.size}")
     t0 = float(utc_to_tt_s(str(epochs[0])))
     lc = np.asarray(frags["lc_m"], dtype=float)
-    smallest = min((size_threshold_m(s, SCREEN_RANGE_M, 0.0) for s in sensors), default=np.inf)
-    seeable = lc >= smallest
+    seeable = discoverable(sensors, lc)
     decay = _decay_epochs(ctx, fragment_id)
     if decay is None and options.window_days == "life":
         log.warning("sensors: %s absent; the window is max_window_days", DECAY_FILE)
