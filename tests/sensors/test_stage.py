@@ -132,14 +132,15 @@ def test_life_window_ends_at_the_last_seeable_decay():
 
 
 def test_early_warning_rows_keep_fan_and_cued_rows_of_the_window():
-    from debriscope.sensors.detect import early_warning_rows
+    from debriscope.sensors.detect import early_warning_rows, event_epoch_tt_s
 
     table = {"time_utc": np.array(["1962-10-24T20:00:00Z", "1962-10-25T20:00:00Z", "1962-10-28T20:00:00Z",
                                    "1962-10-24T21:00:00Z"]),
              "sensor_kind": np.array(["radar_fan", "radar_cued", "radar_fan", "fence"])}
     frags = {"epoch_utc": np.array([EVENT_UTC])}
-    out = early_warning_rows(table, frags, 2.0)
+    out = early_warning_rows(table, 2.0, event_epoch_tt_s(frags))
     assert list(out["sensor_kind"]) == ["radar_fan", "radar_cued"]
+    assert list(early_warning_rows(table, 0.1)["sensor_kind"]) == ["radar_fan"]  # from the first detection
 
 
 @pytest.mark.parametrize(("section", "key"), [

@@ -18,7 +18,8 @@ An object can be photographed from a station when (all at one instant)
 
   (phase angle ``phi`` between the directions object->Sun and object->station; McCue, Williams &
   Morford, "Optical characteristics of artificial satellites", Planet. Space Sci. 19 (1971) 851;
-  ``m_sun = -26.74``, Allen's *Astrophysical Quantities*, 4th ed., 2000, sec. 14.7). Atmospheric
+  ``m_sun = -26.74``, Allen's *Astrophysical Quantities*, 4th ed., 2000, sec. 14.7; default albedo
+  0.175, the value of NASA's optical size estimation for debris, an estimate [E] here). Atmospheric
   extinction is not modelled;
 - the night is clear: one draw per station and local night from the seeded generator with the
   station's ``clear_sky_probability``.

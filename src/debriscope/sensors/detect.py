@@ -1,4 +1,8 @@
-"""Detection simulation: which radar beam sees which fragment, when, and what it measures.
+"""Detection simulation: which sensor sees which fragment, when, and what it measures.
+
+Radars (below), the radio fence (:mod:`debriscope.sensors.fence`), cameras
+(:mod:`debriscope.sensors.camera`) and tasked trackers (one observation opportunity per pass, at
+its highest sampled elevation) share the chunked, sampled ephemeris.
 
 The window is walked in chunks of time (bounded memory). In each chunk the fragments still in
 orbit are propagated to a regular grid (``step_s``); for every site the look angles of all
@@ -498,12 +502,20 @@ EARLY_WARNING_KINDS = ("radar_fan", "radar_cued")
 """The rows the early-warning tracker reads: fan crossings and the trackers they cue."""
 
 
-def early_warning_rows(table: Table, fragments: Table, window_days: float) -> Table:
+def early_warning_rows(table: Table, window_days: float, event_tt_s: float | None = None) -> Table:
     """Rows of a detections table the early-warning tracker reads: fan and cued-tracker rows within
-    ``window_days`` of the event (the fragments' epoch); a table without ``sensor_kind`` keeps every kind."""
+    ``window_days`` of the event (default: of the first detection); a table without ``sensor_kind``
+    keeps every kind."""
     t = np.atleast_1d(utc_to_tt_s(np.asarray(table["time_utc"], dtype=str))) if len(table["time_utc"]) else np.empty(0)
-    t0 = float(utc_to_tt_s(str(np.asarray(fragments["epoch_utc"], dtype=str)[0])))
-    keep = t <= t0 + window_days * 86400.0
+    start = event_tt_s if event_tt_s is not None else float(t.min(initial=np.inf))
+    keep = t <= start + window_days * 86400.0
     if "sensor_kind" in table:
         keep &= np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)
     return {k: np.asarray(v)[keep] for k, v in table.items()}
+
+
+def event_epoch_tt_s(fragments: Table | None) -> float | None:
+    """The event epoch (TT s) of a fragments table (its common ``epoch_utc``), None without one."""
+    if fragments is None or not len(fragments["epoch_utc"]):
+        return None
+    return float(utc_to_tt_s(str(np.asarray(fragments["epoch_utc"], dtype=str)[0])))

@@ -77,13 +77,13 @@ def sensors_from_options(options: Any) -> list[Sensor]:
         names += list(network_sites(name)) if name in NETWORKS else [name]
     sensors: list[Sensor] = [s for name in dict.fromkeys(names) for s in shipped[name]]
     sensors += [Radar.from_spec(spec) for spec in options.radars]
-    for spec in options.fences:
+    for spec in getattr(options, "fences", ()):
         stations = tuple(FenceStation(**{k: getattr(st, k) for k in (
             "name", "latitude_deg", "longitude_deg", "altitude_m", "gain_dbi", "power_w")}) for st in spec.stations)
         fields = {k: getattr(spec, k) for k in spec.__dataclass_fields__ if k != "stations"}
         sensors.append(Fence(**fields, stations=stations, source="user-defined in the scenario"))
     sensors += [Camera(**{k: getattr(spec, k) for k in spec.__dataclass_fields__}, source="user-defined in the scenario")
-                for spec in options.cameras]
+                for spec in getattr(options, "cameras", ())]
     return sensors
 
 
