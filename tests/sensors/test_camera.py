@@ -129,3 +129,16 @@ def test_bad_camera_values_name_the_key(override, key):
     with pytest.raises(ScenarioError) as err:
         make_camera(**override)
     assert err.value.key == key
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(d=st.floats(0.01, 10.0), r=st.floats(1e5, 4e7), phi=st.floats(0.0, 3.1), dphi=st.floats(0.01, 0.5),
+       k=st.floats(1.1, 10.0))
+def test_diffuse_sphere_dims_with_phase_and_range_and_brightens_with_size(d, r, phi, dphi, k):
+    m = float(diffuse_sphere_magnitude(d, r, phi, 0.2))
+    assert float(diffuse_sphere_magnitude(d, r, min(phi + dphi, np.pi), 0.2)) > m
+    assert float(diffuse_sphere_magnitude(d, r * k, phi, 0.2)) == pytest.approx(m + 5 * np.log10(k), abs=1e-9)
+    assert float(diffuse_sphere_magnitude(d * k, r, phi, 0.2)) == pytest.approx(m - 5 * np.log10(k), abs=1e-9)

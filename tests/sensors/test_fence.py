@@ -139,3 +139,15 @@ def test_bad_fence_values_name_the_key(override, key):
     with pytest.raises(ScenarioError) as err:
         make_fence(**override)
     assert err.value.key == key
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(rt=st.floats(1e5, 5e6), rr=st.floats(1e5, 5e6), k=st.floats(1.1, 10.0))
+def test_bistatic_snr_falls_as_the_product_of_squared_ranges(rt, rr, k):
+    kw = dict(power_w=1e5, gain_tx=100.0, gain_rx=50.0, wavelength_m=2.76, integration_s=0.05, noise_temperature_k=1e3)
+    base = float(bistatic_snr(rt, rr, 1e-2, **kw))
+    assert float(bistatic_snr(rr, rt, 1e-2, **kw)) == pytest.approx(base, rel=1e-12)  # symmetric in the ranges
+    assert float(bistatic_snr(rt * k, rr, 1e-2, **kw)) == pytest.approx(base / k**2, rel=1e-12)
