@@ -433,6 +433,8 @@ def _tasked_looks(
         visible = (el_grid >= np.radians(radar.min_elevation_deg)) & (rng_grid <= radar.max_range_m)
     visible &= radar.in_sector(np.degrees(az_grid))
     k, col = pass_peaks(visible, np.where(visible, el_grid, -np.inf))
+    if k.size == 0:
+        return
     t = sampled.times_tt_s[k]
     truth = _look(radar, sampled, t, col)[:4]
     hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs_m2[col]), (t.size,), rng)
