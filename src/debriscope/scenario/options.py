@@ -229,7 +229,8 @@ class SensorOptions:
     )
     max_window_days: float = param(120.0, doc="cap on the window, days", min=0.0, max=1000.0, exclusive_min=True)
     step_s: float = param(60.0, doc="sampling step of the fragment ephemeris; crossings and measurements are interpolated (cubic Hermite) between samples, s", min=1.0, max=120.0)
-    chunk_hours: float = param(3.0, doc="propagation chunk length (bounds memory), h", min=0.1, max=48.0)
+    chunk_hours: float = param(3.0, doc="shortest propagation chunk, h (chunks grow to about 3e5 times x fragments "
+                               "as fragments decay, at most a day; never above 1.5e6: the memory bound)", min=0.1, max=48.0)
     tdm: bool = param(False, doc="also write the detections as a CCSDS TDM (KVN), detections.tdm")
 
     def check(self, path: str) -> None:

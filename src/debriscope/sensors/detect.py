@@ -307,13 +307,21 @@ class _Tracker:
         return t, i
 
 
-def chunk_grid(t_start: float, t_end: float, step_s: float, chunk_s: float, n: int) -> list[NDArray]:
-    n_max = max(8, int(MAX_GRID_CELLS // max(n, 1)))
-    per_chunk = int(min(max(2, round(chunk_s / step_s)), n_max))
-    n_steps = int(np.ceil((t_end - t_start) / step_s - 1e-9))
-    grid = t_start + step_s * np.arange(n_steps + 1)
-    grid[-1] = t_end
-    return [grid[a:a + per_chunk + 1] for a in range(0, n_steps, per_chunk)]
+CHUNK_CELLS = 300_000
+"""Chunks grow while fragments decay, up to this many (times x fragments) samples (or one day)."""
+
+
+def next_chunk(t_start: float, t_end: float, step_s: float, chunk_s: float, n: int) -> NDArray:
+    """Sample times of the chunk starting at ``t_start``: at least ``chunk_s`` long (unless the window
+    ends), longer while few fragments remain (about :data:`CHUNK_CELLS` samples, at most a day), and
+    never more than :data:`MAX_GRID_CELLS` samples (memory)."""
+    n = max(n, 1)
+    steps = max(round(chunk_s / step_s), CHUNK_CELLS // n)
+    steps = max(2, min(steps, round(86400.0 / step_s), MAX_GRID_CELLS // n))
+    steps = min(steps, int(np.ceil((t_end - t_start) / step_s - 1e-9)))
+    times = t_start + step_s * np.arange(steps + 1)
+    times[-1] = min(times[-1], t_end)
+    return times
 
 
 def simulate_detections(
@@ -327,7 +335,7 @@ def simulate_detections(
     t_end_tt_s: float,
     step_s: float = 60.0,
     chunk_s: float = 10800.0,
-    on_chunk: Callable[[int], None] | None = None,
+    on_chunk: Callable[[float], None] | None = None,
     decay_tt_s: NDArray | None = None,
 ) -> DetectionResult:
     """Simulate the sensors' detections of fragments from ``t0_tt_s`` to ``t_end_tt_s``.
@@ -341,7 +349,7 @@ def simulate_detections(
     propagate_chunk : ``f(states (6, n), t0, times (T,), rows (n,)) -> (T, 6, n)``, NaN after decay.
     rng : the generator of every draw.
     step_s, chunk_s : sampling step and chunk length, s.
-    on_chunk : called with 1 after each chunk (progress).
+    on_chunk : called with each chunk's length in seconds (progress).
     decay_tt_s : (N,) predicted decay epochs (NaN: none within the prediction); a fragment is
         dropped at the first chunk that starts after its decay.
     """
@@ -362,13 +370,14 @@ def simulate_detections(
     visibility: dict[tuple[str, str], FanVisibility] = {}
     rows = _Rows()
     t_prev = t0_tt_s
-    for times in chunk_grid(t0_tt_s, t_end_tt_s, step_s, chunk_s, state.shape[1]):
+    while t_prev < t_end_tt_s - 1e-6:
         keep = decay[index] > t_prev
         state, index = state[:, keep], index[keep]
+        times = next_chunk(t_prev, t_end_tt_s, step_s, chunk_s, index.size)
         if index.size == 0:
             if on_chunk is not None:
-                on_chunk(1)
-            continue
+                on_chunk(t_end_tt_s - t_prev)
+            break
         states = propagate_chunk(state, t_prev, times, index)
         sampled = SampledStates(times, states, index)
         cues = _radar_chunk(groups, sampled, rcs, rng, rows, visibility)
@@ -385,9 +394,10 @@ def simulate_detections(
                 rows.add_columns(cam.name, "camera", got["t_tt_s"], index[got["col"]], {
                     "ra_deg": got["ra_deg"], "dec_deg": got["dec_deg"], "magnitude": got["magnitude"]})
         alive = np.all(np.isfinite(states[-1]), axis=0)
-        state, index, t_prev = states[-1][:, alive], index[alive], float(times[-1])
+        state, index = states[-1][:, alive], index[alive]
         if on_chunk is not None:
-            on_chunk(1)
+            on_chunk(float(times[-1]) - t_prev)
+        t_prev = float(times[-1])
     return _assemble(rows, visibility)
 
 

@@ -25,7 +25,7 @@ from ..runfolder import DECAY_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera
-from .detect import DetectionResult, Sensor, chunk_grid, sensor_kind, simulate_detections
+from .detect import DetectionResult, Sensor, sensor_kind, simulate_detections
 from .fence import Fence, FenceStation
 from .network import NETWORKS, network_sites, shipped_network
 from .radar import Radar
@@ -220,11 +220,13 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         return propagate(state, t_start, times, am[rows[cols]], model).states
 
     chunk_s = options.chunk_hours * 3600.0
-    n_chunks = len(chunk_grid(t0, t_end, options.step_s, chunk_s, int(seeable.sum())))
     window_days = (t_end - t0) / SECONDS_PER_DAY
-    log.info("sensors: %d sensors, %d of %d fragments seeable, %.1f days, %d chunks",
-             len(sensors), rows.size, lc.size, window_days, n_chunks)
-    with ctx.progress(n_chunks, "sensors") as advance:
+    log.info("sensors: %d sensors, %d of %d fragments discoverable, %.1f days",
+             len(sensors), rows.size, lc.size, window_days)
+    with ctx.progress(math.ceil(window_days * 24.0), "sensors (hours)") as progress:
+        def advance(seconds: float) -> None:
+            progress(seconds / 3600.0)
+
         result = simulate_detections(
             sensors, state0[:, rows], t0, lc[rows], propagate_chunk, ctx.rng,
             t_end_tt_s=t_end, step_s=options.step_s, chunk_s=chunk_s, on_chunk=advance,
