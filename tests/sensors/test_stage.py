@@ -104,7 +104,7 @@ def test_whole_network_detections_by_kind(tmp_path, monkeypatch):
     ctx = _context(tmp_path, 3, raan_deg=300.0)
     # the shipped network, plus a clear-sky camera under the cloud's twilight passes (Organ Pass's place)
     camera = {"name": "clear_cam", "latitude_deg": 32.42, "longitude_deg": -106.56, "clear_sky_probability": 1.0}
-    ctx.scenario.sensors = build(SensorOptions, {"window_days": 2.0, "cameras": [camera]}, "sensors")
+    ctx.scenario.sensors = build(SensorOptions, {"window_days": 2.0, "cameras": [camera], "tdm": True}, "sensors")
     summary = stage.run_stage(ctx)
     table = read_csv(tmp_path / DETECTIONS_FILE)
     kinds = set(table["sensor_kind"])
@@ -117,6 +117,10 @@ def test_whole_network_detections_by_kind(tmp_path, monkeypatch):
     assert per["navspasur"]["kind"] == "fence" and per["navspasur"]["n_objects_seen"] > 0
     assert per["navspasur"]["size_threshold_500km_m"] > per["clear_fps50_1"]["size_threshold_500km_m"]
     assert summary["n_sites_with_detections"] >= 3
+    tdm = (tmp_path / "detections.tdm").read_text()
+    assert "ANGLE_TYPE = XEYN" in tdm and "ANGLE_TYPE = RADEC" in tdm and "ANGLE_TYPE = AZEL" in tdm
+    n_angle_rows = tdm.count("ANGLE_1 = ")
+    assert n_angle_rows == table["time_utc"].size  # one angle pair per row of every kind
 
 
 def test_life_window_ends_at_the_last_seeable_decay():

@@ -1,9 +1,11 @@
-"""CCSDS Tracking Data Message (TDM, KVN) export of radar detections.
+"""CCSDS Tracking Data Message (TDM, KVN) export of the detections (radars, fence, cameras).
 
 CCSDS 503.0-B-2, "Tracking Data Message", Blue Book (2020): one segment per (radar, fragment),
 ``MODE = SEQUENTIAL``, ``PATH = 1,2,1`` (two-way: radar -> object -> radar), ``ANGLE_TYPE =
 AZEL`` (deg), ``RANGE_UNITS = km``; range rate is written as ``DOPPLER_INSTANTANEOUS`` (km/s,
-sec. 3.5.2) where the radar measures it. Epochs are UTC without the trailing ``Z``.
+sec. 3.5.2) where the radar measures it. The fence writes ``ANGLE_TYPE = XEYN`` (its direction
+cosines as X/Y angles, receiver named in the detections' ``beam``), cameras ``ANGLE_TYPE = RADEC``
+in TEME. Epochs are UTC without the trailing ``Z``.
 """
 
 from __future__ import annotations
