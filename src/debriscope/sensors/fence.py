@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS
+from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS, OMEGA_EARTH_RAD_S
 from ..errors import ScenarioError
-from ..frames import geodetic_to_ecef, itrf_to_teme
+from ..frames import geodetic_to_ecef
 from .ephemeris import SampledStates
-from .geometry import site_teme
+from .geometry import itrf_to_teme_matrices, site_teme
 from .radar_equation import FOUR_PI_CUBED, db_to_ratio, detect_draw
 
 _ROOT_TOL_M = 1e-3
@@ -170,8 +170,7 @@ class Fence:
 
 
 def _pole_teme(pole_itrf: NDArray, t: NDArray) -> NDArray:
-    n, _ = itrf_to_teme(np.repeat(pole_itrf.reshape(3, 1), t.size, axis=1), None, t)
-    return n
+    return np.einsum("tij,j->it", itrf_to_teme_matrices(np.atleast_1d(np.asarray(t, dtype=float))), pole_itrf)
 
 
 @dataclass(frozen=True)
@@ -213,7 +212,7 @@ def plane_crossings(pole_itrf: NDArray, sampled: SampledStates) -> PlaneCrossing
         tb, fb = t, ft
     r, v = sampled.interpolate(t, col)
     n_t = _pole_teme(pole_itrf, t)
-    omega = np.array([0.0, 0.0, 7.292115e-5]).reshape(3, 1)  # Earth rotation in TEME (about its z axis)
+    omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)  # Earth rotation in TEME (about its z axis)
     v_rel = v - np.cross(omega, r, axis=0)
     return PlaneCrossings(t, col, r, v, np.einsum("im,im->m", n_t, v_rel))
 
