@@ -227,7 +227,10 @@ class SensorOptions:
         "life", doc="simulated time after the event, days, or 'life': until the last fragment that some sensor "
         "could see has decayed (decay.csv), at most max_window_days", min=0.0, exclusive_min=True,
     )
-    max_window_days: float = param(120.0, doc="cap on the window, days", min=0.0, max=1000.0, exclusive_min=True)
+    max_window_days: float = param(
+        30.0, doc="cap on the window, days (a compute budget: the cloud's whole life, ~120 days for the flagship, "
+        "costs about 5 CPU-minutes)", min=0.0, max=1000.0, exclusive_min=True,
+    )
     step_s: float = param(60.0, doc="sampling step of the fragment ephemeris; crossings and measurements are interpolated (cubic Hermite) between samples, s", min=1.0, max=120.0)
     chunk_hours: float = param(3.0, doc="shortest propagation chunk, h (chunks grow to about 3e5 times x fragments "
                                "as fragments decay, at most a day; never above 1.5e6: the memory bound)", min=0.1, max=48.0)
