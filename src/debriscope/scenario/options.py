@@ -225,7 +225,7 @@ class SensorOptions:
     cameras: tuple[CameraSpec, ...] = param((), doc="user-defined cameras, one [[sensors.cameras]] table each")
     window_days: float | str = param(
         "life", doc="simulated time after the event, days, or 'life': until the last fragment that some sensor "
-        "could see has decayed (decay.csv), at most max_window_days", min=0.0, exclusive_min=True,
+        "could discover has decayed (decay.csv); either way at most max_window_days", min=0.0, exclusive_min=True,
     )
     max_window_days: float = param(
         30.0, doc="cap on the window, days (a compute budget: the cloud's whole life, ~120 days for the flagship, "
