@@ -55,7 +55,8 @@ def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord 
         f"{record.last_decay_utc.value}).")
     return [
         FigureSpec("timeline", "Event timeline",
-                   "Launch, insertion and breakup; each radar's first detection; the first alert and the last "
+                   "Launch, insertion and breakup; each search radar site's first detection and the first fence detection, "
+                   "tasked-tracker and camera opportunity; the first alert and the last "
                    "alert cleared per site; first and last decays of all and of the catalogued fragments." + window,
                    lambda: timeline_figure(run, record)),
         FigureSpec("groundtrack", "Ground track",
