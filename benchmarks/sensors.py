@@ -1,57 +1,66 @@
-"""Benchmark of the sensors stage's detection simulation on a synthetic Blok L-like cloud.
+"""Benchmark of the sensors stage: the flagship cloud (Lc >= 5 cm) observed by the whole 1962 network.
 
-Propagates N fragments (EGM96 J2-J4, no drag: ``debriscope.propagation`` fast mode) over the window
-and simulates the shipped Clear and Thule radars plus an all-azimuth FPS-50 copy at 45 N; prints the time spent in propagation and in the
-detection code separately.
+Runs the flagship scenario's scenario, breakup and propagation stages into a temporary folder (not
+timed), then the sensors stage with the scenario's ``[sensors]`` options (default: the
+``spadats-1962`` network over the cloud's life) in a fresh process, and prints its wall time and
+that process's peak resident memory (``ru_maxrss``), which includes the interpreter and the
+libraries.
 
-    python benchmarks/sensors.py [N] [window_days] [step_s]
+    python benchmarks/sensors.py [window_days|life] [max_window_days]
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
+import subprocess
 import sys
+import tempfile
 import time
+import tomllib
+from pathlib import Path
 
-import numpy as np
+import tomli_w
 
-from debriscope.elements import elements_to_rv
-from debriscope.propagation import make_force_model, propagate
-from debriscope.scenario.fields import build
-from debriscope.scenario.options import PropagationOptions
-from debriscope.sensors import shipped_sites, simulate_detections
-from debriscope.timescale import utc_to_tt_s
+_CHILD = """
+import json, resource, sys, time
+from debriscope.pipeline import rerun_stage
+tic = time.perf_counter()
+section = rerun_stage(sys.argv[1], "sensors")
+wall = time.perf_counter() - tic
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+print(json.dumps({"wall_s": wall, "peak_mb": peak_mb, "window_days": section["window_days"],
+                  "n_detections": section["n_detections"], "by_kind": section["n_detections_by_kind"],
+                  "n_sites": section["n_sites_with_detections"], "n_fragments": section["n_fragments_simulated"],
+                  "last_days": section["last_detection_days_after_event"]}))
+"""
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    days = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
-    step = float(sys.argv[3]) if len(sys.argv) > 3 else 60.0
-    rng = np.random.default_rng(0)
-    t0 = float(utc_to_tt_s("1962-10-24T18:56:00Z"))
-    a = 6378137.0 + 332.5e3
-    r, v = elements_to_rv(a, 152.5e3 / a, np.radians(64.9), np.radians(336.0), np.radians(120.0), np.radians(60.0))
-    state0 = np.vstack([np.repeat(r, n, axis=1), v + rng.normal(0, 30.0, (3, n))])
-    lc = np.exp(rng.uniform(np.log(0.05), np.log(2.0), n))
-    model = make_force_model(build(PropagationOptions, {"drag": False}, "propagation"), t0, t0 + days * 86400)
-    spent = [0.0]
+    from debriscope.pipeline import run
+    from debriscope.scenario import load
 
-    def chunk(state, t_start, times, rows):
+    window = sys.argv[1] if len(sys.argv) > 1 else "life"
+    cap = float(sys.argv[2]) if len(sys.argv) > 2 else None
+    scenario = load("sputnik22")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = run(scenario, Path(tmp) / "run", stages=("scenario", "breakup", "propagation"))
+        data = tomllib.loads((folder / "scenario.toml").read_text())
+        sensors = data.setdefault("sensors", {})
+        sensors["window_days"] = window if window == "life" else float(window)
+        if cap is not None:
+            sensors["max_window_days"] = cap
+        (folder / "scenario.toml").write_text(tomli_w.dumps(data))
         tic = time.perf_counter()
-        out = propagate(state, t_start, times, np.full(state.shape[1], 0.01), model).states
-        spent[0] += time.perf_counter() - tic
-        return out
-
-    radars = [r for site in shipped_sites().values() for r in site]
-    # plus an all-azimuth copy of the FPS-50 at mid latitude, so that the looks and noise are exercised
-    radars.append(dataclasses.replace(radars[0], name="bench_fan", site="bench", latitude_deg=45.0,
-                                      longitude_deg=60.0, azimuth_min_deg=0.0, azimuth_max_deg=360.0))
-    tic = time.perf_counter()
-    res = simulate_detections(radars, state0, t0, lc, chunk, np.random.default_rng(1),
-                              t_end_tt_s=t0 + days * 86400, step_s=step)
-    total = time.perf_counter() - tic
-    print(f"fragments {n}, window {days} d, step {step} s: {res.t_tt_s.size} detections")
-    print(f"total {total:.2f} s = propagation {spent[0]:.2f} s + detection {total - spent[0]:.2f} s")
+        out = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], capture_output=True, text=True)
+        if out.returncode:
+            sys.exit(out.stderr)
+        total = time.perf_counter() - tic
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"sensors stage, flagship (Lc >= 5 cm), {res['n_fragments']} fragments simulated, "
+          f"window {res['window_days']:.1f} d: {res['n_detections']} detections from {res['n_sites']} sites, "
+          f"last {res['last_days']:.1f} d after the event")
+    print(f"  by kind: {res['by_kind']}")
+    print(f"  wall time {res['wall_s']:.1f} s (process {total:.1f} s), peak memory {res['peak_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,14 @@ def test_summary_per_site_surveillance(flagship_run):
         assert "n_tracks" in tracking and "first_naive_alert_utc" in tracking
 
 
+def test_network_sees_the_cloud_for_weeks(flagship_run):
+    # issue 15: the 1962 network, fence and cameras included, watching for weeks after the event
+    summary = json.loads((flagship_run / "summary.json").read_text())["sensors"]
+    assert summary["n_sites_with_detections"] >= 8
+    assert summary["n_detections_by_kind"].get("fence", 0) > 0 and summary["n_detections_by_kind"].get("camera", 0) > 0
+    assert summary["last_detection_days_after_event"] >= 14.0
+
+
 def test_catalog_exports_and_report(flagship_run):
     with sqlite3.connect(flagship_run / "catalog.sqlite") as con:
         n = con.execute("SELECT count(*) FROM objects").fetchone()[0]

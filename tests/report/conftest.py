@@ -108,6 +108,19 @@ def make_run(run_dir: Path, seed: int = 7) -> Path:
                 det["range_rate_mps"].append(rng.normal(0.0, 3000.0))
                 det["snr_db"].append(rng.uniform(13.0, 30.0))
                 det["fragment_id"].append(f)
+    # plus fence crossings and camera opportunities over three weeks (issue 15's kinds)
+    for f in ids[:N_CATALOGUED]:
+        for sensor, kind in (("navspasur", "fence"), ("bn_organ_pass", "camera")):
+            for day in (1.0, 8.0, 20.0):
+                det["time_utc"].append(_iso(t_event + day * DAY_S + rng.uniform(0.0, DAY_S))[0])
+                det["site"].append(sensor)
+                det["beam"].append("san_diego" if kind == "fence" else "camera")
+                for key in ("range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "snr_db"):
+                    det[key].append(np.nan)
+                det["fragment_id"].append(f)
+    det["sensor"] = [s if s in ("navspasur", "bn_organ_pass") else f"{s}_fps50_1" for s in det["site"]]
+    det["sensor_kind"] = ["fence" if s == "navspasur" else "camera" if s == "bn_organ_pass" else "radar_fan"
+                          for s in det["site"]]
     order = np.argsort(det["time_utc"])
     write_csv(run_dir / "detections.csv", {k: np.asarray(v)[order] for k, v in det.items()})
 
@@ -148,7 +161,11 @@ def make_run(run_dir: Path, seed: int = 7) -> Path:
     con.close()
 
     summary = {"scenario": {"name": scenario.name, "seed": scenario.seed, "event_utc": event["event"]["time_utc"]},
-               "breakup": {"n_fragments": n}, "catalog": {"n_objects": N_CATALOGUED + 1}}
+               "breakup": {"n_fragments": n}, "catalog": {"n_objects": N_CATALOGUED + 1},
+               "sensors": {"sensors": {
+                   name: {"kind": kind, "size_threshold_500km_m": thr, "smallest_lc_seen_m": 2 * thr}
+                   for name, kind, thr in (("clear_fps50_1", "radar_fan", 0.06), ("thule_fps50_1", "radar_fan", 0.06),
+                                           ("navspasur", "fence", 0.2), ("bn_organ_pass", "camera", 0.09))}}}
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return run_dir
 

@@ -20,7 +20,7 @@ from debriscope.runfolder import RunContext
 from debriscope.scenario.options import ReportOptions, SensorOptions
 from debriscope.tables import read_csv
 
-FIGURES = ("timeline", "groundtrack", "gabbard", "altitude", "decay", "coverage", "alerts")
+FIGURES = ("timeline", "groundtrack", "gabbard", "altitude", "decay", "coverage", "network", "alerts")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -156,7 +156,7 @@ def test_cli_report_command(synthetic_run, tmp_path):
     shutil.copytree(synthetic_run, run_dir)
     result = CliRunner().invoke(report, [str(run_dir)])
     assert result.exit_code == 0, result.output
-    assert "report.html" in result.output and "(9 figures)" in result.output  # 7 + the two of [mission]
+    assert "report.html" in result.output and "(10 figures)" in result.output  # 8 + the two of [mission]
     assert Path(run_dir / "report" / "report.html").exists()
     missing = CliRunner().invoke(report, [str(tmp_path / "nowhere")])
     assert missing.exit_code == 2

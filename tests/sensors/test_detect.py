@@ -107,8 +107,8 @@ def test_outside_the_sector_is_never_detected(setup):
     east = make_radar(lat, lon, name="east", azimuth_min_deg=45.0, azimuth_max_deg=135.0)
     rest = make_radar(lat, lon, name="rest", azimuth_min_deg=135.0, azimuth_max_deg=45.0)
     res, tab = run([east, rest], setup)
-    az_east = res.azimuth_deg[tab["radar"] == "east"]
-    az_rest = res.azimuth_deg[tab["radar"] == "rest"]
+    az_east = res.azimuth_deg[tab["sensor"] == "east"]
+    az_rest = res.azimuth_deg[tab["sensor"] == "rest"]
     assert az_east.size > 0 and az_rest.size > 0
     assert np.all((az_east >= 45.0) & (az_east <= 135.0))
     assert not np.any((az_rest > 45.0) & (az_rest < 135.0))
@@ -164,3 +164,19 @@ def test_range_rate_not_measured_is_blank(setup):
     _, tab = run([make_radar(lat, lon, sigma_range_rate_mps=None)], setup)
     assert tab["range_rate_mps"].size > 0
     assert np.all(np.isnan(tab["range_rate_mps"])) and np.all(np.isnan(tab["sigma_range_rate_mps"]))
+
+
+def test_noise_free_tasked_opportunities_equal_the_geometry_one_per_pass(setup):
+    tasked = make_radar(*setup[3:], name="test_tasked", mode="tasked", min_elevation_deg=5.0)
+    res, tab = run([tasked], setup, step_s=20.0)
+    assert res.t_tt_s.size > 0
+    assert set(tab["sensor_kind"]) == {"radar_tasked"} and tab["needs_prediction"].all()
+    rng_m, az, el, rate = exact(tasked, setup, res)
+    assert np.allclose(res.range_m, rng_m, rtol=0, atol=INTERP_RANGE_TOL_M)
+    assert np.allclose(res.elevation_deg, np.degrees(el), rtol=0, atol=INTERP_ANGLE_TOL_DEG)
+    assert np.allclose(res.range_rate_mps, rate, rtol=0, atol=INTERP_RATE_TOL_MPS)
+    assert np.all(res.elevation_deg >= 5.0)
+    # one opportunity per pass: a fragment's opportunities are a pass apart (not consecutive samples)
+    for i in np.unique(res.fragment_index):
+        t = np.sort(res.t_tt_s[res.fragment_index == i])
+        assert np.all(np.diff(t) > 600.0)

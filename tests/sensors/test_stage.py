@@ -6,6 +6,7 @@ import json
 import types
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from sensors_helpers import EVENT_UTC, cloud, kepler_states
 
@@ -28,14 +29,15 @@ def _two_body(state0, t0, times, am, model):
     return types.SimpleNamespace(states=kepler_states(state0, t0, times))
 
 
-def _context(tmp_path, seed, tdm=False):
-    state0 = cloud(N, raan_deg=200.0)
+def _context(tmp_path, seed, tdm=False, raan_deg=200.0):
+    state0 = cloud(N, raan_deg=raan_deg)
     table = {"fragment_id": np.arange(1, N + 1)}
     for k, name in enumerate(("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")):
         table[name] = state0[k]
     table |= {"am_m2_kg": np.full(N, 0.01), "lc_m": np.geomspace(0.05, 2.0, N), "epoch_utc": np.full(N, EVENT_UTC)}
     write_csv(tmp_path / FRAGMENTS_FILE, table)
-    sensors = build(SensorOptions, {"window_days": 0.25, "radars": [USER_RADAR], "tdm": tdm}, "sensors")
+    sensors = build(SensorOptions, {"sites": ["bmews-1962"], "window_days": 0.25, "radars": [USER_RADAR], "tdm": tdm},
+                    "sensors")
     scenario = types.SimpleNamespace(sensors=sensors, propagation=build(PropagationOptions, {"drag": False}, "propagation"))
     return RunContext(run_dir=tmp_path, scenario=scenario, rng=np.random.default_rng(seed))
 
@@ -88,3 +90,83 @@ def test_observe_command_reruns_the_stage(tmp_path, monkeypatch):
     assert calls == [(str(tmp_path), "sensors")]
     assert "clear: could see the cloud: yes; first detection 1962-10-25T03:26:00.4Z" in result.output
     assert "fan_low: first rising crossing 1962-10-25T03:25:58.0Z by fragment 5" in result.output
+
+
+def test_shipped_network_matches_the_scenario_choices():
+    from debriscope.scenario.options import SHIPPED_SITES
+    from debriscope.sensors.network import shipped_network
+
+    assert tuple(shipped_network()) == SHIPPED_SITES
+
+
+def test_whole_network_detections_by_kind(tmp_path, monkeypatch):
+    monkeypatch.setattr(stage, "propagate", _two_body)
+    ctx = _context(tmp_path, 3, raan_deg=300.0)
+    # the shipped network, plus a clear-sky camera under the cloud's twilight passes (Organ Pass's place)
+    camera = {"name": "clear_cam", "latitude_deg": 32.42, "longitude_deg": -106.56, "clear_sky_probability": 1.0}
+    ctx.scenario.sensors = build(SensorOptions, {"window_days": 2.0, "cameras": [camera], "tdm": True}, "sensors")
+    summary = stage.run_stage(ctx)
+    table = read_csv(tmp_path / DETECTIONS_FILE)
+    kinds = set(table["sensor_kind"])
+    assert {"radar_fan", "fence", "camera"} <= kinds
+    fence = table["sensor_kind"] == "fence"
+    assert np.all(np.isfinite(table["dcos_east"][fence])) and np.all(np.isnan(table["range_m"][fence]))
+    cam = table["sensor_kind"] == "camera"
+    assert np.all(table["needs_prediction"][cam]) and np.all(np.isfinite(table["ra_deg"][cam]))
+    per = summary["sensors"]
+    assert per["navspasur"]["kind"] == "fence" and per["navspasur"]["n_objects_seen"] > 0
+    assert per["navspasur"]["size_threshold_500km_m"] > per["clear_fps50_1"]["size_threshold_500km_m"]
+    assert summary["n_sites_with_detections"] >= 3
+    tdm = (tmp_path / "detections.tdm").read_text()
+    assert "ANGLE_TYPE = XEYN" in tdm and "ANGLE_TYPE = RADEC" in tdm and "ANGLE_TYPE = AZEL" in tdm
+    n_angle_rows = tdm.count("ANGLE_1 = ")
+    assert n_angle_rows == table["time_utc"].size  # one angle pair per row of every kind
+
+
+def test_life_window_ends_at_the_last_seeable_decay():
+    from debriscope.sensors.stage import window_end_tt_s
+
+    opts = build(SensorOptions, {"max_window_days": 50.0}, "sensors")
+    decay = np.array([86400.0 * 3, 86400.0 * 10, np.nan])
+    seeable = np.array([True, True, False])
+    assert window_end_tt_s(opts, 0.0, decay, seeable) == 86400.0 * 10
+    assert window_end_tt_s(opts, 0.0, decay, np.array([True, True, True])) == 86400.0 * 50  # one never decays: the cap
+    fixed = build(SensorOptions, {"window_days": 2.0}, "sensors")
+    assert window_end_tt_s(fixed, 0.0, decay, seeable) == 86400.0 * 2
+
+
+def test_early_warning_rows_keep_fan_and_cued_rows_of_the_window():
+    from debriscope.sensors.detect import early_warning_rows, event_epoch_tt_s
+
+    table = {"time_utc": np.array(["1962-10-24T20:00:00Z", "1962-10-25T20:00:00Z", "1962-10-28T20:00:00Z",
+                                   "1962-10-24T21:00:00Z"]),
+             "sensor_kind": np.array(["radar_fan", "radar_cued", "radar_fan", "fence"])}
+    frags = {"epoch_utc": np.array([EVENT_UTC])}
+    out = early_warning_rows(table, 2.0, event_epoch_tt_s(frags))
+    assert list(out["sensor_kind"]) == ["radar_fan", "radar_cued"]
+    assert list(early_warning_rows(table, 0.1)["sensor_kind"]) == ["radar_fan"]  # from the first detection
+
+
+@pytest.mark.parametrize(("section", "key"), [
+    ({"window_days": "forever"}, "sensors.window_days"),
+    ({"window_days": -1.0}, "sensors.window_days"),
+    ({"sites": ["atlantis"]}, "sensors.sites"),
+    ({"cameras": [{"name": "c", "latitude_deg": 10.0, "longitude_deg": 0.0, "clear_sky_probability": 2.0}]},
+     "sensors.cameras[0].clear_sky_probability"),
+    ({"fences": [{"name": "f", "frequency_hz": 1e8, "beam_thickness_deg": 1.0, "bandwidth_hz": 10.0,
+                  "noise_temperature_k": 500.0, "sigma_direction_cosine": 0.0,
+                  "stations": [{"name": "a", "latitude_deg": 30.0, "longitude_deg": -100.0, "gain_dbi": 20.0},
+                               {"name": "b", "latitude_deg": 30.0, "longitude_deg": -90.0, "gain_dbi": 20.0}]}]},
+     "sensors.fences[0].stations"),
+    ({"fences": [{"name": "f", "frequency_hz": 1e8, "beam_thickness_deg": 1.0, "bandwidth_hz": 10.0,
+                  "noise_temperature_k": 500.0, "sigma_direction_cosine": 0.0,
+                  "stations": [{"name": "a", "latitude_deg": 30.0, "longitude_deg": -100.0, "gain_dbi": 20.0,
+                                "power_w": -5.0}]}]},
+     "sensors.fences[0].stations[0].power_w"),
+])
+def test_bad_sensor_tables_name_the_key(section, key):
+    from debriscope.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        build(SensorOptions, section, "sensors")
+    assert err.value.key == key

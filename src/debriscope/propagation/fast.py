@@ -94,10 +94,22 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
     out = np.full((len(times_tt_s), 6, n), np.nan)
     model = _banded(model, states)
     t = t0_tt_s
+    span: tuple[float, tuple] | None = None  # density slices covering [t, span end], reused across outputs
     for k, tk in enumerate(times_tt_s):
-        advance(model, states, active, cd_am, t, float(tk), status, decay_t)
+        tk = float(tk)
+        if tk - t > _CHUNK_S:
+            advance(model, states, active, cd_am, t, tk, status, decay_t)
+        elif active.any():
+            if span is None or tk > span[0]:
+                t_hi = min(float(times_tt_s[-1]), t + _CHUNK_S)
+                span = (t_hi, _grid_for(model, t, t_hi, None if span is None else span[1][0]))
+            grid, alt_nodes, alt_lut, gax, k0 = span[1]
+            with numba.parallel_chunksize(_PARALLEL_CHUNK):
+                kernels.numerical_advance(t, tk, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
+                                          alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
+                                          0, model.jump_perigee_alt_m, model.jump_da_m)
         out[k][:, active] = states[active].T
-        t = float(tk)
+        t = tk
     return out, status, decay_t
 
 

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
 from ..frames import ecef_to_geodetic, enu_matrix, geodetic_to_ecef
+from ..tables import select
 from .canvas import SITE_COLORS, new_figure, require
 from .coastline import load_coastline
 from .inputs import RunData
@@ -112,6 +113,8 @@ def _shell_altitude_km(run: RunData, det, det_sites: NDArray, by_name: dict) -> 
 def coverage_figure(run: RunData, sites: Sequence[SiteGeometry]) -> Figure:
     """North- (or south-) polar map of fan crossing lines and detection sub-points; range-azimuth per site."""
     det = require(run.detections, "detections.csv", ("site", "range_m", "azimuth_deg", "elevation_deg"))
+    if "sensor_kind" in det:  # the radars that measure range and angles on their own (fans, cued trackers)
+        det = select(det, np.isin(np.asarray(det["sensor_kind"]).astype(str), ("radar_fan", "radar_cued")))
     det_sites = _site_index(np.asarray(det["site"]), sites)
     by_name = {s.name: s for s in sites}
     names = [s.name for s in sites] + sorted(set(det_sites) - set(by_name))

@@ -66,11 +66,12 @@ def sites_from_radars(radars: Iterable) -> list[SiteGeometry]:
 
 
 def radar_sites(site_names: Iterable[str], radar_specs: Iterable = ()) -> list[SiteGeometry]:
-    """The map geometry of the shipped sites named and of the scenario's own radars."""
+    """The map geometry of the shipped radar sites named (networks expanded) and of the scenario's own radars."""
+    from ..sensors.network import NETWORKS, network_sites, shipped_network
     from ..sensors.radar import Radar
-    from ..sensors.sites import shipped_sites
 
-    shipped = shipped_sites()
-    radars = [r for name in site_names for r in shipped.get(name, ())]
+    shipped = shipped_network()
+    names = [s for n in site_names for s in (network_sites(n) if n in NETWORKS else (n,))]
+    radars = [r for name in dict.fromkeys(names) for r in shipped.get(name, ()) if isinstance(r, Radar)]
     radars += [Radar.from_spec(spec) for spec in radar_specs]
     return sites_from_radars(radars)

@@ -30,6 +30,7 @@ from .groundtrack import groundtrack_figure
 from .html import Section, Table, render_html
 from .inputs import RunData, lat_lon_text, load_run, utc_text
 from .mission_plots import heliocentric_figure, porkchop_figure
+from .network import network_figure
 from .record import RECORDS, HistoricalRecord
 from .sites import SiteGeometry, radar_sites
 from .timeline import timeline_figure
@@ -56,7 +57,8 @@ def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord 
         f"{record.last_decay_utc.value}).")
     return [
         FigureSpec("timeline", "Event timeline",
-                   "Launch, insertion and breakup; each radar's first detection; the first alert and the last "
+                   "Launch, insertion and breakup; each search radar site's first detection and the first fence detection, "
+                   "tasked-tracker and camera opportunity; the first alert and the last "
                    "alert cleared per site; first and last decays of all and of the catalogued fragments." + window,
                    lambda: timeline_figure(run, record)),
         FigureSpec("groundtrack", "Ground track",
@@ -81,6 +83,12 @@ def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord 
                    "Left: where each radar's fans (low: solid, high: dashed) meet the sphere at the detections' "
                    "median height, and the sub-points of the detections. Right: detections in range and azimuth per site, by beam.",
                    lambda: coverage_figure(run, sites)),
+        FigureSpec("network", "The network's watch",
+                   "Left: each sensor's detections per day over the observation window (fan radars, cued and "
+                   "tasked trackers, the NAVSPASUR fence, Baker-Nunn cameras; tasked trackers and cameras give "
+                   "observation opportunities that need a prediction). Right: each sensor's size threshold at "
+                   "500 km (P_d 0.5; cameras at 90 deg phase) and the smallest fragment it saw.",
+                   lambda: network_figure(run)),
         FigureSpec("alerts", "Alert timeline",
                    "Left: when each alerting track raised its naive alert (an alert on the first detections "
                    "alone), coloured by how it was cleared (grey: never). Right: the same alerts on a common "

@@ -62,10 +62,18 @@ def milestones(run: RunData) -> list[Milestone]:
     det = run.detections
     if det is not None and "time_utc" in det and len(det["time_utc"]):
         times = utc_datetime64(det["time_utc"])
-        for site in sorted(set(np.asarray(det["site"]).astype(str))):
-            t = _first(times[np.asarray(det["site"]).astype(str) == site])
+        site = np.asarray(det["site"]).astype(str)
+        kind = np.asarray(det["sensor_kind"]).astype(str) if "sensor_kind" in det else np.full(site.size, "radar_fan")
+        radar = np.isin(kind, ("radar_fan", "radar_cued"))  # per site for the radars that search
+        for name in sorted(set(site[radar])):
+            t = _first(times[radar & (site == name)])
             if t is not None:
-                out.append(Milestone(t, f"first detection, {site}", "detection"))
+                out.append(Milestone(t, f"first detection, {name}", "detection"))
+        for k, label in (("fence", "first fence detection"), ("radar_tasked", "first tasked-tracker opportunity"),
+                         ("camera", "first camera opportunity")):  # one milestone per other kind
+            t = _first(times[kind == k])
+            if t is not None:
+                out.append(Milestone(t, label, "detection"))
     al = run.alerts
     if al is not None and "site" in al and len(al["site"]):
         sites = np.asarray(al["site"]).astype(str)

@@ -104,10 +104,14 @@ def event_epoch_utc_keys(scenario: Scenario) -> tuple[str, Any]:
 
 def propagation_span_days(scenario: Scenario) -> float:
     """Days after the event that a run propagates: decay prediction (``propagation.max_days``),
-    the radar window (``sensors.window_days``) and the catalog's element sets and OEM (the last
+    the sensors' window (``sensors.window_days``, "life" ending at the last decay within
+    ``max_days``; either way at most ``sensors.max_window_days``) and the catalog's element sets and OEM (the last
     element-set epoch plus the 4 h its SGP4 fit spans, :mod:`debriscope.catalog.stage`)."""
     catalog = scenario.catalog
-    return max(scenario.propagation.max_days, scenario.sensors.window_days,
+    sensors = scenario.sensors
+    window = sensors.max_window_days if sensors.window_days == "life" else min(sensors.window_days,
+                                                                                sensors.max_window_days)
+    return max(scenario.propagation.max_days, window,
                max(catalog.element_set_epochs_days) + 4.0 / 24.0, catalog.oem_span_h / 24.0)
 
 

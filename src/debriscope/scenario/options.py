@@ -129,7 +129,7 @@ class RadarSpec:
     latitude_deg: float = param(doc="geodetic latitude (WGS-84), deg", min=-90.0, max=90.0)
     longitude_deg: float = param(doc="east longitude, deg", min=-180.0, max=360.0)
     altitude_m: float = param(0.0, doc="height above the WGS-84 ellipsoid, m", min=-500.0, max=9000.0)
-    mode: str = param("fan", doc="'fan' (fixed fan beams) or 'tracker' (cued, steerable)", choices=("fan", "tracker"))
+    mode: str = param("fan", doc="'fan' (fixed fan beams), 'tracker' (cued by its site's fans) or 'tasked' (follows the catalog: observation opportunities)", choices=("fan", "tracker", "tasked"))
     azimuth_min_deg: float = param(0.0, doc="start of the azimuth sector, clockwise from north, deg", min=0.0, max=360.0)
     azimuth_max_deg: float = param(360.0, doc="end of the azimuth sector (clockwise from its start), deg", min=0.0, max=360.0)
     fan_names: tuple[str, ...] = param(("fan_low", "fan_high"), doc="names of the fan beams (mode 'fan')")
@@ -168,28 +168,111 @@ class RadarSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SensorOptions:
-    """``[sensors]``: which radars observe the cloud, and for how long."""
+class FenceStationSpec:
+    """One station of a ``[[sensors.fences]]`` table: a transmitter (``power_w > 0``) or a receiver."""
 
-    sites: tuple[str, ...] = param(("clear", "thule"), doc="shipped radar sites to simulate ('clear', 'thule')", choices=("clear", "thule"))
+    name: str = param(doc="station name, unique within the fence")
+    latitude_deg: float = param(doc="geodetic latitude (WGS-84), deg", min=-90.0, max=90.0)
+    longitude_deg: float = param(doc="east longitude, deg", min=-180.0, max=360.0)
+    altitude_m: float = param(0.0, doc="height above the WGS-84 ellipsoid, m", min=-500.0, max=9000.0)
+    gain_dbi: float = param(doc="antenna gain, dBi", min=0.0, max=80.0)
+    power_w: float = param(0.0, doc="transmitted CW power, W (0: a receiver)", min=0.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FenceSpec:
+    """``[[sensors.fences]]``: a CW bistatic fence (stations on one great circle). See ``docs/sensors.md``."""
+
+    name: str = param(doc="fence name, unique among the sensors")
+    stations: tuple[FenceStationSpec, ...] = param(doc="transmitters and receivers, one [[sensors.fences.stations]] table each")
+    frequency_hz: float = param(doc="carrier frequency, Hz", min=3e6, max=3e11)
+    beam_thickness_deg: float = param(doc="thickness of the fan beams across the fence plane, deg", min=0.0, max=30.0, exclusive_min=True)
+    min_elevation_deg: float = param(5.0, doc="lowest elevation a station transmits to or hears, deg", min=-5.0, max=90.0, exclusive_max=True)
+    bandwidth_hz: float = param(doc="receiver (Doppler filter) bandwidth, Hz", min=0.0, exclusive_min=True)
+    noise_temperature_k: float = param(doc="system noise temperature, K", min=0.0, exclusive_min=True)
+    losses_db: float = param(0.0, doc="total system losses, dB", min=0.0, max=60.0)
+    pfa: float = param(1e-6, doc="false-alarm probability per crossing", min=0.0, max=0.5, exclusive_min=True)
+    swerling: int = param(1, doc="Swerling case of the target fluctuation: 0, 1 or 3", choices=(0, 1, 3))
+    sigma_direction_cosine: float = param(doc="direction-cosine noise of the interferometers, 1 sigma", min=0.0)
+    sigma_time_s: float = param(0.0, doc="crossing-time noise, 1 sigma, s", min=0.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CameraSpec:
+    """``[[sensors.cameras]]``: a satellite camera (Baker-Nunn principle). See ``docs/sensors.md``."""
+
+    name: str = param(doc="camera name, unique among the sensors")
+    latitude_deg: float = param(doc="geodetic latitude (WGS-84), deg", min=-90.0, max=90.0)
+    longitude_deg: float = param(doc="east longitude, deg", min=-180.0, max=360.0)
+    altitude_m: float = param(0.0, doc="height above the WGS-84 ellipsoid, m", min=-500.0, max=9000.0)
+    min_elevation_deg: float = param(15.0, doc="lowest elevation photographed, deg", min=0.0, max=89.0)
+    sun_depression_deg: float = param(12.0, doc="the station is dark when the Sun is this far below the horizon, deg", min=0.0, max=30.0)
+    limiting_magnitude: float = param(12.0, doc="faintest apparent magnitude recorded", min=-5.0, max=25.0)
+    albedo: float = param(0.175, doc="albedo of the diffuse sphere", min=0.001, max=1.0)
+    clear_sky_probability: float = param(doc="probability that a night is clear", min=0.0, max=1.0)
+    sigma_angle_arcsec: float = param(3.0, doc="angle noise on the sky, 1 sigma, arcsec", min=0.0, max=3600.0)
+
+
+SHIPPED_SITES = (
+    "clear", "thule", "shemya", "diyarbakir", "laredo", "moorestown", "trinidad", "millstone", "navspasur",
+    "bn_organ_pass", "bn_olifantsfontein", "bn_woomera", "bn_san_fernando", "bn_tokyo", "bn_naini_tal",
+    "bn_arequipa", "bn_shiraz", "bn_curacao", "bn_jupiter", "bn_villa_dolores", "bn_maui",
+)
+"""Shipped sites of Oct 1962 (``debriscope.sensors.network``); networks: 'spadats-1962' (all),
+'bmews-1962' (clear, thule)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SensorOptions:
+    """``[sensors]``: which sensors observe the cloud, and for how long."""
+
+    sites: tuple[str, ...] = param(
+        ("spadats-1962",), doc="shipped networks ('spadats-1962': every site of Oct 1962; 'bmews-1962': clear and "
+        "thule) or single sites", choices=("spadats-1962", "bmews-1962", *SHIPPED_SITES),
+    )
     radars: tuple[RadarSpec, ...] = param((), doc="user-defined radars, one [[sensors.radars]] table each")
-    window_days: float = param(2.0, doc="simulated time after the event, days", min=0.0, max=30.0, exclusive_min=True)
+    fences: tuple[FenceSpec, ...] = param((), doc="user-defined CW fences, one [[sensors.fences]] table each")
+    cameras: tuple[CameraSpec, ...] = param((), doc="user-defined cameras, one [[sensors.cameras]] table each")
+    window_days: float | str = param(
+        "life", doc="simulated time after the event, days, or 'life': until the last fragment that some sensor "
+        "could discover has decayed (decay.csv); either way at most max_window_days", min=0.0, exclusive_min=True,
+    )
+    max_window_days: float = param(
+        30.0, doc="cap on the window, days (a compute budget: the cloud's whole life, ~120 days for the flagship, "
+        "costs about 5 CPU-minutes)", min=0.0, max=1000.0, exclusive_min=True,
+    )
     step_s: float = param(60.0, doc="sampling step of the fragment ephemeris; crossings and measurements are interpolated (cubic Hermite) between samples, s", min=1.0, max=120.0)
-    chunk_hours: float = param(3.0, doc="propagation chunk length (bounds memory), h", min=0.1, max=48.0)
+    chunk_hours: float = param(3.0, doc="shortest propagation chunk, h (chunks grow to about 3e5 times x fragments "
+                               "as fragments decay, at most a day; never above 1.5e6: the memory bound)", min=0.1, max=48.0)
     tdm: bool = param(False, doc="also write the detections as a CCSDS TDM (KVN), detections.tdm")
 
     def check(self, path: str) -> None:
         prefix = f"{path}." if path else ""
-        names = [r.name for r in self.radars]
-        for k, name in enumerate(names):
-            if name in names[:k]:
-                raise ScenarioError(f"{prefix}radars[{k}].name", name, "radar names must be unique")
+        if isinstance(self.window_days, str) and self.window_days != "life":
+            raise ScenarioError(f"{prefix}window_days", self.window_days, "a number of days > 0, or 'life'")
+        names = list(self.sites)
+        for kind, specs in (("radars", self.radars), ("fences", self.fences), ("cameras", self.cameras)):
+            for j, spec in enumerate(specs):
+                if spec.name in names:
+                    raise ScenarioError(f"{prefix}{kind}[{j}].name", spec.name, "sensor names must be unique (and differ from shipped site names)")
+                names.append(spec.name)
+        for j, fence in enumerate(self.fences):
+            stations = [s.name for s in fence.stations]
+            if len(set(stations)) != len(stations):
+                raise ScenarioError(f"{prefix}fences[{j}].stations", stations, "station names must be distinct")
+            if not any(s.power_w > 0 for s in fence.stations) or all(s.power_w > 0 for s in fence.stations):
+                raise ScenarioError(f"{prefix}fences[{j}].stations", stations,
+                                    "at least one transmitter (power_w > 0) and one receiver (power_w = 0)")
 
 
 @dataclass(frozen=True, kw_only=True)
 class TrackingOptions:
     """``[tracking]``: association, orbit determination and discrimination (see docs/tracking.md)."""
 
+    window_days: float = param(
+        2.0, doc="early-warning window: the tracker reads the radar fan and cued-tracker detections of this "
+        "many days after the event (the BMEWS two-day analysis)", min=0.0, exclusive_min=True,
+    )
     max_gap_s: float = param(120.0, doc="a track with no detection for this long is closed, s", min=1.0)
     process_noise_mps2: float = param(
         0.05, doc="tracker white-acceleration noise sqrt(q), m/s^2/sqrt(Hz) (unmodelled dynamics)", min=0.0

@@ -1,4 +1,8 @@
-"""Detection simulation: which radar beam sees which fragment, when, and what it measures.
+"""Detection simulation: which sensor sees which fragment, when, and what it measures.
+
+Radars (below), the radio fence (:mod:`debriscope.sensors.fence`), cameras
+(:mod:`debriscope.sensors.camera`) and tasked trackers (one observation opportunity per pass, at
+its highest sampled elevation) share the chunked, sampled ephemeris.
 
 The window is walked in chunks of time (bounded memory). In each chunk the fragments still in
 orbit are propagated to a regular grid (``step_s``); for every site the look angles of all
@@ -31,12 +35,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..tables import Table
-from ..timescale import tt_s_to_utc_iso
+from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
+from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
+from .fence import Fence, fence_looks
 from .geometry import site_teme, subsatellite_point_deg, topocentric
 from .radar import Radar
-from .radar_equation import draw_rcs_fluctuation, pd_nonfluctuating, ratio_to_db
+from .radar_equation import detect_draw, ratio_to_db
 from .sem import rcs_from_size_m2
+
+Sensor = Radar | Fence | Camera
+"""Any sensor the stage simulates."""
 
 PropagateChunk = Callable[[NDArray, float, NDArray, NDArray], NDArray]
 """``f(state0_teme (6, n), t0_tt_s, times_tt_s (T,), rows (n,)) -> states (T, 6, n)`` (NaN after
@@ -53,10 +62,19 @@ _ROOT_ITERATIONS = 12
 _RATE_DT_S = 0.5
 
 DETECTION_COLUMNS = (
-    "time_utc", "site", "radar", "beam", "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps",
-    "snr_db", "fragment_id", "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg",
-    "sigma_range_rate_mps",
+    "time_utc", "site", "sensor", "sensor_kind", "measurement", "needs_prediction", "beam",
+    "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north", "ra_deg", "dec_deg",
+    "snr_db", "magnitude", "fragment_id", "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg",
+    "sigma_range_rate_mps", "sigma_dcos", "sigma_radec_deg",
 )
+"""Columns of ``detections.csv``; a column a row's measurement does not carry is empty (NaN)."""
+
+SENSOR_KINDS = ("radar_fan", "radar_cued", "radar_tasked", "fence", "camera")
+"""``sensor_kind`` values: fixed-fan radar, tracker cued by its site's fans, tracker tasked from a
+prediction, bistatic fence receiver, optical camera."""
+_RADAR_KIND = {"fan": "radar_fan", "tracker": "radar_cued", "tasked": "radar_tasked"}
+_FLOAT_KEYS = ("range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north",
+               "ra_deg", "dec_deg", "snr_db", "magnitude")
 
 
 @dataclass
@@ -75,7 +93,11 @@ class FanVisibility:
 
 @dataclass
 class DetectionResult:
-    """Detections (time-ordered columns) and, per site and fan, the first geometric crossing."""
+    """Detections (time-ordered columns) and, per site and fan, the first geometric crossing.
+
+    ``radar`` holds the sensor's name (radar, fence or camera); measurement columns a row does not
+    carry are NaN.
+    """
 
     t_tt_s: NDArray
     radar: NDArray
@@ -85,32 +107,61 @@ class DetectionResult:
     azimuth_deg: NDArray
     elevation_deg: NDArray
     range_rate_mps: NDArray
+    dcos_east: NDArray
+    dcos_north: NDArray
+    ra_deg: NDArray
+    dec_deg: NDArray
     snr_db: NDArray
+    magnitude: NDArray
     visibility: dict[tuple[str, str], FanVisibility]
 
-    def table(self, radars: Sequence[Radar], fragment_id: NDArray) -> Table:
+    def table(self, sensors: Sequence[Sensor], fragment_id: NDArray) -> Table:
         """The ``detections.csv`` table (columns :data:`DETECTION_COLUMNS`)."""
-        by_name = {r.name: r for r in radars}
-        rad = [by_name[name] for name in self.radar]
-        no_rr = np.array([r.sigma_range_rate_mps is None for r in rad], dtype=bool)
+        by_name = {s.name: s for s in sensors}
+        sen = [by_name[name] for name in self.radar]
+        kind = np.array([sensor_kind(s) for s in sen], dtype=object).astype(str).reshape(-1)
+        no_rr = np.array([not (isinstance(s, Radar) and s.sigma_range_rate_mps is not None) for s in sen], dtype=bool)
+
+        def sig(attr: str) -> NDArray:
+            return np.array([float(getattr(s, attr)) if getattr(s, attr, None) is not None else np.nan for s in sen], dtype=float)
+
         return {
             "time_utc": np.asarray(tt_s_to_utc_iso(self.t_tt_s, decimals=6), dtype=str).reshape(-1),
-            "site": np.array([r.site for r in rad], dtype=str).reshape(-1),
-            "radar": self.radar.astype(str),
+            "site": np.array([s.site for s in sen], dtype=str).reshape(-1),
+            "sensor": self.radar.astype(str),
+            "sensor_kind": kind,
+            "measurement": np.select(
+                [kind == "fence", kind == "camera", no_rr], ["crossing_dcos", "ra_dec", "range_az_el"], "range_az_el_rr"
+            ).astype(str),
+            "needs_prediction": np.isin(kind, ("radar_tasked", "camera")),
             "beam": self.beam.astype(str),
             "range_m": self.range_m,
             "azimuth_deg": self.azimuth_deg,
             "elevation_deg": self.elevation_deg,
             "range_rate_mps": np.where(no_rr, np.nan, self.range_rate_mps),
+            "dcos_east": self.dcos_east,
+            "dcos_north": self.dcos_north,
+            "ra_deg": self.ra_deg,
+            "dec_deg": self.dec_deg,
             "snr_db": self.snr_db,
+            "magnitude": self.magnitude,
             "fragment_id": np.asarray(fragment_id)[self.fragment_index].astype(np.int64),
-            "sigma_range_m": np.array([r.sigma_range_m for r in rad], dtype=float),
-            "sigma_azimuth_deg": np.array([r.sigma_azimuth_deg for r in rad], dtype=float),
-            "sigma_elevation_deg": np.array([r.sigma_elevation_deg for r in rad], dtype=float),
-            "sigma_range_rate_mps": np.array(
-                [np.nan if r.sigma_range_rate_mps is None else r.sigma_range_rate_mps for r in rad], dtype=float
-            ),
+            "sigma_range_m": sig("sigma_range_m"),
+            "sigma_azimuth_deg": sig("sigma_azimuth_deg"),
+            "sigma_elevation_deg": sig("sigma_elevation_deg"),
+            "sigma_range_rate_mps": sig("sigma_range_rate_mps"),
+            "sigma_dcos": sig("sigma_direction_cosine"),
+            "sigma_radec_deg": sig("sigma_angle_arcsec") / 3600.0,
         }
+
+
+def sensor_kind(sensor: Sensor) -> str:
+    """The ``sensor_kind`` of a radar, fence or camera (:data:`SENSOR_KINDS`)."""
+    if isinstance(sensor, Fence):
+        return "fence"
+    if isinstance(sensor, Camera):
+        return "camera"
+    return _RADAR_KIND[sensor.mode]
 
 
 @dataclass
@@ -120,14 +171,19 @@ class _Rows:
     parts: list[dict[str, NDArray]] = field(default_factory=list)
 
     def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray) -> None:
+        rng_m, az, el, rr = meas
+        self.add_columns(radar.name, beam, t, index, {
+            "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el, "range_rate_mps": rr, "snr_db": ratio_to_db(snr)})
+
+    def add_columns(self, name: str, beam: NDArray | str, t: NDArray, index: NDArray, columns: dict[str, NDArray]) -> None:
+        """Rows of sensor ``name``: the measurement ``columns`` it carries (others NaN)."""
         if t.size == 0:
             return
-        rng_m, az, el, rr = meas
-        self.parts.append({
-            "t_tt_s": t, "radar": np.full(t.size, radar.name, dtype=object), "beam": np.full(t.size, beam, dtype=object),
-            "fragment_index": index, "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el,
-            "range_rate_mps": rr, "snr_db": ratio_to_db(snr),
-        })
+        part = {"t_tt_s": t, "radar": np.full(t.size, name, dtype=object),
+                "beam": np.broadcast_to(np.asarray(beam, dtype=object), t.shape).copy(), "fragment_index": index}
+        for key in _FLOAT_KEYS:
+            part[key] = np.asarray(columns[key], dtype=float) if key in columns else np.full(t.size, np.nan)
+        self.parts.append(part)
 
 
 def _site_key(radar: Radar) -> tuple[float, float, float]:
@@ -156,11 +212,7 @@ def measure(radar: Radar, truth: tuple[NDArray, ...], rng: np.random.Generator) 
 
 def _detect_draw(radar: Radar, snr_mean: NDArray, shape: tuple[int, ...], rng: np.random.Generator) -> tuple[NDArray, NDArray]:
     """Swerling RCS draw and detection draw per look; returns (detected, realised SNR)."""
-    snr = snr_mean.reshape(snr_mean.shape + (1,) * (len(shape) - snr_mean.ndim)) * draw_rcs_fluctuation(
-        radar.swerling, shape, rng
-    )
-    hit = rng.random(shape) < pd_nonfluctuating(snr, radar.pfa)
-    return hit, snr
+    return detect_draw(radar.swerling, radar.pfa, snr_mean, shape, rng)
 
 
 @dataclass(frozen=True)
@@ -255,17 +307,25 @@ class _Tracker:
         return t, i
 
 
-def chunk_grid(t_start: float, t_end: float, step_s: float, chunk_s: float, n: int) -> list[NDArray]:
-    n_max = max(8, int(MAX_GRID_CELLS // max(n, 1)))
-    per_chunk = int(min(max(2, round(chunk_s / step_s)), n_max))
-    n_steps = int(np.ceil((t_end - t_start) / step_s - 1e-9))
-    grid = t_start + step_s * np.arange(n_steps + 1)
-    grid[-1] = t_end
-    return [grid[a:a + per_chunk + 1] for a in range(0, n_steps, per_chunk)]
+CHUNK_CELLS = 300_000
+"""Chunks grow while fragments decay, up to this many (times x fragments) samples (or one day)."""
+
+
+def next_chunk(t_start: float, t_end: float, step_s: float, chunk_s: float, n: int) -> NDArray:
+    """Sample times of the chunk starting at ``t_start``: at least ``chunk_s`` long (unless the window
+    ends), longer while few fragments remain (about :data:`CHUNK_CELLS` samples, at most a day), and
+    never more than :data:`MAX_GRID_CELLS` samples (memory)."""
+    n = max(n, 1)
+    steps = max(round(chunk_s / step_s), CHUNK_CELLS // n)
+    steps = max(2, min(steps, round(86400.0 / step_s), MAX_GRID_CELLS // n))
+    steps = min(steps, int(np.ceil((t_end - t_start) / step_s - 1e-9)))
+    times = t_start + step_s * np.arange(steps + 1)
+    times[-1] = min(times[-1], t_end)
+    return times
 
 
 def simulate_detections(
-    radars: Sequence[Radar],
+    radars: Sequence[Sensor],
     state0_teme: NDArray,
     t0_tt_s: float,
     lc_m: NDArray,
@@ -275,64 +335,121 @@ def simulate_detections(
     t_end_tt_s: float,
     step_s: float = 60.0,
     chunk_s: float = 10800.0,
-    on_chunk: Callable[[int], None] | None = None,
+    on_chunk: Callable[[float], None] | None = None,
+    decay_tt_s: NDArray | None = None,
 ) -> DetectionResult:
-    """Simulate the radars' detections of fragments from ``t0_tt_s`` to ``t_end_tt_s``.
+    """Simulate the sensors' detections of fragments from ``t0_tt_s`` to ``t_end_tt_s``.
 
     Parameters
     ----------
-    radars : the radars (fan and tracking); trackers are cued by fans of the same ``site``.
+    radars : the sensors: radars (fan, cued tracker, tasked tracker), fences and cameras; cued
+        trackers are cued by the fans of the same ``site``.
     state0_teme : (6, N) TEME states at ``t0_tt_s``, SI.
-    lc_m : (N,) characteristic lengths (SEM RCS at each radar's wavelength).
+    lc_m : (N,) characteristic lengths (SEM RCS at each radar's wavelength; camera sphere diameter).
     propagate_chunk : ``f(states (6, n), t0, times (T,), rows (n,)) -> (T, 6, n)``, NaN after decay.
     rng : the generator of every draw.
     step_s, chunk_s : sampling step and chunk length, s.
-    on_chunk : called with 1 after each chunk (progress).
+    on_chunk : called with each chunk's length in seconds (progress).
+    decay_tt_s : (N,) predicted decay epochs (NaN: none within the prediction); a fragment is
+        dropped at the first chunk that starts after its decay.
     """
     state = np.asarray(state0_teme, dtype=float)
     index = np.arange(state.shape[1])
-    rcs = {r.name: rcs_from_size_m2(lc_m, r.wavelength_m) for r in radars}
-    fans = [r for r in radars if r.mode == "fan"]
-    trackers = [_Tracker(r) for r in radars if r.mode == "tracker"]
+    decay = np.full(index.size, np.inf) if decay_tt_s is None else np.where(np.isfinite(decay_tt_s), decay_tt_s, np.inf)
+    radar_list = [r for r in radars if isinstance(r, Radar)]
+    fences = [r for r in radars if isinstance(r, Fence)]
+    cameras = [r for r in radars if isinstance(r, Camera)]
+    rcs = {r.name: rcs_from_size_m2(lc_m, r.wavelength_m) for r in (*radar_list, *fences)}
+    trackers = [_Tracker(r) for r in radar_list if r.mode == "tracker"]
     groups: dict[tuple[float, float, float], list[Radar]] = {}
-    for r in fans:
-        groups.setdefault(_site_key(r), []).append(r)
+    for r in radar_list:
+        if r.mode != "tracker":
+            groups.setdefault(_site_key(r), []).append(r)
+    n_nights = int(np.ceil((t_end_tt_s - t0_tt_s) / 86400.0)) + 2
+    clear = {c.name: rng.random(n_nights) < c.clear_sky_probability for c in cameras}
     visibility: dict[tuple[str, str], FanVisibility] = {}
     rows = _Rows()
     t_prev = t0_tt_s
-    for times in chunk_grid(t0_tt_s, t_end_tt_s, step_s, chunk_s, state.shape[1]):
+    while t_prev < t_end_tt_s - 1e-6:
+        keep = decay[index] > t_prev
+        state, index = state[:, keep], index[keep]
+        times = next_chunk(t_prev, t_end_tt_s, step_s, chunk_s, index.size)
         if index.size == 0:
+            if on_chunk is not None:
+                on_chunk(t_end_tt_s - t_prev)
             break
         states = propagate_chunk(state, t_prev, times, index)
         sampled = SampledStates(times, states, index)
-        cues: list[tuple[str, NDArray, NDArray]] = []
-        for members in groups.values():
-            site = site_teme(*_site_key(members[0]), times)
-            r_grid = np.moveaxis(states[:, :3, :], 1, 0)
-            v_grid = np.moveaxis(states[:, 3:, :], 1, 0)
-            rng_grid, _, el_grid, _ = topocentric(site, r_grid, v_grid)
-            fan_values = sorted({e for r in members for e in r.fan_elevations_deg})
-            for fan_deg in fan_values:
-                users = [r for r in members if fan_deg in r.fan_elevations_deg]
-                cross = _fan_crossings(
-                    users[0], sampled, el_grid, rng_grid, np.radians(fan_deg), max(r.max_range_m for r in users)
-                )
-                for radar in users:
-                    beam = radar.fan_names[radar.fan_elevations_deg.index(fan_deg)]
-                    inside = radar.in_sector(np.degrees(cross.az)) & (cross.range_m <= radar.max_range_m)
-                    sel = _Crossings(*(a[..., inside] for a in (cross.t, cross.col, cross.rising, cross.range_m, cross.az, cross.el_rate, cross.r_teme)))
-                    _note_visibility(visibility, radar, beam, sel, index)
-                    detected, t_look, snr = _fan_looks(radar, sel, rcs[radar.name][index[sel.col]], rng)
-                    t_det, col_det = t_look[detected], sel.col[detected]
-                    truth = _look(radar, sampled, t_det, col_det)[:4]
-                    rows.add(radar, beam, t_det, index[col_det], measure(radar, truth, rng), snr[detected])
-                    cues.append((radar.site, t_det, index[col_det]))
+        cues = _radar_chunk(groups, sampled, rcs, rng, rows, visibility)
         _run_trackers(trackers, cues, sampled, rcs, rng, rows)
+        for fence in fences:
+            for part in fence_looks(fence, sampled, rcs[fence.name][index], rng):
+                rows.add_columns(fence.name, part["beam"], part["t_tt_s"], index[part["col"]], {
+                    "dcos_east": part["dcos_east"], "dcos_north": part["dcos_north"], "snr_db": ratio_to_db(part["snr"])})
+        if cameras:
+            sun = sun_direction_teme(times)
+            lit = sunlit(np.moveaxis(states[:, :3, :], 1, 0), sun[:, :, None])
+            for cam in cameras:
+                got = camera_looks(cam, sampled, lc_m[index], sun, lit, clear[cam.name], t0_tt_s, rng)
+                rows.add_columns(cam.name, "camera", got["t_tt_s"], index[got["col"]], {
+                    "ra_deg": got["ra_deg"], "dec_deg": got["dec_deg"], "magnitude": got["magnitude"]})
         alive = np.all(np.isfinite(states[-1]), axis=0)
-        state, index, t_prev = states[-1][:, alive], index[alive], float(times[-1])
+        state, index = states[-1][:, alive], index[alive]
         if on_chunk is not None:
-            on_chunk(1)
+            on_chunk(float(times[-1]) - t_prev)
+        t_prev = float(times[-1])
     return _assemble(rows, visibility)
+
+
+def _radar_chunk(
+    groups: dict[tuple[float, float, float], list[Radar]], sampled: SampledStates, rcs: dict[str, NDArray],
+    rng: np.random.Generator, rows: _Rows, visibility: dict[tuple[str, str], FanVisibility],
+) -> list[tuple[str, NDArray, NDArray]]:
+    """Fan crossings and tasked passes of one chunk, site by site (one look-angle grid per site); returns the cues."""
+    times, states, index = sampled.times_tt_s, sampled.states, sampled.index
+    cues: list[tuple[str, NDArray, NDArray]] = []
+    for members in groups.values():
+        site = site_teme(*_site_key(members[0]), times)
+        r_grid = np.moveaxis(states[:, :3, :], 1, 0)
+        v_grid = np.moveaxis(states[:, 3:, :], 1, 0)
+        rng_grid, az_grid, el_grid, _ = topocentric(site, r_grid, v_grid)
+        fan_members = [r for r in members if r.mode == "fan"]
+        for fan_deg in sorted({e for r in fan_members for e in r.fan_elevations_deg}):
+            users = [r for r in fan_members if fan_deg in r.fan_elevations_deg]
+            cross = _fan_crossings(
+                users[0], sampled, el_grid, rng_grid, np.radians(fan_deg), max(r.max_range_m for r in users)
+            )
+            for radar in users:
+                beam = radar.fan_names[radar.fan_elevations_deg.index(fan_deg)]
+                inside = radar.in_sector(np.degrees(cross.az)) & (cross.range_m <= radar.max_range_m)
+                sel = _Crossings(*(a[..., inside] for a in (cross.t, cross.col, cross.rising, cross.range_m, cross.az, cross.el_rate, cross.r_teme)))
+                _note_visibility(visibility, radar, beam, sel, index)
+                detected, t_look, snr = _fan_looks(radar, sel, rcs[radar.name][index[sel.col]], rng)
+                t_det, col_det = t_look[detected], sel.col[detected]
+                truth = _look(radar, sampled, t_det, col_det)[:4]
+                rows.add(radar, beam, t_det, index[col_det], measure(radar, truth, rng), snr[detected])
+                cues.append((radar.site, t_det, index[col_det]))
+        for radar in (r for r in members if r.mode == "tasked"):
+            _tasked_looks(radar, sampled, rng_grid, az_grid, el_grid, rcs[radar.name][index], rng, rows)
+    return cues
+
+
+def _tasked_looks(
+    radar: Radar, sampled: SampledStates, rng_grid: NDArray, az_grid: NDArray, el_grid: NDArray,
+    rcs_m2: NDArray, rng: np.random.Generator, rows: _Rows,
+) -> None:
+    """One observation opportunity per pass (above ``min_elevation_deg``, in sector and range): at the highest sample."""
+    with np.errstate(invalid="ignore"):
+        visible = (el_grid >= np.radians(radar.min_elevation_deg)) & (rng_grid <= radar.max_range_m)
+    visible &= radar.in_sector(np.degrees(az_grid))
+    k, col = pass_peaks(visible, np.where(visible, el_grid, -np.inf))
+    if k.size == 0:
+        return
+    t = sampled.times_tt_s[k]
+    truth = _look(radar, sampled, t, col)[:4]
+    hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs_m2[col]), (t.size,), rng)
+    meas = measure(radar, tuple(a[hit] for a in truth), rng)
+    rows.add(radar, "tasked", t[hit], sampled.index[col[hit]], meas, snr[hit])
 
 
 def _note_visibility(
@@ -383,7 +500,7 @@ def _run_trackers(
 
 
 def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> DetectionResult:
-    keys = ("t_tt_s", "radar", "beam", "fragment_index", "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "snr_db")
+    keys = ("t_tt_s", "radar", "beam", "fragment_index", *_FLOAT_KEYS)
     if rows.parts:
         cols = {k: np.concatenate([p[k] for p in rows.parts]) for k in keys}
     else:
@@ -391,3 +508,26 @@ def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> 
     order = np.lexsort((cols["fragment_index"], cols["radar"].astype(str), cols["t_tt_s"]))
     cols = {k: v[order] for k, v in cols.items()}
     return DetectionResult(**cols, visibility=visibility)
+
+
+EARLY_WARNING_KINDS = ("radar_fan", "radar_cued")
+"""The rows the early-warning tracker reads: fan crossings and the trackers they cue."""
+
+
+def early_warning_rows(table: Table, window_days: float, event_tt_s: float | None = None) -> Table:
+    """Rows of a detections table the early-warning tracker reads: fan and cued-tracker rows within
+    ``window_days`` of the event (default: of the first detection); a table without ``sensor_kind``
+    keeps every kind."""
+    t = np.atleast_1d(utc_to_tt_s(np.asarray(table["time_utc"], dtype=str))) if len(table["time_utc"]) else np.empty(0)
+    start = event_tt_s if event_tt_s is not None else float(t.min(initial=np.inf))
+    keep = t <= start + window_days * 86400.0
+    if "sensor_kind" in table:
+        keep &= np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)
+    return {k: np.asarray(v)[keep] for k, v in table.items()}
+
+
+def event_epoch_tt_s(fragments: Table | None) -> float | None:
+    """The event epoch (TT s) of a fragments table (its common ``epoch_utc``), None without one."""
+    if fragments is None or not len(fragments["epoch_utc"]):
+        return None
+    return float(utc_to_tt_s(str(np.asarray(fragments["epoch_utc"], dtype=str)[0])))

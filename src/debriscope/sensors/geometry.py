@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..constants import OMEGA_EARTH_RAD_S
 from ..frames import ecef_to_geodetic, enu_matrix, geodetic_to_ecef, itrf_to_teme, teme_to_itrf
 
 
@@ -32,17 +33,40 @@ class SiteTeme:
     up: NDArray
 
 
+_ROTATION_CACHE: dict[bytes, NDArray] = {}
+_ROTATION_CACHE_SIZE = 4
+
+
+def itrf_to_teme_matrices(t_tt_s: NDArray) -> NDArray:
+    """Rotation matrices ITRF -> TEME, shape (T, 3, 3), at times (T,): the columns are the ITRF axes
+    carried by :func:`debriscope.frames.itrf_to_teme` (polar motion, then GMST). The last few time
+    grids are cached: every site of a chunk shares its grid's matrices."""
+    key = t_tt_s.tobytes()
+    mats = _ROTATION_CACHE.get(key)
+    if mats is None:
+        n = t_tt_s.size
+        cols, _ = itrf_to_teme(np.tile(np.eye(3), (1, n)), None, np.repeat(t_tt_s, 3))
+        mats = np.moveaxis(cols.reshape(3, n, 3), 1, 0)  # (T, row, column)
+        if len(_ROTATION_CACHE) >= _ROTATION_CACHE_SIZE:
+            _ROTATION_CACHE.pop(next(iter(_ROTATION_CACHE)))
+        _ROTATION_CACHE[key] = mats
+    return mats
+
+
 def site_teme(latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt_s: ArrayLike) -> SiteTeme:
-    """Position, velocity and east/north/up unit vectors of a geodetic site in TEME at times ``t_tt_s`` (T,)."""
+    """Position, velocity and east/north/up unit vectors of a geodetic site in TEME at times ``t_tt_s`` (T,).
+
+    The site's inertial velocity is ``omega x r_teme`` (the GMST rotation is about TEME's z axis,
+    so ``R3(-gmst) (omega x r_pef) = omega x (R3(-gmst) r_pef)``; Vallado et al. 2006, eq. C-2).
+    """
     t = np.atleast_1d(np.asarray(t_tt_s, dtype=float))
-    n = t.size
     lat, lon = np.radians(latitude_deg), np.radians(longitude_deg)
-    r_itrf = geodetic_to_ecef(lat, lon, altitude_m).reshape(3, 1)
-    r, v = itrf_to_teme(np.repeat(r_itrf, n, axis=1), np.zeros((3, n)), t)
-    axes_itrf = enu_matrix(lat, lon)  # rows: E, N, U in ITRF
-    axes, _ = itrf_to_teme(np.tile(axes_itrf.T, (1, n)), None, np.repeat(t, 3))
-    axes = axes.reshape(3, n, 3)  # component, time, axis
-    return SiteTeme(r.reshape(3, n), v.reshape(3, n), axes[:, :, 0], axes[:, :, 1], axes[:, :, 2])
+    mats = itrf_to_teme_matrices(t)
+    vectors = np.column_stack([geodetic_to_ecef(lat, lon, altitude_m).reshape(3), enu_matrix(lat, lon).T])  # r, E, N, U
+    out = np.einsum("tij,jk->itk", mats, vectors)  # (3, T, 4)
+    r = out[:, :, 0]
+    v = np.cross(np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]), r, axis=0)
+    return SiteTeme(r, v, out[:, :, 1], out[:, :, 2], out[:, :, 3])
 
 
 def topocentric(

@@ -12,6 +12,12 @@ Two measurement principles (``mode``):
     A steerable dish (AN/FPS-49) above ``min_elevation_deg`` inside its sector, cued by the fan
     detections of the radars of the same ``site``; it follows a cued target for ``dwell_s``,
     one measurement every ``scan_period_s``, ``cue_delay_s`` after the cue.
+``"tasked"``
+    A steerable dish that follows the catalog (Moorestown, Millstone Hill, Trinidad): it can
+    observe an object only when pointed from a prediction, so the stage reports every pass above
+    ``min_elevation_deg``, in sector and range, and detected, as one *observation opportunity*
+    (at the pass's highest sampled elevation), flagged ``needs_prediction``; the cataloguing
+    stage decides which were taken.
 
 SNR from the radar range equation, detection probability from the Swerling model
 (:mod:`debriscope.sensors.radar_equation`).
@@ -103,8 +109,8 @@ class Radar:
             self._fail("latitude_deg", "must lie in [-90, 90]")
         if not -180.0 <= self.longitude_deg <= 360.0:
             self._fail("longitude_deg", "must lie in [-180, 360]")
-        if self.mode not in ("fan", "tracker"):
-            self._fail("mode", "allowed: 'fan', 'tracker'")
+        if self.mode not in ("fan", "tracker", "tasked"):
+            self._fail("mode", "allowed: 'fan', 'tracker', 'tasked'")
         for key in ("azimuth_min_deg", "azimuth_max_deg"):
             if not 0.0 <= getattr(self, key) <= 360.0:
                 self._fail(key, "must lie in [0, 360]")
@@ -147,7 +153,7 @@ class Radar:
 
     @property
     def beams(self) -> tuple[str, ...]:
-        return self.fan_names if self.mode == "fan" else ("tracker",)
+        return self.fan_names if self.mode == "fan" else (self.mode,)
 
     def in_sector(self, azimuth_deg: ArrayLike) -> NDArray:
         """Whether azimuths (deg) lie inside the sector (clockwise from min to max)."""

@@ -93,3 +93,17 @@ def draw_rcs_fluctuation(swerling: int, shape: tuple[int, ...], rng: np.random.G
     if swerling == 3:
         return rng.gamma(2.0, 0.5, shape)
     raise ValueError(f"swerling = {swerling!r}: allowed 0, 1, 3")
+
+
+def detect_draw(swerling: int, pfa: float, snr_mean: NDArray, shape: tuple[int, ...],
+                rng: np.random.Generator) -> tuple[NDArray, NDArray]:
+    """One look per element of ``shape``: a Swerling RCS draw, then a square-law detection draw.
+
+    ``snr_mean`` broadcasts over the trailing axes of ``shape``; returns (detected, realised SNR).
+    """
+    snr_mean = np.asarray(snr_mean, dtype=float)
+    snr = snr_mean.reshape(snr_mean.shape + (1,) * (len(shape) - snr_mean.ndim)) * draw_rcs_fluctuation(
+        swerling, shape, rng
+    )
+    hit = rng.random(shape) < pd_nonfluctuating(snr, pfa)
+    return hit, snr

@@ -1,10 +1,12 @@
-"""The ``sensors`` stage: radar detections of the fragment cloud -> ``detections.csv``.
+"""The ``sensors`` stage: detections of the fragment cloud by the 1962 network -> ``detections.csv``.
 
-Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length), propagates the
-fragments over ``[sensors] window_days`` with the ``[propagation]`` force model, simulates the
-shipped sites (``sites``) and user-defined radars (``[[sensors.radars]]``), and writes
-``detections.csv`` (optionally ``detections.tdm``). Its summary answers, per site: could the
-radars see the cloud at all, and when (first crossing of each fan, with the sub-satellite point).
+Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length) and ``decay.csv``
+(predicted decay epochs), propagates the fragments over the window (default: the cloud's life,
+until the last fragment that some sensor could see has decayed, capped by ``max_window_days``)
+with the ``[propagation]`` force model, simulates the shipped sites (``sites``) and user-defined
+radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``). Its
+summary answers, per site: could the sensors see the cloud at all, and when; and per sensor:
+objects seen, smallest size seen, first and last detection, detections per day, size threshold.
 """
 
 from __future__ import annotations
@@ -19,24 +21,133 @@ from numpy.typing import NDArray
 from ..constants import SECONDS_PER_DAY
 from ..errors import RunFolderError
 from ..propagation import make_force_model, propagate
-from ..runfolder import DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
+from ..runfolder import DECAY_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
-from .detect import DetectionResult, chunk_grid, simulate_detections
+from .camera import Camera
+from .detect import DetectionResult, Sensor, sensor_kind, simulate_detections
+from .fence import Fence, FenceStation
+from .network import NETWORKS, network_sites, shipped_network
 from .radar import Radar
-from .sites import shipped_sites
 from .tdm import write_tdm
+from .thresholds import size_threshold_m
 
 log = logging.getLogger(__name__)
 TDM_FILE = "detections.tdm"
 
 
+LOWEST_ALTITUDE_M = 150e3
+"""The lowest altitude at which a fragment is still observed (below it, it decays within hours)."""
+SEARCH_KINDS = ("radar_fan", "fence")
+"""Sensors that need no prediction to observe: only they can discover a fragment (cued trackers
+follow their fans; tasked trackers and cameras point from the catalog's predictions)."""
+
+
+def closest_range_m(sensor: Sensor) -> float:
+    """Shortest range at which the sensor can see an object at :data:`LOWEST_ALTITUDE_M` or above.
+
+    A fan radar looks along its lowest fan: ``R = sqrt((R_e sin e)^2 + 2 R_e h + h^2) - R_e sin e``
+    (spherical Earth, R_e 6371 km); any other sensor can look straight up: ``R = h``.
+    """
+    h = LOWEST_ALTITUDE_M
+    if isinstance(sensor, Radar) and sensor.mode == "fan":
+        re_sin = 6371e3 * np.sin(np.radians(min(sensor.fan_elevations_deg)))
+        return float(np.sqrt(re_sin**2 + 2 * 6371e3 * h + h * h) - re_sin)
+    return h
+
+
+def discoverable(sensors: list[Sensor], lc_m: NDArray) -> NDArray:
+    """Fragments that some search sensor could detect at its closest range (:data:`SEARCH_KINDS`).
+
+    Only these can ever enter a catalog, so only their observation opportunities could ever be
+    taken; the others are not simulated (bounded work).
+    """
+    search = [s for s in sensors if sensor_kind(s) in SEARCH_KINDS]
+    if not search:
+        return np.ones(lc_m.size, dtype=bool)
+    smallest = min(size_threshold_m(s, closest_range_m(s)) for s in search)
+    return lc_m >= smallest
+
+
+def sensors_from_options(options: Any) -> list[Sensor]:
+    """The sensors a ``[sensors]`` section asks for: shipped sites (networks expanded) first, then user-defined ones."""
+    shipped = shipped_network()
+    names: list[str] = []
+    for name in options.sites:
+        names += list(network_sites(name)) if name in NETWORKS else [name]
+    sensors: list[Sensor] = [s for name in dict.fromkeys(names) for s in shipped[name]]
+    sensors += [Radar.from_spec(spec) for spec in options.radars]
+    for spec in getattr(options, "fences", ()):
+        stations = tuple(FenceStation(**{k: getattr(st, k) for k in (
+            "name", "latitude_deg", "longitude_deg", "altitude_m", "gain_dbi", "power_w")}) for st in spec.stations)
+        fields = {k: getattr(spec, k) for k in spec.__dataclass_fields__ if k != "stations"}
+        sensors.append(Fence(**fields, stations=stations, source="user-defined in the scenario"))
+    sensors += [Camera(**{k: getattr(spec, k) for k in spec.__dataclass_fields__}, source="user-defined in the scenario")
+                for spec in getattr(options, "cameras", ())]
+    return sensors
+
+
 def radars_from_options(options: Any) -> list[Radar]:
-    """The radars a ``[sensors]`` section asks for: shipped sites first, then user-defined radars."""
-    sites = shipped_sites()
-    radars = [r for name in options.sites for r in sites[name]]
-    radars += [Radar.from_spec(spec) for spec in options.radars]
-    return radars
+    """The radars among the sensors of a ``[sensors]`` section (the tracking stage reads their sites)."""
+    return [s for s in sensors_from_options(options) if isinstance(s, Radar)]
+
+
+def window_end_tt_s(options: Any, t0_tt_s: float, decay_tt_s: NDArray | None, seeable: NDArray) -> float:
+    """End of the observation window: ``window_days`` after the event, or the last decay of a seeable fragment.
+
+    With ``'life'``: the latest predicted decay among the ``seeable`` fragments, at most
+    ``max_window_days`` (also when one of them does not decay within the prediction, or decay.csv is absent).
+    """
+    cap = t0_tt_s + options.max_window_days * SECONDS_PER_DAY
+    if options.window_days != "life":
+        return min(t0_tt_s + float(options.window_days) * SECONDS_PER_DAY, cap)
+    if decay_tt_s is None or not seeable.any():
+        return cap if decay_tt_s is None else t0_tt_s + SECONDS_PER_DAY
+    last = decay_tt_s[seeable]
+    if not np.all(np.isfinite(last)):
+        return cap
+    return float(min(max(float(last.max()), t0_tt_s + 3600.0), cap))
+
+
+def _decay_epochs(ctx: RunContext, fragment_id: NDArray) -> NDArray | None:
+    """Predicted decay epoch (TT s; NaN: none within the prediction) per fragment, from decay.csv; None if absent."""
+    if not ctx.path(DECAY_FILE).exists():
+        return None
+    dec = ctx.read_table(DECAY_FILE)
+    utc = np.asarray(dec["decay_utc"], dtype=str)
+    t = np.full(utc.size, np.nan)
+    has = (utc != "") & (utc != "nan")
+    if has.any():
+        t[has] = utc_to_tt_s(utc[has])
+    by_id = dict(zip(np.asarray(dec["fragment_id"], dtype=np.int64).tolist(), t.tolist(), strict=True))
+    return np.array([by_id.get(int(i), np.nan) for i in fragment_id])
+
+
+def sensor_summary(sensors: list[Sensor], table: Any, lc_by_id: dict[int, float], window_days: float,
+                   t0_tt_s: float) -> dict[str, Any]:
+    """Per sensor: kind, objects seen, smallest size seen, first/last detection, detections per day, size threshold."""
+    out: dict[str, Any] = {}
+    names = np.asarray(table["sensor"], dtype=str)
+    ids = np.asarray(table["fragment_id"], dtype=np.int64)
+    times = np.asarray(table["time_utc"], dtype=str)
+    for s in sensors:
+        m = names == s.name
+        seen = np.unique(ids[m])
+        sizes = [lc_by_id[int(i)] for i in seen]
+        tt = utc_to_tt_s(times[m]) if m.any() else np.empty(0)
+        out[s.name] = {
+            "site": s.site,
+            "kind": sensor_kind(s),
+            "n_detections": int(m.sum()),
+            "n_objects_seen": int(seen.size),
+            "smallest_lc_seen_m": float(min(sizes)) if sizes else None,
+            "first_detection_utc": str(min(times[m])) if m.any() else None,
+            "last_detection_utc": str(max(times[m])) if m.any() else None,
+            "last_detection_days_after_event": float((np.max(tt) - t0_tt_s) / SECONDS_PER_DAY) if m.any() else None,
+            "detections_per_day": float(m.sum() / window_days) if window_days > 0 else None,
+            "size_threshold_500km_m": _none_if_nan(size_threshold_m(s, 500e3)),
+        }
+    return out
 
 
 def _none_if_nan(x: float) -> float | None:
@@ -44,7 +155,7 @@ def _none_if_nan(x: float) -> float | None:
 
 
 def site_summary(
-    radars: list[Radar], result: DetectionResult, fragment_id: NDArray, t0_tt_s: float
+    radars: list[Sensor], result: DetectionResult, fragment_id: NDArray, t0_tt_s: float
 ) -> dict[str, Any]:
     """Per-site summary: detections, fragments seen, first detection, and each fan's first crossing."""
     out: dict[str, Any] = {}
@@ -72,7 +183,7 @@ def site_summary(
         first = float(t.min()) if t.size else math.nan
         out[site] = {
             "radars": [r.name for r in radars if r.site == site],
-            "could_see_cloud": bool(any(f["n_fragments_in_coverage"] for f in fans.values())),
+            "could_see_cloud": bool(any(f["n_fragments_in_coverage"] for f in fans.values()) or mask.any()),
             "first_detection_utc": tt_s_to_utc_iso(first, 1) if t.size else None,
             "first_detection_hours_after_event": _none_if_nan((first - t0_tt_s) / 3600.0),
             "n_fragments_seen": int(np.unique(result.fragment_index[mask]).size),
@@ -84,9 +195,9 @@ def site_summary(
 
 
 def run_stage(ctx: RunContext) -> dict[str, Any]:
-    """Simulate the radars over the window after the event; write ``detections.csv``."""
+    """Simulate the sensors over the window after the event; write ``detections.csv``."""
     options = ctx.scenario.sensors
-    radars = radars_from_options(options)
+    sensors = sensors_from_options(options)
     frags = ctx.read_table(FRAGMENTS_FILE)
     fragment_id = np.asarray(frags["fragment_id"])
     state0 = np.stack([np.asarray(frags[k], dtype=float) for k in (
@@ -95,32 +206,55 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     if epochs.size != 1:
         raise RunFolderError(f"{FRAGMENTS_FILE}: expected one epoch_utc for all fragments, found {epochs.size}")
     t0 = float(utc_to_tt_s(str(epochs[0])))
-    t_end = t0 + options.window_days * SECONDS_PER_DAY
+    lc = np.asarray(frags["lc_m"], dtype=float)
+    seeable = discoverable(sensors, lc)
+    decay = _decay_epochs(ctx, fragment_id)
+    if decay is None and options.window_days == "life":
+        log.warning("sensors: %s absent; the window is max_window_days", DECAY_FILE)
+    t_end = window_end_tt_s(options, t0, decay, seeable)
     am = np.asarray(frags["am_m2_kg"], dtype=float)
     model = make_force_model(ctx.scenario.propagation, t0, t_end)
+    rows = np.flatnonzero(seeable)
 
-    def propagate_chunk(state: NDArray, t_start: float, times: NDArray, rows: NDArray) -> NDArray:
-        return propagate(state, t_start, times, am[rows], model).states
+    def propagate_chunk(state: NDArray, t_start: float, times: NDArray, cols: NDArray) -> NDArray:
+        return propagate(state, t_start, times, am[rows[cols]], model).states
 
     chunk_s = options.chunk_hours * 3600.0
-    n_chunks = len(chunk_grid(t0, t_end, options.step_s, chunk_s, state0.shape[1]))
-    log.info("sensors: %d radars, %d fragments, %d chunks", len(radars), state0.shape[1], n_chunks)
-    with ctx.progress(n_chunks, "sensors") as advance:
+    window_days = (t_end - t0) / SECONDS_PER_DAY
+    log.info("sensors: %d sensors, %d of %d fragments discoverable, %.1f days",
+             len(sensors), rows.size, lc.size, window_days)
+    with ctx.progress(math.ceil(window_days * 24.0), "sensors (hours)") as progress:
+        def advance(seconds: float) -> None:
+            progress(seconds / 3600.0)
+
         result = simulate_detections(
-            radars, state0, t0, np.asarray(frags["lc_m"], dtype=float), propagate_chunk, ctx.rng,
+            sensors, state0[:, rows], t0, lc[rows], propagate_chunk, ctx.rng,
             t_end_tt_s=t_end, step_s=options.step_s, chunk_s=chunk_s, on_chunk=advance,
+            decay_tt_s=None if decay is None else decay[rows],
         )
-    table: Table = result.table(radars, fragment_id)
+    table: Table = result.table(sensors, fragment_id[rows])
     write_csv(ctx.path(DETECTIONS_FILE), table)
     files = [DETECTIONS_FILE]
     if options.tdm:
-        write_tdm(ctx.path(TDM_FILE), table, radars)
+        write_tdm(ctx.path(TDM_FILE), table, sensors)
         files.append(TDM_FILE)
+    kinds = np.asarray(table["sensor_kind"], dtype=str)
+    sites_seen = {str(x) for x in np.asarray(table["site"], dtype=str)}
+    last = float(result.t_tt_s.max()) if result.t_tt_s.size else math.nan
     return {
-        "window_days": options.window_days,
-        "n_radars": len(radars),
+        "window_days": window_days,
+        "window_end_utc": tt_s_to_utc_iso(t_end, 1),
+        "n_sensors": len(sensors),
+        "n_radars": sum(isinstance(s, Radar) for s in sensors),
+        "n_fragments_simulated": int(rows.size),
         "n_detections": int(result.t_tt_s.size),
+        "n_detections_by_kind": {k: int((kinds == k).sum()) for k in sorted(set(kinds))},
+        "n_opportunities": int(np.asarray(table["needs_prediction"], dtype=bool).sum()),
         "n_fragments_seen": int(np.unique(result.fragment_index).size),
-        "sites": site_summary(radars, result, fragment_id, t0),
+        "n_sites_with_detections": len(sites_seen),
+        "last_detection_days_after_event": _none_if_nan((last - t0) / SECONDS_PER_DAY),
+        "sites": site_summary(sensors, result, fragment_id[rows], t0),
+        "sensors": sensor_summary(sensors, table, dict(zip(fragment_id.tolist(), lc.tolist(), strict=True)),
+                                  window_days, t0),
         "files": files,
     }

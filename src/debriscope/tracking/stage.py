@@ -420,7 +420,10 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Associate, fit, classify, link and score; write tracks.csv, orbits.csv and alerts.csv."""
     options: TrackingOptions = ctx.scenario.tracking
-    det = ctx.read_table(DETECTIONS_FILE)
+    from ..sensors.detect import early_warning_rows, event_epoch_tt_s  # fan/cued rows of the warning window
+
+    frags = ctx.read_table(FRAGMENTS_FILE) if ctx.path(FRAGMENTS_FILE).exists() else None
+    det = early_warning_rows(ctx.read_table(DETECTIONS_FILE), options.window_days, event_epoch_tt_s(frags))
     sites = sites_from_sensor_options(ctx.scenario.sensors)
     meas = measurements_from_table(det, options)
     labels = build_tracks(meas, sites, options)
