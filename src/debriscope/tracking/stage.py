@@ -178,7 +178,8 @@ def pair_single_passes(builds: list[ObjectBuild], res: TrackResults, options: Tr
     and the two-pass fit's step (at the second pass's last detection)."""
     single = {b.tracks[0]: b for b in builds if len(b.tracks) == 1 and b.steps}
     gates = PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
-                      options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg, options.multipass_max_rms)
+                      options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg, options.multipass_max_rms,
+                      options.revlink_max_pairs)
     seeds = [(o.fit.epoch_tt_s, o.fit.state) if k in single else None for k, o in enumerate(res.orbit)]
     pairs = link_pairs(sorted(single), res.arcs, seeds, gates, b_prior_m2_kg=options.multipass_b_prior_m2_kg,
                        ln_b_prior_sigma=options.multipass_ln_b_sigma)
