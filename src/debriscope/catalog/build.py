@@ -179,8 +179,10 @@ def assemble_catalog(
     """Build every row of the catalog (see the module notes); no file is touched."""
     event, frag, orbits = inputs.event, inputs.fragments, inputs.orbits
     t_event = float(event["event"]["t_tt_s"])
-    t_launch = float(event["launch"]["t_tt_s"])
-    launch_date = str(event["launch"]["time_utc"])[:10]
+    # a scenario given by an orbit state has no launch: its state epoch (insertion) stands for it
+    launch = event.get("launch") or event["insertion"]
+    t_launch = float(launch["t_tt_s"])
+    launch_date = str(launch["time_utc"])[:10]
     event_utc = _utc(t_event)
     designator = options.international_designator
 
@@ -195,7 +197,7 @@ def assemble_catalog(
             "scenario_sha256": inputs.scenario_sha256,
             "seed": int(inputs.seed),
             "package_version": inputs.package_version,
-            "launch_utc": str(event["launch"]["time_utc"]),
+            "launch_utc": str(launch["time_utc"]),
             "event_utc": event_utc,
             "min_detections": options.min_detections,
             "min_passes": options.min_passes,
