@@ -62,11 +62,12 @@ max_days = 3.0  # nothing at 800 km decays within the window; the catalog needs 
 def prepare(work: Path) -> Path:
     """The run folder up to the sensors stage (built once)."""
     base = work / "base"
-    if (base / "detections.csv").exists():
+    if (base / "radars.json").exists():
         return base
-    work.mkdir(parents=True, exist_ok=True)
-    (work / "dense.toml").write_text(SCENARIO, encoding="utf-8")
-    run(work / "dense.toml", base, stages=["scenario", "breakup", "propagation"])
+    if not (base / "decay.csv").exists():
+        work.mkdir(parents=True, exist_ok=True)
+        (work / "dense.toml").write_text(SCENARIO, encoding="utf-8")
+        run(work / "dense.toml", base, stages=["scenario", "breakup", "propagation"])
     frags = read_csv(base / "fragments.csv")
     r = np.stack([frags[c] for c in ("x_teme_m", "y_teme_m", "z_teme_m")]).astype(float)
     v = np.stack([frags[c] for c in ("vx_teme_mps", "vy_teme_mps", "vz_teme_mps")]).astype(float)

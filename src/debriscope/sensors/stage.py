@@ -3,12 +3,14 @@
 Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length), propagates the
 fragments over ``[sensors] window_days`` with the ``[propagation]`` force model, simulates the
 shipped sites (``sites``) and user-defined radars (``[[sensors.radars]]``), and writes
-``detections.csv`` (optionally ``detections.tdm``). Its summary answers, per site: could the
+``detections.csv`` (optionally ``detections.tdm``) and ``radars.json`` (every radar simulated, its
+parameters as in ``[[sensors.radars]]``: what later stages know of the sensors). Its summary answers, per site: could the
 radars see the cloud at all, and when (first crossing of each fan, with the sub-satellite point).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from typing import Any
@@ -19,7 +21,7 @@ from numpy.typing import NDArray
 from ..constants import SECONDS_PER_DAY
 from ..errors import RunFolderError
 from ..propagation import make_force_model, propagate
-from ..runfolder import DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
+from ..runfolder import DETECTIONS_FILE, FRAGMENTS_FILE, RADARS_FILE, RunContext, write_json
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .detect import DetectionResult, chunk_grid, simulate_detections
@@ -112,7 +114,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         )
     table: Table = result.table(radars, fragment_id)
     write_csv(ctx.path(DETECTIONS_FILE), table)
-    files = [DETECTIONS_FILE]
+    write_json(ctx.path(RADARS_FILE), {"radars": [dataclasses.asdict(r) for r in radars]})  # for later stages
+    files = [DETECTIONS_FILE, RADARS_FILE]
     if options.tdm:
         write_tdm(ctx.path(TDM_FILE), table, radars)
         files.append(TDM_FILE)

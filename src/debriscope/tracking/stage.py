@@ -4,7 +4,8 @@ Reads ``detections.csv``; writes ``tracks.csv`` (one row per track), ``orbits.cs
 linked object: the multi-pass fit over all its passes, :mod:`debriscope.tracking.multipass`) and
 ``alerts.csv`` (one row per track: naive alert, orbit-based clearance by pass, two-fan
 classification). The truth ``fragment_id`` is used for scoring only.
-Site positions come from the sensors stage's radars (shipped sites and ``[[sensors.radars]]``).
+Site positions come from ``radars.json``, which the sensors stage writes (shipped sites and
+``[[sensors.radars]]``): tracking reads files, it does not call the sensors stage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
-from ..runfolder import ALERTS_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, ORBITS_FILE, TRACKS_FILE, RunContext
+from ..runfolder import (
+    ALERTS_FILE,
+    DETECTIONS_FILE,
+    FRAGMENTS_FILE,
+    ORBITS_FILE,
+    RADARS_FILE,
+    TRACKS_FILE,
+    RunContext,
+)
 from ..scenario.options import TrackingOptions
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso
@@ -47,13 +56,12 @@ from .tracker import (
 log = logging.getLogger(__name__)
 
 
-def sites_from_sensor_options(sensor_options: Any) -> dict[str, Site]:
-    """Geodetic positions of the sites the sensors stage simulated (first radar of each site)."""
-    from ..sensors.stage import radars_from_options
-
+def sites_from_radars(radars: list[dict[str, Any]]) -> dict[str, Site]:
+    """Geodetic positions of the sites of ``radars.json``'s radars (first radar of each site)."""
     sites: dict[str, Site] = {}
-    for radar in radars_from_options(sensor_options):
-        sites.setdefault(radar.site, Site(radar.site, radar.latitude_deg, radar.longitude_deg, radar.altitude_m))
+    for radar in radars:
+        name = radar["site"] or radar["name"]
+        sites.setdefault(name, Site(name, radar["latitude_deg"], radar["longitude_deg"], radar["altitude_m"]))
     return sites
 
 
@@ -422,7 +430,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Associate, fit, classify, link and score; write tracks.csv, orbits.csv and alerts.csv."""
     options: TrackingOptions = ctx.scenario.tracking
     det = ctx.read_table(DETECTIONS_FILE)
-    sites = sites_from_sensor_options(ctx.scenario.sensors)
+    sites = sites_from_radars(ctx.read_json(RADARS_FILE)["radars"])
     meas = measurements_from_table(det, options)
     labels = build_tracks(meas, sites, options)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
