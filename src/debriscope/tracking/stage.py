@@ -121,8 +121,9 @@ class TrackResults:
             naive_alert_index(a, options.defended_lat_deg, options.defended_lon_deg, options.heading_tolerance_deg)
             for a in self.arcs
         ], dtype=int)
-        self.cleared = np.array([clearance_index(a, options, rng, o) for a, o in zip(self.arcs, self.orbit, strict=True)],
-                                dtype=int)
+        # a clearance is of an alert: tracks that raised none are not refitted detection by detection
+        self.cleared = np.array([clearance_index(a, options, rng, o) if alert >= 0 else -1
+                                 for a, o, alert in zip(self.arcs, self.orbit, self.naive, strict=True)], dtype=int)
         self.first = np.array([a.t_tt_s[0] for a in self.arcs])
         self.last = np.array([a.t_tt_s[-1] for a in self.arcs])
         states = np.array([o.fit.state for o in self.orbit]).T.reshape(6, n)
@@ -140,10 +141,11 @@ class TrackResults:
 
     def _clearances(self, p_clear: float) -> tuple[NDArray, NDArray]:
         """Clearance time of each track's alert: its own pass (detection by detection), then the
-        object's multi-pass fit after each later pass; and which of the two cleared it."""
+        object's multi-pass fit after each later pass; and which of the two cleared it (NaN and ''
+        for a track without a naive alert)."""
         t = np.full(self.n_tracks, np.nan)
         by = np.full(self.n_tracks, "", dtype=object)
-        for k in range(self.n_tracks):
+        for k in np.flatnonzero(self.naive >= 0):
             own = self.event_time(k, self.cleared[k])
             multi = clearance_time(self.builds[self.object_id[k] - 1], k, p_clear)
             if np.isfinite(own) and not multi < own:
