@@ -89,15 +89,10 @@ def propagate_j2(
         if sel.size == 0:
             continue
         order = sel[np.argsort((times[sel] - t0_tt_s) * sign)]
-        x, t = np.ascontiguousarray(x0), t0_tt_s
-        b, zonal = np.zeros(x.shape[1]), np.array([j2, 0.0, 0.0])
-        for idx in order:
-            span = times[idx] - t
-            n = int(np.ceil(abs(span) / step_s - 1e-9))
-            if n > 0:  # the compiled RK4 of propagate_drag, with B = 0 and J2 alone
-                x = _rk4_drag(x, b, float(span), n, _DENSITY_TABLE, zonal)
-            t = times[idx]
-            out[idx] = x
+        # the compiled RK4 of propagate_drag, with B = 0 and J2 alone
+        out[order] = _rk4_drag_through(np.ascontiguousarray(x0), np.zeros(x0.shape[1]), t0_tt_s,
+                                       np.ascontiguousarray(times[order]), float(step_s), _DENSITY_TABLE,
+                                       np.array([j2, 0.0, 0.0]))
     return out[:, :, 0] if squeeze else out
 
 
@@ -303,12 +298,23 @@ def propagate_drag(
         if sel.size == 0:
             continue
         order = sel[np.argsort((times[sel] - t0_tt_s) * sign)]
-        x, t = x0, t0_tt_s
-        for idx in order:
-            span = times[idx] - t
-            n = int(np.ceil(abs(span) / step_s - 1e-9))
-            if n > 0:
-                x = _rk4_drag(x, b, float(span), n, _DENSITY_TABLE, np.asarray(zonal, dtype=float))
-            t = times[idx]
-            out[idx] = x
+        out[order] = _rk4_drag_through(x0, b, t0_tt_s, np.ascontiguousarray(times[order]), float(step_s),
+                                       _DENSITY_TABLE, np.asarray(zonal, dtype=float))
     return out[:, :, 0] if squeeze else out
+
+
+@nb.njit(cache=True)
+def _rk4_drag_through(x0: NDArray, b: NDArray, t0: float, times: NDArray, step_s: float, tab: NDArray,
+                      zonal: NDArray) -> NDArray:  # pragma: no cover
+    """States (T, 6, K) at ``times`` (monotonic away from t0): equal RK4 steps of at most
+    ``step_s`` between consecutive times, in one compiled call."""
+    out = np.empty((times.size, x0.shape[0], x0.shape[1]))
+    x, t = x0.copy(), t0
+    for i in range(times.size):
+        span = times[i] - t
+        n = int(np.ceil(abs(span) / step_s - 1e-9))
+        if n > 0:
+            x = _rk4_drag(x, b, span, n, tab, zonal)
+        t = times[i]
+        out[i] = x
+    return out
