@@ -143,7 +143,7 @@ def _height(y: NDArray) -> float:  # pragma: no cover
     r2 = y[0, 0] ** 2 + y[1, 0] ** 2 + y[2, 0] ** 2
     r = np.sqrt(r2)
     cos2 = (y[0, 0] ** 2 + y[1, 0] ** 2) / r2
-    return r - WGS84_A_M * np.sqrt((1.0 - WGS84_E2) / (1.0 - WGS84_E2 * cos2))  # as ellipsoid_height_m
+    return r - WGS84_A_M * np.sqrt((1.0 - WGS84_E2) / (1.0 - WGS84_E2 * cos2))  # ellipsoid_height_m, compiled
 
 
 @nb.njit(cache=True)
