@@ -56,6 +56,18 @@ def test_admission_follows_tracking(result):
     assert {o["truth_fragment_id"] for o in debris} == {2, 8, 7, 3, 1}  # object 10 duplicates fragment 2
 
 
+def test_scenario_without_launch_has_no_launch_date(catalog_inputs, sgp4_ephem):
+    """A scenario given by an orbit state has no launch in event.json: the catalog runs without
+    a launch date (empty), revolutions counted from the event."""
+    d = catalog_inputs
+    event = {k: v for k, v in d["event"].items() if k != "launch"}
+    event["insertion"] = {"time_utc": "1962-10-23T10:00:00.000Z", "t_tt_s": d["event"]["launch"]["t_tt_s"] - 86400.0}
+    inputs = CatalogInputs(event, d["orbits"], d["fragments"], d["decay"], "test", 1, "ab" * 32, "0.1.0")
+    out = assemble_catalog(inputs, CatalogOptions(), sgp4_ephem, _rcs)
+    assert out.rows.runs[0]["launch_utc"] == ""
+    assert out.summary["n_catalogued"] == 6
+
+
 def test_numbers_and_designations(result):
     objects = result.rows.objects
     assert [o["catalog_number"] for o in objects] == list(range(443, 443 + 8))

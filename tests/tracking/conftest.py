@@ -104,3 +104,18 @@ def sim() -> SimpleNamespace:
         CLEAR=CLEAR, THULE=THULE, T0=T0, TRACKER_SIGMA_DEG=TRACKER_SIGMA_DEG, to_si=to_si,
         flagship_states=flagship_states, visible_times=visible_times, noisy_arc=noisy_arc, detection_table=detection_table,
     )
+
+
+@pytest.fixture
+def write_radars():
+    """Writes ``radars.json`` into a run folder as the sensors stage does, for shipped sites."""
+    import dataclasses
+    import json
+
+    from debriscope.sensors.sites import shipped_sites
+
+    def write(run_dir, sites=("clear",)):
+        radars = [dataclasses.asdict(r) for name in sites for r in shipped_sites()[name]]
+        (run_dir / "radars.json").write_text(json.dumps({"radars": radars}), encoding="utf-8")
+
+    return write

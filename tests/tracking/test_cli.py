@@ -54,7 +54,7 @@ def test_bad_input_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
 
 
-def test_track_reruns_the_stage_on_a_run_folder(tmp_path, rng, sim):
+def test_track_reruns_the_stage_on_a_run_folder(tmp_path, rng, sim, write_radars):
     from debriscope.cli.tracking import track
     from debriscope.elements import apsides_to_a_e, elements_to_rv
     from debriscope.scenario import load, to_toml
@@ -64,6 +64,7 @@ def test_track_reruns_the_stage_on_a_run_folder(tmp_path, rng, sim):
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.array([0.0, 0.05]))
     write_csv(tmp_path / "detections.csv",
               sim.detection_table(sim.CLEAR, np.concatenate([r, v]), sim.T0 - 600.0, 3000.0, rng))
+    write_radars(tmp_path, ("clear", "thule"))
     result = CliRunner().invoke(track, [str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "2 tracks" in result.output

@@ -37,3 +37,15 @@ def test_invalid_fits_stay_alone():
     obj = link_tracks(states, np.array([0.0, 600.0]), np.array([-60.0, 540.0]), np.array(["a", "a"]), GATES,
                       valid=np.array([True, False]))
     assert obj[0] != obj[1]
+
+
+def test_passes_beyond_the_prediction_window_are_not_linked():
+    """The same orbit seen again after 3 revolutions links with a 6 h window, not with a 2 h one
+    (the march drops a track from the comparison once its window has passed)."""
+    r, v = elements_to_rv(6.75e6, 0.02, np.radians(64.9), 0.3, 0.3, 0.0)
+    x = np.concatenate([r, v])[:, 0]
+    t = np.array([0.0, 3 * 5560.0])
+    states = np.stack([x, propagate_j2(x, 0.0, [t[1]])[0]], axis=1)
+    sites = np.array(["clear", "clear"])
+    assert len(set(link_tracks(states, t, t - 60.0, sites, GATES._replace(max_gap_s=6 * 3600.0)))) == 1
+    assert len(set(link_tracks(states, t, t - 60.0, sites, GATES._replace(max_gap_s=2 * 3600.0)))) == 2

@@ -216,3 +216,14 @@ def test_ambiguous_partner_is_not_linked(sim):
     assert len(link_pairs([0, 1], arcs, seeds, REVLINK_GATES)) == 1
     assert len(link_pairs([0, 2], arcs, seeds, REVLINK_GATES)) == 1
     assert link_pairs([0, 1, 2], arcs, seeds, REVLINK_GATES) == []
+
+
+def test_pair_cap_bounds_the_fitted_pairs(sim):
+    """With ``max_pairs`` 1 only the pair with the closest planes is fitted: of the two partners of
+    the ambiguous case one is never tried, so the other's link stands (the cap trades the ambiguity
+    check for bounded work); with ``max_pairs`` 0 nothing is fitted."""
+    rng = np.random.default_rng(5)
+    arcs = [fan_arc(sim, PASS_START_H[0], rng), fan_arc(sim, PASS_START_H[1], rng), fan_arc(sim, PASS_START_H[1], rng)]
+    seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([a]) for a in arcs)]
+    assert len(link_pairs([0, 1, 2], arcs, seeds, REVLINK_GATES._replace(max_pairs=1))) == 1
+    assert link_pairs([0, 1, 2], arcs, seeds, REVLINK_GATES._replace(max_pairs=0)) == []

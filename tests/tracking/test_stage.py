@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.errors import RunFolderError
 from debriscope.runfolder import RunContext
 from debriscope.scenario.options import TrackingOptions
 from debriscope.tables import read_csv, write_csv
-from debriscope.tracking.stage import run_stage
+from debriscope.tracking.stage import run_stage, sites_from_radars
 
 TRACKS_COLUMNS = ["track_id", "site", "object_id", "n_detections", "first_utc", "last_utc", "truth_fragment_id",
                   "purity"]
@@ -24,12 +25,13 @@ ALERTS_COLUMNS = ["site", "track_id", "first_detection_utc", "naive_alert_utc", 
                   "classification_two_fan", "p_ballistic_two_fan"]
 
 
-def _run(tmp_path, sim, seed=5):
+def _run(tmp_path, sim, write_radars, seed=5):
     rng = np.random.default_rng(11)
     a, e = apsides_to_a_e(180e3, 485e3)
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.array([0.0, 0.04, 0.08]))
     table = sim.detection_table(sim.CLEAR, np.concatenate([r, v]), sim.T0 - 600.0, 3000.0, rng, tracker_s=120.0)
     write_csv(tmp_path / "detections.csv", table)
+    write_radars(tmp_path)
     scenario = SimpleNamespace(tracking=TrackingOptions(p_ballistic_samples=500, study_samples=200),
                                sensors=SimpleNamespace(sites=("clear",), radars=()))
     ctx = RunContext(tmp_path, scenario, np.random.default_rng(seed))
@@ -37,8 +39,8 @@ def _run(tmp_path, sim, seed=5):
 
 
 @pytest.fixture
-def stage_run(tmp_path, sim):
-    return tmp_path, _run(tmp_path, sim)
+def stage_run(tmp_path, sim, write_radars):
+    return tmp_path, _run(tmp_path, sim, write_radars)
 
 
 def test_writes_contract_files(stage_run):
@@ -67,22 +69,40 @@ def test_summary_per_site(stage_run):
     assert summary["track_quality"]["purity_mean"] == 1.0
 
 
-def test_same_seed_same_bytes(tmp_path, sim):
+def test_same_seed_same_bytes(tmp_path, sim, write_radars):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
-    _run(a, sim)
-    _run(b, sim)
+    _run(a, sim, write_radars)
+    _run(b, sim, write_radars)
     for name in ("tracks.csv", "orbits.csv", "alerts.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
 
-def test_no_detections_writes_empty_tables(tmp_path):
+def test_no_detections_writes_empty_tables(tmp_path, write_radars):
     (tmp_path / "detections.csv").write_text(
         "time_utc,site,beam,range_m,azimuth_deg,elevation_deg,range_rate_mps,snr_db,fragment_id\n"
     )
+    write_radars(tmp_path)
     scenario = SimpleNamespace(tracking=TrackingOptions(), sensors=SimpleNamespace(sites=("clear",), radars=()))
     summary = run_stage(RunContext(tmp_path, scenario, np.random.default_rng(0)))
     assert summary["n_tracks"] == 0 and summary["sites"] == {}
     orbits = read_csv(tmp_path / "orbits.csv")
     assert set(ORBITS_COLUMNS) <= set(orbits) and len(orbits["object_id"]) == 0
+
+
+def test_sites_come_from_the_sensors_file(tmp_path, write_radars):
+    """Tracking takes the site positions from radars.json (written by the sensors stage), one per
+    site (its first radar), and says which file is missing when it is."""
+    write_radars(tmp_path, ("clear", "thule"))
+    radars = json.loads((tmp_path / "radars.json").read_text())["radars"]
+    sites = sites_from_radars(radars)
+    assert sorted(sites) == ["clear", "thule"]
+    first_clear = next(r for r in radars if r["site"] == "clear")
+    assert (sites["clear"].lat_deg, sites["clear"].lon_deg) == (
+        first_clear["latitude_deg"], first_clear["longitude_deg"])
+    (tmp_path / "radars.json").unlink()
+    (tmp_path / "detections.csv").write_text("time_utc,site,range_m,azimuth_deg,elevation_deg\n")
+    scenario = SimpleNamespace(tracking=TrackingOptions(), sensors=SimpleNamespace(sites=("clear",), radars=()))
+    with pytest.raises(RunFolderError, match="radars.json"):
+        run_stage(RunContext(tmp_path, scenario, np.random.default_rng(0)))

@@ -341,6 +341,10 @@ class TrackingOptions:
         15.0, doc="two-pass (Lambert) linking: largest angle between the two passes' orbital planes, deg",
         min=0.0, max=90.0,
     )
+    revlink_max_pairs: int = param(
+        2000, doc="two-pass (Lambert) linking: at most this many pairs inside the time and plane gates are "
+        "fitted, closest planes first (bounds the work on a dense cloud)", min=0,
+    )
     study_dwell_s: tuple[float, ...] = param(
         (0.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0),
         doc="two-fan study: tracking-radar dwell times after the high-fan crossing, s",

@@ -4,13 +4,16 @@ Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length) and
 (predicted decay epochs), propagates the fragments over the window (default: the cloud's life,
 until the last fragment that some sensor could see has decayed, capped by ``max_window_days``)
 with the ``[propagation]`` force model, simulates the shipped sites (``sites``) and user-defined
-radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``). Its
-summary answers, per site: could the sensors see the cloud at all, and when; and per sensor:
-objects seen, smallest size seen, first and last detection, detections per day, size threshold.
+radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``) and
+``radars.json`` (every radar simulated, its parameters as in ``[[sensors.radars]]``: what later
+stages know of the radars). Its summary answers, per site: could the sensors see the cloud at all,
+and when; and per sensor: objects seen, smallest size seen, first and last detection, detections
+per day, size threshold.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from typing import Any
@@ -21,7 +24,7 @@ from numpy.typing import NDArray
 from ..constants import SECONDS_PER_DAY
 from ..errors import RunFolderError
 from ..propagation import make_force_model, propagate
-from ..runfolder import DECAY_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
+from ..runfolder import DECAY_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, RADARS_FILE, RunContext, write_json
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera
@@ -234,7 +237,9 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         )
     table: Table = result.table(sensors, fragment_id[rows])
     write_csv(ctx.path(DETECTIONS_FILE), table)
-    files = [DETECTIONS_FILE]
+    write_json(ctx.path(RADARS_FILE),  # what later stages know of the radars
+               {"radars": [dataclasses.asdict(r) for r in sensors if isinstance(r, Radar)]})
+    files = [DETECTIONS_FILE, RADARS_FILE]
     if options.tdm:
         write_tdm(ctx.path(TDM_FILE), table, sensors)
         files.append(TDM_FILE)

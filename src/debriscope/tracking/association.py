@@ -80,56 +80,87 @@ def cartesian_covariance(
 
 
 def _predict(x: NDArray, p: NDArray, dt: NDArray, q: float) -> tuple[NDArray, NDArray]:
-    """Constant-gravity prediction of states (6, K) and covariances (K, 6, 6) over dt (K,)."""
+    """Constant-gravity prediction of states (6, K) and covariances (K, 6, 6) over dt (K,).
+
+    F = [[I, dt I], [0, I]], so F P F^T is written by blocks: with P = [[A, B], [B^T, C]],
+    [[A + dt (B + B^T) + dt^2 C, B + dt C], [B^T + dt C, C]]; the process noise is the
+    discretised continuous white-noise acceleration (Bar-Shalom et al. 2001).
+    """
     g = accel_j2(x[:3])
     xp = np.concatenate([x[:3] + x[3:] * dt + 0.5 * g * dt * dt, x[3:] + g * dt])
-    k = dt.size
-    f = np.tile(np.eye(6), (k, 1, 1))
-    f[:, 0:3, 3:6] = np.eye(3)[None] * dt[:, None, None]
-    qd = np.zeros((k, 6, 6))  # discretised continuous white-noise acceleration (Bar-Shalom et al. 2001)
-    i3 = np.eye(3)[None]
-    qd[:, :3, :3] = i3 * (dt**3 / 3.0)[:, None, None]
-    qd[:, :3, 3:] = qd[:, 3:, :3] = i3 * (dt**2 / 2.0)[:, None, None]
-    qd[:, 3:, 3:] = i3 * dt[:, None, None]
-    pp = f @ p @ np.swapaxes(f, 1, 2) + q * q * qd
+    d = dt[:, None, None]
+    a, b, c = p[:, :3, :3], p[:, :3, 3:], p[:, 3:, 3:]
+    bc = b + d * c
+    i3 = np.eye(3)[None] * (q * q)
+    pp = np.empty_like(p)
+    pp[:, :3, :3] = a + d * (b + np.swapaxes(b, 1, 2)) + d * d * c + i3 * d**3 / 3.0
+    pp[:, :3, 3:] = bc + i3 * d**2 / 2.0
+    pp[:, 3:, :3] = np.swapaxes(pp[:, :3, 3:], 1, 2)
+    pp[:, 3:, 3:] = c + i3 * d
     return xp, pp
 
 
 class _Tracks:
-    """Growable struct of arrays of open tracks."""
+    """Struct of arrays of tracks, allocated once (a site has at most one track per detection),
+    with the index list of the open ones (so a scan costs the open tracks, not all tracks)."""
 
-    def __init__(self) -> None:
-        self.x = np.zeros((6, 0))
-        self.p = np.zeros((0, 6, 6))
-        self.t = np.zeros(0)
-        self.n = np.zeros(0, dtype=int)
-        self.last = np.zeros(0, dtype=int)  # index of the last detection
-        self.rr = np.zeros(0)
-        self.rng = np.zeros(0)
-        self.sig_rng = np.zeros(0)
-        self.sig_rr = np.zeros(0)
-        self.open = np.zeros(0, dtype=bool)
-        self.alias = np.zeros(0, dtype=int)  # a merged track points to its survivor
+    def __init__(self, capacity: int) -> None:
+        self.x = np.zeros((6, capacity))
+        self.p = np.zeros((capacity, 6, 6))
+        self.t = np.zeros(capacity)
+        self.n = np.zeros(capacity, dtype=int)
+        self.last = np.zeros(capacity, dtype=int)  # index of the last detection
+        self.rr = np.zeros(capacity)
+        self.rng = np.zeros(capacity)
+        self.sig_rng = np.zeros(capacity)
+        self.sig_rr = np.zeros(capacity)
+        self.open = np.zeros(capacity, dtype=bool)
+        self.alias = np.arange(capacity)  # a merged track points to its survivor
+        self.size = 0
+        self.live = np.zeros(0, dtype=int)  # indices of the open tracks (a superset after merges)
 
     def add(self, idx: NDArray, r: NDArray, rcov: NDArray, t: NDArray, rr: NDArray, rng: NDArray,
             sig_rng: NDArray, sig_rr: NDArray) -> NDArray:
-        k0 = self.t.size
-        m = idx.size
-        x = np.concatenate([r, np.zeros((3, m))])
-        p = np.zeros((m, 6, 6))
-        p[:, :3, :3] = rcov
-        self.x = np.concatenate([self.x, x], axis=1)
-        self.p = np.concatenate([self.p, p])
-        self.t = np.concatenate([self.t, t])
-        self.n = np.concatenate([self.n, np.ones(m, dtype=int)])
-        self.last = np.concatenate([self.last, idx])
-        self.rr = np.concatenate([self.rr, rr])
-        self.rng = np.concatenate([self.rng, rng])
-        self.sig_rng = np.concatenate([self.sig_rng, sig_rng])
-        self.sig_rr = np.concatenate([self.sig_rr, sig_rr])
-        self.open = np.concatenate([self.open, np.ones(m, dtype=bool)])
-        self.alias = np.concatenate([self.alias, np.arange(k0, k0 + m)])
-        return np.arange(k0, k0 + m)
+        new = np.arange(self.size, self.size + idx.size)
+        self.x[:3, new], self.x[3:, new], self.p[new] = r, 0.0, 0.0
+        self.p[new, :3, :3] = rcov
+        self.t[new], self.n[new], self.last[new] = t, 1, idx
+        self.rr[new], self.rng[new], self.sig_rng[new], self.sig_rr[new] = rr, rng, sig_rng, sig_rr
+        self.open[new] = True
+        self.size += idx.size
+        self.live = np.concatenate([self.live, new])
+        return new
+
+    def close_stale(self, t: float, max_gap_s: float) -> None:
+        """Close the tracks with no detection for more than ``max_gap_s`` before ``t``."""
+        live = self.live[self.open[self.live]]
+        stale = (t - self.t[live]) > max_gap_s
+        self.open[live[stale]] = False
+        self.live = live[~stale]
+
+    def open_tracks(self) -> NDArray:
+        return self.live[self.open[self.live]]
+
+
+def _assign(cost: NDArray) -> tuple[NDArray, NDArray]:
+    """Rows and columns of the minimum-cost assignment of the finite entries of ``cost``.
+
+    ``scipy.optimize.linear_sum_assignment`` on the rows and columns with a finite entry; a single
+    row or column (the usual scan) is its minimum.
+    """
+    feasible = np.isfinite(cost)
+    keep_r = np.flatnonzero(feasible.any(axis=1))
+    keep_c = np.flatnonzero(feasible.any(axis=0))
+    if keep_r.size == 0:
+        return keep_r, keep_c
+    sub = cost[np.ix_(keep_r, keep_c)]
+    if keep_c.size == 1:
+        return keep_r[[int(np.argmin(sub[:, 0]))]], keep_c
+    if keep_r.size == 1:
+        return keep_r, keep_c[[int(np.argmin(sub[0]))]]
+    rr_i, cc_i = linear_sum_assignment(np.where(np.isfinite(sub), sub, 1e12))
+    good = sub[rr_i, cc_i] < 1e12
+    return keep_r[rr_i[good]], keep_c[cc_i[good]]
 
 
 def associate(
@@ -164,14 +195,15 @@ def associate(
     order = np.argsort(t_tt_s, kind="stable")
     times, starts = np.unique(t_tt_s[order], return_index=True)
     bounds = np.append(starts, n_det)
-    tr = _Tracks()
+    tr = _Tracks(n_det)
     q = params.process_noise_mps2
     for k, t in enumerate(times):
         pending = order[bounds[k] : bounds[k + 1]]
-        tr.open &= (t - tr.t) <= params.max_gap_s
+        tr.close_stale(t, params.max_gap_s)
         for _ in range(MAX_ROUNDS):
             det = pending
-            act = np.flatnonzero(tr.open & ~((tr.n == 1) & (tr.t >= t)))  # no zero-time two-point pairs
+            act = tr.open_tracks()
+            act = act[~((tr.n[act] == 1) & (tr.t[act] >= t))]  # no zero-time two-point pairs
             cost = np.full((act.size, det.size), np.inf)
             if act.size:
                 dt = t - tr.t[act]
@@ -224,15 +256,7 @@ def associate(
                         c_rank = ((step[ai, di] / dtk - v_circ) / params.speed_sigma_mps) ** 2
                         ok = c_gate < CHI2_GATE_2DOF_P999
                         cost[np.flatnonzero(~conf)[ai[ok]], di[ok]] = c_gate[ok] + c_rank[ok]
-            rows = cols = np.zeros(0, dtype=int)
-            feasible = np.isfinite(cost)
-            if feasible.any():
-                keep_r = np.flatnonzero(feasible.any(axis=1))
-                keep_c = np.flatnonzero(feasible.any(axis=0))
-                sub = np.where(feasible[np.ix_(keep_r, keep_c)], cost[np.ix_(keep_r, keep_c)], 1e12)
-                rr_i, cc_i = linear_sum_assignment(sub)
-                good = sub[rr_i, cc_i] < 1e12
-                rows, cols = keep_r[rr_i[good]], keep_c[cc_i[good]]
+            rows, cols = _assign(cost)
             if rows.size:
                 _update(tr, act[rows], det[cols], t, r_teme_m, r_cov_m2, range_m, range_rate_mps,
                         sigma_range_m, sig_rr, q)
@@ -248,7 +272,7 @@ def associate(
                 break
         _start(tr, pending, t, labels, r_teme_m, r_cov_m2, range_rate_mps, range_m, sigma_range_m, sig_rr)
     # merged tracks hand their detections to the survivor; renumber in order of first detection
-    alias = tr.alias
+    alias = tr.alias[: tr.size]
     for _ in range(alias.size):
         nxt = alias[alias]
         if np.array_equal(nxt, alias):
@@ -269,7 +293,8 @@ def _merge_duplicates(tr: _Tracks, updated: NDArray, t: float, q: float) -> None
     other (its detections are relabelled at the end).
     """
     upd = updated[tr.n[updated] >= 2]
-    others = np.flatnonzero(tr.open & (tr.n >= 2))
+    others = tr.open_tracks()
+    others = others[tr.n[others] >= 2]
     if upd.size == 0 or others.size < 2:
         return
     xo, po = _predict(tr.x[:, others], tr.p[others], t - tr.t[others], q)

@@ -1,7 +1,7 @@
 """Cross-pass linking: which tracks (passes, sites) belong to the same object.
 
 Every track's fitted state is predicted (two-body + J2, :mod:`debriscope.tracking.dynamics`) to
-the epoch of every later track, and the difference to that track's own state is resolved in the
+every later track of its prediction window (``max_gap_s``), and the difference to that track's own state is resolved in the
 later track's radial / along-track / cross-track frame (the RSW satellite frame, Vallado 2013, ch. 3). Drag is
 not modelled, so its error builds up mainly along track; the gates are therefore anisotropic and
 grow linearly with the prediction time. Tracks are then linked in time order, each to the
@@ -53,6 +53,11 @@ def link_tracks(
 ) -> NDArray:
     """Object numbers (from 1) for tracks given their fitted states at their epochs.
 
+    The fitted states are marched forward together on a grid of ``LINK_STEP_S``: a track joins
+    the march at the first grid time after its epoch and leaves it ``gates.max_gap_s`` later, so
+    a later track is compared only with the tracks of its prediction window, at its own grid
+    time (its state moved there too), and memory holds one state per track in the window.
+
     Parameters
     ----------
     states_teme : (6, N) fitted states; epochs_tt_s (N,) their epochs (the track's last detection);
@@ -70,25 +75,49 @@ def link_tracks(
     if n == 0:
         return obj
     order = np.argsort(epochs, kind="stable")
-    cost = np.full((n, n), np.inf)  # cost[a, b]: earlier track a predicted to later track b
+    best_a, best_c = np.full(n, -1), np.full(n, np.inf)  # best earlier track inside the gates
     use = np.flatnonzero(ok)
     if use.size > 1:
-        t_c = float(epochs[use].min())
-        x_c = propagate_to_epoch(x[:, use], epochs[use], t_c, step_s=LINK_STEP_S)
-        pred = propagate_j2(x_c, t_c, epochs[use], step_s=LINK_STEP_S)  # (T=b, 6, a)
-        for jb, b in enumerate(use):
-            ref = np.repeat(x[:, b : b + 1], use.size, axis=1)
-            d = rsw_difference(pred[jb], ref)
-            gap = epochs[b] - epochs[use]
-            grow = 1.0 + gates.growth_per_h * np.abs(gap) / 3600.0
-            c = ((d[0] / gates.radial_m) ** 2 + (d[1] / gates.along_m) ** 2 + (d[2] / gates.cross_m) ** 2) / grow**2
-            before = (epochs[use] < first[b]) | ((site[use] != site[b]) & (epochs[use] < epochs[b]))
-            allowed = before & (gap <= gates.max_gap_s)
-            cost[use[allowed], b] = c[allowed]
+        t0 = float(epochs[use].min())
+        cell = np.ceil((epochs[use] - t0) / LINK_STEP_S).astype(int)  # grid index of each track
+        at_grid = np.empty((6, use.size))
+        for c in np.unique(cell):  # each track moved forward to its grid time (< one step)
+            m = cell == c
+            at_grid[:, m] = propagate_to_epoch(x[:, use[m]], epochs[use[m]], t0 + c * LINK_STEP_S,
+                                               step_s=LINK_STEP_S)
+        held = np.zeros(0, dtype=int)  # positions in ``use`` of the tracks in the march
+        cur = np.zeros((6, 0))
+        t_cur = t0
+        for c in np.unique(cell):
+            t_c = t0 + c * LINK_STEP_S
+            if held.size and t_c > t_cur:
+                cur = propagate_j2(cur, t_cur, [t_c], step_s=LINK_STEP_S)[0]
+            t_cur = t_c
+            keep = epochs[use[held]] >= t_c - gates.max_gap_s - LINK_STEP_S
+            held, cur = held[keep], cur[:, keep]
+            new = np.flatnonzero(cell == c)
+            held, cur = np.concatenate([held, new]), np.concatenate([cur, at_grid[:, new]], axis=1)
+            if held.size < 2:
+                continue
+            a_tr = use[held]
+            for jb in new:
+                bt = use[jb]
+                gap = epochs[bt] - epochs[a_tr]
+                before = (epochs[a_tr] < first[bt]) | ((site[a_tr] != site[bt]) & (epochs[a_tr] < epochs[bt]))
+                allowed = before & (gap <= gates.max_gap_s)
+                if not allowed.any():
+                    continue
+                ka = np.flatnonzero(allowed)
+                d = rsw_difference(cur[:, ka], np.repeat(at_grid[:, jb : jb + 1], ka.size, axis=1))
+                grow = 1.0 + gates.growth_per_h * np.abs(gap[ka]) / 3600.0
+                cost = ((d[0] / gates.radial_m) ** 2 + (d[1] / gates.along_m) ** 2
+                        + (d[2] / gates.cross_m) ** 2) / grow**2
+                i = int(np.argmin(cost))
+                best_a[bt], best_c[bt] = a_tr[ka[i]], cost[i]
     next_obj = 1
     for b in order:
-        a = int(np.argmin(cost[:, b]))
-        if np.isfinite(cost[a, b]) and cost[a, b] < 1.0 and obj[a] > 0:
+        a = best_a[b]
+        if best_c[b] < 1.0 and obj[a] > 0:
             obj[b] = obj[a]
         else:
             obj[b] = next_obj

@@ -27,6 +27,7 @@ cloud the neighbouring fragment's pass a day later often fits as well; see :func
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -40,6 +41,8 @@ from ..elements import rv_to_elements
 from .dynamics import propagate_drag
 from .multipass import B_PRIOR_M2_KG, LN_B_PRIOR_SIGMA, MultiPassFit, _normalised, fit_orbit_multipass
 from .od import RadarArc
+
+log = logging.getLogger(__name__)
 
 _PSI_GRID = 256
 """Grid points per psi interval used to bracket the Lambert roots before Brent's method."""
@@ -131,6 +134,9 @@ class PairGates(NamedTuple):
     max_period_s: float
     plane_gate_deg: float
     max_rms: float
+    max_pairs: int = 2000
+    """At most this many pairs (those passing the time and plane gates, closest planes first) are
+    fitted: a bounded candidate set, so a dense cloud's quadratic number of pairs stays bounded."""
 
 
 def _chord_normal(arc: RadarArc, seed_state: NDArray) -> NDArray:
@@ -213,15 +219,26 @@ def fit_pair(
 ) -> MultiPassFit | None:
     """Two-pass orbit of passes a (earlier) and b, at b's last detection; None if they do not
     make one sensible orbit within the gates and ``gates.max_rms``."""
+    if not _in_time_gate(arc_a, seed_a[0], arc_b, seed_b[0], gates):
+        return None
+    h1, h2 = _chord_normal(arc_a, seed_a[1]), _chord_normal(arc_b, seed_b[1])
+    if float(np.dot(h1, h2)) < np.cos(np.radians(gates.plane_gate_deg)):
+        return None
+    return _fit_gated_pair(arc_a, seed_a, arc_b, seed_b, h1, h2, gates, b_prior_m2_kg, ln_b_prior_sigma)
+
+
+def _in_time_gate(arc_a: RadarArc, t1: float, arc_b: RadarArc, t2: float, gates: PairGates) -> bool:
+    dt = t2 - t1
+    return bool(0.9 * gates.min_period_s <= dt <= gates.max_gap_s and arc_b.t_tt_s[0] > arc_a.t_tt_s[-1])
+
+
+def _fit_gated_pair(
+    arc_a: RadarArc, seed_a: tuple[float, NDArray], arc_b: RadarArc, seed_b: tuple[float, NDArray],
+    h1: NDArray, h2: NDArray, gates: PairGates, b_prior_m2_kg: float, ln_b_prior_sigma: float,
+) -> MultiPassFit | None:
+    """:func:`fit_pair` for a pair inside the time and plane gates (chord normals h1, h2)."""
     t1, x1 = seed_a
     t2, x2 = seed_b
-    dt = t2 - t1
-    if not (0.9 * gates.min_period_s <= dt <= gates.max_gap_s) or arc_b.t_tt_s[0] <= arc_a.t_tt_s[-1]:
-        return None
-    h1, h2 = _chord_normal(arc_a, x1), _chord_normal(arc_b, x2)
-    cos_gate = np.cos(np.radians(gates.plane_gate_deg))
-    if float(np.dot(h1, h2)) < cos_gate:
-        return None
     h = (h1 + h2) / np.linalg.norm(h1 + h2)  # the common plane: both chords, in the gate
     r1 = x1[:3] - np.dot(x1[:3], h) * h  # positions projected on it: the plane of the Lambert arc
     r2 = x2[:3] - np.dot(x2[:3], h) * h  # is then well defined even for transfer angles near 2 pi N
@@ -258,12 +275,29 @@ def link_pairs(
     pass of the same fragment (measured on the flagship: greedy by RMS linked 3 of 4 pairs a day
     apart wrongly), so a track with several acceptable partners is left unlinked."""
     ks = sorted((k for k in candidates if seeds[k] is not None), key=lambda k: arcs[k].t_tt_s[0])
+    if not ks:
+        return []
+    normal = {k: _chord_normal(arcs[k], seeds[k][1]) for k in ks}  # once per track, not per pair
+    h = np.array([normal[k] for k in ks])
+    t_seed = np.array([seeds[k][0] for k in ks])
+    start = np.array([arcs[k].t_tt_s[0] for k in ks])
+    end = np.array([arcs[k].t_tt_s[-1] for k in ks])
+    cos_gate = np.cos(np.radians(gates.plane_gate_deg))
+    gated = []  # (cos of the plane angle, a, b) of the pairs inside the time and plane gates
+    for i, a in enumerate(ks):  # vectorised over the later tracks
+        dt = t_seed - t_seed[i]
+        cos_ab = h @ h[i]
+        ok = (dt >= 0.9 * gates.min_period_s) & (dt <= gates.max_gap_s) & (start > end[i]) & (cos_ab >= cos_gate)
+        gated += [(float(cos_ab[j]), a, ks[j]) for j in np.flatnonzero(ok)]
+    gated.sort(key=lambda g: -g[0])
+    if len(gated) > gates.max_pairs:
+        log.info("two-pass linking: %d pairs inside the gates, the %d with the closest planes fitted",
+                 len(gated), gates.max_pairs)
     found = []
-    for i, a in enumerate(ks):
-        for b in ks[i + 1:]:
-            fit = fit_pair(arcs[a], seeds[a], arcs[b], seeds[b], gates, b_prior_m2_kg=b_prior_m2_kg,
-                           ln_b_prior_sigma=ln_b_prior_sigma)
-            if fit is not None:
-                found.append((fit.rms, a, b, fit))
+    for _, a, b in gated[: gates.max_pairs]:
+        fit = _fit_gated_pair(arcs[a], seeds[a], arcs[b], seeds[b], normal[a], normal[b], gates,
+                              b_prior_m2_kg, ln_b_prior_sigma)
+        if fit is not None:
+            found.append((fit.rms, a, b, fit))
     partners = Counter(k for _, a, b, _ in found for k in (a, b))
     return [(a, b, fit) for _, a, b, fit in sorted(found, key=lambda f: f[0]) if partners[a] == partners[b] == 1]

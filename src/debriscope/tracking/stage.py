@@ -4,7 +4,8 @@ Reads ``detections.csv``; writes ``tracks.csv`` (one row per track), ``orbits.cs
 linked object: the multi-pass fit over all its passes, :mod:`debriscope.tracking.multipass`) and
 ``alerts.csv`` (one row per track: naive alert, orbit-based clearance by pass, two-fan
 classification). The truth ``fragment_id`` is used for scoring only.
-Site positions come from the sensors stage's radars (shipped sites and ``[[sensors.radars]]``).
+Site positions come from ``radars.json``, which the sensors stage writes (shipped sites and
+``[[sensors.radars]]``): tracking reads files, it does not call the sensors stage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
-from ..runfolder import ALERTS_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, ORBITS_FILE, TRACKS_FILE, RunContext
+from ..runfolder import (
+    ALERTS_FILE,
+    DETECTIONS_FILE,
+    FRAGMENTS_FILE,
+    ORBITS_FILE,
+    RADARS_FILE,
+    TRACKS_FILE,
+    RunContext,
+)
 from ..scenario.options import TrackingOptions
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso
@@ -47,13 +56,12 @@ from .tracker import (
 log = logging.getLogger(__name__)
 
 
-def sites_from_sensor_options(sensor_options: Any) -> dict[str, Site]:
-    """Geodetic positions of the sites the sensors stage simulated (first radar of each site)."""
-    from ..sensors.stage import radars_from_options
-
+def sites_from_radars(radars: list[dict[str, Any]]) -> dict[str, Site]:
+    """Geodetic positions of the sites of ``radars.json``'s radars (first radar of each site)."""
     sites: dict[str, Site] = {}
-    for radar in radars_from_options(sensor_options):
-        sites.setdefault(radar.site, Site(radar.site, radar.latitude_deg, radar.longitude_deg, radar.altitude_m))
+    for radar in radars:
+        name = radar["site"] or radar["name"]
+        sites.setdefault(name, Site(name, radar["latitude_deg"], radar["longitude_deg"], radar["altitude_m"]))
     return sites
 
 
@@ -113,8 +121,9 @@ class TrackResults:
             naive_alert_index(a, options.defended_lat_deg, options.defended_lon_deg, options.heading_tolerance_deg)
             for a in self.arcs
         ], dtype=int)
-        self.cleared = np.array([clearance_index(a, options, rng, o) for a, o in zip(self.arcs, self.orbit, strict=True)],
-                                dtype=int)
+        # a clearance is of an alert: tracks that raised none are not refitted detection by detection
+        self.cleared = np.array([clearance_index(a, options, rng, o) if alert >= 0 else -1
+                                 for a, o, alert in zip(self.arcs, self.orbit, self.naive, strict=True)], dtype=int)
         self.first = np.array([a.t_tt_s[0] for a in self.arcs])
         self.last = np.array([a.t_tt_s[-1] for a in self.arcs])
         states = np.array([o.fit.state for o in self.orbit]).T.reshape(6, n)
@@ -132,10 +141,11 @@ class TrackResults:
 
     def _clearances(self, p_clear: float) -> tuple[NDArray, NDArray]:
         """Clearance time of each track's alert: its own pass (detection by detection), then the
-        object's multi-pass fit after each later pass; and which of the two cleared it."""
+        object's multi-pass fit after each later pass; and which of the two cleared it (NaN and ''
+        for a track without a naive alert)."""
         t = np.full(self.n_tracks, np.nan)
         by = np.full(self.n_tracks, "", dtype=object)
-        for k in range(self.n_tracks):
+        for k in np.flatnonzero(self.naive >= 0):
             own = self.event_time(k, self.cleared[k])
             multi = clearance_time(self.builds[self.object_id[k] - 1], k, p_clear)
             if np.isfinite(own) and not multi < own:
@@ -178,7 +188,8 @@ def pair_single_passes(builds: list[ObjectBuild], res: TrackResults, options: Tr
     and the two-pass fit's step (at the second pass's last detection)."""
     single = {b.tracks[0]: b for b in builds if len(b.tracks) == 1 and b.steps}
     gates = PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
-                      options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg, options.multipass_max_rms)
+                      options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg, options.multipass_max_rms,
+                      options.revlink_max_pairs)
     seeds = [(o.fit.epoch_tt_s, o.fit.state) if k in single else None for k, o in enumerate(res.orbit)]
     pairs = link_pairs(sorted(single), res.arcs, seeds, gates, b_prior_m2_kg=options.multipass_b_prior_m2_kg,
                        ln_b_prior_sigma=options.multipass_ln_b_sigma)
@@ -424,7 +435,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
 
     frags = ctx.read_table(FRAGMENTS_FILE) if ctx.path(FRAGMENTS_FILE).exists() else None
     det = early_warning_rows(ctx.read_table(DETECTIONS_FILE), options.window_days, event_epoch_tt_s(frags))
-    sites = sites_from_sensor_options(ctx.scenario.sensors)
+    sites = sites_from_radars(ctx.read_json(RADARS_FILE)["radars"])
     meas = measurements_from_table(det, options)
     labels = build_tracks(meas, sites, options)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
