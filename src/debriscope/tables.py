@@ -84,7 +84,7 @@ def _repr_cells(src: NDArray, special: NDArray) -> NDArray:  # pragma: no cover 
     """orjson's comma-separated numbers (``src``, ASCII) rewritten as ``repr`` cells, each followed by ','.
 
     orjson writes the shortest round-trip digits (Ryu), the digits of ``repr``, in another exponent
-    form: ``1e16`` -> ``1e+16``, ``1e-7`` -> ``1e-07``, and between 1e-5 and 1e-4 it stays positional
+    form: ``1e16`` (``1e+16`` from orjson 3.9 on) -> ``1e+16``, ``1e-7`` -> ``1e-07``, and between 1e-5 and 1e-4 it stays positional
     where ``repr`` does not: ``0.000015`` -> ``1.5e-05``. It writes ``null`` for the non-finite values,
     which ``special`` marks: 1 NaN (an empty cell), 2 ``inf``, 3 ``-inf``.
     """
@@ -113,7 +113,9 @@ def _repr_cells(src: NDArray, special: NDArray) -> NDArray:  # pragma: no cover 
             if src[k] == 45:
                 out[n] = 45
                 k += 1
-            else:
+            else:  # orjson < 3.9 writes 1e16, later versions 1e+16
+                if src[k] == 43:
+                    k += 1
                 out[n] = 43  # '+'
             n += 1
             if b - k == 1:
