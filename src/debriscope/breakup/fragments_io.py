@@ -1,8 +1,8 @@
 """Writing and reading the fragment table: CSV (default) or Parquet (large clouds).
 
-CSV goes through :func:`debriscope.tables.write_csv` (deterministic bytes). Parquet needs the
-optional dependency ``pyarrow`` (``pip install 'debriscope[parquet]'``); it is imported only when
-used. :func:`read_fragments` reads either, from a file or from a run folder.
+CSV goes through :func:`debriscope.tables.write_csv` (deterministic bytes); Parquet through
+``pyarrow``, imported only when used (it is slow to import). :func:`read_fragments` reads either,
+from a file or from a run folder.
 """
 
 from __future__ import annotations
@@ -20,17 +20,6 @@ FORMATS = ("csv", "parquet")
 PARQUET_FILE = Path(FRAGMENTS_FILE).with_suffix(".parquet").name
 
 
-def _pyarrow():
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise RuntimeError(
-            "output_format = 'parquet' needs pyarrow: pip install 'debriscope[parquet]'"
-        ) from exc
-    return pa, pq
-
-
 def fragments_path(run_dir: str | os.PathLike, output_format: str) -> Path:
     """The fragment file of a run folder for a format ('csv' -> fragments.csv, 'parquet' -> fragments.parquet)."""
     if output_format not in FORMATS:
@@ -44,7 +33,9 @@ def write_fragments(path: str | os.PathLike, table: Table, output_format: str = 
         return write_csv(path, table)
     if output_format != "parquet":
         raise ValueError(f"output_format = {output_format!r}: allowed: 'csv', 'parquet'")
-    pa, pq = _pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     arrow = pa.table({k: np.asarray(v) for k, v in table.items()})
     with atomic_write(path, "wb") as handle:
         pq.write_table(arrow, handle)
@@ -64,7 +55,8 @@ def read_fragments(path: str | os.PathLike) -> Table:
         else:
             raise RunFolderError(f"{path} has no {FRAGMENTS_FILE} or {PARQUET_FILE}: run the breakup stage first")
     if path.suffix == ".parquet":
-        _, pq = _pyarrow()
+        import pyarrow.parquet as pq
+
         arrow = pq.read_table(path)
         return {name: _column(arrow.column(name).to_numpy()) for name in arrow.column_names}
     return read_csv(path)

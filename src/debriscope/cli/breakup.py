@@ -58,7 +58,7 @@ _MAX_FRAGMENTS = _SCHEMA["max_fragments"]
               help="Remnants carrying the mass the fragments leave over.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("fragments.csv"),
-              show_default=True, help="Output file; '.parquet' writes Parquet (needs pyarrow), else CSV.")
+              show_default=True, help="Output file; '.parquet' writes Parquet, else CSV.")
 def breakup(
     kind: str,
     object_class: str,

@@ -51,7 +51,7 @@ class BreakupOptions:
         (), doc="per-parent S overriding the class default: [[breakup.scaling_factor_by_parent]] tables"
     )
     output_format: str = param(
-        "csv", doc="fragment table format: 'csv' (fragments.csv) or 'parquet' (fragments.parquet, needs pyarrow)",
+        "csv", doc="fragment table format: 'csv' (fragments.csv) or 'parquet' (fragments.parquet)",
         choices=("csv", "parquet"),
     )
 
