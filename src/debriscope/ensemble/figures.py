@@ -15,7 +15,7 @@ from ..report.canvas import new_figure, png_bytes
 from ..report.html import Section, Table, render_html
 from ..report.record import RECORDS
 from ..scenario import Scenario, event_time_tt_s
-from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
+from ..timescale import tt_s_to_utc_iso
 from . import statistics as st
 
 DPI = 110
@@ -132,10 +132,10 @@ def _tornado(summary: dict[str, Any]) -> tuple[bytes | None, str]:
     return png_bytes(fig, DPI), outcome
 
 
-def _date_after_event(event_utc: str, days: float | None) -> str:
+def _date_after_event(t_event_tt_s: float, days: float | None) -> str:
     if days is None or not math.isfinite(days):
         return "-"
-    t = float(utc_to_tt_s(event_utc)) + days * SECONDS_PER_DAY
+    t = t_event_tt_s + days * SECONDS_PER_DAY
     return str(tt_s_to_utc_iso(t))[:10]
 
 
@@ -146,7 +146,7 @@ def _beside_record(scenario: Scenario, summary: dict[str, Any]) -> Section | Non
     figures = summary["figures"]
     if record is None or "n_catalogued" not in figures or not figures["n_catalogued"].get("n"):
         return None
-    event_utc = tt_s_to_utc_iso(event_time_tt_s(scenario))
+    t_event = event_time_tt_s(scenario)
     rows = [("debris catalogued", f"{_fmt(figures['n_catalogued'].get('p50'))} "
              f"(5-95 %: {_fmt(figures['n_catalogued'].get('p05'))} - {_fmt(figures['n_catalogued'].get('p95'))})",
              str(record.n_catalogued.value), record.n_catalogued.source)]
@@ -155,8 +155,8 @@ def _beside_record(scenario: Scenario, summary: dict[str, Any]) -> Section | Non
         s = figures.get(name, {})
         if s.get("n"):
             rows.append((_LABELS[name].split(" (")[0],
-                         f"{_date_after_event(event_utc, s.get('p50'))} (5-95 %: "
-                         f"{_date_after_event(event_utc, s.get('p05'))} - {_date_after_event(event_utc, s.get('p95'))})",
+                         f"{_date_after_event(t_event, s.get('p50'))} (5-95 %: "
+                         f"{_date_after_event(t_event, s.get('p05'))} - {_date_after_event(t_event, s.get('p95'))})",
                          str(value.value), value.source))
     return Section("record", "Beside the record",
                    text=f"The ensemble's catalogued debris beside the public record of {record.name}, "
