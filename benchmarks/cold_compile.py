@@ -1,0 +1,82 @@
+"""Cold compile: what the first run after installing spends compiling Numba kernels.
+
+Run: ``python benchmarks/cold_compile.py [--repeat 1]``.
+Each measurement runs in a fresh interpreter with an empty ``NUMBA_CACHE_DIR`` (every kernel the
+flagship needs compiled in the process: the propagation kernels, the CSV writer's, tracking's
+dynamics), then again in a fresh interpreter with that cache now filled (every kernel loaded). The
+density-slice cache is off and the atmosphere the cheap exponential one, so the figures are the
+kernels' alone. Prints, per step, the cold and the warm seconds, wall clock and CPU time of the
+process (compilation is single-threaded: on a busy machine the CPU time is the steadier figure);
+the cold total is the compile cost of a first run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+STEPS = """
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+t, c = time.perf_counter(), time.process_time()
+import numpy as np
+from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.propagation import Exponential, ForceModel, predict_decay, propagate
+from debriscope.tables import table_to_csv_bytes
+from debriscope.timescale import utc_to_tt_s
+from debriscope.tracking.dynamics import propagate_drag, propagate_to_height
+out = {"import": (time.perf_counter() - t, time.process_time() - c)}
+t0 = float(utc_to_tt_s("1962-10-24T19:00:00Z"))
+rng = np.random.default_rng(1)
+n = 16
+a, e = apsides_to_a_e(180e3, 485e3)
+r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.0, 0.0)
+state = np.repeat(np.vstack([r, v]), n, axis=1)
+state[3:] += rng.normal(0.0, 30.0, (3, n))
+am = 10 ** rng.uniform(-2.5, -0.5, n)
+model = ForceModel(atmosphere=Exponential(), t_ref_tt_s=t0)
+steps = [
+    ("propagate (ephemeris)", lambda: propagate(state, t0, t0 + np.arange(0.0, 7200.0, 600.0), am, model)),
+    ("predict_decay (averaged)", lambda: predict_decay(state, t0, am, model, 3.0)),
+    ("csv writer", lambda: table_to_csv_bytes({"x": state[0], "id": np.arange(n)})),
+    ("tracking propagate_drag", lambda: propagate_drag(state, 0.01, t0, [t0 + 600.0])),
+    ("tracking propagate_to_height", lambda: propagate_to_height(state[:, :2], t0, 150e3, 600.0)),
+]
+for name, step in steps:
+    t, c = time.perf_counter(), time.process_time()
+    step()
+    out[name] = (time.perf_counter() - t, time.process_time() - c)
+print(json.dumps(out))
+"""
+
+
+def _measure(cache: Path) -> dict[str, list[float]]:
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache), "DEBRISCOPE_CACHE_DIR": "off",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
+    res = subprocess.run([sys.executable, "-c", STEPS], env=env, check=True, capture_output=True, text=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=1, help="cold/warm pairs (each with a new empty cache)")
+    args = parser.parse_args()
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="numba-cold-") as tmp:
+            cold = _measure(Path(tmp))
+            warm = _measure(Path(tmp))
+        print(f"{'step':30s} {'cold wall s':>12s} {'cold CPU s':>11s} {'warm wall s':>12s} {'warm CPU s':>11s}")
+        for name in cold:
+            print(f"{name:30s} {cold[name][0]:12.2f} {cold[name][1]:11.2f} {warm[name][0]:12.2f} {warm[name][1]:11.2f}")
+        total = [sum(v[k] for v in run.values()) for run in (cold, warm) for k in (0, 1)]
+        print(f"{'total':30s} {total[0]:12.2f} {total[1]:11.2f} {total[2]:12.2f} {total[3]:11.2f}")
+
+
+if __name__ == "__main__":
+    main()
