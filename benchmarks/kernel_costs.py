@@ -61,7 +61,7 @@ def main() -> None:
     def set_up(y, t0, cd_am, prm, grid, alt, lut, gax, n, part):
         el0, m, delta, free_end, avg, rates = (np.empty(6), np.empty(5), np.empty(5), np.empty(6), np.empty(5),
                                                np.empty(5))
-        K._orbit_elements(y, prm[0], el0)
+        K._orbit_elements(y, prm[K.P_MU], el0)
         K._initial_mean(t0, y, el0, prm, grid, alt, lut, gax, m, delta, free_end, K.MEAN_STEP_S)
         total = 0.0
         for i in range(n):

@@ -41,13 +41,13 @@ def test_averaged_phase_follows_numerical_j2_j3_over_two_days():
     t0, t1 = 0.0, 2 * 86400.0
     y, aux = s.copy(), np.zeros(kernels.AUX_SIZE)
     st, _ = kernels._advance_one(t1, y, aux, 0.0, prm, *NO_GRID, 30.0, 100e3)
-    assert st == kernels.OK and aux[0] == kernels.MODE_AVERAGED and aux[1] >= t1
+    assert st == kernels.OK and aux[kernels.AUX_MODE] == kernels.MODE_AVERAGED and aux[kernels.AUX_T] >= t1
     y_num = s.copy()
-    kernels._numerical_one(t0, aux[1], y_num, 0.0, prm, *NO_GRID, 10.0, 100e3, 0, 0.0, 0.0)
+    kernels._numerical_one(t0, aux[kernels.AUX_T], y_num, 0.0, prm, *NO_GRID, 10.0, 100e3, 0, 0.0, 0.0)
     el = np.empty(6)
-    kernels._orbit_elements(y_num, prm[0], el)
-    assert abs(_wrapped(el[5] - aux[12])) < 0.01  # the same argument of latitude
-    osc = aux[2:7] + aux[7:12]
+    kernels._orbit_elements(y_num, prm[kernels.P_MU], el)
+    assert abs(_wrapped(el[kernels.EL_U] - aux[kernels.AUX_U0])) < 0.01  # the same argument of latitude
+    osc = aux[kernels.AUX_MEAN:kernels.AUX_MEAN + kernels.N_MEAN] + aux[kernels.AUX_DELTA:kernels.AUX_DELTA + kernels.N_MEAN]
     assert el[0] == pytest.approx(osc[0], abs=30.0)
     np.testing.assert_allclose(el[1:3], osc[1:3], atol=2e-6)
     assert el[3] == pytest.approx(osc[3], abs=2e-6)
@@ -81,7 +81,7 @@ def test_averaged_decay_rate_matches_king_hele():
     model = ForceModel(zonal_degree=0, atmosphere=atm)
     grid, alt, lut, gax, k0 = _grid_for(model, 0.0, 86400.0)
     prm = model.kernel_params(k0)
-    prm[5] = 0.0  # air at rest
+    prm[kernels.P_OMEGA] = 0.0  # air at rest
     hp, e, cd_am = 250e3, 0.005, 0.022
     a = (WGS84_A_M + hp) / (1.0 - e)
     m = np.array([a, e, 0.0, np.radians(0.5), 0.3])  # w = 0: perigee at the node
@@ -125,11 +125,11 @@ def test_averaged_rates_match_one_integrated_revolution(t0_tt_s, hp, ha, am):
     prm = model.kernel_params(k0)
     y, cd_am = _state(hp, ha, 64.9), 2.2 * am
     el0, el1, k1, mean, rates = np.empty(6), np.empty(6), np.empty(6), np.empty(5), np.empty(5)
-    kernels._orbit_elements(y, prm[0], el0)
+    kernels._orbit_elements(y, prm[kernels.P_MU], el0)
     kernels._deriv(t0_tt_s, y, k1, cd_am, prm, grid, alt, lut, gax)
     st, t1 = kernels.integrate_rev(t0_tt_s, y, k1, cd_am, prm, grid, alt, lut, gax, 10.0, 100e3, mean)
     assert st == kernels.OK
-    kernels._orbit_elements(y, prm[0], el1)
+    kernels._orbit_elements(y, prm[kernels.P_MU], el1)
     period = kernels.mean_rates(t0_tt_s, mean, el0[5], cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0)
     assert rates[0] * period == pytest.approx(el1[0] - el0[0], rel=0.005)
     assert rates[1] * period == pytest.approx(el1[1] - el0[1], rel=0.02)
@@ -167,7 +167,7 @@ def test_calibration_of_an_eccentric_fast_decayer(t0_tt_s):
     prm = model.kernel_params(k0)
     y, cd_am = state[:, 0].copy(), model.cd * am[0]
     el0, m, delta, free_end = np.empty(6), np.empty(5), np.empty(5), np.empty(6)
-    kernels._orbit_elements(y, prm[0], el0)
+    kernels._orbit_elements(y, prm[kernels.P_MU], el0)
     h = kernels.MEAN_STEP_S
     assert kernels._initial_mean(t0_tt_s, y, el0, prm, grid, alt, lut, gax, m, delta, free_end, h) == kernels.OK
     c_a, c_e = kernels._calibrate(t0_tt_s, y, m, el0[5], cd_am, prm, grid, alt, lut, gax, 100e3, free_end, h)

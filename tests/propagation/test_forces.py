@@ -122,7 +122,7 @@ def test_kernel_drag_reads_the_density_grid_as_its_python_lookup(t0_tt_s):
     prm = model.kernel_params(k0)
     no_drag = prm.copy()
     no_drag[8] = 0.0
-    omega, cd_am = prm[5], 2.2
+    omega, cd_am = prm[kernels.P_OMEGA], 2.2
     rng = np.random.default_rng(3)
     for _ in range(40):
         t = t0_tt_s + rng.uniform(0.0, 86400.0)
@@ -135,7 +135,7 @@ def test_kernel_drag_reads_the_density_grid_as_its_python_lookup(t0_tt_s):
         v_rel = v - np.cross([0.0, 0.0, omega], r)
         rho = np.linalg.norm(a_drag - a_grav) / (0.5 * cd_am * float(v_rel @ v_rel))
         lat_rad, h_m = kernels.geodetic(*r)
-        lon_deg = np.degrees(np.arctan2(r[1], r[0]) - (prm[6] + omega * (t - prm[7])))
+        lon_deg = np.degrees(np.arctan2(r[1], r[0]) - (prm[kernels.P_THETA_REF] + omega * (t - prm[kernels.P_T_REF])))
         expected = model.grid.density_kg_m3(t, h_m / 1e3, np.degrees(lat_rad), lon_deg)[0]
         assert rho == pytest.approx(expected, rel=1e-6)
 
@@ -168,7 +168,7 @@ def test_density_slope_is_the_lookups_height_derivative(t0_tt_s):
         r *= (6.4e6 + rng.uniform(100e3, 600e3)) / np.linalg.norm(r)
         lnrho, slope = log_density(t, r, prm, grid, alt, lut, gax)
         lat_rad, h_m = kernels.geodetic(*r)
-        lon_deg = np.degrees(np.arctan2(r[1], r[0]) - (prm[6] + prm[5] * (t - prm[7])))
+        lon_deg = np.degrees(np.arctan2(r[1], r[0]) - (prm[kernels.P_THETA_REF] + prm[kernels.P_OMEGA] * (t - prm[kernels.P_T_REF])))
         h_km = h_m / 1e3 + np.array([-0.5e-3, 0.0, 0.5e-3])
         if len(set(np.searchsorted(alt, h_km))) > 1:
             continue  # the +-0.5 m straddle a node

@@ -95,7 +95,7 @@ def test_plunge_step_limits_only_where_a_step_can_reach_the_dense_atmosphere(t0_
     assert kernels.plunge_step(t0_tt_s, steep, 180e3, 60.0, 2.2, prm, *rest) == pytest.approx(10e3 / 1200.0)
     low = common_case_state(110.0, 120.0)[:, 0]  # drag time scale at 110 km, A/m 1: ~1e3 s
     rho = model.grid.density_kg_m3(t0_tt_s, 110.0, 0.0, 0.0)[0]
-    v_rel = np.linalg.norm(low[3:] - np.cross([0, 0, prm[5]], low[:3]))
+    v_rel = np.linalg.norm(low[3:] - np.cross([0, 0, prm[kernels.P_OMEGA]], low[:3]))
     expected = min(60.0, kernels.PLUNGE_STEP_FRACTION * 2.0 / (2.2 * rho * v_rel))
     assert kernels.plunge_step(t0_tt_s, low, 110e3, 60.0, 2.2, prm, *rest) == pytest.approx(expected, rel=0.01)
 
@@ -111,14 +111,14 @@ def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
     prm = model.kernel_params(k0)
     state = common_case_state(n=2)
     aux = np.zeros((2, kernels.AUX_SIZE))
-    aux[:, 1] = t0_tt_s
+    aux[:, kernels.AUX_T] = t0_tt_s
     status, decay = np.zeros(2, dtype=np.int64), np.full(2, np.nan)
     kernels.averaged_advance(t0_tt_s + 600.0, np.ascontiguousarray(state.T), aux, np.ones(2, dtype=np.bool_),
                              model.cd * np.array([1.0, 0.005]), prm, grid, alt, lut, gax, 30.0, 100e3,
                              status, decay)
-    assert aux[0, 0] == kernels.MODE_FINAL and np.all(aux[0, 2:7] == 0.0)  # no mean elements
-    assert aux[0, 16] == kernels.COARSE_STEP_FACTOR == 2.0
-    assert aux[1, 0] == kernels.MODE_AVERAGED and aux[1, 2] == pytest.approx(6.71e6, rel=0.01)
+    assert aux[0, kernels.AUX_MODE] == kernels.MODE_FINAL and np.all(aux[0, kernels.AUX_MEAN:kernels.AUX_MEAN + kernels.N_MEAN] == 0.0)  # no mean elements
+    assert aux[0, kernels.AUX_STEP_FACTOR] == kernels.COARSE_STEP_FACTOR == 2.0
+    assert aux[1, kernels.AUX_MODE] == kernels.MODE_AVERAGED and aux[1, kernels.AUX_MEAN] == pytest.approx(6.71e6, rel=0.01)
     averaged = predict_decay(state[:, :1], t0_tt_s, [1.0], model, max_days=2)
     numerical = predict_decay(state[:, :1], t0_tt_s, [1.0], make_force_model(
         PropagationOptions(averaged=False, step_s=60.0), t0_tt_s, t0_tt_s + 2 * 86400.0), max_days=2)

@@ -48,8 +48,9 @@ def _grid_for(model: ForceModel, t0: float, t1: float, reuse: NDArray | None = N
     k1 = int(g.slice_index(t1)) + 1  # time interpolation needs the slice after t1
     ax = g.axes
     out = reuse if reuse is not None and reuse is not _EMPTY_GRID else None
-    return (g.slices(k0, k1, out), ax.alt_km, kernels.altitude_lut(ax.alt_km),
-            np.array([ax.lat0_deg, ax.dlat_deg, ax.dlst_h]), k0)
+    gax = np.empty(3)
+    gax[kernels.GAX_LAT0], gax[kernels.GAX_DLAT], gax[kernels.GAX_DLST] = ax.lat0_deg, ax.dlat_deg, ax.dlst_h
+    return g.slices(k0, k1, out), ax.alt_km, kernels.altitude_lut(ax.alt_km), gax, k0
 
 
 def _banded(model: ForceModel, states: NDArray) -> ForceModel:
@@ -129,7 +130,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
     cd_am = model.cd * am_m2_kg if model.drag else np.zeros(n)
     t_end = t0_tt_s + max_days * 86400.0
     aux = np.zeros((n, kernels.AUX_SIZE))
-    aux[:, 1] = t0_tt_s
+    aux[:, kernels.AUX_T] = t0_tt_s
     t = t0_tt_s
     grid = None
     while t < t_end and active.any():

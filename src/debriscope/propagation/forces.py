@@ -18,6 +18,7 @@ from ..constants import J2, J3, J4, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EARTH_G
 from ..errors import ScenarioError
 from ..frames import gmst82_rad
 from ..scenario.options import PropagationOptions
+from . import kernels as K
 from .atmosphere import (
     Atmosphere,
     ConstantIndices,
@@ -118,13 +119,18 @@ class ForceModel:
         return self.gmst_ref_rad + OMEGA_EARTH_RAD_S * (np.asarray(t_tt_s) - self.t_ref_tt_s)
 
     def kernel_params(self, k_offset: int = 0) -> NDArray:
-        """The parameter vector of :func:`kernels.acceleration`."""
+        """The parameter vector ``prm`` of the kernels (:func:`kernels.acceleration`), its slots
+        named ``kernels.P_*``; ``k_offset`` is the index of the first density slice passed with it."""
         j2, j3, j4 = self.zonals
-        origin = self.grid.t_origin_tt_s if self.grid is not None else 0.0
-        slice_s = self.grid.slice_s if self.grid is not None else 86400.0
-        return np.array([MU_EARTH_M3_S2, R_EARTH_GRAVITY_M, j2, j3, j4, OMEGA_EARTH_RAD_S,
-                         self.gmst_ref_rad, self.t_ref_tt_s, 1.0 if self.drag else 0.0, origin,
-                         slice_s, float(k_offset)])
+        prm = np.empty(K.PRM_SIZE)
+        prm[K.P_MU], prm[K.P_RE] = MU_EARTH_M3_S2, R_EARTH_GRAVITY_M
+        prm[K.P_J2], prm[K.P_J3], prm[K.P_J4] = j2, j3, j4
+        prm[K.P_OMEGA], prm[K.P_THETA_REF], prm[K.P_T_REF] = OMEGA_EARTH_RAD_S, self.gmst_ref_rad, self.t_ref_tt_s
+        prm[K.P_DRAG] = 1.0 if self.drag else 0.0
+        prm[K.P_T_ORIGIN] = self.grid.t_origin_tt_s if self.grid is not None else 0.0
+        prm[K.P_SLICE_S] = self.grid.slice_s if self.grid is not None else 86400.0
+        prm[K.P_K_OFFSET] = float(k_offset)
+        return prm
 
 
 def atmosphere_from_options(options: PropagationOptions) -> Atmosphere:

@@ -1,93 +1,23 @@
-"""Compiled (Numba) kernels: zonal gravity, drag with a gridded NRLMSIS, Runge-Kutta-Nystrom steps
-with decay events.
+"""Compiled (Numba) kernels of the fast mode: zonal gravity, drag in a gridded NRLMSIS, the
+Runge-Kutta-Nystrom step with decay events, and the orbit-averaged decay phase.
 
-Everything here works on one object at a time and is driven over objects in parallel by
-:func:`numerical_advance` and :func:`averaged_advance`. Kernels return status codes, they never
-raise. In the hot loops the state is a tuple of scalars (:func:`_step`) and the force field two
-tuples (:func:`field`: parameters as floats, the density grid as data addresses), because Numba
-reference-counts every array bound inside inlined code. Compiled with ``cache=True``: the first
-import in a fresh environment compiles (some minutes), later runs load the cache. All jitted code stays in this one module: Numba's cache does not notice
-changes to jitted functions imported from another file (Numba docs, "Cache invalidation").
+Every kernel works on one object at a time and returns a status code (``OK``, ``DECAYED``,
+``FAILED``), never raises; :func:`numerical_advance` and :func:`averaged_advance` drive them over
+the objects in parallel. SI units: m, m/s, m/s^2, rad, and TT seconds since J2000; the density
+grid's axes are km, deg and h (its names say so). The vectors passed in carry their meaning by
+named slots (``P_*``, ``GAX_*``, ``AUX_*``, ``EL_*``, below), never by bare indices.
 
-Models (equations cited at the line):
-- zonal gravity J2-J4 as the gradient of the zonal potential
-  U = mu/r [1 - sum_n J_n (R/r)^n P_n(z/r)] (Montenbruck & Gill 2000, eq. 3.33 with m = 0);
-- drag a = -1/2 Cd (A/m) rho |v_rel| v_rel, v_rel = v - omega x r (Vallado 2013 eq. 8-29 with a
-  co-rotating atmosphere);
-- geodetic latitude and height on WGS-84 by Bowring's (1976) formula, one iteration
-  (Survey Review 23(181), eqs. 1-3; sub-millimetre below 1000 km);
-- the fourth-order Runge-Kutta-Nystrom method for r'' = f(t, r, r') (Nystrom 1925; Kreyszig,
-  Advanced Engineering Mathematics, sec. 21.3; Hairer, Norsett & Wanner 1993, sec. II.14) at a
-  fixed step (stage 4's density taken at the step's end, :func:`_step`), shortened in the final
-  plunge (:func:`plunge_step`), decay located on
-  the cubic Hermite interpolant of the step by bisection (:func:`_decay_time`).
+The sections, each depending only on those above it: slots of the vectors; geodesy; raw-address
+intrinsics; density look-up; forces and the step; osculating elements and whole revolutions; the
+numerical driver; the orbit-averaged decay phase (its method in that section's head). Each
+function names its model and source; the method's measurements and the history of its tuning are
+in docs/propagation.md.
 
-Orbit-averaged (semi-analytic) decay phase (:func:`averaged_advance`): mean elements stepped by
-whole revolutions. Used by :func:`debriscope.propagation.predict_decay` in fast mode
-(``ForceModel.averaged``); dense output (:func:`~debriscope.propagation.propagate`) stays
-numerical. Per object:
-
-1. *Initial mean elements.* One drag-free revolution (the zonal field only; Nystrom steps at
-   ``MEAN_STEP_S`` (point 4), no density look-ups) is integrated from the object's state to the same
-   osculating argument of latitude ``u0``; the time average over it of the osculating
-   (a, e cos w, e sin w, i, raan), less half their change over it (the secular drift), gives the
-   mean elements at the start, and their difference from the osculating elements there,
-   ``delta`` (the short-periodic J2 terms at ``u0``, ~10 km in a), is kept. The object itself
-   does not move: the averaged phase starts at once, with drag, from the object's epoch.
-2. *Averaged phase.* Mean elements (a, e cos w, e sin w, i, raan), w measured from the node, are
-   stepped by whole nodal revolutions, so that the mean argument of latitude is ``u0`` again at
-   every step end, with the midpoint rule. Rates:
-   - J2 secular raan, w and M (Vallado 2013 eq. 9-41);
-   - J3 long-period e, w, i, raan from Lagrange's planetary equations (Vallado 2013 eq. 9-12)
-     applied to the averaged J3 potential <R3> = 3/2 mu J3 R^3 e sin i (1 - 5/4 sin^2 i) sin w
-     / (a^4 (1 - e^2)^(5/2)) (Kozai 1959, AJ 64, 367; checked here against a quadrature of R3);
-   - drag averaged over the revolution by the trapezoid rule in eccentric anomaly
-     (:func:`quadrature_nodes`, weights (1 - e cos E)/N, i.e. a time average; King-Hele 1987,
-     ch. 4),
-     with the Gauss equations in vector form: da/dt = 2 a^2 (v . F)/mu (energy), de/dt =
-     [2 (v . F) r - (r . F) v - (r . v) F]/mu (the Laplace vector; Battin 1999 eq. 10.51),
-     di/dt = r cos u F_W / h, draan/dt = r sin u F_W / (h sin i) (Vallado 2013 eq. 9-24).
-     The density is the fast mode's grid (same latitude, local solar time and UT) at the nodes'
-     positions, whose radius carries the first-order J2 short-periodic correction of the radius
-     (Hoots & Roehrich 1980, Spacetrack Report 3, the ``r_k`` update of SGP4) so that the
-     averaged path flies at the height of the real one.
-   The step is the largest whole number of revolutions (1..``MAX_REVS``) over which the mean
-   perigee height falls by at most ``STEP_DHP_M`` and a by at most ``STEP_DA_M``. The rates at a
-   step's start, which set its length and its midpoint, take the zonal part evaluated and the
-   drag's part extrapolated linearly in time from the last two midpoints (held from the last one
-   after one step; evaluated at the first step of a kernel call and after a calibration): one
-   drag quadrature per step instead of two. The midpoint then differs from the explicit midpoint
-   rule's by O(dt^3) (O(dt^2) with held rates), within that rule's own O(dt^2) error of the
-   midpoint, so the step keeps its second order.
-2b. *Calibration* (:func:`_calibrate`). The averaged path's radius carries SGP4's truncated
-   first-order J2 terms (none of order e J2 R^2/p, ~100-150 m at perigee for e ~ 0.05-0.09), and
-   where along the orbit the drag acts decides how it splits between a and e: the averaged
-   changes of a and of e were each 0.5-0.8 % too large per revolution for the flagship cloud's
-   eccentric fast decayers, and the perigee fall, their small difference, 4 % too small. So one
-   revolution is integrated with drag from the object's state (steps of
-   :func:`_calibration_step`) and compared with a drag-free one from the same state at the same
-   step (point 1's own when its step is the same) at the same argument of latitude; the ratios of
-   the drag's change of a and of the e-vector to the averaged model's midpoint step for that
-   revolution (c_a, c_e, measured 0.99-1.0) scale the averaged drag rates of a and of the
-   e-vector from then on, and are measured again every ``RECALIBRATE_S`` (both revolutions,
-   from the rebuilt osculating state), as the orbit and the atmosphere it meets change.
-3. *Hand-over.* When the mean perigee height falls below ``HANDOVER_HP_M`` or it falls by more
-   than ``HANDOVER_DHP_M`` per revolution, the osculating state at ``u0`` is rebuilt as mean +
-   ``delta`` and the numerical kernel integrates the last revolutions to decay. ``delta``
-   measured at the start is reused: the J2 short-periodic terms at a fixed argument of latitude
-   depend on (a, e, i) only weakly over the averaged phase (hundreds of metres in a).
-4. *Step of the numerical phases.* An object whose semi-major axis falls by more than
-   ``COARSE_DA_M`` per revolution when it enters the numerical kernel (at hand-over, or from the
-   start when pre-screened) is integrated at ``COARSE_STEP_FACTOR`` times the step: the step's
-   truncation error, a drift of the semi-major axis of 0.5-0.9 m per revolution at 60 s and
-   45-60 m at 120 s (drag off, 150-200 km perigees), stays within 3 % of the decay per
-   revolution, over the few revolutions such an object has left. By the same rule, the
-   revolution of point 1 takes twice ``MEAN_STEP_S`` for an object whose a falls faster than
-   ``COARSE_DA_M`` per revolution: the mean elements are then 7-14 m off in a (against ~1 m),
-   well within one revolution's decay. The calibration's two revolutions (point 2b) share their
-   truncation error, which cancels in their difference: they take twice ``MEAN_STEP_S`` already
-   for an object whose a falls faster than ``CALIBRATION_COARSE_DA_M`` per revolution (at the
-   start, or at its last averaged step; :func:`_calibration_step`).
+Why one file: Numba's on-disk cache (``cache=True``) is keyed on the timestamp of the file that
+defines a function, so a cached kernel that calls or inlines a jitted function of another file
+keeps running the old code when only that other file changes (numba issue 1833, open; checked
+with numba 0.68.1). Split into a package, an edit of one part could leave stale compiled code in
+the others.
 """
 
 from __future__ import annotations
@@ -109,31 +39,90 @@ _DEG = 180.0 / math.pi
 
 
 _FM = False
-"""Numba ``fastmath`` of every kernel: off, so that a run gives the same bytes whether the kernels
-were compiled in the process or loaded from Numba's on-disk cache (issue 20: with the flags
-``nsz arcp contract afn reassoc`` on, 123 of the flagship's 1,448 decay times differed by up to
-28 ms between the first run after installing and later ones). Measured on a 40-object decay
-prediction: with the flags, a process that compiled the kernels and one that loaded them gave
-different averaged-phase decay times (differences of 1e-7 to 7e-5 s), also with every
-function's flags stated; without them, the same bytes. Value-changing flags let LLVM round
-differently depending on the code a function is optimised with, and a callee that is not
-inlined is compiled on its own and again inside each caller's module, where it is optimised
-together with the caller: which copy runs depends on whether the caller was compiled in the
-process or loaded from the cache. Without the flags (IEEE semantics) no optimisation changes a
-result. Every function also states ``fastmath`` and ``error_model`` itself: a function that
-leaves them unset inherits them from whichever caller compiles it first. Cost: the speed the
-flags gained (8-12 % per step, docs/propagation.md, sixth session), measured again in
-docs/propagation.md (issue 20).
-"""
+"""Numba ``fastmath`` of every kernel: off (IEEE semantics), so that a run gives the same bytes
+whether the kernels were compiled in the process or loaded from Numba's on-disk cache: with
+value-changing flags LLVM may round a callee differently inside each caller it is optimised with
+(docs/propagation.md, issue 20). Every function states ``fastmath`` and ``error_model`` itself;
+one that left them unset would inherit them from whichever caller compiled it first."""
 
+
+# --- Slots of the vectors passed to the kernels --------------------------------------------------
+# Module-level ints: Numba freezes globals at compile time, so ``prm[P_DRAG]`` costs what
+# ``prm[P_DRAG]`` costs.
+
+P_MU = 0
+"""``prm`` (:meth:`ForceModel.kernel_params`) and the field tuple ``P`` (:func:`field`): mu, m^3/s^2."""
+P_RE = 1
+"""Equatorial radius of the gravity model, m."""
+P_J2, P_J3, P_J4 = 2, 3, 4
+"""Zonal harmonics (0 for those not used)."""
+P_OMEGA = 5
+"""Earth rotation rate, rad/s."""
+P_THETA_REF = 6
+"""Earth rotation angle at ``P_T_REF``, rad."""
+P_T_REF = 7
+"""Epoch of ``P_THETA_REF``, TT s."""
+P_DRAG = 8
+"""1.0 drag on, 0.0 off."""
+P_T_ORIGIN = 9
+"""Start of the density grid's first slice (slice 0), TT s."""
+P_SLICE_S = 10
+"""Length of a density slice, s; the field tuple ``P`` holds its reciprocal (1/s) in this slot."""
+P_K_OFFSET = 11
+"""Index of the grid's first slice passed in (slices ``k0..``: ``grid[0]`` is slice ``k0``)."""
+PRM_SIZE = 12
+"""Length of ``prm``."""
+P_LAT0, P_INV_DLAT, P_INV_DLST = 12, 13, 14
+"""Field tuple ``P`` only (from ``gax``): first latitude node (deg), 1/latitude spacing (1/deg),
+1/local-time spacing (1/h)."""
+
+GAX_LAT0, GAX_DLAT, GAX_DLST = 0, 1, 2
+"""``gax``, the density grid's latitude and local-time axes: first latitude node (deg), latitude
+spacing (deg), local-time spacing (h)."""
+
+EL_A, EL_EX, EL_EY, EL_I, EL_RAAN, EL_U = 0, 1, 2, 3, 4, 5
+"""Element vectors (:func:`_orbit_elements`): a (m), e cos w, e sin w, i (rad), raan (rad),
+argument of latitude u (rad). Mean elements and their rates hold the first ``N_MEAN``."""
+N_MEAN = 5
+
+AUX_MODE = 0
+"""``aux``, the per-object state of the averaged decay carried across chunks: the mode
+(``MODE_*``)."""
+AUX_T = 1
+"""Time the object has reached, TT s."""
+AUX_MEAN = 2
+"""Mean elements, ``N_MEAN`` slots from here (``EL_*`` order)."""
+AUX_DELTA = AUX_MEAN + N_MEAN
+"""Osculating - mean elements at ``AUX_U0``, ``N_MEAN`` slots from here."""
+AUX_U0 = AUX_DELTA + N_MEAN
+"""Argument of latitude at which every averaged step starts and ends, rad."""
+AUX_C_A, AUX_C_E = 13, 14
+"""Calibration factors of the averaged drag's rates of a and of the e-vector (:func:`_calibrate`)."""
+AUX_T_CAL = 15
+"""Time of the last calibration, TT s."""
+AUX_STEP_FACTOR = 16
+"""Factor on the step of the numerical phases (:func:`_step_factor`)."""
+AUX_DA_REV = 17
+"""Fall of a per revolution at the last averaged step, m."""
+AUX_SIZE = 18
+"""Length of ``aux``."""
+
+MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
+"""Modes of the averaged decay (``aux[AUX_MODE]``): not started, averaged phase, final numerical
+revolutions."""
+
+
+# --- Geodesy -------------------------------------------------------------------------------------
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def geodetic_sc(x: float, y: float, z: float) -> tuple[float, float, float, float]:
-    """Bowring's (1976) one-iteration geodetic latitude on WGS-84 without trigonometric calls.
+    """Bowring's (1976) one-iteration geodetic latitude on WGS-84 without trigonometric calls, at
+    (x, y, z) m (Earth-fixed or TEME: the latitude and height do not depend on the longitude).
 
-    Returns (sin lat, cos lat, tan-free numerator and denominator of lat, height m): the parametric
+    Returns (numerator and denominator of the latitude, its sine, the height m): the parametric
     latitude's sine and cosine come from the normalised (z a, p b), so only square roots are
-    evaluated; ``atan2(num, den)`` is the latitude (Survey Review 23(181), eqs. 1-3).
+    evaluated; ``atan2(num, den)`` is the latitude (Survey Review 23(181), eqs. 1-3; sub-millimetre
+    below 1000 km).
     """
     a = WGS84_A_M
     p = math.sqrt(x * x + y * y)
@@ -144,8 +133,8 @@ def geodetic_sc(x: float, y: float, z: float) -> tuple[float, float, float, floa
     den = p - WGS84_E2 * a * ct * ct * ct
     dn = 1.0 / math.sqrt(num * num + den * den)
     sl, cl = num * dn, den * dn
-    h = p * cl + z * sl - a * math.sqrt(1.0 - WGS84_E2 * sl * sl)  # Bowring eq. 3
-    return num, den, sl, h
+    height_m = p * cl + z * sl - a * math.sqrt(1.0 - WGS84_E2 * sl * sl)  # Bowring eq. 3
+    return num, den, sl, height_m
 
 
 _ATAN_C = (0.9999994367748251, -0.33330106352612, 0.19948504834617292, -0.13915779661182714,
@@ -175,9 +164,12 @@ def atan2_fast(y: float, x: float) -> float:
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def geodetic(x: float, y: float, z: float) -> tuple[float, float]:
-    """Geodetic latitude (rad) and height (m) on WGS-84 (Bowring 1976, one iteration)."""
-    num, den, _, h = geodetic_sc(x, y, z)
-    return math.atan2(num, den), h
+    """Geodetic latitude (rad) and height (m) on WGS-84 at (x, y, z) m (Bowring 1976, one iteration)."""
+    num, den, _, height_m = geodetic_sc(x, y, z)
+    return math.atan2(num, den), height_m
+
+
+# --- Density look-up (NumPy-callable form) -------------------------------------------------------
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
@@ -213,6 +205,12 @@ def altitude_lut(alt_nodes):
     """The cell-index table of :func:`density_at` (one entry per km above the first node)."""
     km = alt_nodes[0] + np.arange(int(alt_nodes[-1] - alt_nodes[0]) + 1)
     return np.clip(np.searchsorted(alt_nodes, km, side="right") - 1, 0, alt_nodes.size - 2).astype(np.int64)
+
+
+# --- Raw-address intrinsics ----------------------------------------------------------------------
+# The hot loops read the density grid through data addresses instead of arrays: every array bound
+# inside inlined code costs Numba a reference-count increment and decrement (atomic calls that
+# also stop LLVM from hoisting loads out of the loop).
 
 
 def _address_type(arr, dtype):
@@ -257,39 +255,43 @@ def _load_i8(typingctx, addr, index):
     return types.int64(types.intp, types.intp), _load_codegen
 
 
+# --- Density look-up in the kernels --------------------------------------------------------------
+
+
 @nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def field(prm, grid, alt_nodes, alt_lut, gax):
-    """The force field of the kernels as two tuples (P, F), which the inlined right-hand side takes
-    instead of arrays.
+    """The force field of the kernels as two tuples (P, F), which the right-hand side takes instead
+    of arrays (raw-address intrinsics above).
 
-    P = ``prm`` (see :func:`gravity_density`) followed by ``gax`` = [lat0_deg, dlat_deg, dlst_h], with
-    the slice length, dlat and dlst as their reciprocals (multiplications in the look-up);
-    F = (address, slices, altitudes, latitudes, local times) of ``grid[k, alt, lat, lst]``
-    (ln rho), then the addresses of ``alt_nodes`` (km) and ``alt_lut`` (:func:`altitude_lut`).
-    Why raw addresses: every array bound inside inlined code costs Numba a reference-count
-    increment and decrement (atomic calls that also stop LLVM from hoisting loads out of the
-    loop); measured, they were a third of a right-hand side evaluation with drag. The arrays must
-    outlive the tuples: build them from the arguments of the function that uses them.
+    P: the slots ``P_*`` of ``prm`` (:meth:`ForceModel.kernel_params`), ``P_SLICE_S`` as its
+    reciprocal, then ``P_LAT0``, ``P_INV_DLAT``, ``P_INV_DLST`` from ``gax`` (``GAX_*``; spacings
+    as reciprocals: multiplications in the look-up). F: (address, slices, altitudes, latitudes,
+    local times) of ``grid[k, alt, lat, lst]`` (ln rho), then the addresses of ``alt_nodes`` (km)
+    and ``alt_lut`` (:func:`altitude_lut`). The arrays must outlive the tuples: build them from the
+    arguments of the function that uses them.
     """
-    P = (prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], prm[7], prm[8], prm[9], 1.0 / prm[10], prm[11],
-         gax[0], 1.0 / gax[1], 1.0 / gax[2])
+    P = (prm[P_MU], prm[P_RE], prm[P_J2], prm[P_J3], prm[P_J4], prm[P_OMEGA], prm[P_THETA_REF], prm[P_T_REF],
+         prm[P_DRAG], prm[P_T_ORIGIN], 1.0 / prm[P_SLICE_S], prm[P_K_OFFSET],
+         gax[GAX_LAT0], 1.0 / gax[GAX_DLAT], 1.0 / gax[GAX_DLST])
     F = (_address_f8(grid), grid.shape[0], grid.shape[1], grid.shape[2], grid.shape[3], _address_f8(alt_nodes),
          _address_i8(alt_lut))
     return P, F
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
-def density_at(t, x, y, num, den, h, P, F):
-    """Gridded density (kg/m^3) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and height ``h``
-    (m); the field (P, F) from :func:`field` (:func:`log_density_at`)."""
-    return math.exp(log_density_at(t, x, y, num, den, h, P, F)[0])
+def density_at(t, x, y, num, den, height_m, P, F):
+    """Gridded density (kg/m^3) at time ``t`` (TT s) and TEME (x, y, .) m with geodetic latitude
+    ``atan2(num, den)`` and height ``height_m``; the field (P, F) from :func:`field`
+    (:func:`log_density_at`)."""
+    return math.exp(log_density_at(t, x, y, num, den, height_m, P, F)[0])
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
-def log_density_at(t, x, y, num, den, h, P, F):
-    """Gridded (ln rho, d ln rho / dh per m) at TEME (x, y, .) with geodetic ``atan2(num, den)`` and
-    height ``h`` (m); the field (P, F) from :func:`field`. The slope is that of the interpolant
-    along the altitude cell (0 where the height is clamped to the grid's ends).
+def log_density_at(t, x, y, num, den, height_m, P, F):
+    """Gridded (ln rho, d ln rho / dh per m) at time ``t`` (TT s) and TEME (x, y, .) m with geodetic
+    latitude ``atan2(num, den)`` and height ``height_m``; the field (P, F) from :func:`field`. The
+    slope is that of the interpolant along the altitude cell (0 where the height is clamped to the
+    grid's ends).
 
     The Earth's angle is ``theta_ref + omega (t - t_ref)``; NRLMSIS's local solar time is the mean
     one, ``UT + lon/15`` h (Picone et al. 2002). ln(rho) is interpolated trilinearly in altitude,
@@ -298,20 +300,20 @@ def log_density_at(t, x, y, num, den, h, P, F):
     The altitude cell comes from ``alt_lut`` (whole-km nodes) instead of a binary search.
     """
     gaddr, nk, nalt, nlat, nlst, aaddr, laddr = F
-    theta = P[6] + P[5] * (t - P[7])
+    theta = P[P_THETA_REF] + P[P_OMEGA] * (t - P[P_T_REF])
     lon = atan2_fast(y, x) - theta
-    dt = t - P[9]
-    u = dt * P[10] - 0.5  # slices are evaluated at their centres; linear in time between
+    dt = t - P[P_T_ORIGIN]
+    u = dt * P[P_SLICE_S] - 0.5  # slices are evaluated at their centres; linear in time between
     kf = math.floor(u)
     fk = u - kf
-    k = int(kf) - int(P[11])
+    k = int(kf) - int(P[P_K_OFFSET])
     if k < 0:
         k, fk = 0, 0.0
     if k >= nk - 1:
         k, fk = nk - 2, 1.0
     lst = dt * (1.0 / 3600.0) + lon * (_DEG / 15.0)  # NRLMSIS mean local solar time, UT + lon/15 (h)
     lst -= 24.0 * math.floor(lst * (1.0 / 24.0))
-    lat_deg, alt_km = atan2_fast(num, den) * _DEG, h * 1e-3
+    lat_deg, alt_km = atan2_fast(num, den) * _DEG, height_m * 1e-3
     alt0 = _load_f8(aaddr, 0)
     if not alt_km > alt0:  # also NaN: indices must stay in bounds (the caller flags the state)
         ia, fa, inv_da = 0, 0.0, 0.0
@@ -324,12 +326,12 @@ def log_density_at(t, x, y, num, den, h, P, F):
         lo = _load_f8(aaddr, ia)
         inv_da = 1.0 / (_load_f8(aaddr, ia + 1) - lo)
         fa = (alt_km - lo) * inv_da
-    v = (lat_deg - P[12]) * P[13]
+    v = (lat_deg - P[P_LAT0]) * P[P_INV_DLAT]
     if not (v >= 0.0 and v < nlat):
         v = 0.0 if not v >= 0.0 else nlat - 1.0
     il = min(int(v), nlat - 2)  # v >= 0: truncation is the floor
     fl = min(v - il, 1.0)
-    w = lst * P[14]
+    w = lst * P[P_INV_DLST]
     if not (w >= 0.0 and w < nlst):
         w = 0.0
     it = int(w)  # 0 <= w < nlst: truncation is the floor
@@ -350,11 +352,14 @@ def log_density_at(t, x, y, num, den, h, P, F):
     return lo_alt + fa * (hi_alt - lo_alt), (hi_alt - lo_alt) * inv_da * 1e-3
 
 
+# --- Forces and the step -------------------------------------------------------------------------
+
+
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def zonal_gravity(x, y, z, P):
     """Zonal gravity (x, y, z m/s^2) and the radius (m) at (x, y, z) m; J2-J4 and mu, R from P
     (:func:`field`)."""
-    mu, re = P[0], P[1]
+    mu, re = P[P_MU], P[P_RE]
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
     ir = 1.0 / r
@@ -368,7 +373,7 @@ def zonal_gravity(x, y, z, P):
     p4, dp4 = 0.125 * ((35.0 * s2 - 30.0) * s2 + 3.0), 0.5 * (35.0 * s2 - 15.0) * s
     q = re * ir
     q2 = q * q
-    c2, c3, c4 = P[2] * q2, P[3] * q2 * q, P[4] * q2 * q2
+    c2, c3, c4 = P[P_J2] * q2, P[P_J3] * q2 * q, P[P_J4] * q2 * q2
     radial = -1.0 + c2 * (3.0 * p2 + s * dp2) + c3 * (4.0 * p3 + s * dp3) + c4 * (5.0 * p4 + s * dp4)
     polar = -(c2 * dp2 + c3 * dp3 + c4 * dp4) * r
     return mur3 * radial * x, mur3 * radial * y, mur3 * (radial * z + polar), r
@@ -376,19 +381,15 @@ def zonal_gravity(x, y, z, P):
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def gravity_density(t, x, y, z, P, F):
-    """The position-dependent part of the acceleration at (x, y, z) m: (zonal gravity x, y, z
-    m/s^2, density kg/m^3 (0 without drag), geodetic height m).
-
-    The field (P, F) from :func:`field`; ``prm`` = [mu, R, J2, J3, J4, omega, theta_ref, t_ref,
-    drag_on, t_origin, slice_s, k_offset], ``gax`` = [lat0_deg, dlat_deg, dlst_h], ``alt_lut`` from
-    :func:`altitude_lut`.
-    """
+    """The position-dependent part of the acceleration at time ``t`` (TT s) and (x, y, z) m:
+    (zonal gravity x, y, z m/s^2, density kg/m^3 (0 without drag), geodetic height m); the field
+    (P, F) from :func:`field`."""
     gx, gy, gz, _ = zonal_gravity(x, y, z, P)
-    num, den, _, h = geodetic_sc(x, y, z)
+    num, den, _, height_m = geodetic_sc(x, y, z)
     rho = 0.0
-    if P[8] != 0.0:
-        rho = density_at(t, x, y, num, den, h, P, F)
-    return gx, gy, gz, rho, h
+    if P[P_DRAG] != 0.0:
+        rho = density_at(t, x, y, num, den, height_m, P, F)
+    return gx, gy, gz, rho, height_m
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
@@ -405,50 +406,56 @@ def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
 def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     """Acceleration (x, y, z m/s^2) and geodetic height (m) of a state: :func:`gravity_density`
     plus :func:`drag_acceleration`."""
-    gx, gy, gz, rho, h = gravity_density(t, x, y, z, P, F)
-    if P[8] != 0.0:
-        dx, dy, dz = drag_acceleration(x, y, vx, vy, vz, rho, cd_am, P[5])
+    gx, gy, gz, rho, height_m = gravity_density(t, x, y, z, P, F)
+    if P[P_DRAG] != 0.0:
+        dx, dy, dz = drag_acceleration(x, y, vx, vy, vz, rho, cd_am, P[P_OMEGA])
         gx, gy, gz = gx + dx, gy + dy, gz + dz
-    return gx, gy, gz, h
+    return gx, gy, gz, height_m
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def acceleration(t, y, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """Acceleration (m/s^2) of the state ``y`` into ``out[0:3]`` (:func:`accel_xyz`); the field's
-    arrays as :func:`field`. Returns the geodetic height (m)."""
+def acceleration(t, state, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
+    """Acceleration (m/s^2) at time ``t`` (TT s) of the TEME ``state`` (m, m/s) into ``out[0:3]``
+    (:func:`accel_xyz`); ``cd_am`` = Cd A/m (m^2/kg); the field's arrays as :func:`field`. Returns
+    the geodetic height (m)."""
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
-    out[0], out[1], out[2], h = accel_xyz(t, y[0], y[1], y[2], y[3], y[4], y[5], cd_am, P, F)
-    return h
+    out[0], out[1], out[2], height_m = accel_xyz(t, state[0], state[1], state[2], state[3], state[4], state[5],
+                                                 cd_am, P, F)
+    return height_m
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _deriv(t, y, dy, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    dy[0], dy[1], dy[2] = y[3], y[4], y[5]
-    return acceleration(t, y, dy[3:], cd_am, prm, grid, alt_nodes, alt_lut, gax)
+def _deriv(t, state, deriv, cd_am, prm, grid, alt_nodes, alt_lut, gax):
+    """Time derivative of ``state`` into ``deriv`` (velocity, :func:`acceleration`); returns the
+    geodetic height (m)."""
+    deriv[0], deriv[1], deriv[2] = state[3], state[4], state[5]
+    return acceleration(t, state, deriv[3:], cd_am, prm, grid, alt_nodes, alt_lut, gax)
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _hermite(y0, f0, y1, f1, hstep, s, out):
-    """Cubic Hermite interpolation of a step at fraction s (state and derivative at both ends)."""
+def _hermite(state0, deriv0, state1, deriv1, step_s, s, out):
+    """Cubic Hermite interpolation of a step of ``step_s`` at fraction s (state and derivative at
+    both ends)."""
     h00 = 2 * s**3 - 3 * s**2 + 1
     h10 = s**3 - 2 * s**2 + s
     h01 = -2 * s**3 + 3 * s**2
     h11 = s**3 - s**2
     for i in range(out.shape[0]):
-        out[i] = h00 * y0[i] + h10 * hstep * f0[i] + h01 * y1[i] + h11 * hstep * f1[i]
+        out[i] = h00 * state0[i] + h10 * step_s * deriv0[i] + h01 * state1[i] + h11 * step_s * deriv1[i]
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
-def _load(y, k1):
-    """The stepping state (x, y, z, vx, vy, vz, ax, ay, az) from a state ``y`` and its derivative."""
-    return y[0], y[1], y[2], y[3], y[4], y[5], k1[3], k1[4], k1[5]
+def _load(state, k1):
+    """The stepping state (x, y, z, vx, vy, vz, ax, ay, az) from a ``state`` and its derivative."""
+    return state[0], state[1], state[2], state[3], state[4], state[5], k1[3], k1[4], k1[5]
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
-def _store(s, y, k1):
-    """Inverse of :func:`_load`: the state into ``y``, its derivative into ``k1``."""
-    y[0], y[1], y[2], y[3], y[4], y[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+def _store(s, state, k1):
+    """Inverse of :func:`_load`: the state into ``state``, its derivative into ``k1``."""
+    state[0], state[1], state[2], state[3], state[4], state[5] = s[0], s[1], s[2], s[3], s[4], s[5]
     k1[0], k1[1], k1[2], k1[3], k1[4], k1[5] = s[3], s[4], s[5], s[6], s[7], s[8]
+
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
@@ -460,7 +467,7 @@ def _step(t, step, s, cd_am, P, F):
     The fourth-order Nystrom (1925) method for r'' = f(t, r, r') (Kreyszig, Advanced Engineering
     Mathematics, 10th ed., sec. 21.3; Hairer, Norsett & Wanner 1993, sec. II.14): the same four
     evaluations as classical RK4 and the same final combination, but the stage positions carry
-    the h^2 acceleration term (r + h/2 v + h^2/8 a), so they stay within metres of the path
+    the h^2 acceleration term (r + h/2 v + h^2/8 a, h the step), so they stay within metres of the path
     instead of kilometres. Drag, exponential in height with a ~30 km scale, is evaluated at those
     positions: at 60 s this cuts the error of the drag decay over a perigee pass 50-fold. Stages 2
     and 3 share their position, so the third reuses the second's gravity and density. Stage 4
@@ -471,50 +478,49 @@ def _step(t, step, s, cd_am, P, F):
     Two density look-ups per step instead of three. The two points differ by h^3/12 da/dt
     (~1.5 km at 120 s), mostly along the track; the radial part (tens of metres on eccentric
     orbits, ~0.3 % of density at a 20 km scale height) is what the slope carries, and the
-    along-track change of the height over the ellipsoid (metres) is neglected (measured in
-    docs/propagation.md, round of 2026-11-28, sixth session).
+    along-track change of the height over the ellipsoid (metres) is neglected (docs/propagation.md).
     The state stays in registers (scalars, no arrays).
     """
     x, y, z, vx, vy, vz, a1x, a1y, a1z = s
-    hh = 0.5 * step
+    half = 0.5 * step
     c2 = 0.125 * step * step
-    px, py, pz = x + hh * vx + c2 * a1x, y + hh * vy + c2 * a1y, z + hh * vz + c2 * a1z
-    gx, gy, gz, rho, _ = gravity_density(t + hh, px, py, pz, P, F)
+    px, py, pz = x + half * vx + c2 * a1x, y + half * vy + c2 * a1y, z + half * vz + c2 * a1z
+    gx, gy, gz, rho, _ = gravity_density(t + half, px, py, pz, P, F)
     a2x, a2y, a2z = gx, gy, gz
     a3x, a3y, a3z = gx, gy, gz
-    if P[8] != 0.0:
-        omega = P[5]
-        dx, dy, dz = drag_acceleration(px, py, vx + hh * a1x, vy + hh * a1y, vz + hh * a1z, rho, cd_am, omega)
+    if P[P_DRAG] != 0.0:
+        omega = P[P_OMEGA]
+        dx, dy, dz = drag_acceleration(px, py, vx + half * a1x, vy + half * a1y, vz + half * a1z, rho, cd_am, omega)
         a2x, a2y, a2z = gx + dx, gy + dy, gz + dz
-        dx, dy, dz = drag_acceleration(px, py, vx + hh * a2x, vy + hh * a2y, vz + hh * a2z, rho, cd_am, omega)
+        dx, dy, dz = drag_acceleration(px, py, vx + half * a2x, vy + half * a2y, vz + half * a2z, rho, cd_am, omega)
         a3x, a3y, a3z = gx + dx, gy + dy, gz + dz
-    c6, h6 = step * step / 6.0, step / 6.0
+    c6, step6 = step * step / 6.0, step / 6.0
     x1 = x + step * vx + c6 * (a1x + a2x + a3x)  # the position update does not use stage 4
     y1 = y + step * vy + c6 * (a1y + a2y + a3y)
     z1 = z + step * vz + c6 * (a1z + a2z + a3z)
     gx1, gy1, gz1, r1 = zonal_gravity(x1, y1, z1, P)
-    num, den, _, h_alt = geodetic_sc(x1, y1, z1)
+    num, den, _, height_m = geodetic_sc(x1, y1, z1)
     c4 = 0.5 * step * step
     p4x, p4y, p4z = x + step * vx + c4 * a3x, y + step * vy + c4 * a3y, z + step * vz + c4 * a3z
     a4x, a4y, a4z, r4 = zonal_gravity(p4x, p4y, p4z, P)
     rho1 = 0.0
-    if P[8] != 0.0:  # stage 4's drag from the density at the step's end (docstring)
-        lnrho1, slope = log_density_at(t + step, x1, y1, num, den, h_alt, P, F)
+    if P[P_DRAG] != 0.0:  # stage 4's drag from the density at the step's end (docstring)
+        lnrho1, slope = log_density_at(t + step, x1, y1, num, den, height_m, P, F)
         rho1 = math.exp(lnrho1)
         rho4 = math.exp(lnrho1 + slope * (r4 - r1))
         dx, dy, dz = drag_acceleration(p4x, p4y, vx + step * a3x, vy + step * a3y, vz + step * a3z, rho4, cd_am,
-                                       P[5])
+                                       P[P_OMEGA])
         a4x, a4y, a4z = a4x + dx, a4y + dy, a4z + dz
-    vx1 = vx + h6 * (a1x + 2.0 * a2x + 2.0 * a3x + a4x)
-    vy1 = vy + h6 * (a1y + 2.0 * a2y + 2.0 * a3y + a4y)
-    vz1 = vz + h6 * (a1z + 2.0 * a2z + 2.0 * a3z + a4z)
+    vx1 = vx + step6 * (a1x + 2.0 * a2x + 2.0 * a3x + a4x)
+    vy1 = vy + step6 * (a1y + 2.0 * a2y + 2.0 * a3y + a4y)
+    vz1 = vz + step6 * (a1z + 2.0 * a2z + 2.0 * a3z + a4z)
     if not (math.isfinite(x1) and math.isfinite(y1) and math.isfinite(z1) and math.isfinite(vx1)
             and math.isfinite(vy1) and math.isfinite(vz1)):
         return (x1, y1, z1, vx1, vy1, vz1, 0.0, 0.0, 0.0), math.nan
-    if P[8] != 0.0:
-        dx, dy, dz = drag_acceleration(x1, y1, vx1, vy1, vz1, rho1, cd_am, P[5])
+    if P[P_DRAG] != 0.0:
+        dx, dy, dz = drag_acceleration(x1, y1, vx1, vy1, vz1, rho1, cd_am, P[P_OMEGA])
         gx1, gy1, gz1 = gx1 + dx, gy1 + dy, gz1 + dz
-    return (x1, y1, z1, vx1, vy1, vz1, gx1, gy1, gz1), h_alt
+    return (x1, y1, z1, vx1, vy1, vz1, gx1, gy1, gz1), height_m
 
 
 PLUNGE_ALT_M = 150e3
@@ -527,13 +533,13 @@ time scale v_rel / |a_drag| and at most the time to descend ``PLUNGE_DROP_M``, a
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
-def plunge_xyz(t, x, yy, z, vx, vy, vz, h_alt, h, cd_am, P, F):
-    """Largest step (s), at most ``h``, for an object at (x, y, z) m, velocity (vx, vy, vz) m/s and
-    geodetic height ``h_alt`` (m) entering the dense atmosphere; ``h`` itself when no step of ``h``
-    can end below ``PLUNGE_ALT_M``.
+def plunge_xyz(t, x, y, z, vx, vy, vz, height_m, max_step_s, cd_am, P, F):
+    """Largest step (s), at most ``max_step_s``, for an object at time ``t`` (TT s), TEME (x, y, z)
+    m, velocity (vx, vy, vz) m/s and geodetic height ``height_m`` entering the dense atmosphere;
+    ``max_step_s`` itself when no step of that length can end below ``PLUNGE_ALT_M``.
 
     Quadratic drag makes the velocity equations stiff at the end: d(a_drag)/dv ~ 2 |a_drag| / v,
-    and for the velocity the Nystrom step is classical RK4, stable only for h |d(a_drag)/dv| < 2.79
+    and for the velocity the Nystrom step is classical RK4, stable only for step |d(a_drag)/dv| < 2.79
     (Hairer & Wanner 1996, sec. IV.2, stability interval of RK4); at 90 km an A/m of 1 m^2/kg
     gives v/|a| ~ 30 s.
     The step is therefore at most ``PLUNGE_STEP_FRACTION`` of v_rel / |a_drag| = 2 / (Cd A/m rho
@@ -541,31 +547,32 @@ def plunge_xyz(t, x, yy, z, vx, vy, vz, h_alt, h, cd_am, P, F):
     that a steep descent (a fragment thrown downwards) does not put the step's later stages tens
     of kilometres deeper, where that time scale is far shorter.
     """
-    if P[8] == 0.0 or cd_am <= 0.0:
-        return h
-    r = math.sqrt(x * x + yy * yy + z * z)
-    rv = x * vx + yy * vy + z * vz
-    if (h_alt - PLUNGE_ALT_M) * r + min(rv, 0.0) * h > 0.0:  # h_alt + min(rdot, 0) h above it
-        return h
+    if P[P_DRAG] == 0.0 or cd_am <= 0.0:
+        return max_step_s
+    r = math.sqrt(x * x + y * y + z * z)
+    rv = x * vx + y * vy + z * vz
+    if (height_m - PLUNGE_ALT_M) * r + min(rv, 0.0) * max_step_s > 0.0:  # height + min(rdot, 0) step above it
+        return max_step_s
     rdot = rv / r
-    step = h
+    step = max_step_s
     if rdot < 0.0:
         step = min(step, PLUNGE_DROP_M / -rdot)
-    if h_alt < PLUNGE_ALT_M:
-        num, den, _, hg = geodetic_sc(x, yy, z)
-        omega = P[5]
-        vrx, vry, vrz = vx + omega * yy, vy - omega * x, vz
+    if height_m < PLUNGE_ALT_M:
+        num, den, _, height_here_m = geodetic_sc(x, y, z)
+        omega = P[P_OMEGA]
+        vrx, vry, vrz = vx + omega * y, vy - omega * x, vz
         vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
-        rho = density_at(t, x, yy, num, den, hg, P, F)
+        rho = density_at(t, x, y, num, den, height_here_m, P, F)
         step = min(step, PLUNGE_STEP_FRACTION * 2.0 / (cd_am * rho * vr))
     return max(PLUNGE_MIN_STEP_S, step)
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def plunge_step(t, y, h_alt, h, cd_am, prm, grid, alt_nodes, alt_lut, gax):
-    """:func:`plunge_xyz` for a state array ``y``; the field's arrays as :func:`field`."""
+def plunge_step(t, state, height_m, max_step_s, cd_am, prm, grid, alt_nodes, alt_lut, gax):
+    """:func:`plunge_xyz` for a TEME ``state`` array (m, m/s); the field's arrays as :func:`field`."""
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
-    return plunge_xyz(t, y[0], y[1], y[2], y[3], y[4], y[5], h_alt, h, cd_am, P, F)
+    return plunge_xyz(t, state[0], state[1], state[2], state[3], state[4], state[5], height_m, max_step_s, cd_am,
+                      P, F)
 
 
 BISECTIONS = 32
@@ -574,18 +581,18 @@ BISECTIONS = 32
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _decay_time(t, step, s0, s1, y, k1, decay_alt):
+def _decay_time(t, step, s0, s1, state, k1, decay_height_m):
     """Time (s) at which a step from the stepping state ``s0`` at ``t`` to ``s1`` (:func:`_load`)
-    crosses the geodetic height ``decay_alt``: bisection on the step's cubic Hermite interpolant.
-    ``s1`` is left in ``y`` and ``k1``."""
-    y0, f0, pos = np.empty(6), np.empty(6), np.empty(6)
-    _store(s0, y0, f0)
-    _store(s1, y, k1)
+    crosses the geodetic height ``decay_height_m``: bisection on the step's cubic Hermite interpolant.
+    ``s1`` is left in ``state`` and ``k1``."""
+    state0, deriv0, pos = np.empty(6), np.empty(6), np.empty(6)
+    _store(s0, state0, deriv0)
+    _store(s1, state, k1)
     lo, hi = 0.0, 1.0
     for _ in range(BISECTIONS):
         mid = 0.5 * (lo + hi)
-        _hermite(y0, f0, y, k1, step, mid, pos)
-        if geodetic(pos[0], pos[1], pos[2])[1] < decay_alt:
+        _hermite(state0, deriv0, state, k1, step, mid, pos)
+        if geodetic(pos[0], pos[1], pos[2])[1] < decay_height_m:
             hi = mid
         else:
             lo = mid
@@ -599,14 +606,14 @@ def _wrap(x):
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _orbit_elements(y, mu, el):
+def _orbit_elements(state, mu, el):
     """Osculating (a, e cos w, e sin w, i, raan, u) of a state (u = argument of latitude).
 
     Vallado (2013) algorithm 9, with the eccentricity vector resolved along the node and its normal
     in the orbit plane (well defined for circular orbits), the inclination as atan2(|z_hat x h|,
     h_z) and the node's direction from h itself. Not for equatorial orbits.
     """
-    rx, ry, rz, vx, vy, vz = y[0], y[1], y[2], y[3], y[4], y[5]
+    rx, ry, rz, vx, vy, vz = state[0], state[1], state[2], state[3], state[4], state[5]
     r = math.sqrt(rx * rx + ry * ry + rz * rz)
     v2 = vx * vx + vy * vy + vz * vz
     hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
@@ -623,18 +630,18 @@ def _orbit_elements(y, mu, el):
     rv = rx * vx + ry * vy + rz * vz
     c1, c2 = (v2 - mu / r) / mu, rv / mu
     ex, ey, ez = c1 * rx - c2 * vx, c1 * ry - c2 * vy, c1 * rz - c2 * vz
-    el[0] = 1.0 / (2.0 / r - v2 / mu)
-    el[1] = ex * px + ey * py
-    el[2] = ex * qx + ey * qy + ez * qz
-    el[3] = inc
-    el[4] = raan
-    el[5] = math.atan2(rx * qx + ry * qy + rz * qz, rx * px + ry * py)
+    el[EL_A] = 1.0 / (2.0 / r - v2 / mu)
+    el[EL_EX] = ex * px + ey * py
+    el[EL_EY] = ex * qx + ey * qy + ez * qz
+    el[EL_I] = inc
+    el[EL_RAAN] = raan
+    el[EL_U] = math.atan2(rx * qx + ry * qy + rz * qz, rx * px + ry * py)
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _orbit_state(el, mu, y):
+def _orbit_state(el, mu, state):
     """Inverse of :func:`_orbit_elements` (Vallado 2013 algorithm 10 in the node frame)."""
-    a, cw, sw, inc, raan, u = el[0], el[1], el[2], el[3], el[4], el[5]
+    a, cw, sw, inc, raan, u = el[EL_A], el[EL_EX], el[EL_EY], el[EL_I], el[EL_RAAN], el[EL_U]
     e2 = cw * cw + sw * sw
     p = a * (1.0 - e2)
     cu, su = math.cos(u), math.sin(u)
@@ -647,8 +654,8 @@ def _orbit_state(el, mu, y):
     qx, qy, qz = -math.cos(inc) * py, math.cos(inc) * px, math.sin(inc)
     rhx, rhy, rhz = cu * px + su * qx, cu * py + su * qy, su * qz  # radial unit vector
     thx, thy, thz = -su * px + cu * qx, -su * py + cu * qy, cu * qz  # along-track unit vector
-    y[0], y[1], y[2] = r * rhx, r * rhy, r * rhz
-    y[3], y[4], y[5] = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
+    state[0], state[1], state[2] = r * rhx, r * rhy, r * rhz
+    state[3], state[4], state[5] = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
@@ -661,212 +668,244 @@ def _arg_latitude(x, y, z, vx, vy, vz):
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean=None):
-    """Integrate one revolution (step ``h``) to the same osculating argument of latitude.
+def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, mean=None):
+    """Integrate one revolution (step ``step_s``) to the same osculating argument of latitude.
 
-    On entry ``k1`` = f(t, y); on exit ``y``, ``k1`` hold the state and derivative at the end.
+    On entry ``k1`` = f(t, state); on exit ``state``, ``k1`` hold the state and derivative at the end.
     ``mean``, unless None, receives the time average over the revolution of the osculating (a,
     e cos w, e sin w, i, raan) (trapezoid rule on the steps; raan unwrapped from its start value).
     Returns (OK, end time) or (DECAYED, decay time) or (FAILED, NaN).
     """
-    mu = prm[0]
+    mu = prm[P_MU]
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
-    y0 = np.empty(6)
-    f0 = np.empty(6)
+    state0 = np.empty(6)
+    deriv0 = np.empty(6)
     pos = np.empty(6)
     el_a = np.empty(6)
     el_b = np.empty(6)
     raan0 = 0.0
     if mean is not None:
-        _orbit_elements(y, mu, el_a)
-        raan0 = el_a[4]
-        el_a[4] = 0.0
-        for i in range(5):
+        _orbit_elements(state, mu, el_a)
+        raan0 = el_a[EL_RAAN]
+        el_a[EL_RAAN] = 0.0
+        for i in range(N_MEAN):
             mean[i] = 0.0
-    sv = _load(y, k1)
-    ta, acc, u_prev = t, 0.0, _arg_latitude(y[0], y[1], y[2], y[3], y[4], y[5])
+    sv = _load(state, k1)
+    ta, acc, u_prev = t, 0.0, _arg_latitude(state[0], state[1], state[2], state[3], state[4], state[5])
     while True:
-        s1, h_alt = _step(t, h, sv, cd_am, P, F)
-        if not math.isfinite(h_alt):
+        s1, height_m = _step(t, step_s, sv, cd_am, P, F)
+        if not math.isfinite(height_m):
             return FAILED, math.nan
-        if h_alt < decay_alt:
-            return DECAYED, _decay_time(t, h, sv, s1, y, k1, decay_alt)
+        if height_m < decay_height_m:
+            return DECAYED, _decay_time(t, step_s, sv, s1, state, k1, decay_height_m)
         u1 = _arg_latitude(s1[0], s1[1], s1[2], s1[3], s1[4], s1[5])
         d = _wrap(u1 - u_prev)
         if acc + d < 2.0 * math.pi:
             if mean is not None:
-                _store(s1, y, k1)
-                _orbit_elements(y, mu, el_b)
-                el_b[4] = _wrap(el_b[4] - raan0)
-                for i in range(5):
-                    mean[i] += 0.5 * h * (el_a[i] + el_b[i])  # trapezoid rule
+                _store(s1, state, k1)
+                _orbit_elements(state, mu, el_b)
+                el_b[EL_RAAN] = _wrap(el_b[EL_RAAN] - raan0)
+                for i in range(N_MEAN):
+                    mean[i] += 0.5 * step_s * (el_a[i] + el_b[i])  # trapezoid rule
                     el_a[i] = el_b[i]
             acc += d
             u_prev = u1
-            t += h
+            t += step_s
             sv = s1
             continue
-        _store(sv, y0, f0)
-        _store(s1, y, k1)
+        _store(sv, state0, deriv0)
+        _store(s1, state, k1)
         lo, hi = 0.0, 1.0
         for _ in range(BISECTIONS):  # bisection for the fraction of the step reaching the start's u
             mid = 0.5 * (lo + hi)
-            _hermite(y0, f0, y, k1, h, mid, pos)
+            _hermite(state0, deriv0, state, k1, step_s, mid, pos)
             if acc + _wrap(_arg_latitude(pos[0], pos[1], pos[2], pos[3], pos[4], pos[5]) - u_prev) >= 2.0 * math.pi:
                 hi = mid
             else:
                 lo = mid
-        _hermite(y0, f0, y, k1, h, hi, pos)
+        _hermite(state0, deriv0, state, k1, step_s, hi, pos)
         for i in range(6):
-            y[i] = pos[i]
-        t += hi * h
+            state[i] = pos[i]
+        t += hi * step_s
         if mean is not None:
-            _orbit_elements(y, mu, el_b)
-            el_b[4] = _wrap(el_b[4] - raan0)
-            for i in range(5):
-                mean[i] = (mean[i] + 0.5 * hi * h * (el_a[i] + el_b[i])) / (t - ta)
-            mean[4] += raan0
-        _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+            _orbit_elements(state, mu, el_b)
+            el_b[EL_RAAN] = _wrap(el_b[EL_RAAN] - raan0)
+            for i in range(N_MEAN):
+                mean[i] = (mean[i] + 0.5 * hi * step_s * (el_a[i] + el_b[i])) / (t - ta)
+            mean[EL_RAAN] += raan0
+        _deriv(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
         return OK, t
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _numerical_one(t0, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump, jump_hp, jump_da):
+def _numerical_one(t0, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, max_jump, jump_perigee_m, jump_da_m):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
     Multi-revolution jumps (envelope following, Petzold 1981, SIAM J. Sci. Stat. Comput. 2(4)):
-    while the osculating perigee height exceeds ``jump_hp`` (m) one revolution is integrated to
+    while the osculating perigee height exceeds ``jump_perigee_m`` (m) one revolution is integrated to
     the same argument of latitude, the change of (a, e cos w, e sin w, i, raan) over it is
-    extrapolated linearly over up to ``max_jump`` further revolutions (at most ``jump_da`` m of
+    extrapolated linearly over up to ``max_jump`` further revolutions (at most ``jump_da_m`` m of
     semi-major-axis decay), and the time advanced by as many revolution times. Sampling at a fixed
     argument of latitude makes the short-periodic J2 terms cancel in the differences. Below
-    ``jump_hp`` (the last revolutions) every step is integrated. ``max_jump = 0``: every step.
+    ``jump_perigee_m`` (the last revolutions) every step is integrated. ``max_jump = 0``: every step.
     """
-    mu, req = prm[0], prm[1]
+    mu, req = prm[P_MU], prm[P_RE]
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     k1 = np.empty(6)
     el_a = np.empty(6)
     el_b = np.empty(6)
-    mean = np.empty(5)
+    mean = np.empty(N_MEAN)
     t = t0
-    h_alt = _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+    height_m = _deriv(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
     jumping = max_jump > 0
     while t < t1:
         if jumping:
-            _orbit_elements(y, mu, el_a)
-            ecc = math.sqrt(el_a[1] ** 2 + el_a[2] ** 2)
-            period = 2.0 * math.pi * math.sqrt(el_a[0] ** 3 / mu) if el_a[0] > 0 else 0.0
-            if ecc >= 1.0 or el_a[0] * (1.0 - ecc) - req <= jump_hp:
+            _orbit_elements(state, mu, el_a)
+            ecc = math.sqrt(el_a[EL_EX] ** 2 + el_a[EL_EY] ** 2)
+            period = 2.0 * math.pi * math.sqrt(el_a[EL_A] ** 3 / mu) if el_a[EL_A] > 0 else 0.0
+            if ecc >= 1.0 or el_a[EL_A] * (1.0 - ecc) - req <= jump_perigee_m:
                 jumping = False  # the last revolutions (until the next chunk): every step integrated
             elif t1 - t > 3.0 * period:
                 ta = t
-                st, t = integrate_rev(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, mean)
+                st, t = integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, mean)
                 if st != OK:
                     return st, t
-                _orbit_elements(y, mu, el_b)
+                _orbit_elements(state, mu, el_b)
                 dt_rev = t - ta
-                da = el_a[0] - el_b[0]
+                da = el_a[EL_A] - el_b[EL_A]
                 k = min(max_jump, int((t1 - t) / dt_rev) - 1)
                 if da > 0.0:
-                    k = min(k, int(jump_da / da))
+                    k = min(k, int(jump_da_m / da))
                 if k >= 1:
-                    for i in range(5):
+                    for i in range(N_MEAN):
                         diff = el_b[i] - el_a[i]
-                        if i == 4:
+                        if i == EL_RAAN:
                             diff = _wrap(diff)
                         el_b[i] += k * diff
-                    _orbit_state(el_b, mu, y)
+                    _orbit_state(el_b, mu, state)
                     t += k * dt_rev
-                    _deriv(t, y, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-                h_alt = geodetic(y[0], y[1], y[2])[1]
+                    _deriv(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+                height_m = geodetic(state[0], state[1], state[2])[1]
                 continue
-        sv = _load(y, k1)
+        sv = _load(state, k1)
         while t < t1:  # the state in registers (one step at a time while jumps are possible)
-            step = min(t1 - t, plunge_xyz(t, sv[0], sv[1], sv[2], sv[3], sv[4], sv[5], h_alt, h, cd_am, P, F))
-            s1, h_alt = _step(t, step, sv, cd_am, P, F)
-            if not math.isfinite(h_alt):
+            step = min(t1 - t, plunge_xyz(t, sv[0], sv[1], sv[2], sv[3], sv[4], sv[5], height_m, step_s, cd_am, P, F))
+            s1, height_m = _step(t, step, sv, cd_am, P, F)
+            if not math.isfinite(height_m):
                 return FAILED, math.nan
-            if h_alt < decay_alt:
-                return DECAYED, _decay_time(t, step, sv, s1, y, k1, decay_alt)
+            if height_m < decay_height_m:
+                return DECAYED, _decay_time(t, step, sv, s1, state, k1, decay_height_m)
             sv = s1
             t += step
             if jumping:
                 break
-        _store(sv, y, k1)
+        _store(sv, state, k1)
     return OK, math.nan
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
-def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, status, decay_t,
-                max_jump=0, jump_hp=0.0, jump_da=0.0):
+def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, status, decay_t,
+                max_jump=0, jump_perigee_m=0.0, jump_da_m=0.0):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
 
     Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
-    The step is ``h`` (the last one shortened to end at t1); multi-revolution jumps as in
+    The step is ``step_s`` (the last one shortened to end at t1); multi-revolution jumps as in
     :func:`_numerical_one` when ``max_jump`` > 0.
     """
     n = states.shape[0]
     for j in nb.prange(n):
         if not active[j]:
             continue
-        y = states[j].copy()
-        st, td = _numerical_one(t0, t1, y, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, max_jump,
-                          jump_hp, jump_da)
+        state = states[j].copy()
+        st, td = _numerical_one(t0, t1, state, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, max_jump,
+                          jump_perigee_m, jump_da_m)
         if st != OK:
             status[j] = st
             decay_t[j] = td
             active[j] = False
-        states[j] = y
+        states[j] = state
 
 
-# --- Orbit-averaged decay phase (module docstring, points 1-3) ---------------------------------
+# --- Orbit-averaged decay phase ------------------------------------------------------------------
+# Mean elements stepped by whole revolutions (:func:`averaged_advance`), used by
+# :func:`debriscope.propagation.predict_decay` in fast mode (``ForceModel.averaged``); dense output
+# stays numerical. Per object, the points the functions below refer to:
+#
+# 1. Initial mean elements. One drag-free revolution (the zonal field only, Nystrom steps of
+#    ``MEAN_STEP_S``, point 4; no density look-ups) from the object's state to the same osculating
+#    argument of latitude u0: the time average over it of the osculating (a, e cos w, e sin w, i,
+#    raan), less half their change over it (the secular drift), is the mean at the start; its
+#    difference from the osculating elements there, ``delta`` (the short-periodic J2 terms at u0),
+#    is kept. The object does not move: the averaged phase starts at once, with drag, at its epoch.
+# 2. Averaged phase. The mean (a, e cos w, e sin w, i, raan), w from the node, are stepped by whole
+#    nodal revolutions (the mean argument of latitude is u0 at every step end) with the midpoint
+#    rule. Rates (:func:`mean_rates`): J2 secular raan, w, M (Vallado 2013 eq. 9-41); J3
+#    long-period e, w, i, raan from Lagrange's planetary equations (Vallado 2013 eq. 9-12) on the
+#    averaged J3 potential <R3> = 3/2 mu J3 R^3 e sin i (1 - 5/4 sin^2 i) sin w / (a^4 (1 - e^2)^(5/2))
+#    (Kozai 1959, AJ 64, 367); drag averaged over the revolution by the trapezoid rule in eccentric
+#    anomaly (weights (1 - e cos E)/N: a time average; King-Hele 1987, ch. 4) with the Gauss
+#    equations in vector form: da/dt = 2 a^2 (v . F)/mu, de/dt = [2 (v . F) r - (r . F) v -
+#    (r . v) F]/mu (the Laplace vector; Battin 1999 eq. 10.51), di/dt = r cos u F_W / h,
+#    draan/dt = r sin u F_W / (h sin i) (Vallado 2013 eq. 9-24). The density is the grid's at the
+#    nodes' positions, whose radius carries the first-order J2 short-periodic correction (Hoots &
+#    Roehrich 1980, Spacetrack Report 3, SGP4's r_k update), so that the averaged path flies at
+#    the height of the real one. The step is the largest whole number of revolutions
+#    (1..``MAX_REVS``) over which the mean perigee height falls by at most ``STEP_DHP_M`` and a by
+#    at most ``STEP_DA_M``. The rates at a step's start, which set its length and its midpoint, take
+#    the zonal part evaluated and the drag's part extrapolated linearly in time from the last two
+#    midpoints (held after one step; evaluated at a kernel call's first step and after a
+#    calibration): one drag quadrature per step; the midpoint differs from the explicit midpoint
+#    rule's by O(dt^3) (O(dt^2) with held rates), so the step keeps its second order.
+# 2b. Calibration (:func:`_calibrate`). SGP4's truncated first-order radius and where along the orbit
+#    drag acts decide how the drag splits between a and e. One revolution is integrated with drag
+#    from the object's state and compared with a drag-free one from the same state at the same step
+#    (point 1's own when the step is the same), at the same argument of latitude; the ratios of the
+#    drag's change of a and of the e-vector to the averaged model's midpoint step for that
+#    revolution (c_a, c_e) scale the averaged drag rates from then on, measured again every
+#    ``RECALIBRATE_S`` from the rebuilt osculating state.
+# 3. Hand-over. When the mean perigee height falls below ``HANDOVER_HP_M`` or by more than
+#    ``HANDOVER_DHP_M`` per revolution, the osculating state at u0 is rebuilt as mean + ``delta``
+#    (``delta`` from the start: the J2 short-periodic terms at a fixed argument of latitude depend on
+#    (a, e, i) only weakly) and the numerical kernel integrates the last revolutions to decay.
+# 4. Step of the numerical phases. An object whose a falls by more than ``COARSE_DA_M`` per
+#    revolution when it enters the numerical kernel (at hand-over, or from the start when
+#    pre-screened) is integrated at ``COARSE_STEP_FACTOR`` times the step; by the same rule point 1's
+#    revolution takes twice ``MEAN_STEP_S``. The calibration's two revolutions share their
+#    truncation error, which cancels in their difference: they take twice ``MEAN_STEP_S`` already
+#    above ``CALIBRATION_COARSE_DA_M`` per revolution (:func:`_calibration_step`).
+# The measurements behind these thresholds are in docs/propagation.md.
 
 N_QUAD_MIN, N_QUAD_MAX = 16, 256
 QUAD_SCALE_HEIGHT_M = 20e3
 """Bounds of the quadrature nodes per revolution and the density scale height they are sized for
-(:func:`quadrature_nodes`). NRLMSIS 2.1 on 1962-10-24 gives 21-22 km at 160 km, 29-31 km at
-200 km and 15-16 km at 140 km, the lowest mean perigee of the averaged phase, where the error
-bound of :func:`quadrature_nodes` is ~1e-3 instead of 1e-4."""
+(:func:`quadrature_nodes`; NRLMSIS's scale height is 15-16 km at 140 km, the lowest mean perigee of
+the averaged phase, where the error bound is ~1e-3 instead of 1e-4)."""
 MAX_REVS = 40
 """Most revolutions per averaged step."""
 STEP_DHP_M = 1000.0
 STEP_DA_M = 10000.0
-"""Largest mean perigee-height and semi-major-axis decay per averaged step (m); chosen among the
-variants measured in docs/propagation.md (round of 2026-11-28, fifth session)."""
+"""Largest mean perigee-height and semi-major-axis decay per averaged step (m)."""
 HANDOVER_HP_M = 140e3
 HANDOVER_DHP_M = 2500.0
 """Hand over to the numerical kernel below this mean perigee height (above the EGM96 radius), or
 when the perigee falls faster than this per revolution (m)."""
 CALIBRATION_CLAMP = (0.8, 1.25)
-"""Range of the calibration factors (:func:`_calibrate`; measured 0.99-1.0 over the flagship
-cloud): a factor outside it means a revolution unlike the averaged model's, and is clamped."""
+"""Range of the calibration factors (:func:`_calibrate`): a factor outside it means a revolution
+unlike the averaged model's, and is clamped."""
 RECALIBRATE_S = 86400.0
-"""The calibration is measured again after this long in the averaged phase (s); chosen among the
-variants measured in docs/propagation.md (round of 2026-11-28, third session)."""
+"""The calibration is measured again after this long in the averaged phase (s)."""
 COARSE_DA_M = 2000.0
 COARSE_STEP_FACTOR = 2.0
 """Numerical phases of objects whose semi-major axis falls by more than ``COARSE_DA_M`` per
-revolution are integrated at ``COARSE_STEP_FACTOR`` times the step (module docstring, point 4)."""
+revolution are integrated at ``COARSE_STEP_FACTOR`` times the step (point 4 above)."""
 INIT_HP_M = 150e3
 """Objects whose osculating perigee height is below this are integrated numerically throughout."""
 MEAN_STEP_S = 60.0
 """Step of the drag-free revolution that gives an object's initial mean elements, times the step
-factor of :func:`_step_factor` (module docstring, point 4). Against a 10 s step the mean a is
-within about 1 m and e within 6e-7 at 60 s, within 7-14 m and 4-9e-6 at 120 s (180-400 km
-perigees, e up to 0.16)."""
+factor of :func:`_step_factor` (point 4 above)."""
 CALIBRATION_COARSE_DA_M = 1000.0
 """The calibration's revolutions take twice ``MEAN_STEP_S`` for objects whose a falls faster than
-this per revolution (:func:`_calibration_step`). Both revolutions end at the same argument of
-latitude on the Hermite interpolant of their last step, whose error (metres at 120 s) cancels
-only up to the shift of the drag revolution's end within that step. Lowering the threshold
-from 2 km to 1 km moved the averaged-vs-integrated lifetimes of six test orbits by at most
-0.03 %; below it, slower decayers, near-circular ones above all, moved by -0.1 to -0.2 %
-(docs/propagation.md, sixth session)."""
-
-MODE_NUMERICAL, MODE_AVERAGED, MODE_FINAL = 0, 1, 2
-AUX_SIZE = 18
-"""Per-object state carried across chunks: [mode, t, mean(5), delta(5), u0, c_a, c_e, t_cal,
-step factor of the numerical phases, fall of a per revolution (m) at the last averaged step]."""
+this per revolution (:func:`_calibration_step`)."""
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
@@ -893,10 +932,10 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     1 for the model as it stands). ``drag``, unless None, receives the drag's share of ``rates``.
 
     ``t`` is the time at which the mean argument of latitude is ``u0`` (it times the density
-    samples). ``prm`` as :func:`kernels.acceleration`. Not for equatorial orbits (raan undefined).
+    samples). ``prm`` as :func:`acceleration`. Not for equatorial orbits (raan undefined).
     """
-    mu, re, j2, j3, omega_e = prm[0], prm[1], prm[2], prm[3], prm[5]
-    a, ex, ey, inc, raan = m[0], m[1], m[2], m[3], m[4]
+    mu, re, j2, j3, omega_e = prm[P_MU], prm[P_RE], prm[P_J2], prm[P_J3], prm[P_OMEGA]
+    a, ex, ey, inc, raan = m[EL_A], m[EL_EX], m[EL_EY], m[EL_I], m[EL_RAAN]
     e = math.sqrt(ex * ex + ey * ey)
     if e > 1e-12:
         cw, sw = ex / e, ey / e
@@ -923,13 +962,13 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
                - ci / si * k3i * e * e * sw / (na2 * eta * eta2 ** 2.5))  # e dw/dt
     raan_dot += k3i * e * sw / (na2 * eta * si * eta2 ** 2.5)
     i_dot = ci * k3 * e * cw / (na2 * eta * si * eta2 ** 2.5)
-    rates[0] = 0.0
-    rates[1] = -argp_dot * ey + e_dot * cw - e_w_dot * sw
-    rates[2] = argp_dot * ex + e_dot * sw + e_w_dot * cw
-    rates[3] = i_dot
-    rates[4] = raan_dot
+    rates[EL_A] = 0.0
+    rates[EL_EX] = -argp_dot * ey + e_dot * cw - e_w_dot * sw
+    rates[EL_EY] = argp_dot * ex + e_dot * sw + e_w_dot * cw
+    rates[EL_I] = i_dot
+    rates[EL_RAAN] = raan_dot
     period = 2.0 * math.pi / (m_dot + argp_dot)
-    if prm[8] == 0.0:
+    if prm[P_DRAG] == 0.0:
         return period
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     # drag averaged over the revolution (trapezoid in E, weights (1 - e cos E)/N: a time average)
@@ -986,63 +1025,63 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
         di += wgt * r * cu * fw
         dr += wgt * r * su * fw
     d0, d1, d2, d3, d4 = c_a * 2.0 * a * a * da / mu, c_e * dex / mu, c_e * dey / mu, di / hang, dr / (hang * si)
-    rates[0] += d0
-    rates[1] += d1
-    rates[2] += d2
-    rates[3] += d3
-    rates[4] += d4
+    rates[EL_A] += d0
+    rates[EL_EX] += d1
+    rates[EL_EY] += d2
+    rates[EL_I] += d3
+    rates[EL_RAAN] += d4
     if drag is not None:
-        drag[0], drag[1], drag[2], drag[3], drag[4] = d0, d1, d2, d3, d4
+        drag[EL_A], drag[EL_EX], drag[EL_EY], drag[EL_I], drag[EL_RAAN] = d0, d1, d2, d3, d4
     return period
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _perigee_rates(m, rates, period, req):
     """(mean perigee height m, its change per revolution m, change of a per revolution m)."""
-    e = math.sqrt(m[1] * m[1] + m[2] * m[2])
-    e_dot = (m[1] * rates[1] + m[2] * rates[2]) / e if e > 1e-12 else 0.0
-    return m[0] * (1.0 - e) - req, period * (rates[0] * (1.0 - e) - m[0] * e_dot), period * rates[0]
+    e = math.sqrt(m[EL_EX] * m[EL_EX] + m[EL_EY] * m[EL_EY])
+    e_dot = (m[EL_EX] * rates[EL_EX] + m[EL_EY] * rates[EL_EY]) / e if e > 1e-12 else 0.0
+    return m[EL_A] * (1.0 - e) - req, period * (rates[EL_A] * (1.0 - e) - m[EL_A] * e_dot), period * rates[EL_A]
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
-def _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1, h):
-    """One revolution of the zonal field only (steps of ``h`` s, no density look-ups) from
-    ``y`` (left unchanged) to the same argument of latitude: the time average of the osculating
+def _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, avg, el1, step_s):
+    """One revolution of the zonal field only (steps of ``step_s`` s, no density look-ups) from
+    ``state`` (left unchanged) to the same argument of latitude: the time average of the osculating
     (a, e cos w, e sin w, i, raan) into ``avg`` (unless None), the osculating elements at its end
     into ``el1``.
     Returns a status."""
     grav = prm.copy()
-    grav[8] = 0.0
-    yv = y.copy()
+    grav[P_DRAG] = 0.0
+    state_rev = state.copy()
     k1 = np.empty(6)
-    _deriv(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, yv, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, h, -1e9, avg)
+    _deriv(t, state_rev, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax)
+    st, _ = integrate_rev(t, state_rev, k1, 0.0, grav, grid, alt_nodes, alt_lut, gax, step_s, -1e9, avg)
     if st == OK:
-        _orbit_elements(yv, prm[0], el1)
+        _orbit_elements(state_rev, prm[P_MU], el1)
     return st
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
-def _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1, h):
-    """Mean elements ``m`` at ``t`` of the state ``y`` (osculating elements ``el0``) and ``delta`` =
-    osculating - mean there (module docstring, point 1); ``el1`` receives the osculating elements at
-    the end of the drag-free revolution. ``y`` is left unchanged. Returns a status.
+def _initial_mean(t, state, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1, step_s):
+    """Mean elements ``m`` at ``t`` of the state ``state`` (osculating elements ``el0``) and ``delta`` =
+    osculating - mean there (section head, point 1); ``el1`` receives the osculating elements at
+    the end of the drag-free revolution. ``state`` is left unchanged. Returns a status.
 
-    One drag-free revolution (the zonal field only, steps of ``h`` s) from ``y`` to the same
+    One drag-free revolution (the zonal field only, steps of ``step_s`` s) from ``state`` to the same
     argument of latitude; the time average of the osculating elements over it is the mean at its
     middle, so the mean at its start is that average minus half the change over the revolution.
     """
-    avg = np.empty(5)
-    st = _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, avg, el1, h)
+    avg = np.empty(N_MEAN)
+    st = _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, avg, el1, step_s)
     if st != OK:
         return st
-    for i in range(5):
+    for i in range(N_MEAN):
         d = el1[i] - el0[i]
-        if i == 4:
+        if i == EL_RAAN:
             d = _wrap(d)
         m[i] = avg[i] - 0.5 * d
         delta[i] = el0[i] - m[i]
-    delta[4] = _wrap(delta[4])
+    delta[EL_RAAN] = _wrap(delta[EL_RAAN])
     return OK
 
 
@@ -1058,16 +1097,16 @@ def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     start when its perigee falls faster than ``PRESCREEN_DHP_M`` per revolution. Such objects
     live a few revolutions to a few tens, about what the averaged phase would spend on its
     initial mean elements, its calibration and its last revolutions."""
-    rates = np.empty(5)
-    period = mean_rates(t, el0, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, 1.0, 1.0)
-    _, dhp, dar = _perigee_rates(el0, rates, period, prm[1])
+    rates = np.empty(N_MEAN)
+    period = mean_rates(t, el0, el0[EL_U], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, 1.0, 1.0)
+    _, dhp, dar = _perigee_rates(el0, rates, period, prm[P_RE])
     return -dhp > PRESCREEN_DHP_M, -dar
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
 def _step_factor(da_rev):
     """The numerical phases' step factor for an object whose a falls by ``da_rev`` m per
-    revolution (module docstring, point 4)."""
+    revolution (section head, point 4)."""
     return COARSE_STEP_FACTOR if da_rev > COARSE_DA_M else 1.0
 
 
@@ -1079,133 +1118,133 @@ def _calibration_step(da_rev):
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
-def _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt, free_end, h):
-    """Calibration factors (c_a, c_e) of the averaged drag (module docstring, point 2b).
+def _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_height_m, free_end, step_s):
+    """Calibration factors (c_a, c_e) of the averaged drag (section head, point 2b).
 
-    One revolution is integrated with drag (steps of ``h`` s, those of the drag-free one) from the
+    One revolution is integrated with drag (steps of ``step_s`` s, those of the drag-free one) from the
     osculating state
-    ``y`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``); ``free_end`` holds
+    ``state`` at the mean elements ``m`` (mean argument of latitude ``u0`` at ``t``); ``free_end`` holds
     the end elements of the drag-free one (:func:`_drag_free_revolution`): the difference of the
     two end states at the same argument of latitude is the drag's change over the revolution, the
     short-periodic terms cancelling. c_a is its change of a over the averaged model's midpoint step
     for the same revolution; c_e the same for the e-vector (least squares over its two
     components). (1, 1) when a revolution does not complete.
     """
-    mu = prm[0]
+    mu = prm[P_MU]
     grav = prm.copy()
-    grav[8] = 0.0
+    grav[P_DRAG] = 0.0
     k1 = np.empty(6)
     end = np.empty(6)
-    yv = y.copy()
-    _deriv(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, yv, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt, None)
+    state_rev = state.copy()
+    _deriv(t, state_rev, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
+    st, _ = integrate_rev(t, state_rev, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, None)
     if st != OK:
         return 1.0, 1.0
-    _orbit_elements(yv, mu, end)
-    r1 = np.empty(5)
-    r2 = np.empty(5)
-    rg = np.empty(5)
-    mid = np.empty(5)
+    _orbit_elements(state_rev, mu, end)
+    r1 = np.empty(N_MEAN)
+    r2 = np.empty(N_MEAN)
+    rg = np.empty(N_MEAN)
+    mid = np.empty(N_MEAN)
     period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0)
-    for i in range(5):
+    for i in range(N_MEAN):
         mid[i] = m[i] + 0.5 * period * r1[i]
     period2 = mean_rates(t + 0.5 * period, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, 1.0, 1.0)
     mean_rates(t + 0.5 * period, mid, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, rg, 1.0, 1.0)
-    da = period2 * (r2[0] - rg[0])  # the averaged drag's share of the midpoint step
-    dx, dy = period2 * (r2[1] - rg[1]), period2 * (r2[2] - rg[2])
-    c_a = (end[0] - free_end[0]) / da if da < 0.0 else 1.0
+    da = period2 * (r2[EL_A] - rg[EL_A])  # the averaged drag's share of the midpoint step
+    dx, dy = period2 * (r2[EL_EX] - rg[EL_EX]), period2 * (r2[EL_EY] - rg[EL_EY])
+    c_a = (end[EL_A] - free_end[EL_A]) / da if da < 0.0 else 1.0
     de2 = dx * dx + dy * dy
-    c_e = ((end[1] - free_end[1]) * dx + (end[2] - free_end[2]) * dy) / de2 if de2 > 0.0 else 1.0
+    c_e = ((end[EL_EX] - free_end[EL_EX]) * dx + (end[EL_EY] - free_end[EL_EY]) * dy) / de2 if de2 > 0.0 else 1.0
     lo, hi = CALIBRATION_CLAMP
     return min(max(c_a, lo), hi), min(max(c_e, lo), hi)
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
-def _osculating_at_u0(m, delta, u0, mu, y):
-    """The osculating state ``y`` rebuilt from the mean elements ``m`` plus the J2 offsets ``delta``
-    at the argument of latitude ``u0`` (module docstring, point 3)."""
+def _osculating_at_u0(m, delta, u0, mu, state):
+    """The osculating state ``state`` rebuilt from the mean elements ``m`` plus the J2 offsets ``delta``
+    at the argument of latitude ``u0`` (section head, point 3)."""
     el = np.empty(6)
-    for i in range(5):
+    for i in range(N_MEAN):
         el[i] = m[i] + delta[i]
-    el[5] = u0
-    _orbit_state(el, mu, y)
+    el[EL_U] = u0
+    _orbit_state(el, mu, state)
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy")
-def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt):
-    """Advance one object to ``t1`` (or to its decay) through the modes of the module docstring.
+def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m):
+    """Advance one object to ``t1`` (or to its decay) through the modes of the section head.
 
-    ``aux`` (``AUX_SIZE``) is updated in place; ``y`` holds the osculating state at ``aux[1]`` in
+    ``aux`` (``AUX_SIZE``) is updated in place; ``state`` holds the osculating state at ``aux[AUX_T]`` in
     the numerical modes. Returns (status, decay time).
     """
-    mu, req = prm[0], prm[1]
-    mode, t = int(aux[0]), aux[1]
-    m = aux[2:7]
-    delta = aux[7:12]
+    mu, req = prm[P_MU], prm[P_RE]
+    mode, t = int(aux[AUX_MODE]), aux[AUX_T]
+    m = aux[AUX_MEAN:AUX_MEAN + N_MEAN]
+    delta = aux[AUX_DELTA:AUX_DELTA + N_MEAN]
     if mode == MODE_NUMERICAL:
         el0 = np.empty(6)
-        _orbit_elements(y, mu, el0)
-        ecc = math.sqrt(el0[1] ** 2 + el0[2] ** 2)
-        aux[16] = 1.0
+        _orbit_elements(state, mu, el0)
+        ecc = math.sqrt(el0[EL_EX] ** 2 + el0[EL_EY] ** 2)
+        aux[AUX_STEP_FACTOR] = 1.0
         da_rev = 0.0
         if ecc >= 0.5:
             mode = MODE_FINAL
         else:
             at_once, da_rev = _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-            if at_once or el0[0] * (1.0 - ecc) - req < INIT_HP_M:
+            if at_once or el0[EL_A] * (1.0 - ecc) - req < INIT_HP_M:
                 mode = MODE_FINAL
-                aux[16] = _step_factor(da_rev)
+                aux[AUX_STEP_FACTOR] = _step_factor(da_rev)
         if mode == MODE_NUMERICAL:
             free_end = np.empty(6)
-            h_mean = MEAN_STEP_S * _step_factor(da_rev)
-            if _initial_mean(t, y, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, h_mean) != OK:
+            step_mean_s = MEAN_STEP_S * _step_factor(da_rev)
+            if _initial_mean(t, state, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, step_mean_s) != OK:
                 return FAILED, math.nan
-            h_cal = _calibration_step(da_rev)
-            if h_mean != h_cal and _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end,
-                                                         h_cal) != OK:
+            step_cal_s = _calibration_step(da_rev)
+            if step_mean_s != step_cal_s and _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, None, free_end,
+                                                         step_cal_s) != OK:
                 return FAILED, math.nan
-            aux[12] = el0[5]
-            aux[13], aux[14] = _calibrate(t, y, m, el0[5], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
-                                          free_end, h_cal)
-            aux[17] = da_rev
-            aux[15] = t
+            aux[AUX_U0] = el0[EL_U]
+            aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, el0[EL_U], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_height_m,
+                                          free_end, step_cal_s)
+            aux[AUX_DA_REV] = da_rev
+            aux[AUX_T_CAL] = t
             mode = MODE_AVERAGED
     if mode == MODE_AVERAGED:
-        u0 = aux[12]
-        r1 = np.empty(5)
-        r2 = np.empty(5)
-        mid = np.empty(5)
-        d_new = np.empty(5)
-        d_last = np.empty(5)  # the drag's rates at the last two midpoints (times tm_last, tm_prev)
-        d_prev = np.empty(5)
+        u0 = aux[AUX_U0]
+        r1 = np.empty(N_MEAN)
+        r2 = np.empty(N_MEAN)
+        mid = np.empty(N_MEAN)
+        d_new = np.empty(N_MEAN)
+        d_last = np.empty(N_MEAN)  # the drag's rates at the last two midpoints (times tm_last, tm_prev)
+        d_prev = np.empty(N_MEAN)
         grav = prm.copy()
-        grav[8] = 0.0
+        grav[P_DRAG] = 0.0
         n_mid, tm_last, tm_prev = 0, 0.0, 0.0
         while t < t1:
-            if t - aux[15] > RECALIBRATE_S:
+            if t - aux[AUX_T_CAL] > RECALIBRATE_S:
                 n_mid = 0  # the calibration factors change: no extrapolation across them
-                _osculating_at_u0(m, delta, u0, mu, y)
+                _osculating_at_u0(m, delta, u0, mu, state)
                 free_end = np.empty(6)
-                h_cal = _calibration_step(aux[17])
-                if _drag_free_revolution(t, y, prm, grid, alt_nodes, alt_lut, gax, None, free_end, h_cal) == OK:
-                    aux[13], aux[14] = _calibrate(t, y, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_alt,
-                                                  free_end, h_cal)
-                aux[15] = t
+                step_cal_s = _calibration_step(aux[AUX_DA_REV])
+                if _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, None, free_end, step_cal_s) == OK:
+                    aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_height_m,
+                                                  free_end, step_cal_s)
+                aux[AUX_T_CAL] = t
             if n_mid == 0:
-                period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[13], aux[14])
+                period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[AUX_C_A], aux[AUX_C_E])
             else:  # zonal rates evaluated, the drag's extrapolated from the last midpoints (point 2)
                 period = mean_rates(t, m, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0)
                 slope = (t - tm_last) / (tm_last - tm_prev) if n_mid > 1 else 0.0
-                for i in range(5):
+                for i in range(N_MEAN):
                     r1[i] += d_last[i] + slope * (d_last[i] - d_prev[i])
             hp, dhp, dar = _perigee_rates(m, r1, period, req)
-            aux[17] = -dar
-            if not (math.isfinite(hp) and math.isfinite(dhp) and m[1] * m[1] + m[2] * m[2] < 1.0):
+            aux[AUX_DA_REV] = -dar
+            if not (math.isfinite(hp) and math.isfinite(dhp) and m[EL_EX] * m[EL_EX] + m[EL_EY] * m[EL_EY] < 1.0):
                 return FAILED, math.nan
             if hp < HANDOVER_HP_M or -dhp > HANDOVER_DHP_M:
-                _osculating_at_u0(m, delta, u0, mu, y)
+                _osculating_at_u0(m, delta, u0, mu, state)
                 mode = MODE_FINAL
-                aux[16] = _step_factor(-dar)
+                aux[AUX_STEP_FACTOR] = _step_factor(-dar)
                 break
             nrev = MAX_REVS
             if dhp < 0.0:
@@ -1214,31 +1253,31 @@ def _advance_one(t1, y, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay
                 nrev = min(nrev, int(STEP_DA_M / -dar))
             nrev = max(1, min(nrev, int((t1 - t) / period) + 1))
             dt = nrev * period
-            for i in range(5):
+            for i in range(N_MEAN):
                 mid[i] = m[i] + 0.5 * dt * r1[i]
-            period2 = mean_rates(t + 0.5 * dt, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, aux[13],
-                                 aux[14], d_new)
-            for i in range(5):
+            period2 = mean_rates(t + 0.5 * dt, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, aux[AUX_C_A],
+                                 aux[AUX_C_E], d_new)
+            for i in range(N_MEAN):
                 d_prev[i], d_last[i] = d_last[i], d_new[i]
             n_mid, tm_prev, tm_last = n_mid + 1, tm_last, t + 0.5 * dt
             dt = nrev * period2  # midpoint rule over whole nodal revolutions
-            for i in range(5):
+            for i in range(N_MEAN):
                 m[i] += dt * r2[i]
             t += dt
-    aux[0], aux[1] = mode, t
+    aux[AUX_MODE], aux[AUX_T] = mode, t
     if mode == MODE_AVERAGED:
         return OK, math.nan
     if t < t1:
-        st, td = _numerical_one(t, t1, y, cd_am, prm, grid, alt_nodes, alt_lut, gax, h * aux[16], decay_alt, 0,
+        st, td = _numerical_one(t, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s * aux[AUX_STEP_FACTOR], decay_height_m, 0,
                                 0.0, 0.0)
         if st != OK:
             return st, td
-    aux[1] = max(t, t1)
+    aux[AUX_T] = max(t, t1)
     return OK, math.nan
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
-def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, h, decay_alt,
+def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m,
                      status, decay_t):
     """Advance the active rows of ``states`` (N, 6) / ``aux`` (N, AUX_SIZE) to ``t1``, in parallel.
 
@@ -1248,13 +1287,13 @@ def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_l
     for j in nb.prange(n):
         if not active[j]:
             continue
-        y = states[j].copy()
+        state = states[j].copy()
         a = aux[j].copy()
-        st, td = _advance_one(t1, y, a, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, h, decay_alt)
+        st, td = _advance_one(t1, state, a, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m)
         if st != OK:
             status[j] = st
             decay_t[j] = td
             active[j] = False
-        states[j] = y
+        states[j] = state
         aux[j] = a
 

@@ -36,7 +36,7 @@ def _geodetic(model: ForceModel, t: float, r: NDArray) -> tuple[float, float, fl
 
 def _rhs_factory(model: ForceModel, cd_am: float):
     gravity_prm = model.kernel_params()
-    gravity_prm[8] = 0.0  # gravity only from the kernel; drag below
+    gravity_prm[kernels.P_DRAG] = 0.0  # gravity only from the kernel; drag below
     dummy_grid, dummy_alt, dummy_ax = np.zeros((1, 2, 2, 2)), np.array([0.0, 1.0]), np.ones(3)
     dummy_lut = kernels.altitude_lut(dummy_alt)
     acc = np.empty(3)
