@@ -68,12 +68,12 @@ def main() -> None:
             if part == 0:
                 K._drag_free_revolution(t0, y, prm, grid, alt, lut, gax, avg, free_end, K.MEAN_STEP_S)
             elif part == 1:
-                K._drag_free_revolution(t0, y, prm, grid, alt, lut, gax, None, free_end, K.MEAN_STEP_S)
+                K._drag_free_revolution(t0, y, prm, grid, alt, lut, gax, np.empty(0), free_end, K.MEAN_STEP_S)
             elif part == 2:
                 total += K._calibrate(t0, y, m, el0[5], cd_am, prm, grid, alt, lut, gax, 100e3, free_end,
                                       K.MEAN_STEP_S)[0]
             else:
-                total += K.mean_rates(t0 + i, m, el0[5], cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0)
+                total += K.mean_rates(t0 + i, m, el0[5], cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0, np.empty(0))
             total += free_end[0]
         return total
 

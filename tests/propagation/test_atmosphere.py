@@ -152,3 +152,31 @@ def test_banded_grid_equals_global_grid_inside_the_band():
     np.testing.assert_array_equal(beyond, edge)
     assert full.banded(89.5).axes is full.axes  # a band reaching the poles is the globe
     assert atm.latitude_band_deg(np.vstack([r, np.zeros_like(v)])) == 90.0
+
+
+def test_altitude_band_keeps_the_grid_below_the_highest_apogee():
+    """The altitude band ends at the first node at or above the highest apogee height (above the
+    polar radius) plus the margin: 180 x 485 km (heights above the equatorial radius) reaches
+    485 + 21.4 (a - b of WGS-84) + 50 km, so the nodes end at 600 km (8 of 73 nodes dropped); its
+    slices are the full slices' first rows bit for bit and densities inside it are the full grid's.
+    No band for an orbit that is not an ellipse."""
+    from debriscope.elements import apsides_to_a_e, elements_to_rv
+    from debriscope.propagation import atmosphere as atm
+
+    a, e = apsides_to_a_e(180e3, 485e3)
+    r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.0, 0.0)
+    top = atm.altitude_top_km(np.vstack([r, v]))
+    assert top == pytest.approx(485.0 + 21.385 + atm.ALT_BAND_MARGIN_KM, abs=0.01)
+    t0 = float(utc_to_tt_s("1962-10-25T00:00:00Z"))
+    full = DensityGrid.starting(Nrlmsis("2.1", ConstantIndices(95.0, 12.0)), t0).banded(70.0)
+    banded = full.banded(70.0, top)
+    n_alt = banded.axes.alt_km.size
+    assert banded.axes.alt_km[-1] == 600.0 and n_alt == full.axes.alt_km.size - 8
+    np.testing.assert_array_equal(banded.axes.alt_km, full.axes.alt_km[:n_alt])
+    np.testing.assert_array_equal(banded.slices(0, 1), full.slices(0, 1)[:, :n_alt])
+    rng = np.random.default_rng(5)
+    t, alt = t0 + rng.uniform(0.0, 43200.0, 50), rng.uniform(100.0, 600.0, 50)
+    lat, lon = rng.uniform(-60.0, 60.0, 50), rng.uniform(0.0, 360.0, 50)
+    np.testing.assert_array_equal(banded.density_kg_m3(t, alt, lat, lon), full.density_kg_m3(t, alt, lat, lon))
+    assert full.banded(70.0, 2000.0) is full  # above the top node: the whole grid
+    assert atm.altitude_top_km(np.vstack([r, 2.0 * v])) == np.inf  # hyperbolic

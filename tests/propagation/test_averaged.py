@@ -86,7 +86,7 @@ def test_averaged_decay_rate_matches_king_hele():
     a = (WGS84_A_M + hp) / (1.0 - e)
     m = np.array([a, e, 0.0, np.radians(0.5), 0.3])  # w = 0: perigee at the node
     rates = np.empty(5)
-    period = kernels.mean_rates(3600.0, m, 0.0, cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0)
+    period = kernels.mean_rates(3600.0, m, 0.0, cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0, np.empty(0))
     c = a * e / (atm.scale_km * 1e3)
     rho_p = atm.density_kg_m3(0.0, hp / 1e3, 0.0, 0.0)
     expected = -2 * np.pi * cd_am * a**2 * rho_p * np.exp(-c) * (i0(c) + 2 * e * i1(c))
@@ -130,7 +130,7 @@ def test_averaged_rates_match_one_integrated_revolution(t0_tt_s, hp, ha, am):
     st, t1 = kernels.integrate_rev(t0_tt_s, y, k1, cd_am, prm, grid, alt, lut, gax, 10.0, 100e3, mean)
     assert st == kernels.OK
     kernels._orbit_elements(y, prm[kernels.P_MU], el1)
-    period = kernels.mean_rates(t0_tt_s, mean, el0[5], cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0)
+    period = kernels.mean_rates(t0_tt_s, mean, el0[5], cd_am, prm, grid, alt, lut, gax, rates, 1.0, 1.0, np.empty(0))
     assert rates[0] * period == pytest.approx(el1[0] - el0[0], rel=0.005)
     assert rates[1] * period == pytest.approx(el1[1] - el0[1], rel=0.02)
     assert period == pytest.approx(t1 - t0_tt_s, abs=0.5)

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import spaceweather
-from ..constants import SECONDS_PER_DAY
+from ..constants import MU_EARTH_M3_S2, SECONDS_PER_DAY, WGS84_B_M
 from ..timescale import tt_s_to_mjd_utc, utc_to_tt_s
 from . import slice_cache
 
@@ -205,14 +205,49 @@ def latitude_band_deg(state_teme: NDArray) -> float:
     return float(min(90.0, np.max(np.minimum(incl, 180.0 - incl)) + LAT_BAND_MARGIN_DEG))
 
 
-def banded_axes(axes: GridAxes, max_abs_lat_deg: float) -> GridAxes:
-    """The nodes of ``axes`` covering latitudes [-max_abs_lat_deg, max_abs_lat_deg] and no more.
+ALT_BAND_MARGIN_KM = 50.0
+"""Margin added to the cloud's highest apogee height when the grid's altitude band is chosen: the
+osculating apogee of a state moves by the J2 short-periodic terms (of order J2 R^2/a, ~10 km in
+LEO) and the J3 long-period ones (e by ~1e-3: ~7 km) and never grows by drag; the height above
+WGS-84 of a point at radius r is at most r - b (b the polar radius), metres more where the normal
+and the radius differ."""
 
-    The band keeps the original nodes (the first at or below -max, the last at or above +max), so
-    inside it the banded grid's cells, values and interpolation are those of the full grid; the
-    kernels clamp latitudes outside the band to its edge, which therefore must lie beyond every
-    latitude reached (:func:`latitude_band_deg`). A band reaching the poles returns ``axes``.
+
+def altitude_top_km(state_teme: NDArray) -> float:
+    """Highest geodetic height (km) the orbits of the (6, N) states can reach, with margin.
+
+    The osculating apogee radius a (1 + e) (Vallado 2013 algorithm 9) less the WGS-84 polar radius,
+    maximised over the objects, plus :data:`ALT_BAND_MARGIN_KM`; infinite when an orbit is not a
+    finite ellipse (then no band is drawn).
     """
+    r, v = np.asarray(state_teme[:3], dtype=float), np.asarray(state_teme[3:6], dtype=float)
+    if r.shape[1] == 0:
+        return np.inf
+    rn = np.linalg.norm(r, axis=0)
+    energy = 0.5 * np.sum(v * v, axis=0) - MU_EARTH_M3_S2 / rn
+    h2 = np.sum(np.cross(r, v, axis=0) ** 2, axis=0)
+    if not np.all(np.isfinite(energy) & (energy < 0.0) & np.isfinite(h2)):
+        return np.inf
+    a = -MU_EARTH_M3_S2 / (2.0 * energy)
+    e = np.sqrt(np.maximum(0.0, 1.0 - h2 / (MU_EARTH_M3_S2 * a)))
+    return float(np.max(a * (1.0 + e) - WGS84_B_M) * 1e-3 + ALT_BAND_MARGIN_KM)
+
+
+def banded_axes(axes: GridAxes, max_abs_lat_deg: float, max_alt_km: float = np.inf) -> GridAxes:
+    """The nodes of ``axes`` covering latitudes [-max_abs_lat_deg, max_abs_lat_deg] and altitudes
+    up to ``max_alt_km``, and no more.
+
+    The band keeps the original nodes (the first at or below -max, the last at or above +max; the
+    altitudes from the first up to the first at or above ``max_alt_km``), so inside it the banded
+    grid's cells, values and interpolation are those of the full grid; the kernels clamp
+    latitudes and heights outside the band to its edge, which therefore must lie beyond every
+    latitude and height reached (:func:`latitude_band_deg`, :func:`altitude_top_km`). A band
+    reaching the poles and the top node returns ``axes``.
+    """
+    top = np.flatnonzero(axes.alt_km >= max_alt_km)
+    n_alt = max(int(top[0]) + 1, 2) if top.size else axes.alt_km.size
+    if n_alt < axes.alt_km.size:
+        axes = axes._replace(alt_km=axes.alt_km[:n_alt])
     lat = axes.lat0_deg + axes.dlat_deg * np.arange(axes.nlat)
     lim = float(max_abs_lat_deg)
     below = np.flatnonzero(lat <= -lim + 1e-9)
@@ -377,10 +412,13 @@ class DensityGrid:
         slice_s = 10800.0 if getattr(model, "storm_time", False) else 43200.0  # 3-hourly ap: 3 h
         return cls(model, float(origin), axes if axes is not None else default_axes(), slice_s)
 
-    def banded(self, max_abs_lat_deg: float) -> DensityGrid:
-        """The same grid restricted to the latitude band ``|lat| <= max_abs_lat_deg`` (see
-        :func:`banded_axes`; fewer NRLMSIS points per slice, identical values inside the band)."""
-        return replace(self, axes=banded_axes(self.axes, max_abs_lat_deg))
+    def banded(self, max_abs_lat_deg: float, max_alt_km: float = np.inf) -> DensityGrid:
+        """The same grid restricted to the latitude band ``|lat| <= max_abs_lat_deg`` and the
+        altitudes up to ``max_alt_km`` (see :func:`banded_axes`; fewer NRLMSIS points per slice,
+        identical values inside the band)."""
+        axes = banded_axes(self.axes, max_abs_lat_deg, max_alt_km)
+        return self if axes is self.axes else replace(self, axes=axes)
+
 
     def slice_index(self, t_tt_s: ArrayLike) -> NDArray:
         """Index of the slice whose centre is at or before ``t_tt_s`` (interpolation pairs k, k+1)."""

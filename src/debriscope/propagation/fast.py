@@ -9,15 +9,18 @@ Decayed and failed objects leave the active set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import numba
 import numpy as np
+from numba.core import event
 from numpy.typing import NDArray
 
 from . import kernels
-from .atmosphere import latitude_band_deg
+from .atmosphere import altitude_top_km, latitude_band_deg
 from .forces import ForceModel
 from .results import Status
 
@@ -33,6 +36,30 @@ _EMPTY_ALT = np.array([0.0, 1.0])
 
 
 _EMPTY_LUT = kernels.altitude_lut(_EMPTY_ALT)
+log = logging.getLogger(__name__)
+
+
+class _CompileNotice(event.Listener):
+    """Logs once per process that the kernels are being compiled: Numba emits ``numba:compile``
+    only when it compiles, not when it loads a function from its on-disk cache."""
+
+    announced = False
+
+    def on_start(self, ev: event.Event) -> None:
+        if not _CompileNotice.announced and ev.data["dispatcher"].py_func.__module__ == kernels.__name__:
+            _CompileNotice.announced = True
+            log.info("compiling propagation kernels (first run only)...")
+
+    def on_end(self, ev: event.Event) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _kernel_call() -> Iterator[None]:
+    """Around a call of a parallel kernel: dynamic scheduling in work items of ``_PARALLEL_CHUNK``
+    objects (work per object varies), and the compile notice."""
+    with numba.parallel_chunksize(_PARALLEL_CHUNK), event.install_listener("numba:compile", _CompileNotice()):
+        yield
 
 
 def _grid_for(model: ForceModel, t0: float, t1: float, reuse: NDArray | None = None
@@ -54,16 +81,18 @@ def _grid_for(model: ForceModel, t0: float, t1: float, reuse: NDArray | None = N
 
 
 def _banded(model: ForceModel, states: NDArray) -> ForceModel:
-    """``model`` with its density grid restricted to the latitudes the (N, 6) states' orbits reach
-    (:func:`atmosphere.latitude_band_deg`); the same model when no band is narrower than the globe.
+    """``model`` with its density grid restricted to the latitudes and heights the (N, 6) states'
+    orbits reach (:func:`atmosphere.latitude_band_deg`, :func:`atmosphere.altitude_top_km`): only
+    those NRLMSIS points are computed; the same model when no band is narrower than the grid.
 
     In the averaged phase a row of ``states`` may be the osculating state at the start of that
-    phase; drag in the co-rotating air only lowers a prograde inclination (hundredths of a degree
-    over a decay), so the band from it still contains every latitude reached."""
+    phase or at its last calibration; drag in the co-rotating air only lowers a prograde
+    inclination (hundredths of a degree over a decay) and the apogee, so the band from it still
+    contains every latitude and height reached."""
     if not model.drag or model.grid is None:
         return model
-    grid = model.grid.banded(latitude_band_deg(states.T))
-    return model if grid.axes is model.grid.axes else replace(model, grid=grid)
+    grid = model.grid.banded(latitude_band_deg(states.T), altitude_top_km(states.T))
+    return model if grid is model.grid else replace(model, grid=grid)
 
 
 def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, t0: float, t1: float,
@@ -76,7 +105,7 @@ def advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray,
     while t < t1 and active.any():
         t_next = min(t1, t + chunk_s)
         grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next, grid)
-        with numba.parallel_chunksize(_PARALLEL_CHUNK):
+        with _kernel_call():
             kernels.numerical_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
                                 alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
                                 max_jump, model.jump_perigee_alt_m, model.jump_da_m)
@@ -105,7 +134,7 @@ def propagate_fast(state0_teme: NDArray, t0_tt_s: float, times_tt_s: NDArray, am
                 t_hi = min(float(times_tt_s[-1]), t + _CHUNK_S)
                 span = (t_hi, _grid_for(model, t, t_hi, None if span is None else span[1][0]))
             grid, alt_nodes, alt_lut, gax, k0 = span[1]
-            with numba.parallel_chunksize(_PARALLEL_CHUNK):
+            with _kernel_call():
                 kernels.numerical_advance(t, tk, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
                                           alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
                                           0, model.jump_perigee_alt_m, model.jump_da_m)
@@ -145,7 +174,7 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
         if model.averaged:
             sub_aux = np.ascontiguousarray(aux[idx])
             grid, alt_nodes, alt_lut, gax, k0 = _grid_for(chunk_model, t, t_next, grid)
-            with numba.parallel_chunksize(_PARALLEL_CHUNK):  # dynamic scheduling: work per object varies
+            with _kernel_call():
                 kernels.averaged_advance(t_next, sub_states, sub_aux, sub_active, cd_am[idx],
                                           chunk_model.kernel_params(k0), grid, alt_nodes, alt_lut, gax,
                                           model.decay_step_s, model.decay_altitude_m, sub_status, sub_decay)

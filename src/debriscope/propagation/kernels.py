@@ -114,7 +114,7 @@ revolutions."""
 
 # --- Geodesy -------------------------------------------------------------------------------------
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def geodetic_sc(x: float, y: float, z: float) -> tuple[float, float, float, float]:
     """Bowring's (1976) one-iteration geodetic latitude on WGS-84 without trigonometric calls, at
     (x, y, z) m (Earth-fixed or TEME: the latitude and height do not depend on the longitude).
@@ -142,7 +142,7 @@ _ATAN_C = (0.9999994367748251, -0.33330106352612, 0.19948504834617292, -0.139157
 """atan(q) ~ q P(q^2) on [0, 1]: least-squares fit on Chebyshev nodes, max error 4.1e-8 rad."""
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def atan2_fast(y: float, x: float) -> float:
     """atan2 to 4.1e-8 rad (octant reduction and a degree-15 odd polynomial) for the density
     look-up: 2e-6 deg of latitude, 6e-7 h of local time, against the grid's 7.5 deg and 1 h.
@@ -278,7 +278,7 @@ def field(prm, grid, alt_nodes, alt_lut, gax):
     return P, F
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def density_at(t, x, y, num, den, height_m, P, F):
     """Gridded density (kg/m^3) at time ``t`` (TT s) and TEME (x, y, .) m with geodetic latitude
     ``atan2(num, den)`` and height ``height_m``; the field (P, F) from :func:`field`
@@ -286,7 +286,7 @@ def density_at(t, x, y, num, den, height_m, P, F):
     return math.exp(log_density_at(t, x, y, num, den, height_m, P, F)[0])
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def log_density_at(t, x, y, num, den, height_m, P, F):
     """Gridded (ln rho, d ln rho / dh per m) at time ``t`` (TT s) and TEME (x, y, .) m with geodetic
     latitude ``atan2(num, den)`` and height ``height_m``; the field (P, F) from :func:`field`. The
@@ -355,7 +355,7 @@ def log_density_at(t, x, y, num, den, height_m, P, F):
 # --- Forces and the step -------------------------------------------------------------------------
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def zonal_gravity(x, y, z, P):
     """Zonal gravity (x, y, z m/s^2) and the radius (m) at (x, y, z) m; J2-J4 and mu, R from P
     (:func:`field`)."""
@@ -379,7 +379,7 @@ def zonal_gravity(x, y, z, P):
     return mur3 * radial * x, mur3 * radial * y, mur3 * (radial * z + polar), r
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def gravity_density(t, x, y, z, P, F):
     """The position-dependent part of the acceleration at time ``t`` (TT s) and (x, y, z) m:
     (zonal gravity x, y, z m/s^2, density kg/m^3 (0 without drag), geodetic height m); the field
@@ -392,7 +392,7 @@ def gravity_density(t, x, y, z, P, F):
     return gx, gy, gz, rho, height_m
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
     """Drag -1/2 Cd (A/m) rho |v_rel| v_rel (m/s^2), v_rel = v - omega x r (Vallado 2013 eq. 8-29,
     co-rotating atmosphere), at position (x, y, .) m and velocity (vx, vy, vz) m/s."""
@@ -402,7 +402,7 @@ def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
     return f * vrx, f * vry, f * vz
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     """Acceleration (x, y, z m/s^2) and geodetic height (m) of a state: :func:`gravity_density`
     plus :func:`drag_acceleration`."""
@@ -458,7 +458,7 @@ def _store(s, state, k1):
 
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _step(t, step, s, cd_am, P, F):
     """One Runge-Kutta-Nystrom step of the stepping state ``s`` (:func:`_load`: position,
     velocity and the acceleration there). Returns (the state at ``t + step``, its geodetic height;
@@ -532,7 +532,7 @@ time scale v_rel / |a_drag| and at most the time to descend ``PLUNGE_DROP_M``, a
 ``PLUNGE_MIN_STEP_S`` (:func:`plunge_step`)."""
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def plunge_xyz(t, x, y, z, vx, vy, vz, height_m, max_step_s, cd_am, P, F):
     """Largest step (s), at most ``max_step_s``, for an object at time ``t`` (TT s), TEME (x, y, z)
     m, velocity (vx, vy, vz) m/s and geodetic height ``height_m`` entering the dense atmosphere;
@@ -658,7 +658,7 @@ def _orbit_state(el, mu, state):
     state[3], state[4], state[5] = vr * rhx + vt * thx, vr * rhy + vt * thy, vr * rhz + vt * thz
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _arg_latitude(x, y, z, vx, vy, vz):
     """Osculating argument of latitude (rad) of a state: the angle of r from the ascending node in
     the orbit plane, atan2(r . (h_hat x n_hat), r . n_hat) with the node n = z_hat x h, which is
@@ -668,13 +668,14 @@ def _arg_latitude(x, y, z, vx, vy, vz):
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, mean=None):
+def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, mean):
     """Integrate one revolution (step ``step_s``) to the same osculating argument of latitude.
 
     On entry ``k1`` = f(t, state); on exit ``state``, ``k1`` hold the state and derivative at the end.
-    ``mean``, unless None, receives the time average over the revolution of the osculating (a,
-    e cos w, e sin w, i, raan) (trapezoid rule on the steps; raan unwrapped from its start value).
-    Returns (OK, end time) or (DECAYED, decay time) or (FAILED, NaN).
+    ``mean`` (``N_MEAN`` slots; or size 0: not computed) receives the time average over the
+    revolution of the osculating (a, e cos w, e sin w, i, raan) (trapezoid rule on the steps; raan
+    unwrapped from its start value). Always an array, so that one compiled specialisation serves
+    every caller. Returns (OK, end time) or (DECAYED, decay time) or (FAILED, NaN).
     """
     mu = prm[P_MU]
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
@@ -684,7 +685,8 @@ def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_
     el_a = np.empty(6)
     el_b = np.empty(6)
     raan0 = 0.0
-    if mean is not None:
+    with_mean = mean.shape[0] > 0
+    if with_mean:
         _orbit_elements(state, mu, el_a)
         raan0 = el_a[EL_RAAN]
         el_a[EL_RAAN] = 0.0
@@ -701,7 +703,7 @@ def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_
         u1 = _arg_latitude(s1[0], s1[1], s1[2], s1[3], s1[4], s1[5])
         d = _wrap(u1 - u_prev)
         if acc + d < 2.0 * math.pi:
-            if mean is not None:
+            if with_mean:
                 _store(s1, state, k1)
                 _orbit_elements(state, mu, el_b)
                 el_b[EL_RAAN] = _wrap(el_b[EL_RAAN] - raan0)
@@ -727,7 +729,7 @@ def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_
         for i in range(6):
             state[i] = pos[i]
         t += hi * step_s
-        if mean is not None:
+        if with_mean:
             _orbit_elements(state, mu, el_b)
             el_b[EL_RAAN] = _wrap(el_b[EL_RAAN] - raan0)
             for i in range(N_MEAN):
@@ -926,10 +928,11 @@ def quadrature_nodes(a, e):
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, c_e, drag=None):
+def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, c_e, drag):
     """Rates of the mean (a, e cos w, e sin w, i, raan) into ``rates``; returns the nodal period (s).
     The drag's rates of a and of the e-vector are scaled by ``c_a`` and ``c_e`` (:func:`_calibrate`;
-    1 for the model as it stands). ``drag``, unless None, receives the drag's share of ``rates``.
+    1 for the model as it stands). ``drag`` (``N_MEAN`` slots; or size 0: not wanted) receives the
+    drag's share of ``rates``, 0 without drag.
 
     ``t`` is the time at which the mean argument of latitude is ``u0`` (it times the density
     samples). ``prm`` as :func:`acceleration`. Not for equatorial orbits (raan undefined).
@@ -969,6 +972,8 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     rates[EL_RAAN] = raan_dot
     period = 2.0 * math.pi / (m_dot + argp_dot)
     if prm[P_DRAG] == 0.0:
+        for i in range(drag.shape[0]):
+            drag[i] = 0.0
         return period
     P, F = field(prm, grid, alt_nodes, alt_lut, gax)
     # drag averaged over the revolution (trapezoid in E, weights (1 - e cos E)/N: a time average)
@@ -1030,7 +1035,7 @@ def mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, c_a, 
     rates[EL_EY] += d2
     rates[EL_I] += d3
     rates[EL_RAAN] += d4
-    if drag is not None:
+    if drag.shape[0] > 0:
         drag[EL_A], drag[EL_EX], drag[EL_EY], drag[EL_I], drag[EL_RAAN] = d0, d1, d2, d3, d4
     return period
 
@@ -1047,7 +1052,7 @@ def _perigee_rates(m, rates, period, req):
 def _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, avg, el1, step_s):
     """One revolution of the zonal field only (steps of ``step_s`` s, no density look-ups) from
     ``state`` (left unchanged) to the same argument of latitude: the time average of the osculating
-    (a, e cos w, e sin w, i, raan) into ``avg`` (unless None), the osculating elements at its end
+    (a, e cos w, e sin w, i, raan) into ``avg`` (unless of size 0), the osculating elements at its end
     into ``el1``.
     Returns a status."""
     grav = prm.copy()
@@ -1098,7 +1103,7 @@ def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     live a few revolutions to a few tens, about what the averaged phase would spend on its
     initial mean elements, its calibration and its last revolutions."""
     rates = np.empty(N_MEAN)
-    period = mean_rates(t, el0, el0[EL_U], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, 1.0, 1.0)
+    period = mean_rates(t, el0, el0[EL_U], cd_am, prm, grid, alt_nodes, alt_lut, gax, rates, 1.0, 1.0, np.empty(0))
     _, dhp, dar = _perigee_rates(el0, rates, period, prm[P_RE])
     return -dhp > PRESCREEN_DHP_M, -dar
 
@@ -1137,7 +1142,8 @@ def _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay
     end = np.empty(6)
     state_rev = state.copy()
     _deriv(t, state_rev, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
-    st, _ = integrate_rev(t, state_rev, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, None)
+    st, _ = integrate_rev(t, state_rev, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m,
+                          np.empty(0))
     if st != OK:
         return 1.0, 1.0
     _orbit_elements(state_rev, mu, end)
@@ -1145,11 +1151,12 @@ def _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay
     r2 = np.empty(N_MEAN)
     rg = np.empty(N_MEAN)
     mid = np.empty(N_MEAN)
-    period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0)
+    none = np.empty(0)
+    period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0, none)
     for i in range(N_MEAN):
         mid[i] = m[i] + 0.5 * period * r1[i]
-    period2 = mean_rates(t + 0.5 * period, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, 1.0, 1.0)
-    mean_rates(t + 0.5 * period, mid, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, rg, 1.0, 1.0)
+    period2 = mean_rates(t + 0.5 * period, mid, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r2, 1.0, 1.0, none)
+    mean_rates(t + 0.5 * period, mid, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, rg, 1.0, 1.0, none)
     da = period2 * (r2[EL_A] - rg[EL_A])  # the averaged drag's share of the midpoint step
     dx, dy = period2 * (r2[EL_EX] - rg[EL_EX]), period2 * (r2[EL_EY] - rg[EL_EY])
     c_a = (end[EL_A] - free_end[EL_A]) / da if da < 0.0 else 1.0
@@ -1200,7 +1207,7 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
             if _initial_mean(t, state, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, step_mean_s) != OK:
                 return FAILED, math.nan
             step_cal_s = _calibration_step(da_rev)
-            if step_mean_s != step_cal_s and _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, None, free_end,
+            if step_mean_s != step_cal_s and _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, np.empty(0), free_end,
                                                          step_cal_s) != OK:
                 return FAILED, math.nan
             aux[AUX_U0] = el0[EL_U]
@@ -1219,6 +1226,7 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
         d_prev = np.empty(N_MEAN)
         grav = prm.copy()
         grav[P_DRAG] = 0.0
+        none = np.empty(0)
         n_mid, tm_last, tm_prev = 0, 0.0, 0.0
         while t < t1:
             if t - aux[AUX_T_CAL] > RECALIBRATE_S:
@@ -1226,14 +1234,16 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
                 _osculating_at_u0(m, delta, u0, mu, state)
                 free_end = np.empty(6)
                 step_cal_s = _calibration_step(aux[AUX_DA_REV])
-                if _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, None, free_end, step_cal_s) == OK:
+                if _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, none, free_end, step_cal_s) == OK:
                     aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_height_m,
                                                   free_end, step_cal_s)
                 aux[AUX_T_CAL] = t
             if n_mid == 0:
-                period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[AUX_C_A], aux[AUX_C_E])
+                period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[AUX_C_A], aux[AUX_C_E],
+                                    none)
             else:  # zonal rates evaluated, the drag's extrapolated from the last midpoints (point 2)
-                period = mean_rates(t, m, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0)
+                period = mean_rates(t, m, u0, cd_am, grav, grid, alt_nodes, alt_lut, gax, r1, 1.0, 1.0, none)
+
                 slope = (t - tm_last) / (tm_last - tm_prev) if n_mid > 1 else 0.0
                 for i in range(N_MEAN):
                     r1[i] += d_last[i] + slope * (d_last[i] - d_prev[i])
