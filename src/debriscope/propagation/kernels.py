@@ -825,7 +825,8 @@ def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_l
             status[j] = st
             decay_t[j] = td
             active[j] = False
-        states[j] = state
+        for i in range(6):  # element by element: a row assignment compiles Numba's broadcasting
+            states[j, i] = state[i]
 
 
 # --- Orbit-averaged decay phase ------------------------------------------------------------------
@@ -1304,6 +1305,8 @@ def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_l
             status[j] = st
             decay_t[j] = td
             active[j] = False
-        states[j] = state
-        aux[j] = a
+        for i in range(6):  # element by element, as in numerical_advance
+            states[j, i] = state[i]
+        for i in range(AUX_SIZE):
+            aux[j, i] = a[i]
 
