@@ -740,7 +740,8 @@ def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _numerical_one(t0, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, max_jump, jump_perigee_m, jump_da_m):
+def _numerical_one(t0, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, max_jump,
+                   jump_perigee_m, jump_da_m):
     """Advance one object from t0 to t1 in place. Returns (status, decay time).
 
     Multi-revolution jumps (envelope following, Petzold 1981, SIAM J. Sci. Stat. Comput. 2(4)):
@@ -769,7 +770,8 @@ def _numerical_one(t0, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, ste
                 jumping = False  # the last revolutions (until the next chunk): every step integrated
             elif t1 - t > 3.0 * period:
                 ta = t
-                st, t = integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, mean)
+                st, t = integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m,
+                                      mean)
                 if st != OK:
                     return st, t
                 _orbit_elements(state, mu, el_b)
@@ -806,8 +808,8 @@ def _numerical_one(t0, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, ste
 
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
-def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, status, decay_t,
-                max_jump=0, jump_perigee_m=0.0, jump_da_m=0.0):
+def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, status,
+                      decay_t, max_jump=0, jump_perigee_m=0.0, jump_da_m=0.0):
     """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
 
     Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
@@ -819,8 +821,8 @@ def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_l
         if not active[j]:
             continue
         state = states[j].copy()
-        st, td = _numerical_one(t0, t1, state, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, max_jump,
-                          jump_perigee_m, jump_da_m)
+        st, td = _numerical_one(t0, t1, state, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m,
+                                max_jump, jump_perigee_m, jump_da_m)
         if st != OK:
             status[j] = st
             decay_t[j] = td
@@ -1208,12 +1210,12 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
             if _initial_mean(t, state, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, free_end, step_mean_s) != OK:
                 return FAILED, math.nan
             step_cal_s = _calibration_step(da_rev)
-            if step_mean_s != step_cal_s and _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, np.empty(0), free_end,
-                                                         step_cal_s) != OK:
+            if step_mean_s != step_cal_s and _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax,
+                                                                   np.empty(0), free_end, step_cal_s) != OK:
                 return FAILED, math.nan
             aux[AUX_U0] = el0[EL_U]
-            aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, el0[EL_U], cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_height_m,
-                                          free_end, step_cal_s)
+            aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, el0[EL_U], cd_am, prm, grid, alt_nodes, alt_lut, gax,
+                                                    decay_height_m, free_end, step_cal_s)
             aux[AUX_DA_REV] = da_rev
             aux[AUX_T_CAL] = t
             mode = MODE_AVERAGED
@@ -1236,8 +1238,8 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
                 free_end = np.empty(6)
                 step_cal_s = _calibration_step(aux[AUX_DA_REV])
                 if _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, none, free_end, step_cal_s) == OK:
-                    aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, decay_height_m,
-                                                  free_end, step_cal_s)
+                    aux[AUX_C_A], aux[AUX_C_E] = _calibrate(t, state, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax,
+                                                            decay_height_m, free_end, step_cal_s)
                 aux[AUX_T_CAL] = t
             if n_mid == 0:
                 period = mean_rates(t, m, u0, cd_am, prm, grid, alt_nodes, alt_lut, gax, r1, aux[AUX_C_A], aux[AUX_C_E],
@@ -1279,8 +1281,9 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
     if mode == MODE_AVERAGED:
         return OK, math.nan
     if t < t1:
-        st, td = _numerical_one(t, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s * aux[AUX_STEP_FACTOR], decay_height_m, 0,
-                                0.0, 0.0)
+        st, td = _numerical_one(t, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s * aux[AUX_STEP_FACTOR],
+                                decay_height_m, 0, 0.0, 0.0)
+
         if st != OK:
             return st, td
     aux[AUX_T] = max(t, t1)
