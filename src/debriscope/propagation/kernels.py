@@ -7,11 +7,11 @@ the objects in parallel. SI units: m, m/s, m/s^2, rad, and TT seconds since J200
 grid's axes are km, deg and h (its names say so). The vectors passed in carry their meaning by
 named slots (``P_*``, ``GAX_*``, ``AUX_*``, ``EL_*``, below), never by bare indices.
 
-The sections, each depending only on those above it: slots of the vectors; geodesy; raw-address
-intrinsics; density look-up; forces and the step; osculating elements and whole revolutions; the
-numerical driver; the orbit-averaged decay phase (its method in that section's head). Each
-function names its model and source; the method's measurements and the history of its tuning are
-in docs/propagation.md.
+The sections, each depending only on those above it: slots of the vectors; geodesy; density
+look-up (NumPy-callable form); raw-address intrinsics; density look-up in the kernels; forces and
+the step; osculating elements and whole revolutions; the numerical driver; the orbit-averaged
+decay phase (its method in that section's head). Each function names its model and source; the
+measurements behind the method and the history of its tuning are in docs/propagation.md.
 
 Why one file: Numba's on-disk cache (``cache=True``) is keyed on the timestamp of the file that
 defines a function, so a cached kernel that calls or inlines a jitted function of another file
@@ -599,6 +599,9 @@ def _decay_time(t, step, s0, s1, state, k1, decay_height_m):
     return t + step * hi
 
 
+# --- Osculating elements and whole revolutions --------------------------------------------------
+
+
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def _wrap(x):
     """Angle to (-pi, pi]."""
@@ -737,6 +740,9 @@ def integrate_rev(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_
             mean[EL_RAAN] += raan0
         _deriv(t, state, k1, cd_am, prm, grid, alt_nodes, alt_lut, gax)
         return OK, t
+
+
+# --- The numerical driver -----------------------------------------------------------------------
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
