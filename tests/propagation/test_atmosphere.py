@@ -180,3 +180,19 @@ def test_altitude_band_keeps_the_grid_below_the_highest_apogee():
     np.testing.assert_array_equal(banded.density_kg_m3(t, alt, lat, lon), full.density_kg_m3(t, alt, lat, lon))
     assert full.banded(70.0, 2000.0) is full  # above the top node: the whole grid
     assert atm.altitude_top_km(np.vstack([r, 2.0 * v])) == np.inf  # hyperbolic
+
+
+def test_fast_mode_bands_the_grid_to_the_cloud():
+    """The fast driver draws both bands from the objects' states: a 64.9 deg, 180 x 485 km cloud gets
+    latitudes -67.5..67.5 deg and altitudes up to 600 km; a cloud with an escaping object none."""
+    from debriscope.elements import apsides_to_a_e, elements_to_rv
+    from debriscope.propagation import ForceModel, fast
+
+    a, e = apsides_to_a_e(180e3, 485e3)
+    r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.0, 0.0)
+    t0 = float(utc_to_tt_s("1962-10-25T00:00:00Z"))
+    model = ForceModel(atmosphere=Nrlmsis("2.1", ConstantIndices(95.0, 12.0)), t_ref_tt_s=t0)
+    axes = fast._banded(model, np.vstack([r, v]).T).grid.axes
+    assert (axes.lat0_deg, axes.nlat, axes.alt_km[-1]) == (-67.5, 19, 600.0)
+    both = np.vstack([np.hstack([r, r]), np.hstack([v, 2.0 * v])]).T
+    assert fast._banded(model, both).grid.axes.alt_km[-1] == model.grid.axes.alt_km[-1]
