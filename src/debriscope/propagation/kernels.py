@@ -433,13 +433,13 @@ def _deriv(t, state, deriv, cd_am, prm, grid, alt_nodes, alt_lut, gax):
 
 
 @nb.njit(cache=True, fastmath=_FM, error_model="numpy")
-def _hermite(state0, deriv0, state1, deriv1, step_s, s, out):
-    """Cubic Hermite interpolation of a step of ``step_s`` at fraction s (state and derivative at
-    both ends)."""
-    h00 = 2 * s**3 - 3 * s**2 + 1
-    h10 = s**3 - 2 * s**2 + s
-    h01 = -2 * s**3 + 3 * s**2
-    h11 = s**3 - s**2
+def _hermite(state0, deriv0, state1, deriv1, step_s, frac, out):
+    """Cubic Hermite interpolation of a step of ``step_s`` at fraction ``frac`` of it (state and
+    derivative at both ends) into ``out``."""
+    h00 = 2 * frac**3 - 3 * frac**2 + 1
+    h10 = frac**3 - 2 * frac**2 + frac
+    h01 = -2 * frac**3 + 3 * frac**2
+    h11 = frac**3 - frac**2
     for i in range(out.shape[0]):
         out[i] = h00 * state0[i] + h10 * step_s * deriv0[i] + h01 * state1[i] + h11 * step_s * deriv1[i]
 
