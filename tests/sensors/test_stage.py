@@ -129,10 +129,13 @@ def test_life_window_ends_at_the_last_seeable_decay():
     opts = build(SensorOptions, {"max_window_days": 50.0}, "sensors")
     decay = np.array([86400.0 * 3, 86400.0 * 10, np.nan])
     seeable = np.array([True, True, False])
-    assert window_end_tt_s(opts, 0.0, decay, seeable) == 86400.0 * 10
-    assert window_end_tt_s(opts, 0.0, decay, np.array([True, True, True])) == 86400.0 * 50  # one never decays: the cap
+    assert window_end_tt_s(opts, 0.0, decay, seeable, 400.0) == 86400.0 * 10
+    everyone = np.array([True, True, True])  # one never decays within the prediction: its horizon, or the cap
+    assert window_end_tt_s(opts, 0.0, decay, everyone, 400.0) == 86400.0 * 50
+    assert window_end_tt_s(opts, 0.0, decay, everyone, 20.0) == 86400.0 * 20
+    assert window_end_tt_s(opts, 0.0, None, seeable, 20.0) == 86400.0 * 20  # no decay.csv
     fixed = build(SensorOptions, {"window_days": 2.0}, "sensors")
-    assert window_end_tt_s(fixed, 0.0, decay, seeable) == 86400.0 * 2
+    assert window_end_tt_s(fixed, 0.0, decay, seeable, 400.0) == 86400.0 * 2
 
 
 def test_early_warning_rows_keep_fan_and_cued_rows_of_the_window():

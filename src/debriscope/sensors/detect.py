@@ -39,7 +39,7 @@ from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
 from .fence import Fence, fence_looks
-from .geometry import site_teme, subsatellite_point_deg, topocentric
+from .geometry import look_grid, site_teme, subsatellite_point_deg, topocentric
 from .radar import Radar
 from .radar_equation import detect_draw, ratio_to_db
 from .sem import rcs_from_size_m2
@@ -410,9 +410,7 @@ def _radar_chunk(
     cues: list[tuple[str, NDArray, NDArray]] = []
     for members in groups.values():
         site = site_teme(*_site_key(members[0]), times)
-        r_grid = np.moveaxis(states[:, :3, :], 1, 0)
-        v_grid = np.moveaxis(states[:, 3:, :], 1, 0)
-        rng_grid, az_grid, el_grid, _ = topocentric(site, r_grid, v_grid)
+        rng_grid, az_grid, el_grid = look_grid(site, states, np.radians(_lowest_look_deg(members)))
         fan_members = [r for r in members if r.mode == "fan"]
         for fan_deg in sorted({e for r in fan_members for e in r.fan_elevations_deg}):
             users = [r for r in fan_members if fan_deg in r.fan_elevations_deg]
@@ -432,6 +430,11 @@ def _radar_chunk(
         for radar in (r for r in members if r.mode == "tasked"):
             _tasked_looks(radar, sampled, rng_grid, az_grid, el_grid, rcs[radar.name][index], rng, rows)
     return cues
+
+
+def _lowest_look_deg(members: list[Radar]) -> float:
+    """The lowest elevation any of a site's radars looks at (fans, tasked minimum elevation), deg."""
+    return min(min(r.fan_elevations_deg) if r.mode == "fan" else r.min_elevation_deg for r in members)
 
 
 def _tasked_looks(

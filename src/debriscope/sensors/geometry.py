@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba as nb
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -90,6 +91,49 @@ def topocentric(
     el = np.arcsin(np.clip(u / rng, -1.0, 1.0))
     rate = np.einsum("it...,it...->t...", rho, drho) / rng
     return rng, az, el, rate
+
+
+def look_grid(site: SiteTeme, states: NDArray, min_el_rad: float) -> tuple[NDArray, NDArray, NDArray]:
+    """Range (m), azimuth (rad) and geometric elevation (rad), each (T, N), of the TEME states
+    ``states`` (T, 6, N) seen from ``site`` at its T times: :func:`topocentric` fused in one pass.
+
+    The azimuth is computed only where the elevation is at least ``min_el_rad`` (elsewhere NaN): the
+    screen before the ``atan2``, as no sensor that reads the grid looks below its lowest elevation.
+    NaN states (decayed fragments) give NaN everywhere.
+    """
+    return _look_grid(np.ascontiguousarray(site.r_teme_m.T), np.ascontiguousarray(site.east.T),
+                      np.ascontiguousarray(site.north.T), np.ascontiguousarray(site.up.T),
+                      np.ascontiguousarray(states[:, :3, :]), float(min_el_rad))
+
+
+@nb.njit(cache=True)
+def _look_grid(site_r: NDArray, east: NDArray, north: NDArray, up: NDArray, r: NDArray,
+               min_el_rad: float) -> tuple[NDArray, NDArray, NDArray]:
+    n_t, _, n = r.shape
+    rng = np.empty((n_t, n))
+    az = np.full((n_t, n), np.nan)
+    el = np.empty((n_t, n))
+    two_pi = 2.0 * np.pi
+    for k in range(n_t):
+        sx, sy, sz = site_r[k, 0], site_r[k, 1], site_r[k, 2]
+        for j in range(n):
+            dx, dy, dz = r[k, 0, j] - sx, r[k, 1, j] - sy, r[k, 2, j] - sz
+            u = dx * up[k, 0] + dy * up[k, 1] + dz * up[k, 2]
+            d = np.sqrt(dx * dx + dy * dy + dz * dz)
+            rng[k, j] = d
+            x = u / d
+            if x > 1.0:
+                x = 1.0
+            elif x < -1.0:
+                x = -1.0
+            e_rad = np.arcsin(x)  # NaN stays NaN (a decayed fragment)
+            el[k, j] = e_rad
+            if e_rad >= min_el_rad:
+                e = dx * east[k, 0] + dy * east[k, 1] + dz * east[k, 2]
+                nn = dx * north[k, 0] + dy * north[k, 1] + dz * north[k, 2]
+                a = np.arctan2(e, nn)
+                az[k, j] = a + two_pi if a < 0.0 else a
+    return rng, az, el
 
 
 def subsatellite_point_deg(r_teme_m: ArrayLike, t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:
