@@ -6,7 +6,8 @@ scenario's ``[sensors]`` options (default: the ``spadats-1962`` network over the
 twice, each in a fresh process: first with an empty density-slice cache in a temporary folder
 (``$DEBRISCOPE_CACHE_DIR``; the NRLMSIS slices its propagation needs are built), then with that
 cache warm. It prints both wall times (their difference is the density-slice build), the warm
-process's peak resident memory (``ru_maxrss``, which includes the interpreter and the libraries)
+process's CPU time and peak resident memory (``ru_maxrss``, which includes the interpreter and the
+libraries; on a shared machine the CPU time is the steadier figure)
 and what the stage produced (with a digest of ``detections.csv``: the two runs must agree).
 
     python benchmarks/sensors.py [window_days|life] [max_window_days] [--run RUN]
@@ -33,8 +34,8 @@ from debriscope.pipeline import rerun_stage
 tic = time.perf_counter()
 section = rerun_stage(sys.argv[1], "sensors")
 wall = time.perf_counter() - tic
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-print(json.dumps({"wall_s": wall, "peak_mb": peak_mb, "window_days": section["window_days"],
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall_s": wall, "cpu_s": use.ru_utime + use.ru_stime, "peak_mb": use.ru_maxrss / 1024.0, "window_days": section["window_days"],
                   "n_detections": section["n_detections"], "by_kind": section["n_detections_by_kind"],
                   "n_sites": section["n_sites_with_detections"], "n_fragments": section["n_fragments_simulated"],
                   "last_days": section["last_detection_days_after_event"]}))
@@ -87,10 +88,10 @@ def main() -> None:
           f"window {warm['window_days']:.1f} d: {warm['n_detections']} detections from {warm['n_sites']} sites, "
           f"last {warm['last_days']:.1f} d after the event")
     print(f"  by kind: {warm['by_kind']}")
-    print(f"  empty slice cache: wall time {cold['wall_s']:.1f} s (process {cold['process_s']:.1f} s), "
-          f"of which density-slice build {cold['wall_s'] - warm['wall_s']:.1f} s")
-    print(f"  warm slice cache:  wall time {warm['wall_s']:.1f} s (process {warm['process_s']:.1f} s), "
-          f"peak memory {warm['peak_mb']:.0f} MB")
+    print(f"  empty slice cache: wall time {cold['wall_s']:.1f} s (process {cold['process_s']:.1f} s, "
+          f"CPU {cold['cpu_s']:.1f} s), of which density-slice build {cold['wall_s'] - warm['wall_s']:.1f} s")
+    print(f"  warm slice cache:  wall time {warm['wall_s']:.1f} s (process {warm['process_s']:.1f} s, "
+          f"CPU {warm['cpu_s']:.1f} s), peak memory {warm['peak_mb']:.0f} MB")
     print(f"  detections.csv sha256 {warm['sha256']} (empty cache {cold['sha256']}: "
           f"{'same' if warm['sha256'] == cold['sha256'] else 'DIFFERENT'})")
 

@@ -193,7 +193,7 @@ def _site_key(radar: Radar) -> tuple[float, float, float]:
 def _look(radar: Radar, sampled: SampledStates, t: NDArray, col: NDArray) -> tuple[NDArray, ...]:
     """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position."""
     r, v = sampled.interpolate(t, col)
-    site = site_teme(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
+    site = sampled.site(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
     return (*topocentric(site, r, v), r)
 
 
@@ -444,7 +444,8 @@ def _tasked_looks(
     """One observation opportunity per pass (above ``min_elevation_deg``, in sector and range): at the highest sample."""
     with np.errstate(invalid="ignore"):
         visible = (el_grid >= np.radians(radar.min_elevation_deg)) & (rng_grid <= radar.max_range_m)
-    visible &= radar.in_sector(np.degrees(az_grid))
+    cells = np.nonzero(visible)
+    visible[cells] = radar.in_sector(np.degrees(az_grid[cells]))
     k, col = pass_peaks(visible, np.where(visible, el_grid, -np.inf))
     if k.size == 0:
         return

@@ -35,7 +35,7 @@ from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS, OMEGA_EARTH_RAD_S
 from ..errors import ScenarioError
 from ..frames import geodetic_to_ecef
 from .ephemeris import SampledStates
-from .geometry import itrf_to_teme_matrices, site_teme
+from .geometry import itrf_to_teme_matrices, site_teme, turned
 from .radar_equation import FOUR_PI_CUBED, db_to_ratio, detect_draw
 
 _ROOT_TOL_M = 1e-3
@@ -204,14 +204,14 @@ def plane_crossings(pole_itrf: NDArray, sampled: SampledStates) -> PlaneCrossing
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.where(fb != fa, tb - fb * (tb - ta) / (fb - fa), tb)
         r, _ = sampled.interpolate(t, col)
-        ft = np.einsum("im,im->m", _pole_teme(pole_itrf, t), r)
+        ft = np.einsum("im,im->m", turned(n_grid, times, t), r)
         if ft.size == 0 or np.max(np.abs(ft)) < _ROOT_TOL_M:
             break
         same = np.sign(ft) == np.sign(fb)
         ta, fa = np.where(same, ta, tb), np.where(same, fa * 0.5, fb)
         tb, fb = t, ft
     r, v = sampled.interpolate(t, col)
-    n_t = _pole_teme(pole_itrf, t)
+    n_t = turned(n_grid, times, t)
     omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)  # Earth rotation in TEME (about its z axis)
     v_rel = v - np.cross(omega, r, axis=0)
     return PlaneCrossings(t, col, r, v, np.einsum("im,im->m", n_t, v_rel))

@@ -70,6 +70,36 @@ def site_teme(latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt
     return SiteTeme(r, v, out[:, :, 1], out[:, :, 2], out[:, :, 3])
 
 
+def turned(vectors: NDArray, times_tt_s: NDArray, t_tt_s: ArrayLike) -> NDArray:
+    """Earth-fixed vectors given in TEME at the grid times, shape (..., 3, T), carried to times (M,)
+    inside the grid (or just beyond it): shape (..., 3, M).
+
+    Between two samples the ITRF -> TEME rotation advances by a turn about TEME's z axis (GMST;
+    polar motion, interpolated daily, changes by ~1e-12 rad in a minute), so the vector at the
+    sample before ``t`` is turned about z by the fraction of that angle elapsed (GMST is linear in
+    UT1 within a sample step to ~1e-15 rad). The angle comes from the grid's own rotation matrices
+    (:func:`itrf_to_teme_matrices`), so no Earth-orientation model is evaluated at ``t``.
+    """
+    times = np.asarray(times_tt_s, dtype=float)
+    t = np.atleast_1d(np.asarray(t_tt_s, dtype=float))
+    k = np.clip(np.searchsorted(times, t, side="right") - 1, 0, times.size - 2)
+    x_axis = itrf_to_teme_matrices(times)[:, :2, 0]  # ITRF x axis in TEME (cos gmst, sin gmst)
+    a, b = x_axis[k], x_axis[k + 1]
+    step = np.arctan2(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], a[:, 0] * b[:, 0] + a[:, 1] * b[:, 1])
+    phi = step * (t - times[k]) / (times[k + 1] - times[k])
+    c, s = np.cos(phi), np.sin(phi)
+    x = np.asarray(vectors)[..., k]
+    return np.stack([c * x[..., 0, :] - s * x[..., 1, :], s * x[..., 0, :] + c * x[..., 1, :], x[..., 2, :]], axis=-2)
+
+
+def site_between(site: SiteTeme, times_tt_s: NDArray, t_tt_s: ArrayLike) -> SiteTeme:
+    """A site known in TEME at grid times (``site_teme(..., times_tt_s)``) at other times inside the
+    grid: its vectors :func:`turned` about z, the velocity ``omega x r`` as in :func:`site_teme`."""
+    vec = turned(np.stack([site.r_teme_m, site.east, site.north, site.up]), times_tt_s, t_tt_s)
+    v = np.cross(np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]), vec[0], axis=0)
+    return SiteTeme(vec[0], v, vec[1], vec[2], vec[3])
+
+
 def topocentric(
     site: SiteTeme, r_teme_m: ArrayLike, v_teme_mps: ArrayLike
 ) -> tuple[NDArray, NDArray, NDArray, NDArray]:
