@@ -39,7 +39,7 @@ from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
 from .fence import Fence, fence_looks
-from .geometry import look_grid, site_teme, subsatellite_point_deg, topocentric
+from .geometry import look_grid, subsatellite_point_deg, topocentric
 from .radar import Radar
 from .radar_equation import detect_draw, ratio_to_db
 from .sem import rcs_from_size_m2
@@ -406,10 +406,10 @@ def _radar_chunk(
     rng: np.random.Generator, rows: _Rows, visibility: dict[tuple[str, str], FanVisibility],
 ) -> list[tuple[str, NDArray, NDArray]]:
     """Fan crossings and tasked passes of one chunk, site by site (one look-angle grid per site); returns the cues."""
-    times, states, index = sampled.times_tt_s, sampled.states, sampled.index
+    states, index = sampled.states, sampled.index
     cues: list[tuple[str, NDArray, NDArray]] = []
     for members in groups.values():
-        site = site_teme(*_site_key(members[0]), times)
+        site = sampled.site_grid(*_site_key(members[0]))
         rng_grid, az_grid, el_grid = look_grid(site, states, np.radians(_lowest_look_deg(members)))
         fan_members = [r for r in members if r.mode == "fan"]
         for fan_deg in sorted({e for r in fan_members for e in r.fan_elevations_deg}):

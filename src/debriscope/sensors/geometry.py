@@ -64,7 +64,7 @@ def site_teme(latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt
     lat, lon = np.radians(latitude_deg), np.radians(longitude_deg)
     mats = itrf_to_teme_matrices(t)
     vectors = np.column_stack([geodetic_to_ecef(lat, lon, altitude_m).reshape(3), enu_matrix(lat, lon).T])  # r, E, N, U
-    out = np.einsum("tij,jk->itk", mats, vectors)  # (3, T, 4)
+    out = np.moveaxis(mats @ vectors, 1, 0)  # (3, T, 4)
     r = out[:, :, 0]
     v = np.cross(np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]), r, axis=0)
     return SiteTeme(r, v, out[:, :, 1], out[:, :, 2], out[:, :, 3])
