@@ -173,3 +173,21 @@ def test_bad_sensor_tables_name_the_key(section, key):
     with pytest.raises(ScenarioError) as err:
         build(SensorOptions, section, "sensors")
     assert err.value.key == key
+
+
+def test_one_numba_thread_gives_the_same_states(t_event):
+    """The stage propagates on one Numba thread; the fragments are integrated independently, so the
+    states are the same bytes as with every thread (and the thread count is restored)."""
+    import numba
+
+    from debriscope.propagation import make_force_model, propagate
+
+    model = make_force_model(build(PropagationOptions, {"drag": False}, "propagation"), t_event, t_event + 7200.0)
+    state0, times = cloud(12), t_event + np.arange(60.0, 7201.0, 60.0)
+    before = numba.get_num_threads()
+    everyone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
+    with stage.one_numba_thread():
+        assert numba.get_num_threads() == 1
+        alone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
+    assert numba.get_num_threads() == before
+    assert np.isfinite(alone).all() and np.array_equal(alone, everyone)
