@@ -197,3 +197,24 @@ def test_the_azimuth_screen_drops_no_detection(setup, monkeypatch):
     assert set(screened["sensor_kind"]) == {"radar_fan", "radar_tasked"}
     for key in screened:
         assert np.array_equal(screened[key], full[key], equal_nan=screened[key].dtype.kind == "f")
+
+
+def test_a_longer_window_keeps_the_first_days(setup):
+    """Rows of the chunks a short window shares with a long one are the same: the cameras' weather is
+    drawn per camera and night from its own stream, not a window-long run of the shared generator."""
+    from debriscope.sensors import Camera
+
+    state0, t0, lc, lat, lon = setup
+    radars = [make_radar(lat, lon, sigma_range_m=100.0, peak_power_w=3e4),
+              Camera(name="cam", latitude_deg=lat, longitude_deg=lon, clear_sky_probability=0.5)]
+    tables = []
+    for days in (1.0, 2.0):
+        res = simulate_detections(radars, state0, t0, lc, kepler_chunk, np.random.default_rng(11),
+                                  t_end_tt_s=t0 + days * 86400.0, step_s=60.0)
+        tab = res.table(radars, np.arange(1, N + 1))
+        first = res.t_tt_s <= t0 + 86400.0
+        tables.append({k: v[first] for k, v in tab.items()})
+    short, long = tables
+    assert short["time_utc"].size > 0
+    for key in short:
+        assert np.array_equal(short[key], long[key], equal_nan=short[key].dtype.kind == "f")

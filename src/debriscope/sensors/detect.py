@@ -366,7 +366,7 @@ def simulate_detections(
         if r.mode != "tracker":
             groups.setdefault(_site_key(r), []).append(r)
     n_nights = int(np.ceil((t_end_tt_s - t0_tt_s) / 86400.0)) + 2
-    clear = {c.name: rng.random(n_nights) < c.clear_sky_probability for c in cameras}
+    clear = clear_nights(cameras, n_nights, rng)
     visibility: dict[tuple[str, str], FanVisibility] = {}
     rows = _Rows()
     t_prev = t0_tt_s
@@ -399,6 +399,18 @@ def simulate_detections(
             on_chunk(float(times[-1]) - t_prev)
         t_prev = float(times[-1])
     return _assemble(rows, visibility)
+
+
+def clear_nights(cameras: Sequence[Camera], n_nights: int, rng: np.random.Generator) -> dict[str, NDArray]:
+    """Per camera, whether each local night is clear (one draw per night with ``clear_sky_probability``).
+
+    Each camera draws from its own stream (spawned from one draw of ``rng``), so night ``k``'s weather
+    and every later draw of ``rng`` are the same whatever the window's length: the first days of a
+    long window are those of a short one.
+    """
+    seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(len(cameras))
+    return {c.name: np.random.default_rng(seed).random(n_nights) < c.clear_sky_probability
+            for c, seed in zip(cameras, seeds, strict=True)}
 
 
 def _radar_chunk(
