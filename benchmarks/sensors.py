@@ -78,7 +78,9 @@ def main() -> None:
         data = tomllib.loads((folder / "scenario.toml").read_text())
         sensors = data.setdefault("sensors", {})
         sensors["window_days"] = window if window == "life" else float(window)
-        if cap is not None:
+        if cap is None:
+            sensors.pop("max_window_days", None)  # the current default (a copied run holds its own)
+        else:
             sensors["max_window_days"] = cap
         (folder / "scenario.toml").write_text(tomli_w.dumps(data))
         cache = Path(tmp) / "cache-sensors"
