@@ -5,8 +5,10 @@ Radars (below), the radio fence (:mod:`debriscope.sensors.fence`), cameras
 its highest sampled elevation) share the chunked, sampled ephemeris.
 
 The window is walked in chunks of time (bounded memory). In each chunk the fragments still in
-orbit are propagated to a regular grid (``step_s``); for every site the look angles of all
-fragments at all grid times are computed at once (:mod:`debriscope.sensors.geometry`).
+orbit are propagated to a regular grid (``step_s``); for every site the range and elevation of all
+fragments at all grid times are computed at once, the azimuth only where the elevation reaches the
+site's lowest look (:func:`debriscope.sensors.geometry.look_grid`); between samples the site is
+carried by a turn about TEME's z axis (:func:`debriscope.sensors.geometry.turned`).
 
 Fan radars (AN/FPS-50 principle)
     A crossing of a fan is a sign change of ``elevation - fan elevation`` between two samples;
@@ -23,7 +25,8 @@ Tracking radars (AN/FPS-49 principle)
     the same pass (``SAME_PASS_S``). It measures every ``scan_period_s`` while the target is
     above ``min_elevation_deg``, inside the sector and range, and detected (Swerling draw, P_d).
 
-Every random draw comes from the Generator passed in, in a fixed order (chunk, site, radar).
+Every random draw comes from the Generator passed in, in a fixed order (chunk, site, radar); the
+cameras' weather from streams spawned from one draw of it (:func:`clear_nights`).
 """
 
 from __future__ import annotations

@@ -69,9 +69,9 @@ def one_numba_thread() -> Iterator[None]:
 
     The stage propagates small batches over short spans with a sample every ``step_s``: one
     parallel kernel call per sample, each too small to share. Waking the worker threads for each
-    cost more than the work on a loaded 2-core machine (50 fragments over one day: 21.8 s with 2
-    threads, 0.8 s with 1; benchmarks/sensors.py). Each fragment is integrated independently, so
-    the states are the same with any number of threads.
+    cost more than the work on a loaded 2-core machine (the flagship's 50 longest-lived fragments
+    over one day at 60 s: 21.8 s with 2 threads, 0.8 s with 1, wall time, December 2026). Each
+    fragment is integrated independently, so the states are the same with any number of threads.
     """
     before = numba.get_num_threads()
     numba.set_num_threads(1)
