@@ -191,3 +191,18 @@ def test_one_numba_thread_gives_the_same_states(t_event):
         alone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
     assert numba.get_num_threads() == before
     assert np.isfinite(alone).all() and np.array_equal(alone, everyone)
+
+
+def test_life_window_spans_no_more_than_the_prediction():
+    """The default cap (1000 days) leaves 'life' whole; the data a run needs still end at the
+    prediction's horizon (propagation.max_days), not at the cap."""
+    import dataclasses
+
+    from debriscope.scenario import load
+    from debriscope.scenario.load import propagation_span_days
+
+    flagship = load("sputnik22")
+    assert flagship.sensors.window_days == "life" and flagship.sensors.max_window_days == 1000.0
+    assert propagation_span_days(flagship) == flagship.propagation.max_days == 400.0
+    fixed = dataclasses.replace(flagship, sensors=dataclasses.replace(flagship.sensors, window_days=600.0))
+    assert propagation_span_days(fixed) == 600.0
