@@ -537,12 +537,16 @@ def early_warning_rows(table: Table, window_days: float, event_tt_s: float | Non
     """Rows of a detections table the early-warning tracker reads: fan and cued-tracker rows within
     ``window_days`` of the event (default: of the first detection); a table without ``sensor_kind``
     keeps every kind."""
-    t = np.atleast_1d(utc_to_tt_s(np.asarray(table["time_utc"], dtype=str))) if len(table["time_utc"]) else np.empty(0)
-    start = event_tt_s if event_tt_s is not None else float(t.min(initial=np.inf))
-    keep = t <= start + window_days * 86400.0
-    if "sensor_kind" in table:
-        keep &= np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)
-    return {k: np.asarray(v)[keep] for k, v in table.items()}
+    rows = np.arange(len(table["time_utc"]))
+    if "sensor_kind" in table:  # the kinds first: only their times are parsed
+        rows = rows[np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)]
+    utc = np.asarray(table["time_utc"], dtype=str)[rows]
+    t = np.atleast_1d(utc_to_tt_s(utc)) if utc.size else np.empty(0)
+    if event_tt_s is None:  # the first detection of any kind
+        every = np.asarray(table["time_utc"], dtype=str)
+        event_tt_s = float(np.min(utc_to_tt_s(every), initial=np.inf)) if every.size else np.inf
+    rows = rows[t <= event_tt_s + window_days * 86400.0]
+    return {k: np.asarray(v)[rows] for k, v in table.items()}
 
 
 def event_epoch_tt_s(fragments: Table | None) -> float | None:
