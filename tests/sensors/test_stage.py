@@ -129,10 +129,13 @@ def test_life_window_ends_at_the_last_seeable_decay():
     opts = build(SensorOptions, {"max_window_days": 50.0}, "sensors")
     decay = np.array([86400.0 * 3, 86400.0 * 10, np.nan])
     seeable = np.array([True, True, False])
-    assert window_end_tt_s(opts, 0.0, decay, seeable) == 86400.0 * 10
-    assert window_end_tt_s(opts, 0.0, decay, np.array([True, True, True])) == 86400.0 * 50  # one never decays: the cap
+    assert window_end_tt_s(opts, 0.0, decay, seeable, 400.0) == 86400.0 * 10
+    everyone = np.array([True, True, True])  # one never decays within the prediction: its horizon, or the cap
+    assert window_end_tt_s(opts, 0.0, decay, everyone, 400.0) == 86400.0 * 50
+    assert window_end_tt_s(opts, 0.0, decay, everyone, 20.0) == 86400.0 * 20
+    assert window_end_tt_s(opts, 0.0, None, seeable, 20.0) == 86400.0 * 20  # no decay.csv
     fixed = build(SensorOptions, {"window_days": 2.0}, "sensors")
-    assert window_end_tt_s(fixed, 0.0, decay, seeable) == 86400.0 * 2
+    assert window_end_tt_s(fixed, 0.0, decay, seeable, 400.0) == 86400.0 * 2
 
 
 def test_early_warning_rows_keep_fan_and_cued_rows_of_the_window():
@@ -170,3 +173,36 @@ def test_bad_sensor_tables_name_the_key(section, key):
     with pytest.raises(ScenarioError) as err:
         build(SensorOptions, section, "sensors")
     assert err.value.key == key
+
+
+def test_one_numba_thread_gives_the_same_states(t_event):
+    """The stage propagates on one Numba thread; the fragments are integrated independently, so the
+    states are the same bytes as with every thread (and the thread count is restored)."""
+    import numba
+
+    from debriscope.propagation import make_force_model, propagate
+
+    model = make_force_model(build(PropagationOptions, {"drag": False}, "propagation"), t_event, t_event + 7200.0)
+    state0, times = cloud(12), t_event + np.arange(60.0, 7201.0, 60.0)
+    before = numba.get_num_threads()
+    everyone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
+    with stage.one_numba_thread():
+        assert numba.get_num_threads() == 1
+        alone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
+    assert numba.get_num_threads() == before
+    assert np.isfinite(alone).all() and np.array_equal(alone, everyone)
+
+
+def test_life_window_spans_no_more_than_the_prediction():
+    """The default cap (1000 days) leaves 'life' whole; the data a run needs still end at the
+    prediction's horizon (propagation.max_days), not at the cap."""
+    import dataclasses
+
+    from debriscope.scenario import load
+    from debriscope.scenario.load import propagation_span_days
+
+    flagship = load("sputnik22")
+    assert flagship.sensors.window_days == "life" and flagship.sensors.max_window_days == 1000.0
+    assert propagation_span_days(flagship) == flagship.propagation.max_days == 400.0
+    fixed = dataclasses.replace(flagship, sensors=dataclasses.replace(flagship.sensors, window_days=600.0))
+    assert propagation_span_days(fixed) == 600.0

@@ -109,8 +109,8 @@ def propagation_span_days(scenario: Scenario) -> float:
     element-set epoch plus the 4 h its SGP4 fit spans, :mod:`debriscope.catalog.stage`)."""
     catalog = scenario.catalog
     sensors = scenario.sensors
-    window = sensors.max_window_days if sensors.window_days == "life" else min(sensors.window_days,
-                                                                                sensors.max_window_days)
+    life = min(sensors.max_window_days, scenario.propagation.max_days)  # "life" ends by the prediction's horizon
+    window = life if sensors.window_days == "life" else min(sensors.window_days, sensors.max_window_days)
     return max(scenario.propagation.max_days, window,
                max(catalog.element_set_epochs_days) + 4.0 / 24.0, catalog.oem_span_h / 24.0)
 

@@ -235,11 +235,12 @@ class SensorOptions:
     cameras: tuple[CameraSpec, ...] = param((), doc="user-defined cameras, one [[sensors.cameras]] table each")
     window_days: float | str = param(
         "life", doc="simulated time after the event, days, or 'life': until the last fragment that some sensor "
-        "could discover has decayed (decay.csv); either way at most max_window_days", min=0.0, exclusive_min=True,
+        "could discover has decayed (decay.csv), or the prediction's horizon (propagation.max_days) for one that "
+        "does not decay within it; either way at most max_window_days", min=0.0, exclusive_min=True,
     )
     max_window_days: float = param(
-        30.0, doc="cap on the window, days (a compute budget: the cloud's whole life, ~120 days for the flagship, "
-        "costs about 5 CPU-minutes)", min=0.0, max=1000.0, exclusive_min=True,
+        1000.0, doc="cap on the window, days (a compute budget; the default leaves 'life' whole: the flagship's "
+        "400 days take about a CPU-minute, docs/sensors.md)", min=0.0, max=1000.0, exclusive_min=True,
     )
     step_s: float = param(60.0, doc="sampling step of the fragment ephemeris; crossings and measurements are interpolated (cubic Hermite) between samples, s", min=1.0, max=120.0)
     chunk_hours: float = param(3.0, doc="shortest propagation chunk, h (chunks grow to about 3e5 times x fragments "

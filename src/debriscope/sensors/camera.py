@@ -41,7 +41,6 @@ from numpy.typing import ArrayLike, NDArray
 from ..constants import SECONDS_PER_DAY
 from ..errors import ScenarioError
 from .ephemeris import SampledStates
-from .geometry import site_teme
 
 AU_M = 149_597_870_700.0
 """Astronomical unit, m (IAU 2012 Resolution B2)."""
@@ -145,7 +144,7 @@ def camera_looks(camera: Camera, sampled: SampledStates, diameter_m: NDArray, su
     The geometry is computed only at the samples when the station is dark (the screen).
     """
     times = sampled.times_tt_s
-    site = site_teme(camera.latitude_deg, camera.longitude_deg, camera.altitude_m, times)
+    site = sampled.site_grid(camera.latitude_deg, camera.longitude_deg, camera.altitude_m)
     sun_el = np.einsum("it,it->t", sun_unit, site.up)
     nights = np.clip(camera.night_index(times, t0_tt_s), 0, clear.size - 1)
     dark = (sun_el <= np.sin(np.radians(-camera.sun_depression_deg))) & clear[nights]

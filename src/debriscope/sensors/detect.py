@@ -5,8 +5,10 @@ Radars (below), the radio fence (:mod:`debriscope.sensors.fence`), cameras
 its highest sampled elevation) share the chunked, sampled ephemeris.
 
 The window is walked in chunks of time (bounded memory). In each chunk the fragments still in
-orbit are propagated to a regular grid (``step_s``); for every site the look angles of all
-fragments at all grid times are computed at once (:mod:`debriscope.sensors.geometry`).
+orbit are propagated to a regular grid (``step_s``); for every site the range and elevation of all
+fragments at all grid times are computed at once, the azimuth only where the elevation reaches the
+site's lowest look (:func:`debriscope.sensors.geometry.look_grid`); between samples the site is
+carried by a turn about TEME's z axis (:func:`debriscope.sensors.geometry.turned`).
 
 Fan radars (AN/FPS-50 principle)
     A crossing of a fan is a sign change of ``elevation - fan elevation`` between two samples;
@@ -23,7 +25,8 @@ Tracking radars (AN/FPS-49 principle)
     the same pass (``SAME_PASS_S``). It measures every ``scan_period_s`` while the target is
     above ``min_elevation_deg``, inside the sector and range, and detected (Swerling draw, P_d).
 
-Every random draw comes from the Generator passed in, in a fixed order (chunk, site, radar).
+Every random draw comes from the Generator passed in, in a fixed order (chunk, site, radar); the
+cameras' weather from streams spawned from one draw of it (:func:`clear_nights`).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
 from .fence import Fence, fence_looks
-from .geometry import site_teme, subsatellite_point_deg, topocentric
+from .geometry import look_grid, subsatellite_point_deg, topocentric
 from .radar import Radar
 from .radar_equation import detect_draw, ratio_to_db
 from .sem import rcs_from_size_m2
@@ -193,7 +196,7 @@ def _site_key(radar: Radar) -> tuple[float, float, float]:
 def _look(radar: Radar, sampled: SampledStates, t: NDArray, col: NDArray) -> tuple[NDArray, ...]:
     """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position."""
     r, v = sampled.interpolate(t, col)
-    site = site_teme(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
+    site = sampled.site(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
     return (*topocentric(site, r, v), r)
 
 
@@ -366,7 +369,7 @@ def simulate_detections(
         if r.mode != "tracker":
             groups.setdefault(_site_key(r), []).append(r)
     n_nights = int(np.ceil((t_end_tt_s - t0_tt_s) / 86400.0)) + 2
-    clear = {c.name: rng.random(n_nights) < c.clear_sky_probability for c in cameras}
+    clear = clear_nights(cameras, n_nights, rng)
     visibility: dict[tuple[str, str], FanVisibility] = {}
     rows = _Rows()
     t_prev = t0_tt_s
@@ -401,18 +404,28 @@ def simulate_detections(
     return _assemble(rows, visibility)
 
 
+def clear_nights(cameras: Sequence[Camera], n_nights: int, rng: np.random.Generator) -> dict[str, NDArray]:
+    """Per camera, whether each local night is clear (one draw per night with ``clear_sky_probability``).
+
+    Each camera draws from its own stream (spawned from one draw of ``rng``), so night ``k``'s weather
+    and every later draw of ``rng`` are the same whatever the window's length: the first days of a
+    long window are those of a short one.
+    """
+    seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(len(cameras))
+    return {c.name: np.random.default_rng(seed).random(n_nights) < c.clear_sky_probability
+            for c, seed in zip(cameras, seeds, strict=True)}
+
+
 def _radar_chunk(
     groups: dict[tuple[float, float, float], list[Radar]], sampled: SampledStates, rcs: dict[str, NDArray],
     rng: np.random.Generator, rows: _Rows, visibility: dict[tuple[str, str], FanVisibility],
 ) -> list[tuple[str, NDArray, NDArray]]:
     """Fan crossings and tasked passes of one chunk, site by site (one look-angle grid per site); returns the cues."""
-    times, states, index = sampled.times_tt_s, sampled.states, sampled.index
+    states, index = sampled.states, sampled.index
     cues: list[tuple[str, NDArray, NDArray]] = []
     for members in groups.values():
-        site = site_teme(*_site_key(members[0]), times)
-        r_grid = np.moveaxis(states[:, :3, :], 1, 0)
-        v_grid = np.moveaxis(states[:, 3:, :], 1, 0)
-        rng_grid, az_grid, el_grid, _ = topocentric(site, r_grid, v_grid)
+        site = sampled.site_grid(*_site_key(members[0]))
+        rng_grid, az_grid, el_grid = look_grid(site, states, np.radians(_lowest_look_deg(members)))
         fan_members = [r for r in members if r.mode == "fan"]
         for fan_deg in sorted({e for r in fan_members for e in r.fan_elevations_deg}):
             users = [r for r in fan_members if fan_deg in r.fan_elevations_deg]
@@ -434,6 +447,11 @@ def _radar_chunk(
     return cues
 
 
+def _lowest_look_deg(members: list[Radar]) -> float:
+    """The lowest elevation any of a site's radars looks at (fans, tasked minimum elevation), deg."""
+    return min(min(r.fan_elevations_deg) if r.mode == "fan" else r.min_elevation_deg for r in members)
+
+
 def _tasked_looks(
     radar: Radar, sampled: SampledStates, rng_grid: NDArray, az_grid: NDArray, el_grid: NDArray,
     rcs_m2: NDArray, rng: np.random.Generator, rows: _Rows,
@@ -441,7 +459,8 @@ def _tasked_looks(
     """One observation opportunity per pass (above ``min_elevation_deg``, in sector and range): at the highest sample."""
     with np.errstate(invalid="ignore"):
         visible = (el_grid >= np.radians(radar.min_elevation_deg)) & (rng_grid <= radar.max_range_m)
-    visible &= radar.in_sector(np.degrees(az_grid))
+    cells = np.nonzero(visible)
+    visible[cells] = radar.in_sector(np.degrees(az_grid[cells]))
     k, col = pass_peaks(visible, np.where(visible, el_grid, -np.inf))
     if k.size == 0:
         return
@@ -518,12 +537,16 @@ def early_warning_rows(table: Table, window_days: float, event_tt_s: float | Non
     """Rows of a detections table the early-warning tracker reads: fan and cued-tracker rows within
     ``window_days`` of the event (default: of the first detection); a table without ``sensor_kind``
     keeps every kind."""
-    t = np.atleast_1d(utc_to_tt_s(np.asarray(table["time_utc"], dtype=str))) if len(table["time_utc"]) else np.empty(0)
-    start = event_tt_s if event_tt_s is not None else float(t.min(initial=np.inf))
-    keep = t <= start + window_days * 86400.0
-    if "sensor_kind" in table:
-        keep &= np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)
-    return {k: np.asarray(v)[keep] for k, v in table.items()}
+    rows = np.arange(len(table["time_utc"]))
+    if "sensor_kind" in table:  # the kinds first: only their times are parsed
+        rows = rows[np.isin(np.asarray(table["sensor_kind"], dtype=str), EARLY_WARNING_KINDS)]
+    utc = np.asarray(table["time_utc"], dtype=str)[rows]
+    t = np.atleast_1d(utc_to_tt_s(utc)) if utc.size else np.empty(0)
+    if event_tt_s is None:  # the first detection of any kind
+        every = np.asarray(table["time_utc"], dtype=str)
+        event_tt_s = float(np.min(utc_to_tt_s(every), initial=np.inf)) if every.size else np.inf
+    rows = rows[t <= event_tt_s + window_days * 86400.0]
+    return {k: np.asarray(v)[rows] for k, v in table.items()}
 
 
 def event_epoch_tt_s(fragments: Table | None) -> float | None:

@@ -8,10 +8,12 @@ position, under a centimetre for a 20 s step in low orbit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+
+from .geometry import SiteTeme, site_between, site_teme
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,22 @@ class SampledStates:
     times_tt_s: NDArray
     states: NDArray
     index: NDArray
+    _sites: dict[tuple[float, float, float], SiteTeme] = field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
+
+    def site(self, latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt_s: NDArray) -> SiteTeme:
+        """A ground site in TEME at times inside the sampled span: its axes at the sample times are
+        computed once (:func:`~debriscope.sensors.geometry.site_teme`), then turned about z to
+        ``t_tt_s`` (:func:`~debriscope.sensors.geometry.site_between`)."""
+        return site_between(self.site_grid(latitude_deg, longitude_deg, altitude_m), self.times_tt_s, t_tt_s)
+
+    def site_grid(self, latitude_deg: float, longitude_deg: float, altitude_m: float) -> SiteTeme:
+        """A ground site in TEME at the sample times (computed once per site and chunk)."""
+        key = (latitude_deg, longitude_deg, altitude_m)
+        grid = self._sites.get(key)
+        if grid is None:
+            grid = self._sites[key] = site_teme(latitude_deg, longitude_deg, altitude_m, self.times_tt_s)
+        return grid
 
     def interpolate(self, t_tt_s: NDArray, col: NDArray) -> tuple[NDArray, NDArray]:
         """Position and velocity (each (3, M)) of fragment columns ``col`` at times ``t_tt_s`` (M,).

@@ -35,7 +35,7 @@ from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS, OMEGA_EARTH_RAD_S
 from ..errors import ScenarioError
 from ..frames import geodetic_to_ecef
 from .ephemeris import SampledStates
-from .geometry import itrf_to_teme_matrices, site_teme
+from .geometry import SiteTeme, itrf_to_teme_matrices, site_teme, turned
 from .radar_equation import FOUR_PI_CUBED, db_to_ratio, detect_draw
 
 _ROOT_TOL_M = 1e-3
@@ -204,22 +204,22 @@ def plane_crossings(pole_itrf: NDArray, sampled: SampledStates) -> PlaneCrossing
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.where(fb != fa, tb - fb * (tb - ta) / (fb - fa), tb)
         r, _ = sampled.interpolate(t, col)
-        ft = np.einsum("im,im->m", _pole_teme(pole_itrf, t), r)
+        ft = np.einsum("im,im->m", turned(n_grid, times, t), r)
         if ft.size == 0 or np.max(np.abs(ft)) < _ROOT_TOL_M:
             break
         same = np.sign(ft) == np.sign(fb)
         ta, fa = np.where(same, ta, tb), np.where(same, fa * 0.5, fb)
         tb, fb = t, ft
     r, v = sampled.interpolate(t, col)
-    n_t = _pole_teme(pole_itrf, t)
+    n_t = turned(n_grid, times, t)
     omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)  # Earth rotation in TEME (about its z axis)
     v_rel = v - np.cross(omega, r, axis=0)
     return PlaneCrossings(t, col, r, v, np.einsum("im,im->m", n_t, v_rel))
 
 
-def direction_cosines(station: FenceStation, t_tt_s: NDArray, r_teme_m: NDArray) -> tuple[NDArray, NDArray, NDArray, NDArray]:
-    """Range (m), elevation (rad) and east/north direction cosines of TEME positions (3, M) at times (M,)."""
-    site = site_teme(station.latitude_deg, station.longitude_deg, station.altitude_m, t_tt_s)
+def direction_cosines(site: SiteTeme, r_teme_m: NDArray) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+    """Range (m), elevation (rad) and east/north direction cosines of TEME positions (3, M) seen from
+    a station at the M times of ``site``."""
     rho = r_teme_m - site.r_teme_m
     rng = np.linalg.norm(rho, axis=0)
     u = rho / rng
@@ -261,10 +261,12 @@ def fence_looks(fence: Fence, sampled: SampledStates, rcs_m2: NDArray, rng: np.r
         return out
     tx_range = []
     for tx in fence.transmitters:
-        r_tx, el_tx, _, _ = direction_cosines(tx, cross.t_tt_s, cross.r_teme_m)
+        site = sampled.site(tx.latitude_deg, tx.longitude_deg, tx.altitude_m, cross.t_tt_s)
+        r_tx, el_tx, _, _ = direction_cosines(site, cross.r_teme_m)
         tx_range.append(np.where(el_tx >= min_el, r_tx, np.nan))
     for rx in fence.receivers:
-        r_rx, el_rx, l_, m_ = direction_cosines(rx, cross.t_tt_s, cross.r_teme_m)
+        site = sampled.site(rx.latitude_deg, rx.longitude_deg, rx.altitude_m, cross.t_tt_s)
+        r_rx, el_rx, l_, m_ = direction_cosines(site, cross.r_teme_m)
         heard = el_rx >= min_el
         snr = np.zeros(cross.t_tt_s.size)
         for tx, r_tx in zip(fence.transmitters, tx_range, strict=True):

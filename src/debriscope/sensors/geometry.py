@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba as nb
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -63,10 +64,40 @@ def site_teme(latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt
     lat, lon = np.radians(latitude_deg), np.radians(longitude_deg)
     mats = itrf_to_teme_matrices(t)
     vectors = np.column_stack([geodetic_to_ecef(lat, lon, altitude_m).reshape(3), enu_matrix(lat, lon).T])  # r, E, N, U
-    out = np.einsum("tij,jk->itk", mats, vectors)  # (3, T, 4)
+    out = np.moveaxis(mats @ vectors, 1, 0)  # (3, T, 4)
     r = out[:, :, 0]
     v = np.cross(np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]), r, axis=0)
     return SiteTeme(r, v, out[:, :, 1], out[:, :, 2], out[:, :, 3])
+
+
+def turned(vectors: NDArray, times_tt_s: NDArray, t_tt_s: ArrayLike) -> NDArray:
+    """Earth-fixed vectors given in TEME at the grid times, shape (..., 3, T), carried to times (M,)
+    inside the grid (or just beyond it): shape (..., 3, M).
+
+    Between two samples the ITRF -> TEME rotation advances by a turn about TEME's z axis (GMST;
+    polar motion, interpolated daily, changes by ~1e-12 rad in a minute), so the vector at the
+    sample before ``t`` is turned about z by the fraction of that angle elapsed (GMST is linear in
+    UT1 within a sample step to ~1e-15 rad). The angle comes from the grid's own rotation matrices
+    (:func:`itrf_to_teme_matrices`), so no Earth-orientation model is evaluated at ``t``.
+    """
+    times = np.asarray(times_tt_s, dtype=float)
+    t = np.atleast_1d(np.asarray(t_tt_s, dtype=float))
+    k = np.clip(np.searchsorted(times, t, side="right") - 1, 0, times.size - 2)
+    x_axis = itrf_to_teme_matrices(times)[:, :2, 0]  # ITRF x axis in TEME (cos gmst, sin gmst)
+    a, b = x_axis[k], x_axis[k + 1]
+    step = np.arctan2(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], a[:, 0] * b[:, 0] + a[:, 1] * b[:, 1])
+    phi = step * (t - times[k]) / (times[k + 1] - times[k])
+    c, s = np.cos(phi), np.sin(phi)
+    x = np.asarray(vectors)[..., k]
+    return np.stack([c * x[..., 0, :] - s * x[..., 1, :], s * x[..., 0, :] + c * x[..., 1, :], x[..., 2, :]], axis=-2)
+
+
+def site_between(site: SiteTeme, times_tt_s: NDArray, t_tt_s: ArrayLike) -> SiteTeme:
+    """A site known in TEME at grid times (``site_teme(..., times_tt_s)``) at other times inside the
+    grid: its vectors :func:`turned` about z, the velocity ``omega x r`` as in :func:`site_teme`."""
+    vec = turned(np.stack([site.r_teme_m, site.east, site.north, site.up]), times_tt_s, t_tt_s)
+    v = np.cross(np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]), vec[0], axis=0)
+    return SiteTeme(vec[0], v, vec[1], vec[2], vec[3])
 
 
 def topocentric(
@@ -90,6 +121,49 @@ def topocentric(
     el = np.arcsin(np.clip(u / rng, -1.0, 1.0))
     rate = np.einsum("it...,it...->t...", rho, drho) / rng
     return rng, az, el, rate
+
+
+def look_grid(site: SiteTeme, states: NDArray, min_el_rad: float) -> tuple[NDArray, NDArray, NDArray]:
+    """Range (m), azimuth (rad) and geometric elevation (rad), each (T, N), of the TEME states
+    ``states`` (T, 6, N) seen from ``site`` at its T times: :func:`topocentric` fused in one pass.
+
+    The azimuth is computed only where the elevation is at least ``min_el_rad`` (elsewhere NaN): the
+    screen before the ``atan2``, as no sensor that reads the grid looks below its lowest elevation.
+    NaN states (decayed fragments) give NaN everywhere.
+    """
+    return _look_grid(np.ascontiguousarray(site.r_teme_m.T), np.ascontiguousarray(site.east.T),
+                      np.ascontiguousarray(site.north.T), np.ascontiguousarray(site.up.T),
+                      np.ascontiguousarray(states[:, :3, :]), float(min_el_rad))
+
+
+@nb.njit(cache=True)
+def _look_grid(site_r: NDArray, east: NDArray, north: NDArray, up: NDArray, r: NDArray,
+               min_el_rad: float) -> tuple[NDArray, NDArray, NDArray]:
+    n_t, _, n = r.shape
+    rng = np.empty((n_t, n))
+    az = np.full((n_t, n), np.nan)
+    el = np.empty((n_t, n))
+    two_pi = 2.0 * np.pi
+    for k in range(n_t):
+        sx, sy, sz = site_r[k, 0], site_r[k, 1], site_r[k, 2]
+        for j in range(n):
+            dx, dy, dz = r[k, 0, j] - sx, r[k, 1, j] - sy, r[k, 2, j] - sz
+            u = dx * up[k, 0] + dy * up[k, 1] + dz * up[k, 2]
+            d = np.sqrt(dx * dx + dy * dy + dz * dz)
+            rng[k, j] = d
+            x = u / d
+            if x > 1.0:
+                x = 1.0
+            elif x < -1.0:
+                x = -1.0
+            e_rad = np.arcsin(x)  # NaN stays NaN (a decayed fragment)
+            el[k, j] = e_rad
+            if e_rad >= min_el_rad:
+                e = dx * east[k, 0] + dy * east[k, 1] + dz * east[k, 2]
+                nn = dx * north[k, 0] + dy * north[k, 1] + dz * north[k, 2]
+                a = np.arctan2(e, nn)
+                az[k, j] = a + two_pi if a < 0.0 else a
+    return rng, az, el
 
 
 def subsatellite_point_deg(r_teme_m: ArrayLike, t_tt_s: ArrayLike) -> tuple[NDArray, NDArray]:

@@ -152,8 +152,10 @@ BAKER_NUNN_SITES = (
     ("maui", 20.71, -156.26, 3000.0, 0.6),
 )
 """The 12 SAO stations (SNAC; SAO). Coordinates: shared project notes, approximate (about 0.01 deg)
-and **not checked against a primary source**; heights and clear-sky probabilities are estimates
-[E] (desert and mountain sites 0.6-0.7, monsoon and coastal sites 0.4-0.5)."""
+and **not checked against a primary source** (searched for again in Dec 2026 without a citable
+result: docs/sensors.md); Woomera's camera stood at Range G in 1962 (Island Lagoon only from July
+1964, honeysucklecreek.net). Heights and clear-sky probabilities are estimates [E] (desert and
+mountain sites 0.6-0.7, monsoon and coastal sites 0.4-0.5)."""
 
 
 def baker_nunn_1962() -> tuple[Camera, ...]:
