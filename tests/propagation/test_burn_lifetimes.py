@@ -42,9 +42,10 @@ def _run_folder(tmp_path, parent, am, burn_end, applied=False):
     (tmp_path / "event.json").write_text(json.dumps(event))
 
 
-def _ctx(tmp_path, mission=True):
+def _ctx(tmp_path, mission=True, compare=True):
     options = PropagationOptions(max_days=3.0, snapshot_days=())
-    scenario = SimpleNamespace(propagation=options, mission=SimpleNamespace() if mission else None)
+    scenario = SimpleNamespace(propagation=options,
+                               mission=SimpleNamespace(compare_lifetimes=compare) if mission else None)
     return RunContext(tmp_path, scenario, np.random.default_rng(0))
 
 
@@ -86,9 +87,10 @@ def test_a_perigee_burn_lengthens_the_lives(tmp_path, state0, applied):
     np.testing.assert_array_equal(column, own)
 
 
-def test_no_mission_no_comparison(tmp_path, state0):
+@pytest.mark.parametrize(("mission", "compare"), [(False, True), (True, False)])
+def test_no_mission_or_switched_off_no_comparison(tmp_path, state0, mission, compare):
     _run_folder(tmp_path, state0[:, 0], [0.3], _prograde(state0[:, 0], 200.0))
-    summary = run_stage(_ctx(tmp_path, mission=False))
+    summary = run_stage(_ctx(tmp_path, mission=mission, compare=compare))
     assert "burn_comparison" not in summary and not (tmp_path / BURN_LIFETIMES_FILE).exists()
 
 

@@ -6,7 +6,8 @@ orbit, which are not propagated) and ``elements.csv`` (osculating and mean eleme
 ``propagation.snapshot_days`` after the event). One pass: the cloud is propagated through the
 snapshot windows, then the survivors on to decay or ``max_days``.
 
-A scenario with a ``[mission]`` whose event cut a burn short (``[event.burn]``) also gets
+A scenario with a ``[mission]`` (``compare_lifetimes``, the default) whose event cut a burn short
+(``[event.burn]``) also gets
 ``lifetimes_burn_vs_parking.csv``: the same cloud started from the other event state, to decay
 (:mod:`debriscope.propagation.burn_lifetimes`).
 """
@@ -116,7 +117,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "object_days": float(np.sum(span_days)),
         "max_days": float(opts.max_days),
     }
-    if getattr(ctx.scenario, "mission", None) is not None:
+    mission = getattr(ctx.scenario, "mission", None)
+    if mission is not None and getattr(mission, "compare_lifetimes", True):
         with ctx.progress(n, "propagation from the other event state") as advance:
             compared = compare_lifetimes(event, np.asarray(frags["parent"]), state0, t0, am, lifetime, status, model,
                                          opts.max_days, advance)
