@@ -15,6 +15,7 @@ A scenario with a ``[mission]`` (``compare_lifetimes``, the default) whose event
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import numpy as np
@@ -119,11 +120,14 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     }
     mission = getattr(ctx.scenario, "mission", None)
     if mission is not None and getattr(mission, "compare_lifetimes", True):
+        start = time.perf_counter()
         with ctx.progress(n, "propagation from the other event state") as advance:
             compared = compare_lifetimes(event, np.asarray(frags["parent"]), state0, t0, am, lifetime, status, model,
                                          opts.max_days, advance)
         if compared is not None:
             table, summary["burn_comparison"] = compared
             write_csv(ctx.path(BURN_LIFETIMES_FILE), {"fragment_id": ids, **table})
+            log.info("propagation: the cloud from the other event state of [event.burn] in %.2f s",
+                     time.perf_counter() - start)
     log.info("propagation: %d of %d fragments decayed within %.0f days", summary["n_decayed"], n, opts.max_days)
     return summary
