@@ -52,8 +52,9 @@ def main() -> None:
         print(f"  fragments {life.size}, decayed within {summary['max_days']:.0f} days {s['n_decayed']} "
               f"({100 * s['fraction_decayed']:.1f} %), by 26 Feb 1963 {int(np.sum(life < cut_days))} "
               f"({100 * np.mean(life < cut_days):.1f} %)")
-        print(f"  lifetime of the whole cloud, days: median {s['lifetime_days_p50']}, 90 % {s['lifetime_days_p90']} "
-              f"(None: beyond the span); last decay {s['last_decay_utc']}")
+        q50, q90 = (f"{x:.1f}" if x is not None else f"> {summary['max_days']:.0f}"
+                    for x in (s["lifetime_days_p50"], s["lifetime_days_p90"]))
+        print(f"  lifetime of the whole cloud, days: median {q50}, 90 % {q90}; last decay {s['last_decay_utc']}")
     log = (folder / "run.log").read_text(encoding="utf-8")
     other = float(re.search(r"other event state of \[event.burn\] in ([0-9.]+) s", log).group(1))
     print(f"propagation stage {_stage_seconds(log, 'propagation'):.1f} s, of which {other:.1f} s for the cloud "
