@@ -43,7 +43,7 @@ def show(name: str, text: str | None = None) -> None:
     print(f"{name}: DLA {d.dla_deg:+.1f} deg, asymptote {d.out_of_plane_deg:+.1f} deg out of the plane; "
           f"ignition used T+{(plan.t_dep_tt_s - t_launch) / 60:.1f} min; ideal injection point "
           f"T+{(p.t_tt_s - t_launch) / 60:.1f} min ({tt_s_to_utc_iso(p.t_tt_s, 0)}), "
-          f"{p.after_ignition_s / 60:+.1f} min, true anomaly {p.true_anomaly_deg:.0f} deg, {p.altitude_km:.0f} km; "
+          f"{p.after_departure_s / 60:+.1f} min, true anomaly {p.true_anomaly_deg:.0f} deg, {p.altitude_km:.0f} km; "
           f"17 s burn centred there: {p.burn_perigee_km:.0f} x {p.burn_apogee_km:.0f} km")
 
 

@@ -46,7 +46,7 @@ def test_ideal_point_of_a_circular_orbit_by_hand(asymptote_deg):
     n = np.sqrt(MU_EARTH_M3_S2 / R_M**3)
     expected_s = ((a - nu_inf) % (2 * np.pi)) / n
     point = ideal_injection(v_inf, _start_state(), T0, coast=_circular_coast)
-    assert point.after_ignition_s == pytest.approx(expected_s, abs=0.5)  # 0.5 s = 0.03 deg of arc
+    assert point.after_departure_s == pytest.approx(expected_s, abs=0.5)  # 0.5 s = 0.03 deg of arc
     assert point.altitude_km == pytest.approx((R_M - 6378135.0) / 1e3, abs=1e-3)
 
 
@@ -68,6 +68,6 @@ def test_flagship_ideal_point_is_after_the_sourced_ignition(flagship_plan):
     """docs/mission.md: the point lies ~18 min (~69 deg) after the T+60 min 50 s ignition, 87 deg before the
     parking orbit's perigee; the 17 s burn centred there leaves about 316 x 1,136 km."""
     p = flagship_plan.injection_point
-    assert 16.0 < p.after_ignition_s / 60.0 < 20.0
+    assert 16.0 < p.after_departure_s / 60.0 < 20.0
     assert 260.0 < p.true_anomaly_deg < 285.0
     assert 280.0 < p.burn_perigee_km < 350.0 and 1050.0 < p.burn_apogee_km < 1250.0

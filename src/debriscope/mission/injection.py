@@ -29,16 +29,17 @@ from .departure import departure
 
 @dataclass(frozen=True)
 class InjectionPoint:
-    """The ideal impulsive injection point on the parking orbit after ``t_from_tt_s``.
+    """The ideal impulsive injection point on the parking orbit after the plan's departure epoch.
 
-    ``after_ignition_s``: its time after the scenario's ignition; ``true_anomaly_deg``: its place on
-    the parking orbit (0 = perigee); ``burn_perigee_km``/``burn_apogee_km``: the orbit a burn of the
-    scenario's ``[event.burn]`` would have left, ignited half the planned duration before the point
-    and cut short after ``ignition_before_event_s`` (NaN without ``planned_duration_s``).
+    ``after_departure_s``: its time after that epoch (the ignition of ``[event.burn]`` unless
+    ``mission.departure_utc`` is given); ``true_anomaly_deg``: its place on the parking orbit
+    (0 = perigee); ``burn_perigee_km``/``burn_apogee_km``: the orbit a burn of the scenario's
+    ``[event.burn]`` would have left, ignited half the planned duration before the point and cut
+    short after ``ignition_before_event_s`` (NaN without ``planned_duration_s``).
     """
 
     t_tt_s: float
-    after_ignition_s: float
+    after_departure_s: float
     altitude_km: float
     true_anomaly_deg: float
     burn_ignition_tt_s: float
@@ -55,7 +56,11 @@ def ideal_injection(
     v_inf_icrf_mps: ArrayLike, state_teme: ArrayLike, t_tt_s: float, burn: Burn | None = None,
     coast: Coast = j2_coast, step_s: float = 60.0,
 ) -> InjectionPoint:
-    """The first ideal injection point at or after ``t_tt_s`` on the orbit of ``state_teme`` (6,) (TEME)."""
+    """The first ideal injection point at or after ``t_tt_s`` on the orbit of ``state_teme`` (6,) (TEME).
+
+    ``v_inf_icrf_mps``: the departure excess velocity (3,), ICRF; ``burn``: the ``[event.burn]`` to
+    centre on the point (optional); ``coast``: the parking-orbit propagator; ``step_s``: the search grid.
+    """
     v_inf = np.asarray(v_inf_icrf_mps, dtype=float).reshape(3)
     state = np.asarray(state_teme, dtype=float).reshape(6)
     el = rv_to_elements(state[:3], state[3:])
@@ -88,7 +93,7 @@ def ideal_injection(
         apogee_m, perigee_m = apsis_altitudes_m(el_after.a_m[0], el_after.e[0])
         perigee, apogee = float(perigee_m) / 1e3, float(apogee_m) / 1e3
     return InjectionPoint(
-        t_tt_s=t_ideal, after_ignition_s=t_ideal - t_tt_s,
+        t_tt_s=t_ideal, after_departure_s=t_ideal - t_tt_s,
         altitude_km=(float(np.linalg.norm(s_ideal[:3])) - R_EARTH_SATCAT_M) / 1e3,
         true_anomaly_deg=float(np.degrees(el_ideal.nu_rad[0]) % 360.0),
         burn_ignition_tt_s=t_ign, burn_perigee_km=perigee, burn_apogee_km=apogee,

@@ -55,7 +55,7 @@ def _departure_rows(plan: MissionPlan) -> list[Row]:
     p = plan.injection_point
     rows += [
         ("ideal injection point towards the asymptote (UTC)", _utc(p.t_tt_s),
-         f"{p.after_ignition_s / 60:+.1f} min from the departure; {p.altitude_km:.0f} km altitude, "
+         f"{p.after_departure_s / 60:+.1f} min from the departure; {p.altitude_km:.0f} km altitude, "
          f"true anomaly {p.true_anomaly_deg:.0f} deg on the parking orbit (Curtis eq. 8.43)"),
     ]
     if not math.isnan(p.burn_perigee_km) and b is not None:
@@ -188,7 +188,7 @@ def plan_json(plan: MissionPlan) -> dict[str, Any]:
                                "perigee_km": b.perigee_km, "apogee_km": b.apogee_km}
     p = plan.injection_point
     out["ideal_injection"] = {
-        "utc": _utc(p.t_tt_s), "after_departure_s": p.after_ignition_s, "altitude_km": p.altitude_km,
+        "utc": _utc(p.t_tt_s), "after_departure_s": p.after_departure_s, "altitude_km": p.altitude_km,
         "true_anomaly_deg": p.true_anomaly_deg,
         "centred_partial_burn_perigee_km": None if math.isnan(p.burn_perigee_km) else p.burn_perigee_km,
         "centred_partial_burn_apogee_km": None if math.isnan(p.burn_apogee_km) else p.burn_apogee_km,
