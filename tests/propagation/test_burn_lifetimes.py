@@ -109,3 +109,14 @@ def test_quantile_is_numpys_inverted_cdf(values, q):
     expected = np.quantile(np.where(np.isnan(life), np.inf, life), q, method="inverted_cdf")
     got = lifetime_quantile_days(life, q)
     assert (got is None) if np.isinf(expected) else got == expected
+
+
+def test_fragments_of_an_unknown_parent_are_refused(tmp_path, state0):
+    from debriscope.propagation.burn_lifetimes import compare_lifetimes
+
+    event = {"event": {"burn": {"applied": False, "parking_orbit_state": _state_dict(state0[:, 0]),
+                                "burn_end_state": _state_dict(state0[:, 0])}},
+             "parents": [{"name": "blok_l", **_state_dict(state0[:, 0])}]}
+    with pytest.raises(ValueError, match="probe"):
+        compare_lifetimes(event, np.array(["probe"]), state0, 0.0, np.array([0.01]), np.array([1.0]),
+                          np.array([1]), None, 1.0)

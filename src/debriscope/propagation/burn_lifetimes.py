@@ -96,6 +96,9 @@ def compare_lifetimes(
     own, other = ("after_burn", "parking_orbit") if applied else ("parking_orbit", "after_burn")
     parents = {p["name"]: np.array([*p["r_teme_m"], *p["v_teme_mps"]], float) for p in event["parents"]}
     names = np.asarray(parent_names).astype(str)
+    unknown = sorted(set(names) - set(parents))
+    if unknown:
+        raise ValueError(f"fragments of parents {unknown} not in event.json's parents; re-run the breakup stage")
     shift = np.zeros_like(state0_teme)
     for name, parent_state in parents.items():
         shift[:, names == name] = (states[other] - parent_state)[:, None]
