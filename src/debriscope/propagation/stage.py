@@ -7,9 +7,8 @@ orbit, which are not propagated) and ``elements.csv`` (osculating and mean eleme
 snapshot windows, then the survivors on to decay or ``max_days``.
 
 A scenario with a ``[mission]`` (``compare_lifetimes``, the default) whose event cut a burn short
-(``[event.burn]``) also gets
-``lifetimes_burn_vs_parking.csv``: the same cloud started from the other event state, to decay
-(:mod:`debriscope.propagation.burn_lifetimes`).
+(``[event.burn]``) also gets ``lifetimes_burn_vs_parking.csv``: the same cloud started from the
+other event state, to decay (:mod:`debriscope.propagation.burn_lifetimes`).
 """
 
 from __future__ import annotations
