@@ -44,3 +44,24 @@ def test_flagship_event_with_and_without_the_burn():
     assert el_on.a_m[0] > el_off.a_m[0] + 150e3
     apo_off, _ = apsis_altitudes_m(el_off.a_m, el_off.e)
     assert apo_off[0] / 1e3 == pytest.approx(485.0, abs=15.0)  # off: still the parking orbit
+
+
+def test_event_record_carries_both_event_states():
+    """event.json holds the coasting and the burnt event state whichever one ``applied`` chose (the
+    propagation stage carries the cloud from the other); the parents take the applied one."""
+    from debriscope.scenario.stage import event_record
+
+    text = _read_text("sputnik22")[0]
+    records = {applied: event_record(parse(text.replace("applied = false", f"applied = {str(applied).lower()}")))
+               for applied in (False, True)}
+    g = {applied: event_geometry(parse(text.replace("applied = false", f"applied = {str(applied).lower()}")))
+         for applied in (False, True)}
+    for applied, record in records.items():
+        burn = record["event"]["burn"]
+        assert burn["applied"] is applied
+        for key, state in (("parking_orbit_state", g[False].state_teme), ("burn_end_state", g[True].state_teme)):
+            np.testing.assert_allclose(burn[key]["r_teme_m"], state[:3], rtol=0, atol=1e-6)
+            np.testing.assert_allclose(burn[key]["v_teme_mps"], state[3:], rtol=0, atol=1e-9)
+        parent = record["parents"][0]
+        own = burn["burn_end_state" if applied else "parking_orbit_state"]
+        assert parent["r_teme_m"] == own["r_teme_m"] and parent["v_teme_mps"] == own["v_teme_mps"]

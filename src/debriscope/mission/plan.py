@@ -26,6 +26,7 @@ from ..timescale import utc_to_tt_s
 from .arrival import Flyby, flyby
 from .departure import Departure, asymptote, departure
 from .ephemeris import geocentric_distance_m, heliocentric_state
+from .injection import InjectionPoint, ideal_injection
 from .porkchop import Porkchop, porkchop
 from .transfer import Transfer, kepler_state, solve_transfer
 
@@ -81,6 +82,7 @@ class MissionPlan:
     window: Porkchop
     others: tuple[OtherMission, ...]
     partial_burn: PartialBurn | None
+    injection_point: InjectionPoint
 
 
 def _parking_state(scenario: Scenario) -> tuple[float, np.ndarray, str]:
@@ -138,8 +140,9 @@ def mission_plan(scenario: Scenario) -> MissionPlan:
     grid_arr = np.linspace(*(float(utc_to_tt_s(x)) for x in m.window_arrival_utc), m.window_steps)
     window = porkchop(m.target, grid_dep, grid_arr)
     others = tuple(_other(m.target, spec, window) for spec in m.other_launches)
+    point = ideal_injection(transfer.v_inf_dep_icrf_mps, state, t_dep, scenario.event.burn)
     return MissionPlan(m.target, departure_from, t_dep, t_arr, transfer, dep, fly, m.flyby_altitude_km, window,
-                       others, _partial_burn(scenario, dep))
+                       others, _partial_burn(scenario, dep), point)
 
 
 def _partial_burn(scenario: Scenario, dep: Departure) -> PartialBurn | None:

@@ -52,6 +52,17 @@ def _departure_rows(plan: MissionPlan) -> list[Row]:
             ("orbit left by the partial burn, perigee x apogee, km", f"{b.perigee_km:.0f} x {b.apogee_km:.0f}",
              f"record: {record.NO1_DEBRIS_ORBIT.value} ({record.NO1_DEBRIS_ORBIT.source})"),
         ]
+    p = plan.injection_point
+    rows += [
+        ("ideal injection point towards the asymptote (UTC)", _utc(p.t_tt_s),
+         f"{p.after_departure_s / 60:+.1f} min from the departure; {p.altitude_km:.0f} km altitude, "
+         f"true anomaly {p.true_anomaly_deg:.0f} deg on the parking orbit (Curtis eq. 8.43)"),
+    ]
+    if not math.isnan(p.burn_perigee_km) and b is not None:
+        rows.append(("the same partial burn centred on that point, perigee x apogee, km",
+                     f"{p.burn_perigee_km:.0f} x {p.burn_apogee_km:.0f}",
+                     f"ignition {_utc(p.burn_ignition_tt_s)}, half the planned burn before the point (estimate); "
+                     f"record: {record.NO1_DEBRIS_ORBIT.value}"))
     return rows
 
 
@@ -175,4 +186,11 @@ def plan_json(plan: MissionPlan) -> dict[str, Any]:
         b = plan.partial_burn
         out["partial_burn"] = {"duration_s": b.duration_s, "delta_v_mps": b.delta_v_mps,
                                "perigee_km": b.perigee_km, "apogee_km": b.apogee_km}
+    p = plan.injection_point
+    out["ideal_injection"] = {
+        "utc": _utc(p.t_tt_s), "after_departure_s": p.after_departure_s, "altitude_km": p.altitude_km,
+        "true_anomaly_deg": p.true_anomaly_deg,
+        "centred_partial_burn_perigee_km": None if math.isnan(p.burn_perigee_km) else p.burn_perigee_km,
+        "centred_partial_burn_apogee_km": None if math.isnan(p.burn_apogee_km) else p.burn_apogee_km,
+    }
     return out

@@ -5,20 +5,26 @@ lifetime_days, status: in_orbit, decayed, failed, or escaped for fragments throw
 orbit, which are not propagated) and ``elements.csv`` (osculating and mean elements at
 ``propagation.snapshot_days`` after the event). One pass: the cloud is propagated through the
 snapshot windows, then the survivors on to decay or ``max_days``.
+
+A scenario with a ``[mission]`` (``compare_lifetimes``, the default) whose event cut a burn short
+(``[event.burn]``) also gets ``lifetimes_burn_vs_parking.csv``: the same cloud started from the
+other event state, to decay (:mod:`debriscope.propagation.burn_lifetimes`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import numpy as np
 
 from ..errors import RunFolderError
-from ..runfolder import DECAY_FILE, ELEMENTS_FILE, EVENT_FILE, FRAGMENTS_FILE, RunContext
+from ..runfolder import BURN_LIFETIMES_FILE, DECAY_FILE, ELEMENTS_FILE, EVENT_FILE, FRAGMENTS_FILE, RunContext
 from ..tables import write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .batch import predict_decay, propagate
+from .burn_lifetimes import compare_lifetimes
 from .forces import make_force_model
 from .results import STATUS_TEXT, Status
 from .snapshots import snapshot_tables, window_times
@@ -111,5 +117,16 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "object_days": float(np.sum(span_days)),
         "max_days": float(opts.max_days),
     }
+    mission = getattr(ctx.scenario, "mission", None)
+    if mission is not None and getattr(mission, "compare_lifetimes", True):
+        start = time.perf_counter()
+        with ctx.progress(n, "propagation from the other event state") as advance:
+            compared = compare_lifetimes(event, np.asarray(frags["parent"]), state0, t0, am, lifetime, status, model,
+                                         opts.max_days, advance)
+        if compared is not None:
+            table, summary["burn_comparison"] = compared
+            write_csv(ctx.path(BURN_LIFETIMES_FILE), {"fragment_id": ids, **table})
+            log.info("propagation: the cloud from the other event state of [event.burn] in %.2f s",
+                     time.perf_counter() - start)
     log.info("propagation: %d of %d fragments decayed within %.0f days", summary["n_decayed"], n, opts.max_days)
     return summary

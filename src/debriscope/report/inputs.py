@@ -37,6 +37,7 @@ class RunData:
     fragments: Table | None
     decay: Table | None
     elements: Table | None
+    burn_lifetimes: Table | None
     detections: Table | None
     tracks: Table | None
     orbits: Table | None
@@ -140,6 +141,7 @@ def load_run(run_dir: str | Path) -> RunData:
         fragments=_table(run_dir, rf.FRAGMENTS_FILE),
         decay=_table(run_dir, rf.DECAY_FILE),
         elements=_table(run_dir, rf.ELEMENTS_FILE),
+        burn_lifetimes=_table(run_dir, rf.BURN_LIFETIMES_FILE),
         detections=_table(run_dir, rf.DETECTIONS_FILE),
         tracks=_table(run_dir, rf.TRACKS_FILE),
         orbits=_table(run_dir, rf.ORBITS_FILE),

@@ -29,6 +29,7 @@ from .gabbard import gabbard_figure
 from .groundtrack import groundtrack_figure
 from .html import Section, Table, render_html
 from .inputs import RunData, lat_lon_text, load_run, utc_text
+from .mission_lifetimes import burn_lifetimes_figure, burn_lifetimes_table
 from .mission_plots import heliocentric_figure, porkchop_figure
 from .network import network_figure
 from .record import RECORDS, HistoricalRecord
@@ -98,8 +99,8 @@ def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord 
     ]
 
 
-def mission_specs(plan: MissionPlan) -> list[FigureSpec]:
-    """The two figures of the section "What the probe was to do"."""
+def mission_specs(plan: MissionPlan, run: RunData, record: HistoricalRecord | None) -> list[FigureSpec]:
+    """The figures of the section "What the probe was to do"."""
     return [
         FigureSpec("mission_window", "What the probe was to do",
                    "The launch window it was aimed at: C3 of the departure (colour) and v-infinity at arrival "
@@ -114,6 +115,13 @@ def mission_specs(plan: MissionPlan) -> list[FigureSpec]:
                    "launches that left Earth (dashed), with Earth's and the target's orbits; the square and "
                    "the dotted line show the distance from Earth at the last contact.",
                    lambda: heliocentric_figure(plan)),
+        FigureSpec("mission_lifetimes", "What the probe was to do: the cloud's lifetimes with and without the burn",
+                   "The same fragments (sizes, A/m, ejection velocities) carried to decay from the two candidate "
+                   "event states of [event.burn]: the coasting parking orbit at the event time, and the end of the "
+                   "partial departure burn; the propagation stage computed both (the run's own cloud and the "
+                   "same cloud from the other state, same force model). Fragments still in orbit at the end of "
+                   "the propagated span count as living longer (a quantile beyond it reads '>').",
+                   lambda: burn_lifetimes_figure(run, record)),
     ]
 
 
@@ -217,13 +225,23 @@ def build_report(
         written.append(png_path.name)
         sections.append(Section(spec.name, spec.title, png=png, caption=spec.caption, alt=spec.title))
     if mission is not None:
-        for spec in mission_specs(mission):
-            png = png_bytes(spec.draw(), options.dpi)
+        for spec in mission_specs(mission, run, record):
+            try:
+                fig = spec.draw()
+            except MissingInput as exc:
+                missing[spec.name] = str(exc)
+                (out / f"{spec.name}.png").unlink(missing_ok=True)
+                sections.append(Section(spec.name, spec.title, missing=str(exc)))
+                continue
+            png = png_bytes(fig, options.dpi)
             with atomic_write(out / f"{spec.name}.png", "wb") as handle:
                 handle.write(png)
             written.append(f"{spec.name}.png")
-            tables = () if spec.name != "mission_window" else tuple(
-                Table((title, "value", "note"), tuple(rows)) for title, rows in plan_sections(mission))
+            tables: tuple[Table, ...] = ()
+            if spec.name == "mission_window":
+                tables = tuple(Table((title, "value", "note"), tuple(rows)) for title, rows in plan_sections(mission))
+            elif spec.name == "mission_lifetimes":
+                tables = (burn_lifetimes_table(run, record),)
             sections.append(Section(spec.name, spec.title, png=png, caption=spec.caption, alt=spec.title,
                                     tables=tables))
     if run.summary:

@@ -85,6 +85,10 @@ class MissionOptions:
     other_launches: tuple[OtherLaunch, ...] = param(
         (), doc="other launches of the window, [[mission.other_launches]] tables"
     )
+    compare_lifetimes: bool = param(
+        True, doc="with [event.burn]: the propagation stage also carries the cloud from the other event state "
+        "(parking orbit or end of the burn) to decay, for the report (one more propagation of the cloud)"
+    )
 
     def check(self, path: str) -> None:
         from ..timescale import utc_to_tt_s

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,26 @@ from ..runfolder import EVENT_FILE, RunContext, write_json
 from ..timescale import tt_s_to_utc_iso
 from .launch import Coast, event_geometry, insertion_state, j2_coast, launch_time_tt_s, plane_from_launch
 from .schema import Scenario
+
+
+def burn_event_states(scenario: Scenario, state_teme: np.ndarray, coast: Coast = j2_coast) -> dict[str, Any]:
+    """The event state (TEME, SI) on the coasting parking orbit and at the end of the partial burn.
+
+    ``state_teme`` is the scenario's own event state (the one ``event.burn.applied`` chose); the other
+    is computed with ``applied`` flipped, so that a later stage can compare the two clouds. Empty
+    where the orbit comes from an element set (SGP4 carries it to the event; the burn is not modelled).
+    """
+    if scenario.orbit.tle is not None or scenario.orbit.omm is not None:
+        return {}
+    burn = scenario.event.burn
+    flipped = replace(scenario, event=replace(scenario.event, burn=replace(burn, applied=not burn.applied)))
+    other = event_geometry(flipped, coast).state_teme
+    burnt, coasting = (state_teme, other) if burn.applied else (other, state_teme)
+    return {
+        "parking_orbit_state": {"r_teme_m": [float(x) for x in coasting[:3]],
+                                "v_teme_mps": [float(x) for x in coasting[3:]]},
+        "burn_end_state": {"r_teme_m": [float(x) for x in burnt[:3]], "v_teme_mps": [float(x) for x in burnt[3:]]},
+    }
 
 
 def event_record(scenario: Scenario, coast: Coast = j2_coast) -> dict[str, Any]:
@@ -56,6 +77,7 @@ def event_record(scenario: Scenario, coast: Coast = j2_coast) -> dict[str, Any]:
             "ignition_utc": tt_s_to_utc_iso(geometry.t_tt_s - burn.ignition_before_event_s),
             "duration_before_event_s": burn.ignition_before_event_s,
             "applied": burn.applied,
+            **burn_event_states(scenario, geometry.state_teme, coast),
         }
     record["parents"] = [
         {
