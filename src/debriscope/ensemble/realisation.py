@@ -150,8 +150,10 @@ def run_in_memory(scenario: Scenario, stages: Sequence[str]) -> tuple[dict[str, 
     opts = scenario.propagation
     t0 = float(utc_to_tt_s(str(frags["epoch_utc"][0])))  # the fragments' epoch, as the stage reads it
     state0 = np.vstack([np.asarray(frags[c], dtype=float) for c in _STATE_COLUMNS])
-    model = make_force_model(opts, t0, t0 + opts.max_days * SECONDS_PER_DAY)
-    result = predict_decay(state0, t0, np.asarray(frags["am_m2_kg"], dtype=float), model, opts.max_days)
+    t_end = t0 + opts.max_days * SECONDS_PER_DAY
+    model = make_force_model(opts, t0, t_end)
+    span_days = (t_end - t0) / SECONDS_PER_DAY  # the stage's span, to the last bit
+    result = predict_decay(state0, t0, np.asarray(frags["am_m2_kg"], dtype=float), model, span_days)
     decayed = result.status == int(Status.DECAYED)
     lifetime = np.where(decayed, (result.decay_tt_s - t0) / SECONDS_PER_DAY, np.nan)
     summary["propagation"] = {
