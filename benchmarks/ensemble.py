@@ -13,7 +13,7 @@ runs), the peak resident memory of each worker (``getrusage``) and the load aver
 after (other processes on the same cores lower the wall-clock rate and the speed-up).
 
 ``--split K`` first runs K realisations in this process under cProfile and prints where their
-time goes: the decay kernel (``kernels.averaged_advance``), the NRLMSIS density slices (memo,
+CPU time goes: the decay kernel (``kernels.averaged_advance``), the NRLMSIS density slices (memo,
 on-disk cache), the breakup, and the rest.
 """
 
@@ -69,10 +69,11 @@ def rate_on_dask(spec, indices: list[int], workers: int) -> tuple[float, list[fl
 
 
 def split(spec, indices: list[int]) -> None:
-    """Where the time of in-process realisations goes (cProfile, summed over ``indices``)."""
+    """Where the CPU time of in-process realisations goes (cProfile on ``time.process_time``, so
+    other processes on the same cores do not count; summed over ``indices``)."""
     from debriscope.ensemble.realisation import run_realisation
 
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)
     start = time.perf_counter()
     profile.runcall(lambda: [run_realisation(spec, i) for i in indices])
     wall = time.perf_counter() - start
@@ -87,11 +88,11 @@ def split(spec, indices: list[int]) -> None:
         "breakup (cloud_from_event)": cum("stage.py", "cloud_from_event"),
     }
     total = cum("realisation.py", "run_realisation")
-    print(f"split of {len(indices)} in-process realisations, {wall:.1f} s wall ({total:.1f} s profiled):")
+    print(f"split of {len(indices)} in-process realisations: {wall:.1f} s wall, {total:.1f} CPU s:")
     for label, seconds in parts.items():
-        print(f"  {label}: {seconds / len(indices):.2f} s per realisation ({100 * seconds / total:.0f} %)")
+        print(f"  {label}: {seconds / len(indices):.2f} CPU s per realisation ({100 * seconds / total:.0f} %)")
     rest = total - sum(parts.values())
-    print(f"  the rest (draws, event record, force model, files): {rest / len(indices):.2f} s per realisation "
+    print(f"  the rest (draws, event record, force model, files): {rest / len(indices):.2f} CPU s per realisation "
           f"({100 * rest / total:.0f} %)")
 
 
