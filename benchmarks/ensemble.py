@@ -12,6 +12,9 @@ rate would be on otherwise idle cores, ``60 / cpu_s`` per worker, whatever else 
 runs), the peak resident memory of each worker (``getrusage``) and the load average before and
 after (other processes on the same cores lower the wall-clock rate and the speed-up).
 
+``--compare I [I ...]`` instead sets in-memory realisations beside ``debriscope run`` of the
+same realisations (lifetimes per fragment, median lifetime, last decay; docs/ensemble.md).
+
 ``--split K`` first runs K realisations in this process under cProfile and prints where their
 CPU time goes: the decay kernel (``kernels.averaged_advance``), the NRLMSIS density slices (memo,
 on-disk cache), the breakup, and the rest.
@@ -96,6 +99,30 @@ def split(spec, indices: list[int]) -> None:
           f"({100 * rest / total:.0f} %)")
 
 
+def compare(scenario, indices: list[int]) -> None:
+    """In-memory realisations beside pipeline runs (snapshot windows integrated numerically)."""
+    import json
+
+    import numpy as np
+
+    from debriscope.ensemble.realisation import IN_MEMORY_STAGES, run_in_memory, run_through_pipeline
+    from debriscope.scenario.uncertainty import draw_realisation
+
+    for i in indices:
+        realised, drawn = draw_realisation(scenario, i)
+        mem, mem_table = run_in_memory(realised, IN_MEMORY_STAGES)
+        with tempfile.TemporaryDirectory() as tmp:
+            run, run_table = run_through_pipeline(realised, IN_MEMORY_STAGES, Path(tmp))
+        a, b = mem_table["lifetime_days"], run_table["lifetime_days"]
+        both = np.isfinite(a) & np.isfinite(b)
+        rel = (a[both] - b[both]) / b[both]
+        print(f"r{i} {json.dumps(drawn)}: {a.size} fragments; decayed in memory / run {np.isfinite(a).sum()} / "
+              f"{np.isfinite(b).sum()}; median lifetime {mem['propagation']['median_lifetime_days']:.4f} / "
+              f"{run['propagation']['median_lifetime_days']:.4f} d; last decay {np.nanmax(a):.2f} / {np.nanmax(b):.2f} d; "
+              f"per-fragment relative difference median {np.median(rel):+.2e} (5-95 %: {np.percentile(rel, 5):+.2e} "
+              f"to {np.percentile(rel, 95):+.2e}; max |.| {np.max(np.abs(rel)):.2e})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", type=int, default=16, help="realisations per measurement")
@@ -103,6 +130,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--split", type=int, default=0, metavar="K",
                         help="first profile K realisations in this process")
+    parser.add_argument("--compare", type=int, nargs="+", metavar="I",
+                        help="compare these realisations in memory with debriscope run, and stop")
     args = parser.parse_args()
 
     import numba
@@ -112,6 +141,9 @@ def main() -> None:
 
     numba.set_num_threads(1)
     scenario = load(args.scenario)
+    if args.compare:
+        compare(scenario, args.compare)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         (out / ".work").mkdir()
