@@ -16,8 +16,10 @@ after (other processes on the same cores lower the wall-clock rate and the speed
 same realisations (lifetimes per fragment, median lifetime, last decay; docs/ensemble.md).
 
 ``--split K`` first runs K realisations in this process under cProfile and prints where their
-CPU time goes: the decay kernel (``kernels.averaged_advance``), the NRLMSIS density slices (memo,
-on-disk cache), the breakup, and the rest.
+CPU time goes: the decay kernel (``kernels.averaged_advance``), the numerical kernel
+(``kernels.numerical_advance``: the final revolutions with ``averaged = false``, and a pipeline
+realisation's snapshot windows), the NRLMSIS density slices (memo, on-disk cache), the breakup,
+and the rest.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def split(spec, indices: list[int]) -> None:
 
     parts = {
         "decay kernel (kernels.averaged_advance)": cum("kernels.py", "averaged_advance", own=True),
+        "numerical kernel (kernels.numerical_advance)": cum("kernels.py", "numerical_advance", own=True),
         "density slices (atmosphere._slices_for)": cum("atmosphere.py", "_slices_for"),
         "breakup (cloud_from_event)": cum("stage.py", "cloud_from_event"),
     }
