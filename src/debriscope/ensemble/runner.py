@@ -1,7 +1,7 @@
 """``debriscope ensemble``: N realisations of a scenario on a chosen backend, then their statistics.
 
 The ensemble folder holds ``.debriscope-ensemble.json`` (what the ensemble is: scenario hash,
-seed, stages; it is how ``--resume`` recognises its own folder), ``scenario.toml`` (with its
+seed, stages, whether realisations run in memory; it is how ``--resume`` recognises its own folder), ``scenario.toml`` (with its
 ``[[uncertainty]]`` tables), ``realisations/`` (three files per realisation, see
 :mod:`~debriscope.ensemble.realisation`), and once all are done ``realisations.parquet`` (one row
 per realisation: its seed, drawn inputs and figures), ``ensemble.json`` (the statistics) and
@@ -73,7 +73,8 @@ def _check_folder(out: Path, fingerprint: dict[str, Any], resume: bool) -> None:
     differ = [k for k, v in fingerprint.items() if marker.get(k) != v]
     if differ:
         raise InvalidInputError("--resume", str(out), "the folder's ensemble differs in " + ", ".join(differ)
-                                + "; resume it with the same scenario, seed and stages")
+                                + "; resume it with the same scenario, seed and stages (and a debriscope "
+                                "that runs its realisations the same way)")
 
 
 def ensemble(
@@ -129,7 +130,8 @@ def ensemble(
                                 "of breakup and propagation run in memory, without a run folder; run one alone "
                                 "with: debriscope run <ensemble>/realisations/rNNNNN.toml)")
     out = Path(out_dir)
-    fingerprint = {"scenario_sha256": scenario_hash(scenario), "seed": scenario.seed, "stages": list(run_stages)}
+    fingerprint = {"scenario_sha256": scenario_hash(scenario), "seed": scenario.seed, "stages": list(run_stages),
+                   "realisations_run": "in memory" if runs_in_memory(run_stages) else "through the pipeline"}
     _check_folder(out, fingerprint, resume)
 
     out.mkdir(parents=True, exist_ok=True)
