@@ -49,7 +49,7 @@ def test_breakup_only_realisation_has_no_lifetimes(small_scenario):
 def test_which_stages_run_in_memory(tmp_path, small_scenario):
     assert runs_in_memory(resolve_stages(None)) and runs_in_memory(resolve_stages(["breakup"]))
     assert not runs_in_memory(resolve_stages(["breakup", "propagation", "sensors"]))
-    with pytest.raises(InvalidInputError, match="breakup"):
+    with pytest.raises(InvalidInputError, match="through breakup at least"):
         resolve_stages(["scenario"])
     with pytest.raises(InvalidInputError, match="--keep-runs"):
         ensemble(small_scenario, 2, tmp_path / "k", backend="serial", keep_runs=True)

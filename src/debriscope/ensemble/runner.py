@@ -1,11 +1,11 @@
 """``debriscope ensemble``: N realisations of a scenario on a chosen backend, then their statistics.
 
 The ensemble folder holds ``.debriscope-ensemble.json`` (what the ensemble is: scenario hash,
-seed, stages, whether realisations run in memory; it is how ``--resume`` recognises its own folder), ``scenario.toml`` (with its
-``[[uncertainty]]`` tables), ``realisations/`` (three files per realisation, see
-:mod:`~debriscope.ensemble.realisation`), and once all are done ``realisations.parquet`` (one row
-per realisation: its seed, drawn inputs and figures), ``ensemble.json`` (the statistics) and
-``report.html``. The folder is built in place, one atomic file at a time, so an interrupted
+seed, stages, whether realisations run in memory; it is how ``--resume`` recognises its own
+folder), ``scenario.toml`` (with its ``[[uncertainty]]`` tables), ``realisations/`` (three files
+per realisation, see :mod:`~debriscope.ensemble.realisation`), and once all are done
+``realisations.parquet`` (one row per realisation: its seed, drawn inputs and figures),
+``ensemble.json`` (the statistics) and ``report.html``. The folder is built in place, one atomic file at a time, so an interrupted
 ensemble is resumed with ``--resume`` (done realisations are skipped; the result is the same as
 an uninterrupted run).
 """
@@ -48,7 +48,8 @@ def resolve_stages(stages: Sequence[str] | None) -> tuple[str, ...]:
         raise InvalidInputError("--stages", ",".join(stages), "stage names among " + ", ".join(STAGES))
     wanted = ("scenario", *names)
     if tuple(wanted) != STAGES[: len(wanted)] or "breakup" not in wanted:
-        raise InvalidInputError("--stages", ",".join(stages), "a prefix of the pipeline, in order: "
+        raise InvalidInputError("--stages", ",".join(stages), "a prefix of the pipeline through breakup at least, "
+                                "in order: "
                                 + ", ".join(STAGES) + " (e.g. breakup,propagation)")
     return tuple(wanted)
 
