@@ -5,9 +5,9 @@ seed, stages, whether realisations run in memory; it is how ``--resume`` recogni
 folder), ``scenario.toml`` (with its ``[[uncertainty]]`` tables), ``realisations/`` (three files
 per realisation, see :mod:`~debriscope.ensemble.realisation`), and once all are done
 ``realisations.parquet`` (one row per realisation: its seed, drawn inputs and figures),
-``ensemble.json`` (the statistics) and ``report.html``. The folder is built in place, one atomic file at a time, so an interrupted
-ensemble is resumed with ``--resume`` (done realisations are skipped; the result is the same as
-an uninterrupted run).
+``ensemble.json`` (the statistics) and ``report.html``. The folder is built in place, one atomic
+file at a time, so an interrupted ensemble is resumed with ``--resume`` (done realisations are
+skipped; the result is the same as an uninterrupted run).
 """
 
 from __future__ import annotations
