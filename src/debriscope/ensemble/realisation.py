@@ -9,8 +9,9 @@ Two ways to run it, chosen by the stages (:func:`runs_in_memory`):
   propagation stage's numerical integration through the element-snapshot windows (the data of
   ``elements.csv``, which an ensemble does not use): the same realisation run with ``debriscope
   run`` integrates the first ``max(snapshot_days)`` days numerically, then predicts decay the
-  same way; the two agree exactly when ``snapshot_days`` is empty (tested), and within the
-  figures measured in docs/ensemble.md otherwise.
+  same way; the two agree exactly when ``snapshot_days`` is empty (tested); otherwise, on the
+  flagship, the in-memory lifetimes are 0.2-0.3 % shorter per fragment in the median
+  (docs/ensemble.md; ``benchmarks/ensemble.py --compare``).
 - **through the pipeline** (stages beyond ``propagation``: sensors, tracking, catalog...):
   :func:`debriscope.pipeline.run` into a temporary run folder, whatever the pipeline's stages
   are; the figures are read from its ``summary.json``.
