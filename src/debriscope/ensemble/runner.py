@@ -1,13 +1,13 @@
 """``debriscope ensemble``: N realisations of a scenario on a chosen backend, then their statistics.
 
 The ensemble folder holds ``.debriscope-ensemble.json`` (what the ensemble is: scenario hash,
-seed, stages; it is how ``--resume`` recognises its own folder), ``scenario.toml`` (with its
-``[[uncertainty]]`` tables), ``realisations/`` (three files per realisation, see
-:mod:`~debriscope.ensemble.realisation`), and once all are done ``realisations.parquet`` (one row
-per realisation: its seed, drawn inputs and figures), ``ensemble.json`` (the statistics) and
-``report.html``. The folder is built in place, one atomic file at a time, so an interrupted
-ensemble is resumed with ``--resume`` (done realisations are skipped; the result is the same as
-an uninterrupted run).
+seed, stages, whether realisations run in memory; it is how ``--resume`` recognises its own
+folder), ``scenario.toml`` (with its ``[[uncertainty]]`` tables), ``realisations/`` (three files
+per realisation, see :mod:`~debriscope.ensemble.realisation`), and once all are done
+``realisations.parquet`` (one row per realisation: its seed, drawn inputs and figures),
+``ensemble.json`` (the statistics) and ``report.html``. The folder is built in place, one atomic
+file at a time, so an interrupted ensemble is resumed with ``--resume`` (done realisations are
+skipped; the result is the same as an uninterrupted run).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..runfolder import ProgressFactory, no_progress, write_json
 from ..scenario import Scenario, load, scenario_hash, to_toml
 from . import backends
 from .aggregate import aggregate
-from .realisation import EnsembleSpec, done_path
+from .realisation import EnsembleSpec, done_path, runs_in_memory
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ _MARKER_FORMAT = "debriscope ensemble folder"
 
 def resolve_stages(stages: Sequence[str] | None) -> tuple[str, ...]:
     """The pipeline prefix an ensemble runs: ``scenario`` up to the last stage named (default
-    through propagation). The names must form a prefix of the pipeline (``scenario`` may be left
-    out)."""
+    through propagation). The names must form a prefix of the pipeline through ``breakup`` at
+    least (``scenario`` may be left out)."""
     if not stages:
         return STAGES[: STAGES.index("propagation") + 1]
     names = [s for s in stages if s != "scenario"]
@@ -47,8 +47,9 @@ def resolve_stages(stages: Sequence[str] | None) -> tuple[str, ...]:
     if unknown:
         raise InvalidInputError("--stages", ",".join(stages), "stage names among " + ", ".join(STAGES))
     wanted = ("scenario", *names)
-    if tuple(wanted) != STAGES[: len(wanted)]:
-        raise InvalidInputError("--stages", ",".join(stages), "a prefix of the pipeline, in order: "
+    if tuple(wanted) != STAGES[: len(wanted)] or "breakup" not in wanted:
+        raise InvalidInputError("--stages", ",".join(stages), "a prefix of the pipeline through breakup at least, "
+                                "in order: "
                                 + ", ".join(STAGES) + " (e.g. breakup,propagation)")
     return tuple(wanted)
 
@@ -73,7 +74,8 @@ def _check_folder(out: Path, fingerprint: dict[str, Any], resume: bool) -> None:
     differ = [k for k, v in fingerprint.items() if marker.get(k) != v]
     if differ:
         raise InvalidInputError("--resume", str(out), "the folder's ensemble differs in " + ", ".join(differ)
-                                + "; resume it with the same scenario, seed and stages")
+                                + "; resume it with the same scenario, seed and stages (and a debriscope "
+                                "that runs its realisations the same way)")
 
 
 def ensemble(
@@ -101,9 +103,13 @@ def ensemble(
     workers : int, optional
         Worker processes (default: the CPU count, at most ``n``).
     stages : sequence of str, optional
-        The pipeline prefix each realisation runs (default scenario, breakup, propagation).
+        The pipeline prefix each realisation runs (default scenario, breakup, propagation: in
+        memory; with later stages each realisation is a pipeline run, see
+        :mod:`~debriscope.ensemble.realisation`).
     resume : bool
         Continue the ensemble already in ``out_dir`` (realisations done are skipped).
+    keep_runs : bool
+        Keep each realisation's run folder under ``runs/`` (only with stages after propagation).
 
     Raises
     ------
@@ -120,8 +126,13 @@ def ensemble(
     if scheduler is not None and backend != "dask":
         raise InvalidInputError("--scheduler", scheduler, "goes with the dask backend")
     run_stages = resolve_stages(stages)
+    if keep_runs and runs_in_memory(run_stages):
+        raise InvalidInputError("--keep-runs", True, "goes with --stages through sensors or later (realisations "
+                                "of breakup and propagation run in memory, without a run folder; run one alone "
+                                "with: debriscope run <ensemble>/realisations/rNNNNN.toml)")
     out = Path(out_dir)
-    fingerprint = {"scenario_sha256": scenario_hash(scenario), "seed": scenario.seed, "stages": list(run_stages)}
+    fingerprint = {"scenario_sha256": scenario_hash(scenario), "seed": scenario.seed, "stages": list(run_stages),
+                   "realisations_run": "in memory" if runs_in_memory(run_stages) else "through the pipeline"}
     _check_folder(out, fingerprint, resume)
 
     out.mkdir(parents=True, exist_ok=True)
