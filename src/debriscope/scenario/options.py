@@ -374,6 +374,39 @@ class TrackingOptions:
         50.0, doc="range-rate sigma used where a detection has a range rate but no sigma, m/s", min=0.0,
         exclusive_min=True,
     )
+    maintenance: bool = param(True, doc="maintain a catalog over the whole observation window from every "
+                              "sensor's detections (objects.csv; docs/tracking.md)")
+    estimator_atmosphere: str = param(
+        "exponential", doc="the orbit estimator's own atmosphere: 'exponential' (Vallado 2013 table 8-4, static) or "
+        "'nrlmsis-mean' (NRLMSIS 2.1 at constant estimator_f107_sfu and estimator_ap)",
+        choices=("exponential", "nrlmsis-mean"))
+    estimator_f107_sfu: float = param(150.0, doc="'nrlmsis-mean': constant F10.7, sfu", min=50.0, max=400.0)
+    estimator_ap: float = param(15.0, doc="'nrlmsis-mean': constant Ap", min=0.0, max=400.0)
+    estimator_cd: float = param(2.2, doc="the estimator's drag coefficient (B = C_D A/m is solved for)", min=0.5,
+                                max=5.0)
+    estimator_step_s: float = param(60.0, doc="the estimator's integration step, s", min=5.0, max=120.0)
+    estimator_process_noise_psd_m2_s3: float = param(
+        1e-9, doc="state noise compensation: white-acceleration spectral density, m^2/s^3 [E]", min=0.0)
+    estimator_ln_b_noise_per_day: float = param(
+        0.05, doc="random walk of ln B per day^(1/2) [E]", min=0.0, max=10.0)
+    gate_probability: float = param(0.9999, doc="chi-square gate probability of an association", min=0.5,
+                                    max=0.999999)
+    tasking_radar_half_beam_deg: float = param(
+        1.0, doc="a tasked tracker acquires an object predicted within this angle of it, deg", min=0.01, max=20.0)
+    tasking_camera_half_field_deg: float = param(
+        2.5, doc="a camera images an object predicted within this angle of it (Baker-Nunn 5 x 30 deg field), deg",
+        min=0.01, max=30.0)
+    initiation_min_detections: int = param(3, doc="a tracker pass needs this many detections to start an object",
+                                           min=3)
+    admission_min_passes: int = param(3, doc="passes an object needs to be catalogued [E]", min=1)
+    admission_min_span_days: float = param(1.0, doc="span of those passes, days [E]", min=0.0)
+    admission_max_sigma_km: float = param(10.0, doc="largest position uncertainty of an admitted orbit, km [E]",
+                                          min=0.001)
+    custody_tentative_days: float = param(1.0, doc="a tentative object unseen this long is dropped, days [E]",
+                                          min=0.01)
+    custody_lost_days: float = param(10.0, doc="a catalogued object unseen this long is lost, days [E]", min=0.1)
+    custody_max_sigma_km: float = param(2000.0, doc="an object whose position uncertainty exceeds this is lost, km",
+                                        min=1.0)
 
 
 ANALYST_FIRST_NUMBER = 80000

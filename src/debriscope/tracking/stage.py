@@ -11,6 +11,7 @@ Site positions come from ``radars.json``, which the sensors stage writes (shippe
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,8 +21,10 @@ from numpy.typing import NDArray
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
 from ..runfolder import (
     ALERTS_FILE,
+    ASSOCIATIONS_FILE,
     DETECTIONS_FILE,
     FRAGMENTS_FILE,
+    OBJECTS_FILE,
     ORBITS_FILE,
     RADARS_FILE,
     TRACKS_FILE,
@@ -40,6 +43,10 @@ from .alerts import (
 )
 from .discrimination import perigee_altitude_m
 from .linking import LinkGates, link_tracks, passes_per_object
+from .maintenance import MaintenanceParts, maintain, observations_from_table, stations_from_sensors
+from .maintenance.estimator import EstimatorParameters
+from .maintenance.outputs import associations_table, objects_table, score
+from .maintenance.parts import Admission, Classifier, Custody, Gate, Initiation, Tasking
 from .measurements import Site
 from .multipass import ObjectBuild, build_object, classed_step, clearance_time
 from .revlink import PairGates, link_pairs
@@ -428,14 +435,78 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
     return out
 
 
+def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
+    """The maintenance loop's parts, built once from ``[tracking]``."""
+    return MaintenanceParts(
+        estimator=EstimatorParameters(
+            process_noise_psd_m2_s3=options.estimator_process_noise_psd_m2_s3,
+            ln_b_noise_per_day=options.estimator_ln_b_noise_per_day,
+            b_prior_m2_kg=options.multipass_b_prior_m2_kg, ln_b_prior_sigma=options.multipass_ln_b_sigma),
+        gate=Gate(probability=options.gate_probability),
+        tasking=Tasking(np.radians(options.tasking_radar_half_beam_deg), np.radians(options.tasking_camera_half_field_deg)),
+        initiation=Initiation(min_detections=options.initiation_min_detections),
+        admission=Admission(options.admission_min_passes, options.admission_min_span_days,
+                            options.admission_max_sigma_km),
+        custody=Custody(options.custody_tentative_days, options.custody_lost_days, options.custody_max_sigma_km),
+        classifier=Classifier(options.perigee_threshold_km),
+    )
+
+
+def estimator_model(options: TrackingOptions, t_start_tt_s: float, t_end_tt_s: float) -> Any:
+    """The estimator's force model: the propagation package's, with the estimator's own atmosphere,
+    drag coefficient and step (not the truth's historical NRLMSIS)."""
+    from ..frames import gmst82_rad
+    from ..propagation import ConstantIndices, Exponential, ForceModel, Nrlmsis
+
+    atmosphere = (Exponential() if options.estimator_atmosphere == "exponential"
+                  else Nrlmsis(version="2.1", source=ConstantIndices(options.estimator_f107_sfu, options.estimator_ap)))
+    return ForceModel(zonal_degree=4, drag=True, cd=options.estimator_cd, atmosphere=atmosphere,
+                      step_s=options.estimator_step_s, t_ref_tt_s=float(t_start_tt_s),
+                      gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]))
+
+
+def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radars: Mapping[str, Any]) -> dict[str, Any]:
+    """Maintain the catalog over every detection; write objects.csv and associations.csv."""
+    import time
+
+    tic = time.perf_counter()
+    stations = stations_from_sensors(radars)
+    obs = observations_from_table(det, stations)
+    if obs.size == 0:
+        return {"n_detections": 0, "n_objects": 0}
+    model = estimator_model(options, float(obs.t_tt_s[0]), float(obs.t_tt_s[-1]))
+    parts = maintenance_parts(options)
+    with ctx.progress(math.ceil((obs.t_tt_s[-1] - obs.t_tt_s[0]) / 3600.0), "catalog maintenance (hours)") as bar:
+        last = [float(obs.t_tt_s[0])]
+
+        def advance(clock: float) -> None:
+            bar((clock - last[0]) / 3600.0)
+            last[0] = clock
+
+        result = maintain(obs, model, parts, {k[0]: v for k, v in stations.items() if not k[1]}, progress=advance)
+    fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
+    sensor_of_row = np.asarray(det["sensor"]).astype(str)
+    write_csv(ctx.path(OBJECTS_FILE), objects_table(result, obs, sensor_of_row, parts.classifier, fragment_id))
+    write_csv(ctx.path(ASSOCIATIONS_FILE), associations_table(result, obs))
+    elapsed = time.perf_counter() - tic
+    out = score(result, fragment_id, ~np.asarray(obs.needs_prediction)[np.argsort(obs.row)])
+    out.update({"n_detections": obs.size, "n_passes": int(obs.pass_id.max()) + 1, "n_windows": result.n_windows,
+                "seconds": round(elapsed, 2), "detections_per_second": round(obs.size / max(elapsed, 1e-9), 1)})
+    log.info("catalog maintenance: %d objects (%d admitted) from %d detections in %.1f s",
+             out["n_objects"], out["n_admitted"], obs.size, elapsed)
+    return out
+
+
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Associate, fit, classify, link and score; write tracks.csv, orbits.csv and alerts.csv."""
     options: TrackingOptions = ctx.scenario.tracking
     from ..sensors.detect import early_warning_rows, event_epoch_tt_s  # fan/cued rows of the warning window
 
     frags = ctx.read_table(FRAGMENTS_FILE) if ctx.path(FRAGMENTS_FILE).exists() else None
-    det = early_warning_rows(ctx.read_table(DETECTIONS_FILE), options.window_days, event_epoch_tt_s(frags))
-    sites = sites_from_radars(ctx.read_json(RADARS_FILE)["radars"])
+    all_det = ctx.read_table(DETECTIONS_FILE)
+    radars = ctx.read_json(RADARS_FILE)
+    det = early_warning_rows(all_det, options.window_days, event_epoch_tt_s(frags))
+    sites = sites_from_radars(radars["radars"])
     meas = measurements_from_table(det, options)
     labels = build_tracks(meas, sites, options)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
@@ -482,5 +553,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
             "fragmentation": _finite(sc.fragmentation), "n_fragments_detected": sc.n_fragments_detected,
             "n_fragments_tracked": sc.n_fragments_tracked,
         }
+    if options.maintenance:
+        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars)
     log.info("tracking: %d tracks, %d objects", res.n_tracks, summary["n_objects"])
     return summary

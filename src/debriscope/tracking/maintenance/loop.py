@@ -22,7 +22,8 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from ...frames import ecef_to_geodetic, teme_to_itrf
-from ...propagation import ForceModel, propagate
+from ...propagation import ForceModel, limited_threads, propagate
+from ...sensors.ephemeris import SampledStates
 from ..measurements import Site
 from ..od import RadarArc, fit_orbit
 from .estimator import (
@@ -35,6 +36,7 @@ from .estimator import (
 )
 from .measurement import partials, residual
 from .observations import CAMERA, FENCE, RADAR, Observations, Station
+from .origin import Origin, OriginInitiation, Template, origin_fits
 from .parts import (
     CATALOGUED,
     DECAYED,
@@ -50,6 +52,9 @@ from .parts import (
 
 WINDOW_S = 1800.0
 """Length of a maintenance window, s (about a third of a low orbit's period)."""
+SAMPLE_S = 60.0
+"""Step of the window ephemeris; states between samples are cubic Hermite interpolants
+(:class:`debriscope.sensors.ephemeris.SampledStates`: 0.2 m, 1 cm/s in low orbit)."""
 MAX_COAST_S = 3 * 3600.0
 """Longest step the covariance is carried in one Keplerian transition when no pass comes, s."""
 
@@ -65,6 +70,7 @@ class MaintenanceParts:
     admission: Admission = field(default_factory=Admission)
     custody: Custody = field(default_factory=Custody)
     classifier: Classifier = field(default_factory=Classifier)
+    origin: OriginInitiation = field(default_factory=OriginInitiation)
 
 
 @dataclass
@@ -161,9 +167,22 @@ def _valid_components(obs: Observations, rows: NDArray) -> NDArray:
 
 
 def maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, stations: Mapping[str, Station],
-             half_beam_rad: Mapping[str, float] | None = None,
+             half_beam_rad: Mapping[str, float] | None = None, origin: Origin | None = None,
              progress: Callable[[float], None] | None = None) -> MaintenanceResult:
-    """Run the maintenance loop over all observations (time-ordered :class:`Observations`)."""
+    """Run the maintenance loop over all observations (time-ordered :class:`Observations`).
+
+    ``origin``: the breakup's epoch and parent state, for new objects from single fence crossings
+    and fan detections (:mod:`.origin`); None: only tracker passes start objects.
+    """
+    with limited_threads(1):  # many small propagations: one thread (propagation.limited_threads)
+        return _maintain(obs, model, parts, stations, half_beam_rad or {}, origin, progress)
+
+
+def _maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, stations: Mapping[str, Station],
+              half_beam_rad: Mapping[str, float], origin: Origin | None,
+              progress: Callable[[float], None] | None) -> MaintenanceResult:
+    template = (Template(origin, parts.origin, model, parts.estimator.b_prior_m2_kg / model.cd)
+                if origin is not None and parts.origin.max_days > 0 else None)
     store = ObjectStore()
     obj_row = np.full(obs.size, -1, dtype=np.int64)
     if obs.size == 0:
@@ -185,8 +204,8 @@ def maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, stat
         q = int(np.searchsorted(first_t, clock + WINDOW_S, side="left"))
         q = max(q, p + 1)
         window = list(range(p, q))
-        _window(store, obj_row, obs, pass_rows, window, model, parts, stations, half_beam_rad or {}, clock)
-        clock = max(clock + WINDOW_S, float(max(obs.t_tt_s[pass_rows[k]].max() for k in window)))
+        _window(store, obj_row, obs, pass_rows, window, model, parts, stations, half_beam_rad, clock, template)
+        clock += WINDOW_S
         p = q
         n_windows += 1
         if progress is not None:
@@ -223,18 +242,21 @@ def _finish(store: ObjectStore, idx: NDArray, x1: NDArray, decay: NDArray, model
 
 def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: list[NDArray], window: list[int],
             model: ForceModel, parts: MaintenanceParts, stations: Mapping[str, Station],
-            half_beam: Mapping[str, float], t0: float) -> None:
+            half_beam: Mapping[str, float], t0: float, template: Template | None) -> None:
     """One window: predict, gate, assign, update, initiate, carry to the window's end."""
     live = store.live()
     rows_all = np.concatenate([pass_rows[k] for k in window])
-    t1 = max(t0 + WINDOW_S, float(obs.t_tt_s[rows_all].max()))
-    times = np.unique(np.append(obs.t_tt_s[rows_all], t1))
+    t1 = t0 + WINDOW_S  # rows of a pass running past t1 are predicted from the same ephemeris
+    n_step = int(np.ceil((max(float(obs.t_tt_s[rows_all].max()), t1) - t0) / SAMPLE_S))
+    times = t0 + SAMPLE_S * np.arange(n_step + 1)
+    i1 = int(round(WINDOW_S / SAMPLE_S))
     assigned: dict[int, int] = {}
     if live.size:
         eph = propagate(store.x[:, live], t0, times, np.exp(store.ln_b[live]) / model.cd, model)
+        sampled = SampledStates(times, eph.states, live)
         x0 = store.x[:, live].copy()
         a_drag = drag_acceleration(model, t0, x0, store.ln_b[live])
-        assigned = _associate(store, obs, pass_rows, window, live, eph.states, times, x0, a_drag, parts, half_beam, t0)
+        assigned = _associate(store, obs, pass_rows, window, live, sampled, x0, a_drag, parts, half_beam, t0)
         deltas: dict[int, NDArray] = {}
         covs: dict[int, NDArray] = {}
         for k in window:  # time order
@@ -244,13 +266,13 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             rows = pass_rows[k]
             d = deltas.get(j, np.zeros(7))
             c = covs.get(j, store.cov[live[j]])
-            deltas[j], covs[j] = _update_pass(obs, rows, eph.states, times, j, x0[:, j], a_drag[:, j], d, c, t0)
+            deltas[j], covs[j] = _update_pass(obs, rows, sampled, j, x0[:, j], a_drag[:, j], d, c, t0)
             o = live[j]
             obj_row[obs.row[rows]] = o
             store.n_passes[o] += 1
             store.n_detections[o] += rows.size
             store.last_obs_tt_s[o] = max(store.last_obs_tt_s[o], float(obs.t_tt_s[rows].max()))
-        x1 = eph.states[-1].copy()
+        x1 = eph.states[i1].copy()
         big = []
         for j, d in deltas.items():
             store.cov[live[j]] = covs[j]
@@ -267,19 +289,51 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             b = np.array(big)
             eb = propagate(x_start[:, b], t0, [t1], np.exp(store.ln_b[live[b]]) / model.cd, model)
             x1[:, b] = eb.states[-1]
-        _finish(store, live, x1, eph.decay_tt_s, model, parts, t0, t1, x_start)
+        decay = np.where(np.isfinite(x1[0]), np.nan, eph.decay_tt_s)
+        _finish(store, live, x1, decay, model, parts, t0, t1, x_start)
+    single = []
     for k in window:
-        if k not in assigned:
-            _initiate(store, obj_row, obs, pass_rows[k], model, parts, stations, t1)
+        rows = pass_rows[k]
+        if k in assigned or obs.needs_prediction[rows[0]]:
+            continue
+        if obs.kind[rows[0]] == RADAR and rows.size >= parts.initiation.min_detections:
+            _initiate(store, obj_row, obs, rows, model, parts, stations, t1)
+        elif template is not None:
+            single.append((k, rows))
+    if single:
+        _initiate_from_origin(store, obj_row, obs, pass_rows, single, template, model, parts, t1)
+
+
+def _initiate_from_origin(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: list[NDArray],
+                          single: list[tuple[int, NDArray]], template: Template, model: ForceModel,
+                          parts: MaintenanceParts, t1: float) -> None:
+    """New tentative objects from uncorrelated fence crossings and fan detections (:mod:`.origin`)."""
+    est = parts.estimator
+    ln_b = float(np.log(est.b_prior_m2_kg))
+    for fit in origin_fits(template, obs, single, model, np.exp(ln_b) / model.cd, t1):
+        rows = pass_rows[fit.pass_index]
+        cov = np.zeros((7, 7))
+        cov[:6, :6] = fit.cov
+        cov[6, 6] = est.ln_b_prior_sigma**2
+        o = store.add(fit.state, ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size)
+        store.first_obs_tt_s[o] = float(obs.t_tt_s[rows].min())
+        obj_row[obs.row[rows]] = o
+
+
+def _at(sampled: SampledStates, t: NDArray, col: NDArray) -> NDArray:
+    """Window states (6, M) of live-object columns ``col`` at times ``t`` (cubic Hermite)."""
+    r, v = sampled.interpolate(t, col)
+    return np.concatenate([r, v])
 
 
 def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], window: list[int], live: NDArray,
-               states: NDArray, times: NDArray, x0: NDArray, a_drag: NDArray, parts: MaintenanceParts,
+               sampled: SampledStates, x0: NDArray, a_drag: NDArray, parts: MaintenanceParts,
                half_beam: Mapping[str, float], t0: float) -> dict[int, int]:
     """Pass -> live-object column, by gate and global nearest neighbour per sensor."""
     firsts = np.array([pass_rows[k][0] for k in window])
-    ti = np.searchsorted(times, obs.t_tt_s[firsts])
-    pos = states[ti, :3, :]  # (P, 3, L)
+    n_l = live.size
+    pos = _at(sampled, np.repeat(obs.t_tt_s[firsts], n_l), np.tile(np.arange(n_l), firsts.size))[:3]
+    pos = pos.reshape(3, firsts.size, n_l).transpose(1, 0, 2)  # (P, 3, L)
     rho = pos - obs.site_r[:, firsts].T[:, :, None]
     rng = np.linalg.norm(rho, axis=1)
     los_pred = rho / rng[:, None, :]
@@ -300,7 +354,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
         return {}
     rows = firsts[pi]
     phi = transition(x0[:, lj], a_drag[:, lj], obs.t_tt_s[rows] - t0)
-    xs = states[ti[pi], :, lj].T  # (6, K)
+    xs = _at(sampled, obs.t_tt_s[rows], lj)  # (6, K)
     zhat, jac = partials(xs, obs, rows)
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T  # (K, 4)
     valid = _valid_components(obs, rows).T
@@ -324,17 +378,16 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     return out
 
 
-def _update_pass(obs: Observations, rows: NDArray, states: NDArray, times: NDArray, col: int, x0: NDArray,
+def _update_pass(obs: Observations, rows: NDArray, sampled: SampledStates, col: int, x0: NDArray,
                  a_drag: NDArray, delta: NDArray, cov: NDArray, t0: float) -> tuple[NDArray, NDArray]:
     """EKF update of one object's correction ``delta`` at ``t0`` with all rows of one pass.
 
-    ``states`` (T, 6, L) is the window ephemeris of the live objects, ``col`` the object's column;
-    the rows are predicted from the ephemeris plus ``Phi delta``.
+    ``sampled`` is the window ephemeris of the live objects, ``col`` the object's column; the rows
+    are predicted from the ephemeris plus ``Phi delta``.
     """
-    ti = np.searchsorted(times, obs.t_tt_s[rows])
     k = rows.size
     phi = transition(np.repeat(x0[:, None], k, axis=1), np.repeat(a_drag[:, None], k, axis=1), obs.t_tt_s[rows] - t0)
-    xs = states[ti, :, col].T + np.einsum("kij,j->ik", phi[:, :6, :], delta)
+    xs = _at(sampled, obs.t_tt_s[rows], np.full(k, col)) + np.einsum("kij,j->ik", phi[:, :6, :], delta)
     zhat, jac = partials(xs, obs, rows)
     valid = _valid_components(obs, rows)
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows])
@@ -358,7 +411,7 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
     arc = RadarArc.from_columns(site, obs.t_tt_s[rows], z[0], z[1] * deg, z[2] * deg, z[3], s[0], s[1] * deg,
                                 s[2] * deg, s[3])
     try:
-        fit = fit_orbit([arc])
+        fit = fit_orbit([arc], epoch_tt_s=min(float(obs.t_tt_s[rows].max()), t1))
     except (np.linalg.LinAlgError, ValueError):
         return
     if not (fit.converged and fit.rms <= ini.max_rms and np.all(np.isfinite(fit.covariance))):
@@ -371,7 +424,7 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
     cov[:6, :6] = fit.covariance * max(fit.rms, 1.0) ** 2
     cov[6, 6] = est.ln_b_prior_sigma**2
     ln_b = float(np.log(est.b_prior_m2_kg))
-    eph = propagate(fit.state.reshape(6, 1), fit.epoch_tt_s, [t1], [np.exp(ln_b) / model.cd], model)
+    eph = propagate(fit.state.reshape(6, 1), fit.epoch_tt_s, [t1], [np.exp(ln_b) / model.cd], model)  # epoch <= t1
     if not np.all(np.isfinite(eph.states[-1])):
         return
     o = store.add(eph.states[-1][:, 0], ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size)
