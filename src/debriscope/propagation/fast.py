@@ -9,8 +9,8 @@ Decayed and failed objects leave the active set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 

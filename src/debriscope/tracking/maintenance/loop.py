@@ -261,7 +261,7 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
         covs: dict[int, NDArray] = {}
         for k in window:  # time order
             j = assigned.get(k)
-            if j is None:
+            if j is None or j < 0:
                 continue
             rows = pass_rows[k]
             d = deltas.get(j, np.zeros(7))
@@ -329,7 +329,9 @@ def _at(sampled: SampledStates, t: NDArray, col: NDArray) -> NDArray:
 def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], window: list[int], live: NDArray,
                sampled: SampledStates, x0: NDArray, a_drag: NDArray, parts: MaintenanceParts,
                half_beam: Mapping[str, float], t0: float) -> dict[int, int]:
-    """Pass -> live-object column, by gate and global nearest neighbour per sensor."""
+    """Pass -> live-object column, by gate and global nearest neighbour per sensor; -1 for an
+    ambiguous pass (two objects within ``Gate.ambiguity_margin`` of each other), which is neither
+    associated nor starts an object."""
     firsts = np.array([pass_rows[k][0] for k in window])
     n_l = live.size
     pos = _at(sampled, np.repeat(obs.t_tt_s[firsts], n_l), np.tile(np.arange(n_l), firsts.size))[:3]
@@ -347,8 +349,10 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     need = obs.needs_prediction[firsts]
     beam = np.array([half_beam.get(str(obs.sensor[r]), parts.tasking.radar_half_beam_rad if obs.kind[r] == RADAR
                                    else parts.tasking.camera_half_field_rad) for r in firsts])
+    single = np.array([pass_rows[k].size == 1 for k in window])[:, None] & ~need[:, None]
     cand = np.where(need[:, None], (angle < beam[:, None]) & (3.0 * sig_pos / rng < 3.0 * beam[:, None]),
-                    angle < parts.gate.coarse_sigma * ang_sig)
+                    (angle < parts.gate.coarse_sigma * ang_sig)
+                    & ~(single & (sig_pos > parts.gate.single_row_max_sigma_km * 1e3)))
     pi, lj = np.nonzero(cand)
     if pi.size == 0:
         return {}
@@ -364,7 +368,18 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     h = np.where(valid[:, :, None], h, 0.0)
     d2 = mahalanobis2(inn, h, cov[lj], var)
     ok = d2 <= parts.gate.threshold(valid.sum(axis=1))
-    out: dict[int, int] = {}
+    for c in np.flatnonzero(ok):  # passes of several rows: the gate on all of them
+        rows_c = pass_rows[window[pi[c]]]
+        if rows_c.size > 1:
+            i_c, h_c, v_c = _pass_model(obs, rows_c, sampled, int(lj[c]), x0[:, lj[c]], a_drag[:, lj[c]], np.zeros(7), t0)
+            d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
+            ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
+    ambiguous = np.zeros(len(window), dtype=bool)
+    for p_ in np.unique(pi[ok]):  # a pass that two objects explain about as well is left alone
+        d_sorted = np.sort(d2[ok & (pi == p_)])
+        ambiguous[p_] = d_sorted.size > 1 and d_sorted[1] - d_sorted[0] < parts.gate.ambiguity_margin
+    ok &= ~ambiguous[pi]
+    out: dict[int, int] = {window[p_]: -1 for p_ in np.flatnonzero(ambiguous)}
     sensors = obs.sensor[firsts]
     for s in np.unique(sensors[pi[ok]]):
         sel = ok & (sensors[pi] == s)
@@ -378,22 +393,25 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     return out
 
 
-def _update_pass(obs: Observations, rows: NDArray, sampled: SampledStates, col: int, x0: NDArray,
-                 a_drag: NDArray, delta: NDArray, cov: NDArray, t0: float) -> tuple[NDArray, NDArray]:
-    """EKF update of one object's correction ``delta`` at ``t0`` with all rows of one pass.
-
-    ``sampled`` is the window ephemeris of the live objects, ``col`` the object's column; the rows
-    are predicted from the ephemeris plus ``Phi delta``.
-    """
+def _pass_model(obs: Observations, rows: NDArray, sampled: SampledStates, col: int, x0: NDArray, a_drag: NDArray,
+                delta: NDArray, t0: float) -> tuple[NDArray, NDArray, NDArray]:
+    """Innovations (m,), partials (m, 7) wrt the correction at ``t0`` and variances (m,) of the
+    measured components of one pass's rows, predicted from the window ephemeris plus ``Phi delta``."""
     k = rows.size
     phi = transition(np.repeat(x0[:, None], k, axis=1), np.repeat(a_drag[:, None], k, axis=1), obs.t_tt_s[rows] - t0)
     xs = _at(sampled, obs.t_tt_s[rows], np.full(k, col)) + np.einsum("kij,j->ik", phi[:, :6, :], delta)
     zhat, jac = partials(xs, obs, rows)
-    valid = _valid_components(obs, rows)
-    inn = residual(obs.z[:, rows], zhat, obs.kind[rows])
+    v = _valid_components(obs, rows).T
+    inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T
     h = jac @ phi[:, :6, :]  # (k, 4, 7)
-    v = valid.T
-    return update(delta, cov, inn.T[v], h[v], (obs.sigma[:, rows].T[v]) ** 2)
+    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2
+
+
+def _update_pass(obs: Observations, rows: NDArray, sampled: SampledStates, col: int, x0: NDArray,
+                 a_drag: NDArray, delta: NDArray, cov: NDArray, t0: float) -> tuple[NDArray, NDArray]:
+    """EKF update of one object's correction ``delta`` at ``t0`` with all rows of one pass."""
+    inn, h, var = _pass_model(obs, rows, sampled, col, x0, a_drag, delta, t0)
+    return update(delta, cov, inn, h, var)
 
 
 def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, model: ForceModel,

@@ -27,10 +27,17 @@ class Gate:
     neighbour (one pass per object per sensor and window; Blackman & Popoli 1999, sec. 6.3).
 
     ``coarse_sigma``: the line-of-sight pre-screen, in combined standard deviations of position.
+    ``ambiguity_margin``: a pass whose two best objects differ by less than this in d^2 (a
+    likelihood ratio of exp(4.5) ~ 90 at 9) is ambiguous and left alone, as an analyst would.
+    ``single_row_max_sigma_km``: a single detection (a fan crossing, a fence crossing heard by one
+    receiver) is associated only with an object predicted better than this [E]: one look cannot
+    tell apart the fragments inside a larger uncertainty.
     """
 
     probability: float = 0.9999
     coarse_sigma: float = 6.0
+    ambiguity_margin: float = 9.0
+    single_row_max_sigma_km: float = 50.0
 
     def threshold(self, dof: NDArray) -> NDArray:
         """Gate on d^2 for ``dof`` measurement components."""
