@@ -15,7 +15,7 @@ from ...tables import Table
 from ...timescale import tt_s_to_utc_iso
 from .loop import MaintenanceResult
 from .observations import Observations
-from .parts import CATALOGUED, DECAYED, STATUS_NAMES, Classifier
+from .parts import STATUS_NAMES, Classifier
 
 
 def _utc(t: NDArray) -> NDArray:
@@ -102,7 +102,7 @@ def score(result: MaintenanceResult, fragment_id: NDArray | None, searchable: ND
     out: dict[str, Any] = {"n_objects": s.size}
     for k, name in enumerate(STATUS_NAMES):
         out[f"n_{name}"] = int((s.status == k).sum())
-    catalogued = (s.status == CATALOGUED) | ((s.status == DECAYED) & np.isfinite(s.admitted_tt_s))
+    catalogued = np.isfinite(s.admitted_tt_s)  # admitted, whatever became of it since
     out["n_admitted"] = int(catalogued.sum())
     if fragment_id is None:
         return out
