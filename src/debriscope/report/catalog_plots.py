@@ -81,7 +81,6 @@ def _size_panel(ax: Axes, run: RunData, objects: dict) -> None:
         ax.hist(est, bins=bins, histtype="step", color=CATALOGUED_COLOR, lw=1.8,
                 label=f"catalogued, estimated size ({est.size})")
     ax.set_xscale("log")
-    ax.set_yscale("log")
     ax.set_xlabel("size (m)")
     ax.set_ylabel("objects per bin")
     ax.grid(lw=0.3, alpha=0.6)
@@ -92,7 +91,6 @@ def _size_panel(ax: Axes, run: RunData, objects: dict) -> None:
 def _sensor_panel(ax: Axes, by_sensor: dict[str, int]) -> None:
     names = sorted(by_sensor, key=lambda n: by_sensor[n])
     ax.barh(names, [by_sensor[n] for n in names], color=CATALOGUED_COLOR)
-    ax.set_xscale("log")
     ax.set_xlabel("detections associated to catalogued objects")
     ax.tick_params(axis="y", labelsize=7)
     ax.grid(axis="x", lw=0.3, alpha=0.6)
