@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from dataclasses import replace
 
@@ -42,6 +43,7 @@ def _debris(result):
 
 def test_admission_follows_tracking(result):
     s = result.summary
+    json.dumps(s, allow_nan=False)  # summary.json refuses NaN
     assert (s["n_objects"], s["n_tentative"], s["n_never_admitted"], s["n_admitted_then_lost"]) == (11, 2, 3, 1)
     assert s["n_catalogued"] == N_DEBRIS
     debris = _debris(result)

@@ -406,6 +406,7 @@ def assemble_catalog(
     debris = [o for o in objects if o["object_type"] == "DEB"]
     decays = sorted(o["decay_utc"] for o in debris if o["decay_utc"])
     rms = np.array([f.rms_m for f in fits])
+    rms = rms[np.isfinite(rms)]  # a failed fit may have no residual
     summary = {
         **counts,
         "n_catalogued": len(debris),
