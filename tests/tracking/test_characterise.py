@@ -144,3 +144,14 @@ def test_unknown_without_usable_rows():
     assert characterise(det, np.empty(0, dtype=int), {"uhf": RADAR}, np.empty((3, 0))) == UNKNOWN
     nan_est = np.full((3, 2), np.nan)
     assert np.isnan(characterise(table("uhf", times, np.ones(2)), np.arange(2), {"uhf": RADAR}, nan_est).size_m)
+
+
+def test_radar_rows_use_the_range_they_measured():
+    """A radar row's measured range comes before the estimate (here absent): the monostatic
+    equation inverted at that range."""
+    times, _ = orbit_positions(2)
+    det = table("uhf", times, np.array([20.0, 40.0]))
+    det["range_m"] = np.array([900e3, 1100e3])
+    got = characterise(det, np.arange(2), {"uhf": RADAR}, np.full((3, 2), np.nan))
+    want = np.mean([RADAR.snr(r, 1.0) ** -1 * s for r, s in zip(det["range_m"], (20.0, 40.0), strict=True)])
+    assert np.isclose(got.rcs_m2, want, rtol=1e-9)

@@ -6,7 +6,8 @@ For every row of an object's detections the sensor's own forward model is invert
 - monostatic radar rows: the range equation solved for the cross section,
   ``sigma = SNR (4 pi)^3 R^4 k T_s L / (P_t G^2 lambda^2 tau)`` (Skolnik, *Introduction to Radar
   Systems*, 3rd ed., 2001, sec. 2.1; :func:`debriscope.sensors.radar_equation.rcs_from_snr`), R the
-  range from the site to the estimated position;
+  range the radar measured in that row (what the radar itself knew, within its range sigma), else
+  the range from the site to the estimated position;
 - fence rows (the receiver is the row's ``beam``): the bistatic equation (Skolnik 2001, eq. 10.1) is
   linear in sigma, so ``sigma = SNR / SNR(sigma = 1 m^2)`` with the ranges to the transmitters and the
   receiver from the estimated position; the strongest transmitter that sees the object, as the
@@ -81,12 +82,15 @@ UNKNOWN = Characterisation(np.nan, np.nan, np.nan, np.nan, ())
 
 
 def rcs_rows_m2(sensor: Radar | Fence, t_tt_s: NDArray, snr: NDArray, state_teme: NDArray,
-                receiver: NDArray | None = None) -> NDArray:
-    """Cross section (m^2) of each row from its linear SNR and the estimated state (3 or 6, k)."""
+                receiver: NDArray | None = None, range_m: NDArray | None = None) -> NDArray:
+    """Cross section (m^2) of each row from its linear SNR and the estimated state (3 or 6, k);
+    a radar row's measured ``range_m`` (NaN: none) is used before the estimate."""
     r = state_teme[:3]
     if isinstance(sensor, Radar):
         site = site_teme(sensor.latitude_deg, sensor.longitude_deg, sensor.altitude_m, t_tt_s)
-        range_m = np.linalg.norm(r - site.r_teme_m, axis=0)
+        estimated = np.linalg.norm(r - site.r_teme_m, axis=0)
+        measured = np.full(t_tt_s.size, np.nan) if range_m is None else np.asarray(range_m, dtype=float)
+        range_m = np.where(np.isfinite(measured), measured, estimated)
         return rcs_from_snr(
             snr, range_m, peak_power_w=sensor.peak_power_w, gain=float(db_to_ratio(sensor.gain_dbi)),
             wavelength_m=sensor.wavelength_m, pulse_width_s=sensor.pulse_width_s,
@@ -148,7 +152,8 @@ def characterise(detections: Table, rows: NDArray, sensors: Mapping[str, Sensor]
 
     ``estimated_teme`` (3 or 6, k): the object's estimated TEME position (and velocity) at those rows'
     times, SI; ``sensors`` by name (:func:`debriscope.sensors.parameters.sensors_from_parameters`).
-    Rows of unknown sensors, without SNR or magnitude, or without a finite estimate are left out.
+    Rows of unknown sensors, without SNR or magnitude, or without a finite estimate where they need
+    one (every row but a radar row with a measured range) are left out.
     """
     rows = np.asarray(rows, dtype=np.int64)
     if rows.size == 0:
@@ -159,11 +164,13 @@ def characterise(detections: Table, rows: NDArray, sensors: Mapping[str, Sensor]
     snr = np.asarray(db_to_ratio(np.asarray(detections["snr_db"], dtype=float)[rows]))
     mag = np.asarray(detections["magnitude"], dtype=float)[rows]
     beam = np.asarray(detections["beam"], dtype=str)[rows]
+    measured = np.asarray(detections["range_m"], dtype=float)[rows] if "range_m" in detections else np.full(rows.size, np.nan)
     finite = np.all(np.isfinite(est), axis=0)
     per: list[SensorSize] = []
     for name in sorted(set(names.tolist())):
         sensor = sensors.get(name)
-        sel = np.flatnonzero((names == name) & finite)
+        usable = finite | (np.isfinite(measured) if isinstance(sensor, Radar) else False)
+        sel = np.flatnonzero((names == name) & usable)
         if sensor is None or sel.size == 0:
             continue
         if isinstance(sensor, Camera):
@@ -171,7 +178,8 @@ def characterise(detections: Table, rows: NDArray, sensors: Mapping[str, Sensor]
             values = diameter_rows_m(sensor, t[sel], mag[sel], est[:, sel]) if sel.size else np.empty(0)
         else:
             sel = sel[np.isfinite(snr[sel]) & (snr[sel] > 0)]
-            values = rcs_rows_m2(sensor, t[sel], snr[sel], est[:, sel], beam[sel]) if sel.size else np.empty(0)
+            values = (rcs_rows_m2(sensor, t[sel], snr[sel], est[:, sel], beam[sel], measured[sel]) if sel.size
+                      else np.empty(0))
         values = values[np.isfinite(values) & (values > 0)]
         if values.size:
             per.append(_sensor_size(sensor, values))
