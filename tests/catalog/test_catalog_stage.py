@@ -67,8 +67,10 @@ def test_admission_ties_go_by_object_id(data, sgp4_ephem):
     (lambda o: o["x_teme_m"].__setitem__(0, np.nan), "admitted object 1 has no finite state"),
 ])
 def test_bad_objects_table_is_named(data, sgp4_ephem, change, message):
+    from debriscope.errors import RunFolderError
+
     change(data["objects"])
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(RunFolderError, match=message):  # the CLI exits 2 naming the file
         assemble_catalog(catalog_inputs_of(data), FLAGSHIP_CATALOG, sgp4_ephem, stand_in_decay)
 
 

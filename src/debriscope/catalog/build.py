@@ -35,6 +35,7 @@ from sgp4.exporter import export_tle
 
 from ..constants import R_EARTH_SATCAT_M
 from ..elements import period_s, rv_to_elements
+from ..errors import RunFolderError
 from ..scenario.options import ANALYST_FIRST_NUMBER, CatalogOptions
 from ..tables import Table
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
@@ -120,16 +121,16 @@ def _tt(utc: NDArray) -> NDArray:
 
 
 def check_objects(objects: Table) -> None:
-    """Raise ValueError naming ``objects.csv``'s missing columns or bad statuses."""
+    """Raise :class:`RunFolderError` naming ``objects.csv``'s missing columns or bad statuses (exit 2)."""
     missing = [c for c in OBJECT_COLUMNS if c not in objects]
     if missing:
-        raise ValueError(f"objects.csv: columns {missing} missing; re-run the tracking stage")
+        raise RunFolderError(f"objects.csv: columns {missing} missing; re-run the tracking stage")
     status = np.asarray(objects["status"]).astype(str)
     admitted = ~np.array([_missing(u) for u in np.asarray(objects["admitted_utc"]).astype(str)], dtype=bool)
     bad = admitted & ~np.isin(status, ADMITTED_STATUSES)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"objects.csv: object {int(objects['object_id'][k])} has admitted_utc but status "
+        raise RunFolderError(f"objects.csv: object {int(objects['object_id'][k])} has admitted_utc but status "
                          f"{str(status[k])!r}; an admitted object is one of {', '.join(ADMITTED_STATUSES)}")
 
 
@@ -244,7 +245,7 @@ def characterise_objects(inputs: CatalogInputs, rows: NDArray, ephemeris: Epheme
         return [UNKNOWN] * rows.size
     owner = np.asarray(assoc["object_id"], dtype=np.int64)
     if owner.size != len(det["time_utc"]):
-        raise ValueError(f"associations.csv has {owner.size} rows, detections.csv {len(det['time_utc'])}: "
+        raise RunFolderError(f"associations.csv has {owner.size} rows, detections.csv {len(det['time_utc'])}: "
                          "re-run the tracking stage")
     times = _tt(det["time_utc"]) if owner.size else np.zeros(0)
     ids = np.asarray(inputs.objects["object_id"], dtype=np.int64)[rows]
@@ -324,7 +325,7 @@ def assemble_catalog(
     epochs, t_admit = _tt(pick["epoch_utc"]), _tt(pick["admitted_utc"])
     bad = ~(np.all(np.isfinite(states), axis=0) & np.isfinite(epochs) & np.isfinite(b) & (b >= 0))
     if bad.any():
-        raise ValueError(f"objects.csv: admitted object {int(pick['object_id'][np.flatnonzero(bad)[0]])} has no "
+        raise RunFolderError(f"objects.csv: admitted object {int(pick['object_id'][np.flatnonzero(bad)[0]])} has no "
                          "finite state, epoch_utc and ballistic_coefficient_m2_kg >= 0")
     am = b / inputs.cd
     chars = characterise_objects(inputs, admitted, ephemeris, states, epochs, b)
