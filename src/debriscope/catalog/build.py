@@ -131,7 +131,7 @@ def check_objects(objects: Table) -> None:
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise RunFolderError(f"objects.csv: object {int(objects['object_id'][k])} has admitted_utc but status "
-                         f"{str(status[k])!r}; an admitted object is one of {', '.join(ADMITTED_STATUSES)}")
+                             f"{str(status[k])!r}; an admitted object is one of {', '.join(ADMITTED_STATUSES)}")
 
 
 def admitted_objects(objects: Table) -> tuple[NDArray, dict[str, int]]:
@@ -246,7 +246,7 @@ def characterise_objects(inputs: CatalogInputs, rows: NDArray, ephemeris: Epheme
     owner = np.asarray(assoc["object_id"], dtype=np.int64)
     if owner.size != len(det["time_utc"]):
         raise RunFolderError(f"associations.csv has {owner.size} rows, detections.csv {len(det['time_utc'])}: "
-                         "re-run the tracking stage")
+                             "re-run the tracking stage")
     times = _tt(det["time_utc"]) if owner.size else np.zeros(0)
     ids = np.asarray(inputs.objects["object_id"], dtype=np.int64)[rows]
     out = []
@@ -326,7 +326,7 @@ def assemble_catalog(
     bad = ~(np.all(np.isfinite(states), axis=0) & np.isfinite(epochs) & np.isfinite(b) & (b >= 0))
     if bad.any():
         raise RunFolderError(f"objects.csv: admitted object {int(pick['object_id'][np.flatnonzero(bad)[0]])} has no "
-                         "finite state, epoch_utc and ballistic_coefficient_m2_kg >= 0")
+                             "finite state, epoch_utc and ballistic_coefficient_m2_kg >= 0")
     am = b / inputs.cd
     chars = characterise_objects(inputs, admitted, ephemeris, states, epochs, b)
     decay_pred = np.asarray(decay_fn(states, epochs, am), dtype=float) if admitted.size else np.zeros(0)
