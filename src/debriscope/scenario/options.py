@@ -445,7 +445,8 @@ class CatalogOptions:
     owner: str = param("", doc="SATCAT owner code (CelesTrak, e.g. CIS for the USSR); empty: not given")
     launch_site: str = param("", doc="SATCAT launch site code (CelesTrak, e.g. TYMSC = Tyuratam); empty: not given")
     element_set_epochs_days: tuple[float, ...] = param(
-        (0.25, 1.0, 3.0), doc="epochs of the fitted element sets, days after the event", min=0.0
+        (0.25, 1.0, 3.0), doc="epochs of fitted element sets, days after the event (those between an object's "
+        "admission and its last element set; that last set is always fitted)", min=0.0
     )
     tle_fit_span_orbits: float = param(
         2.0, doc="span of ephemeris each SGP4 fit uses, orbital periods", min=0.25, max=20.0
@@ -456,7 +457,8 @@ class CatalogOptions:
     oem_catalog_numbers: tuple[int, ...] = param(
         (), doc="catalog numbers written to the OEM; empty: every catalogued debris object"
     )
-    oem_span_h: float = param(6.0, doc="OEM span from the event, hours", min=0.0, exclusive_min=True)
+    oem_span_h: float = param(6.0, doc="OEM span from each object's last element-set epoch, hours", min=0.0,
+                              exclusive_min=True)
     oem_step_s: float = param(60.0, doc="OEM step, s", min=1.0)
     oem_frame: str = param("TEME", doc="OEM reference frame", choices=("TEME", "GCRF"))
 
