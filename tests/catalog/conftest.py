@@ -218,7 +218,7 @@ def fake_context(run_dir: Path, options: CatalogOptions | None = None):
     from debriscope.runfolder import RunContext
 
     scenario = SimpleNamespace(name="test", seed=1, catalog=options or FLAGSHIP_CATALOG,
-                               propagation=SimpleNamespace(cd=2.2))
+                               propagation=SimpleNamespace(cd=2.2), tracking=SimpleNamespace(estimator_cd=2.2))
     return RunContext(run_dir, scenario, np.random.default_rng(0), {"scenario_sha256": "ab" * 32})
 
 
@@ -247,5 +247,5 @@ def stage_patched(monkeypatch):
     from debriscope.catalog import stage
 
     monkeypatch.setattr(stage, "estimator_ephemeris", lambda: sgp4_ephemeris)
-    monkeypatch.setattr(stage, "propagation_decay", lambda ctx: stand_in_decay)
+    monkeypatch.setattr(stage, "estimator_decay", lambda ctx: stand_in_decay)
     return stage

@@ -3,8 +3,9 @@
 
 Reads what catalog maintenance admitted and builds the catalog
 (:func:`debriscope.catalog.build.assemble_catalog`) with the estimator's force model for each
-object's ephemeris (:func:`debriscope.tracking.dynamics.propagate_drag`, the model its state and B
-were estimated with) and the run's own decay model for its predicted decay; ``decay.csv`` and
+object's ephemeris (:func:`debriscope.tracking.dynamics.propagate_drag`) and its predicted decay
+(the estimator's force model, which its B was estimated with:
+:func:`debriscope.tracking.stage.estimator_model`); ``decay.csv`` and
 ``fragments.csv`` (the truth) are read for the scoring-only columns. The database and the exports
 are written all or nothing (:func:`debriscope.catalog.db.write_catalog`): the exports are written
 from the new database before it replaces the old one.
@@ -48,7 +49,8 @@ def scenario_sha256(ctx: RunContext) -> str:
 
 
 def estimator_ephemeris() -> EphemerisFunction:
-    """The estimator's force model (zonal gravity + drag with B) as an :data:`EphemerisFunction`."""
+    """The estimator's dynamics (zonal gravity + drag with B, :func:`debriscope.tracking.dynamics.propagate_drag`,
+    which also runs backwards from the epoch) as an :data:`EphemerisFunction`."""
     from ..tracking.dynamics import propagate_drag
 
     def ephemeris(state0: NDArray, t0: float, times: NDArray, b: NDArray) -> NDArray:
@@ -57,21 +59,23 @@ def estimator_ephemeris() -> EphemerisFunction:
     return ephemeris
 
 
-def propagation_decay(ctx: RunContext) -> DecayFunction:
-    """The run's decay prediction (``debriscope.propagation.predict_decay``, ``[propagation]``) as a
-    :data:`DecayFunction`: one force model over all epochs, one call per distinct epoch."""
-    from ..propagation import make_force_model, predict_decay
+def estimator_decay(ctx: RunContext) -> DecayFunction:
+    """The catalog's decay prediction from each object's own last element set: the estimator's
+    force model (the B it solved for belongs to that atmosphere) with
+    ``debriscope.propagation.predict_decay``, over ``[propagation] max_days``; one call per epoch."""
+    from ..propagation import predict_decay
+    from ..tracking.stage import estimator_model
 
-    options = ctx.scenario.propagation
+    max_days = ctx.scenario.propagation.max_days
 
     def decay(state0: NDArray, t0: NDArray, am: NDArray) -> NDArray:
         out = np.full(t0.size, np.nan)
         if not t0.size:
             return out
-        model = make_force_model(options, float(t0.min()), float(t0.max()) + options.max_days * 86400.0)
+        model = estimator_model(ctx.scenario.tracking, float(t0.min()), float(t0.max()) + max_days * 86400.0)
         for epoch in np.unique(t0):
             sel = np.flatnonzero(t0 == epoch)
-            out[sel] = predict_decay(state0[:, sel], float(epoch), am[sel], model, options.max_days).decay_tt_s
+            out[sel] = predict_decay(state0[:, sel], float(epoch), am[sel], model, max_days).decay_tt_s
         return out
 
     return decay
@@ -91,7 +95,7 @@ def _inputs(ctx: RunContext, event: dict[str, Any]) -> CatalogInputs:
         seed=int(ctx.scenario.seed),
         scenario_sha256=scenario_sha256(ctx),
         package_version=__version__,
-        cd=float(ctx.scenario.propagation.cd),
+        cd=float(ctx.scenario.tracking.estimator_cd),
         detections=ctx.read_table(DETECTIONS_FILE) if observed else None,
         associations=ctx.read_table(ASSOCIATIONS_FILE) if observed else None,
         sensors={s.name: s for s in sensors},
@@ -104,7 +108,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Build ``catalog.sqlite`` and ``exports/``; returns the ``catalog`` section of summary.json."""
     options = ctx.scenario.catalog
     inputs = _inputs(ctx, ctx.read_json(EVENT_FILE))
-    result = assemble_catalog(inputs, options, estimator_ephemeris(), propagation_decay(ctx))
+    result = assemble_catalog(inputs, options, estimator_ephemeris(), estimator_decay(ctx))
     exports_dir = Path(ctx.run_dir) / EXPORTS_DIR
     write_catalog(
         ctx.path(CATALOG_FILE),

@@ -384,7 +384,7 @@ class TrackingOptions:
     estimator_ap: float = param(15.0, doc="'nrlmsis-mean': constant Ap", min=0.0, max=400.0)
     estimator_cd: float = param(2.2, doc="the estimator's drag coefficient (B = C_D A/m is solved for)", min=0.5,
                                 max=5.0)
-    estimator_step_s: float = param(60.0, doc="the estimator's integration step, s", min=5.0, max=120.0)
+    estimator_step_s: float = param(30.0, doc="the estimator's integration step, s (60 s: ~1 km along-track error per day at 500 km, 30 s: 50 m)", min=5.0, max=120.0)
     estimator_process_noise_psd_m2_s3: float = param(
         1e-9, doc="state noise compensation: white-acceleration spectral density, m^2/s^3 [E]", min=0.0)
     estimator_ln_b_noise_per_day: float = param(
@@ -398,9 +398,14 @@ class TrackingOptions:
         min=0.01, max=30.0)
     initiation_min_detections: int = param(3, doc="a tracker pass needs this many detections to start an object",
                                            min=3)
+    origin_initiation_days: float = param(
+        1.0, doc="new objects from single fence crossings and fan detections, constrained to the breakup's "
+        "place and epoch, during this long after the event, days (0: off) [E]", min=0.0, max=5.0)
+    origin_max_dv_mps: float = param(300.0, doc="largest fragment delta-v the common-origin fit considers, m/s [E]",
+                                     min=1.0, max=2000.0)
     admission_min_passes: int = param(3, doc="passes an object needs to be catalogued [E]", min=1)
     admission_min_span_days: float = param(1.0, doc="span of those passes, days [E]", min=0.0)
-    admission_max_sigma_km: float = param(10.0, doc="largest position uncertainty of an admitted orbit, km [E]",
+    admission_max_sigma_km: float = param(50.0, doc="largest position uncertainty of an admitted orbit, km [E]",
                                           min=0.001)
     custody_tentative_days: float = param(1.0, doc="a tentative object unseen this long is dropped, days [E]",
                                           min=0.01)

@@ -23,11 +23,12 @@ from ..runfolder import (
     ALERTS_FILE,
     ASSOCIATIONS_FILE,
     DETECTIONS_FILE,
-    FRAGMENTS_FILE,
+    EVENT_FILE,
     OBJECTS_FILE,
     ORBITS_FILE,
     RADARS_FILE,
     TRACKS_FILE,
+    TRUTH_STATES_FILE,
     RunContext,
 )
 from ..scenario.options import TrackingOptions
@@ -45,6 +46,7 @@ from .discrimination import perigee_altitude_m
 from .linking import LinkGates, link_tracks, passes_per_object
 from .maintenance import MaintenanceParts, maintain, observations_from_table, stations_from_sensors
 from .maintenance.estimator import EstimatorParameters
+from .maintenance.origin import Origin, OriginInitiation
 from .maintenance.outputs import associations_table, objects_table, score
 from .maintenance.parts import Admission, Classifier, Custody, Gate, Initiation, Tasking
 from .measurements import Site
@@ -59,6 +61,7 @@ from .tracker import (
     measurements_from_table,
     track_arc,
 )
+from .truth import check_truth_rows, truth_at_rows
 
 log = logging.getLogger(__name__)
 
@@ -72,34 +75,17 @@ def sites_from_radars(radars: list[dict[str, Any]]) -> dict[str, Site]:
     return sites
 
 
-def truth_states(ctx: RunContext, fragment_ids: NDArray, times_tt_s: NDArray) -> NDArray | None:
-    """True TEME states (6, K) of fragments ``fragment_ids[k]`` at ``times_tt_s[k]`` (scoring only).
-
-    The fragments of ``fragments.csv`` are propagated with the scenario's ``[propagation]`` force
-    model (drag included), as the sensors stage did; None if fragments.csv is absent.
-    """
-    from ..propagation import make_force_model, propagate
-    from ..timescale import utc_to_tt_s
-
-    if not ctx.path(FRAGMENTS_FILE).exists() or fragment_ids.size == 0:
-        return None
-    frags = ctx.read_table(FRAGMENTS_FILE)
-    ids = np.asarray(frags["fragment_id"], dtype=np.int64)
-    want = np.unique(fragment_ids[fragment_ids >= 0])
-    rows = np.flatnonzero(np.isin(ids, want))
-    out = np.full((6, fragment_ids.size), np.nan)
-    if rows.size == 0:
-        return out
-    t0 = float(np.atleast_1d(utc_to_tt_s(str(frags["epoch_utc"][rows[0]])))[0])
-    cols = ("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")
-    state0 = np.stack([np.asarray(frags[c], dtype=float)[rows] for c in cols])
-    times = np.unique(times_tt_s)
-    model = make_force_model(ctx.scenario.propagation, t0, float(times.max()))
-    eph = propagate(state0, t0, times, np.asarray(frags["am_m2_kg"], dtype=float)[rows], model)
-    col_of = {int(f): j for j, f in enumerate(ids[rows])}
-    for k, (f, t) in enumerate(zip(fragment_ids, times_tt_s, strict=True)):
-        if int(f) in col_of:
-            out[:, k] = eph.states[np.searchsorted(times, t), :, col_of[int(f)]]
+def reference_states(truth: Table, rows: NDArray, index: list[NDArray], t_tt_s: NDArray,
+                     majority: NDArray) -> NDArray:
+    """True TEME states (6, n_tracks) at each track's fit epoch, its last detection (scoring only):
+    ``truth_states.csv`` at that detection's row when it belongs to the track's majority fragment,
+    else NaN. ``rows`` maps the early-warning rows to rows of detections.csv."""
+    out = np.full((6, len(index)), np.nan)
+    for k, idx in enumerate(index):
+        last = idx[np.argmax(t_tt_s[idx])]
+        ids, state = truth_at_rows(truth, rows[[last]])
+        if ids[0] == majority[k]:
+            out[:, k] = state[:, 0]
     return out
 
 
@@ -449,6 +435,7 @@ def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
                             options.admission_max_sigma_km),
         custody=Custody(options.custody_tentative_days, options.custody_lost_days, options.custody_max_sigma_km),
         classifier=Classifier(options.perigee_threshold_km),
+        origin=OriginInitiation(max_days=options.origin_initiation_days, max_dv_mps=options.origin_max_dv_mps),
     )
 
 
@@ -465,7 +452,17 @@ def estimator_model(options: TrackingOptions, t_start_tt_s: float, t_end_tt_s: f
                       gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]))
 
 
-def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radars: Mapping[str, Any]) -> dict[str, Any]:
+def event_origin(event: Mapping[str, Any] | None) -> Origin | None:
+    """The breakup's epoch and first parent's state from ``event.json`` (what the analyst of a known
+    event has), for new objects from single passes; None without an event."""
+    if not event or not event.get("parents"):
+        return None
+    parent = event["parents"][0]
+    return Origin(float(event["event"]["t_tt_s"]), np.array([*parent["r_teme_m"], *parent["v_teme_mps"]], dtype=float))
+
+
+def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radars: Mapping[str, Any],
+                    origin: Origin | None) -> dict[str, Any]:
     """Maintain the catalog over every detection; write objects.csv and associations.csv."""
     import time
 
@@ -483,7 +480,8 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
             bar((clock - last[0]) / 3600.0)
             last[0] = clock
 
-        result = maintain(obs, model, parts, {k[0]: v for k, v in stations.items() if not k[1]}, progress=advance)
+        result = maintain(obs, model, parts, {k[0]: v for k, v in stations.items() if not k[1]}, origin=origin,
+                          progress=advance)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
     sensor_of_row = np.asarray(det["sensor"]).astype(str)
     write_csv(ctx.path(OBJECTS_FILE), objects_table(result, obs, sensor_of_row, parts.classifier, fragment_id))
@@ -500,12 +498,15 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Associate, fit, classify, link and score; write tracks.csv, orbits.csv and alerts.csv."""
     options: TrackingOptions = ctx.scenario.tracking
-    from ..sensors.detect import early_warning_rows, event_epoch_tt_s  # fan/cued rows of the warning window
+    from ..sensors.detect import early_warning_rows  # fan/cued rows of the warning window
 
-    frags = ctx.read_table(FRAGMENTS_FILE) if ctx.path(FRAGMENTS_FILE).exists() else None
+    event = ctx.read_json(EVENT_FILE) if ctx.path(EVENT_FILE).exists() else None
     all_det = ctx.read_table(DETECTIONS_FILE)
     radars = ctx.read_json(RADARS_FILE)
-    det = early_warning_rows(all_det, options.window_days, event_epoch_tt_s(frags))
+    n_all = len(all_det["time_utc"])
+    det = early_warning_rows({**all_det, "detection_index": np.arange(n_all)}, options.window_days,
+                             None if event is None else float(event["event"]["t_tt_s"]))
+    rows = np.asarray(det.pop("detection_index"), dtype=np.int64)
     sites = sites_from_radars(radars["radars"])
     meas = measurements_from_table(det, options)
     labels = build_tracks(meas, sites, options)
@@ -514,9 +515,10 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     truth = track_truth(labels, fragment_id) if fragment_id is not None and res.n_tracks else None
     reference = None
     pos_err = np.full(res.n_tracks, np.nan)
-    if truth is not None:
-        epochs = np.array([o.fit.epoch_tt_s for o in res.orbit])
-        reference = truth_states(ctx, truth.truth_fragment_id, epochs)
+    if truth is not None and ctx.path(TRUTH_STATES_FILE).exists():
+        truth_table = ctx.read_table(TRUTH_STATES_FILE)
+        check_truth_rows(truth_table, n_all)
+        reference = reference_states(truth_table, rows, res.index, meas.t_tt_s, truth.truth_fragment_id)
         if reference is not None:
             fitted = np.array([o.fit.state for o in res.orbit]).T.reshape(6, res.n_tracks)
             pos_err = position_errors_m(fitted[:3], reference[:3])
@@ -554,6 +556,6 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
             "n_fragments_tracked": sc.n_fragments_tracked,
         }
     if options.maintenance:
-        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars)
+        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars, event_origin(event))
     log.info("tracking: %d tracks, %d objects", res.n_tracks, summary["n_objects"])
     return summary

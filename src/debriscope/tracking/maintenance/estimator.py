@@ -4,7 +4,8 @@ State ``(r, v, ln B)`` in TEME (m, m/s) with ``B = C_D A / m`` (m^2/kg), the sol
 coefficient. The mean state follows the full force model of :mod:`debriscope.propagation`
 (configured by the stage with the estimator's own atmosphere, so the estimator and the truth
 differ as the 1962 centre and the real atmosphere did); the covariance follows the Keplerian
-transition matrix (:mod:`.kepler`) with the drag partial of ln B and state noise compensation.
+transition carried in equinoctial elements (:mod:`.kepler`) with the drag partial of ln B and
+state noise compensation.
 
 Why sequential: the catalog is maintained in time order; a Kalman filter's cost per pass does
 not grow with the arc (a batch differential correction over a sliding arc re-integrates the arc
@@ -33,20 +34,20 @@ class EstimatorParameters:
     ln_b_noise_per_day: float = 0.05
     b_prior_m2_kg: float = 0.05
     ln_b_prior_sigma: float = 1.5
-    relinearise_m: float = 1000.0
 
 
-def transition(states: NDArray, drag_accel: NDArray, dt_s: NDArray) -> NDArray:
-    """Transition matrices (N, 7, 7) of ``(r, v, ln B)`` over ``dt_s`` (N,) from states (6, N).
+def transition(states: NDArray, b_column: NDArray, dt_s: NDArray, states_to: NDArray | None = None) -> NDArray:
+    """Transition matrices (N, 7, 7) of ``(r, v, ln B)`` over ``dt_s`` (N,) from states (6, N) to the
+    reference states ``states_to`` (6, N) at the end.
 
-    Keplerian block from :func:`kepler_stm`; the ln B column is the drag acceleration's effect
-    (``d a_drag / d ln B = a_drag``) held over the step: ``(a dt^2 / 2, a dt)``.
+    Keplerian block from :func:`kepler_stm`; the ln B column ``b_column`` (6, N) is
+    ``d x(t) / d ln B``, from a twin propagation with a larger B (the drag's effect over the
+    step, wherever the object is on its orbit).
     """
     n = states.shape[1]
     phi = np.zeros((n, 7, 7))
-    phi[:, :6, :6] = kepler_stm(states, dt_s)
-    phi[:, :3, 6] = (0.5 * drag_accel * dt_s**2).T
-    phi[:, 3:6, 6] = (drag_accel * dt_s).T
+    phi[:, :6, :6] = kepler_stm(states, dt_s, states_to)
+    phi[:, :6, 6] = b_column.T
     phi[:, 6, 6] = 1.0
     return phi
 

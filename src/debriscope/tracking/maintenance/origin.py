@@ -146,7 +146,7 @@ def origin_fits(template: Template, obs: Observations, passes: list[tuple[int, N
                 rms[c] = np.inf
                 continue
             zhat, jac = partials(xs, obs, rows)
-            phi = kepler_stm(np.repeat(x_e[:, [c]], rows.size, axis=1), obs.t_tt_s[rows] - o.t_tt_s)
+            phi = kepler_stm(np.repeat(x_e[:, [c]], rows.size, axis=1), obs.t_tt_s[rows] - o.t_tt_s, xs)
             valid = np.isfinite(obs.z[:, rows]) & np.isfinite(obs.sigma[:, rows]) & (obs.sigma[:, rows] > 0)
             h = (jac @ phi[:, :, 3:6])[valid.T] / obs.sigma[:, rows].T[valid.T][:, None]
             b = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid.T] / obs.sigma[:, rows].T[valid.T]
@@ -166,7 +166,7 @@ def origin_fits(template: Template, obs: Observations, passes: list[tuple[int, N
             cov_dv = np.linalg.inv(info[c])
         except np.linalg.LinAlgError:
             continue
-        phi = kepler_stm(x_e[:, [c]], np.array([t1 - o.t_tt_s]))[0]
+        phi = kepler_stm(x_e[:, [c]], np.array([t1 - o.t_tt_s]), x1.reshape(6, 1))[0]
         cov = phi[:, 3:6] @ cov_dv @ phi[:, 3:6].T + p.event_sigma_m**2 * (phi[:, :3] @ phi[:, :3].T)
         if k not in best or rms[c] < best[k].rms:
             best[k] = OriginFit(k, x1, cov, float(rms[c]))

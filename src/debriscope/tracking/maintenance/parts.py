@@ -59,11 +59,16 @@ class Tasking:
 class Initiation:
     """New objects from uncorrelated tracks: a tracker pass (range, angles and range rate, not an
     opportunity) with at least ``min_detections`` rows whose single-pass least-squares fit converges
-    with a normalised RMS <= ``max_rms`` and a perigee above ``min_perigee_km``."""
+    with a normalised RMS <= ``max_rms`` and a perigee above ``min_perigee_km``; its covariance is
+    inflated by ``covariance_inflation`` (a single short pass's linear covariance is too thin for
+    the nonlinear hours that follow). A tentative object is re-fitted by batch least squares with
+    a priori (``batch_iterations`` Gauss-Newton steps) whenever a pass is associated with it."""
 
     min_detections: int = 3
     max_rms: float = 3.0
     min_perigee_km: float = 80.0
+    covariance_inflation: float = 25.0
+    batch_iterations: int = 6
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Admission:
 
     min_passes: int = 3
     min_span_days: float = 1.0
-    max_sigma_pos_km: float = 10.0
+    max_sigma_pos_km: float = 50.0
 
     def admits(self, n_passes: NDArray, span_s: NDArray, sigma_pos_m: NDArray) -> NDArray:
         return (n_passes >= self.min_passes) & (span_s >= self.min_span_days * 86400.0) & (
