@@ -31,6 +31,7 @@ def test_run_folder_complete(flagship_run):
     names = {p.name for p in flagship_run.iterdir()}
     expected = {
         "scenario.toml", "event.json", "fragments.csv", "decay.csv", "elements.csv", "detections.csv",
+        "truth_states.csv", "radars.json",
         "tracks.csv", "orbits.csv", "alerts.csv", "catalog.sqlite", "exports", "report", "summary.json", "run.log",
     }
     assert expected <= names
@@ -111,7 +112,7 @@ def test_same_seed_same_bytes(flagship_run, tmp_path):
 
     copy = tmp_path / "copy"
     shutil.copytree(flagship_run, copy)
-    for stage, files in (("propagation", ("decay.csv", "elements.csv")), ("sensors", ("detections.csv",))):
+    for stage, files in (("propagation", ("decay.csv", "elements.csv")), ("sensors", ("detections.csv", "truth_states.csv"))):
         rerun_stage(copy, stage)
         for name in files:
             assert (copy / name).read_bytes() == (flagship_run / name).read_bytes(), name

@@ -150,18 +150,34 @@ def make_run(run_dir: Path, seed: int = 7) -> Path:
     })
 
     con = sqlite3.connect(run_dir / "catalog.sqlite")
+    # the catalog (schema 3 columns the report reads): decays predicted a few days off the truth,
+    # sizes estimated within a factor of about 1.3, admitted within two days of the event
     con.execute("CREATE TABLE objects (catalog_number INTEGER PRIMARY KEY, cospar_id TEXT NOT NULL, "
-                "object_name TEXT NOT NULL, object_type TEXT NOT NULL, decay_utc TEXT, truth_fragment_id INTEGER)")
-    con.execute("INSERT INTO objects VALUES (443, '1962-057A', 'SPUTNIK 22', 'R/B', '1962-10-24T18:56:11Z', NULL)")
+                "object_name TEXT NOT NULL, object_type TEXT NOT NULL, decay_utc TEXT, truth_fragment_id INTEGER, "
+                "admitted_utc TEXT, decay_true_utc TEXT, size_m REAL, tracking_object_id INTEGER)")
+    con.execute("INSERT INTO objects VALUES (443, '1962-057A', 'SPUTNIK 22', 'R/B', '1962-10-24T18:56:11Z', NULL, "
+                "NULL, NULL, NULL, NULL)")
     decay_iso = np.where(decayed, _iso(t_event + life * DAY_S), "")
+    predicted_iso = np.where(decayed, _iso(t_event + (life + rng.normal(0.0, 3.0, n)) * DAY_S), "")
+    debris = []
     for k, f in enumerate(cat_ids):
-        con.execute("INSERT INTO objects VALUES (?, ?, 'SPUTNIK 22 DEB', 'DEB', ?, ?)",
-                    (444 + k, f"1962-057{chr(66 + k)}", decay_iso[f - 1] or None, int(f)))
+        row = {"catalog_number": 444 + k, "decay_utc": predicted_iso[f - 1] or None, "truth_fragment_id": int(f),
+               "admitted_utc": str(_iso(t_event + DAY_S * 2.0 * k / N_CATALOGUED)[0]),
+               "decay_true_utc": decay_iso[f - 1] or None, "size_m": float(lc[f - 1] * rng.uniform(0.75, 1.3)),
+               "tracking_object_id": k + 1}
+        debris.append(row)
+        con.execute("INSERT INTO objects VALUES (?, ?, 'SPUTNIK 22 DEB', 'DEB', ?, ?, ?, ?, ?, ?)",
+                    (row["catalog_number"], f"1962-057{chr(66 + k)}", row["decay_utc"], int(f), row["admitted_utc"],
+                     row["decay_true_utc"], row["size_m"], row["tracking_object_id"]))
     con.commit()
     con.close()
+    from debriscope.catalog.scoring import catalog_scores
+
+    scores = catalog_scores(debris, event["event"]["time_utc"], None, None)
+    scores["detections_by_sensor"] = {"clear_fps50_1": 120, "thule_fps50_1": 80, "navspasur": 40}
 
     summary = {"scenario": {"name": scenario.name, "seed": scenario.seed, "event_utc": event["event"]["time_utc"]},
-               "breakup": {"n_fragments": n}, "catalog": {"n_objects": N_CATALOGUED + 1},
+               "breakup": {"n_fragments": n}, "catalog": {"n_objects": N_CATALOGUED + 1, **scores},
                "sensors": {"sensors": {
                    name: {"kind": kind, "size_threshold_500km_m": thr, "smallest_lc_seen_m": 2 * thr}
                    for name, kind, thr in (("clear_fps50_1", "radar_fan", 0.06), ("thule_fps50_1", "radar_fan", 0.06),

@@ -46,7 +46,7 @@ def test_every_figure_loads_in_chromium(built_report, tmp_path):
     match = re.search(r'data-images-loaded="(\d+)/(\d+)"', result.stdout)
     assert match is not None, f"no probe result; chromium said: {result.stderr[-2000:]}"
     loaded, total = int(match[1]), int(match[2])
-    assert total == len(summary["figures"]) == 8
+    assert total == len(summary["figures"]) == 9
     assert loaded == total
 
 

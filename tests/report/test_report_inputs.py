@@ -63,26 +63,35 @@ def test_catalogued_fragments_fall_back_to_orbits(synthetic_run, tmp_path):
 
 
 def test_model_vs_record_rows(synthetic_run):
+    """Each model figure beside the record, and by how much it differs (days, count and per cent)."""
     run = load_run(synthetic_run)
     rows = {r.quantity: r for r in model_vs_record(run, SPUTNIK22)}
     con = sqlite3.connect(synthetic_run / "catalog.sqlite")
-    deb = con.execute("SELECT truth_fragment_id FROM objects WHERE object_type = 'DEB'").fetchall()
+    deb = con.execute("SELECT decay_utc, decay_true_utc FROM objects WHERE object_type = 'DEB'").fetchall()
     con.close()
-    ids = {f for (f,) in deb}
-    decay = read_csv(synthetic_run / "decay.csv")
-    days = sorted(str(d)[:10] for f, d in zip(decay["fragment_id"], decay["decay_utc"], strict=True)
-                  if f in ids and d)
-    assert rows["debris pieces catalogued"].model == str(len(ids))
+    predicted = sorted(p[:10] for p, _ in deb if p)
+    true = sorted(t[:10] for _, t in deb if t)
+    n = len(deb)
+
+    def days(a, b):
+        return int((np.datetime64(a) - np.datetime64(b)).astype(int))
+
+    assert rows["debris pieces catalogued"].model == f"{n} ({n - 22:+d}, {100 * (n - 22) / 22:+.0f} % vs record)"
     assert rows["debris pieces catalogued"].record.startswith("22")
-    assert rows["first decay of a catalogued fragment"].model == days[0]
-    assert rows["last decay of a catalogued fragment"].model == days[-1]
-    assert rows["first decay of a catalogued fragment"].record == "1962-10-29"
-    assert rows["last decay of a catalogued fragment"].record == "1963-02-26"
-    inside = sum("1962-10-29" <= d <= "1963-02-26" for d in days)
-    assert rows["catalogued fragments decaying inside the recorded window"].model == f"{inside} of {len(ids)}"
+    pred_first = rows["first decay of a catalogued object (catalog's prediction)"]
+    assert pred_first.model == f"{predicted[0]} ({days(predicted[0], '1962-10-29'):+d} d vs record)"
+    assert pred_first.record == "1962-10-29" and pred_first.source
+    assert rows["last decay of a catalogued object (catalog's prediction)"].model.startswith(predicted[-1])
+    assert rows["first decay of a catalogued fragment (truth)"].model.startswith(true[0])
+    last = rows["last decay of a catalogued fragment (truth)"]
+    assert last.model == f"{true[-1]} ({days(true[-1], '1963-02-26'):+d} d vs record)" and last.record == "1963-02-26"
+    inside = sum("1962-10-29" <= d <= "1963-02-26" for d in true)
+    assert rows["catalogued fragments decaying inside the recorded window (truth)"].model == f"{inside} of {len(true)}"
+    assert "objects)" in rows["catalog's decay prediction minus truth (median, 16-84 %)"].model
     assert all(r.source for r in rows.values() if r.record)  # every recorded value names its source
     bare = {r.quantity: r for r in model_vs_record(run, None)}
     assert all(r.record == "" and r.source == "" for r in bare.values())
+    assert "vs record" not in bare["debris pieces catalogued"].model
 
 
 def test_readable_times_and_positions():

@@ -20,7 +20,7 @@ from debriscope.runfolder import RunContext
 from debriscope.scenario.options import ReportOptions, SensorOptions
 from debriscope.tables import read_csv
 
-FIGURES = ("timeline", "groundtrack", "gabbard", "altitude", "decay", "coverage", "network", "alerts")
+FIGURES = ("timeline", "groundtrack", "gabbard", "altitude", "decay", "catalog", "coverage", "network", "alerts")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -76,7 +76,7 @@ def test_model_vs_record_table_in_html(built_report):
     con.close()
     assert summary["n_catalogued"] == n_deb
     assert summary["record_n_catalogued"] == 22
-    row = re.search(r"<tr><td>debris pieces catalogued</td><td>(\d+)</td><td>(\d+)", html)
+    row = re.search(r"<tr><td>debris pieces catalogued</td><td>(\d+) \([^<]*vs record\)</td><td>(\d+)", html)
     assert row is not None and (int(row[1]), int(row[2])) == (n_deb, 22)
     assert "<td>1962-10-29</td>" in html and "<td>1963-02-26</td>" in html
 
@@ -156,7 +156,7 @@ def test_cli_report_command(synthetic_run, tmp_path):
     shutil.copytree(synthetic_run, run_dir)
     result = CliRunner().invoke(report, [str(run_dir)])
     assert result.exit_code == 0, result.output
-    assert "report.html" in result.output and "(10 figures)" in result.output  # 8 + the two of [mission]
+    assert "report.html" in result.output and "(11 figures)" in result.output  # 9 + the two of [mission]
     assert Path(run_dir / "report" / "report.html").exists()
     missing = CliRunner().invoke(report, [str(tmp_path / "nowhere")])
     assert missing.exit_code == 2

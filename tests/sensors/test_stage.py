@@ -206,3 +206,51 @@ def test_life_window_spans_no_more_than_the_prediction():
     assert propagation_span_days(flagship) == flagship.propagation.max_days == 400.0
     fixed = dataclasses.replace(flagship, sensors=dataclasses.replace(flagship.sensors, window_days=600.0))
     assert propagation_span_days(fixed) == 600.0
+
+
+def test_truth_states_row_for_row_and_sensor_parameters(tmp_path, monkeypatch):
+    """truth_states.csv holds, for every detection row, the fragment's true state at the row's time
+    (checked against an independent Kepler propagation), and radars.json rebuilds every sensor."""
+    from debriscope.runfolder import RADARS_FILE, TRUTH_STATES_FILE
+    from debriscope.sensors.detect import TRUTH_COLUMNS
+    from debriscope.sensors.parameters import sensors_from_parameters
+    from debriscope.timescale import utc_to_tt_s
+
+    monkeypatch.setattr(stage, "propagate", _two_body)
+    ctx = _context(tmp_path, 3, raan_deg=300.0)
+    camera = {"name": "clear_cam", "latitude_deg": 32.42, "longitude_deg": -106.56, "clear_sky_probability": 1.0}
+    ctx.scenario.sensors = build(SensorOptions, {"window_days": 1.0, "cameras": [camera]}, "sensors")
+    summary = stage.run_stage(ctx)
+    assert TRUTH_STATES_FILE in summary["files"]
+    det = read_csv(tmp_path / DETECTIONS_FILE)
+    truth = read_csv(tmp_path / TRUTH_STATES_FILE)
+    assert tuple(truth) == TRUTH_COLUMNS
+    assert np.array_equal(truth["fragment_id"], det["fragment_id"])
+    assert {"radar_fan", "fence", "camera"} <= set(det["sensor_kind"])
+    frags = read_csv(tmp_path / FRAGMENTS_FILE)
+    state0 = np.stack([frags[k] for k in TRUTH_COLUMNS[1:]])
+    t0 = float(utc_to_tt_s(EVENT_UTC))
+    times = np.atleast_1d(utc_to_tt_s(det["time_utc"]))
+    got = np.stack([truth[k] for k in TRUTH_COLUMNS[1:]])
+    for k in range(0, times.size, max(1, times.size // 40)):
+        row = int(np.flatnonzero(frags["fragment_id"] == det["fragment_id"][k])[0])
+        want = kepler_states(state0[:, row:row + 1], t0, times[k:k + 1])[0, :, 0]
+        assert np.linalg.norm(got[:3, k] - want[:3]) < 20.0  # m: Hermite interpolation of the 60 s grid
+        assert np.linalg.norm(got[3:, k] - want[3:]) < 0.1  # m/s
+    document = json.loads((tmp_path / RADARS_FILE).read_text())
+    rebuilt = sensors_from_parameters(document)
+    assert {s.name for s in rebuilt} == set(summary["sensors"])
+    assert sorted(rebuilt, key=lambda s: s.name) == sorted(stage.sensors_from_options(ctx.scenario.sensors),
+                                                           key=lambda s: s.name)
+    assert document["fences"][0]["stations"] and document["cameras"][0]["albedo"] > 0
+
+
+def test_truth_states_are_reproducible(tmp_path, monkeypatch):
+    from debriscope.runfolder import TRUTH_STATES_FILE
+
+    monkeypatch.setattr(stage, "propagate", _two_body)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    stage.run_stage(_context(tmp_path / "a", 7))
+    stage.run_stage(_context(tmp_path / "b", 7))
+    assert (tmp_path / "a" / TRUTH_STATES_FILE).read_bytes() == (tmp_path / "b" / TRUTH_STATES_FILE).read_bytes()

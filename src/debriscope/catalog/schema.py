@@ -12,8 +12,11 @@ runs
     One row: the run that built the catalog (scenario name and SHA-256, seed, package version).
 objects
     One row per catalogued object: catalog number, COSPAR and Greek-letter designations (NULL when
-    the scenario gives no international designator), name,
-    SATCAT object type, parent, size and RCS, launch and decay, and how tracking saw it.
+    the scenario gives no international designator), name, SATCAT object type, parent (NULL for
+    debris: unknown), size and RCS as estimated from the detections, launch, admission, the decay
+    predicted from the object's last element set, its estimated ballistic coefficient, and how
+    tracking saw it. ``truth_fragment_id`` and ``decay_true_utc`` are the simulation's truth, kept
+    for scoring only.
 element_sets
     Element sets over time: SGP4 mean elements fitted to the ephemeris (``source='sgp4-fit'``,
     with the fit's residual and the TLE lines), or the osculating state of a parent at the event
@@ -27,8 +30,10 @@ from __future__ import annotations
 OBJECT_TYPES = ("PAY", "R/B", "DEB", "UNK")
 """SATCAT object types (CelesTrak SATCAT CSV ``OBJECT_TYPE``)."""
 ELEMENT_SOURCES = ("sgp4-fit", "event-state")
-SCHEMA_VERSION = 2
-"""2: ``cospar_id`` may be NULL (a scenario without an international designator)."""
+SCHEMA_VERSION = 3
+"""2: ``cospar_id`` may be NULL (a scenario without an international designator); 3: objects carry
+``admitted_utc``, ``decay_true_utc`` (scoring), ``sigma_ln_size``, ``rcs_wavelength_m`` and
+``ballistic_coefficient_m2_kg``; a debris object's size, RCS and decay are estimates."""
 
 _TABLES = (
     """CREATE TABLE runs (
@@ -58,12 +63,17 @@ _TABLES = (
     decay_date TEXT,
     fate TEXT NOT NULL CHECK (fate IN ('in orbit', 'decayed', 'fragmented')),
     size_m REAL CHECK (size_m > 0),
+    sigma_ln_size REAL CHECK (sigma_ln_size >= 0),
     rcs_m2 REAL CHECK (rcs_m2 > 0),
+    rcs_wavelength_m REAL CHECK (rcs_wavelength_m > 0),
+    ballistic_coefficient_m2_kg REAL CHECK (ballistic_coefficient_m2_kg >= 0),
     tracking_object_id INTEGER,
     n_passes INTEGER CHECK (n_passes >= 0),
     n_detections INTEGER CHECK (n_detections >= 0),
     first_seen_utc TEXT,
+    admitted_utc TEXT,
     truth_fragment_id INTEGER,
+    decay_true_utc TEXT,
     run_id INTEGER NOT NULL REFERENCES runs (run_id)
 )""",
     f"""CREATE TABLE element_sets (

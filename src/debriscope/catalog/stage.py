@@ -1,10 +1,14 @@
-"""The catalog stage: ``orbits.csv`` + ``fragments.csv`` + ``decay.csv`` + ``event.json`` ->
+"""The catalog stage: ``objects.csv`` (+ ``detections.csv``, ``associations.csv``, ``radars.json``) ->
 ``catalog.sqlite`` and ``exports/``.
 
-Reads what tracking saw, builds the catalog (:func:`debriscope.catalog.build.assemble_catalog`)
-with the run's own force model for the ephemeris, then writes the database and the exports all
-or nothing (:func:`debriscope.catalog.db.write_catalog`): the exports are written from the new
-database before it replaces the old one.
+Reads what catalog maintenance admitted and builds the catalog
+(:func:`debriscope.catalog.build.assemble_catalog`) with the estimator's force model for each
+object's ephemeris (:func:`debriscope.tracking.dynamics.propagate_drag`) and its predicted decay
+(the estimator's force model, which its B was estimated with:
+:func:`debriscope.tracking.stage.estimator_model`); ``decay.csv`` and
+``fragments.csv`` (the truth) are read for the scoring-only columns. The database and the exports
+are written all or nothing (:func:`debriscope.catalog.db.write_catalog`): the exports are written
+from the new database before it replaces the old one.
 """
 
 from __future__ import annotations
@@ -18,16 +22,19 @@ from numpy.typing import NDArray
 
 from .. import __version__
 from ..runfolder import (
+    ASSOCIATIONS_FILE,
     CATALOG_FILE,
     DECAY_FILE,
+    DETECTIONS_FILE,
     EVENT_FILE,
     EXPORTS_DIR,
     FRAGMENTS_FILE,
-    ORBITS_FILE,
+    OBJECTS_FILE,
+    RADARS_FILE,
     SCENARIO_FILE,
     RunContext,
 )
-from .build import CatalogInputs, EphemerisFunction, assemble_catalog
+from .build import CatalogInputs, DecayFunction, EphemerisFunction, assemble_catalog
 from .db import write_catalog
 from .exports import write_exports
 
@@ -41,38 +48,67 @@ def scenario_sha256(ctx: RunContext) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def propagation_ephemeris(ctx: RunContext, t_end_tt_s: float) -> EphemerisFunction:
-    """The run's force model as an :data:`EphemerisFunction` (``debriscope.propagation.propagate``)."""
-    from ..propagation import make_force_model, propagate
+def estimator_ephemeris() -> EphemerisFunction:
+    """The estimator's dynamics (zonal gravity + drag with B, :func:`debriscope.tracking.dynamics.propagate_drag`,
+    which also runs backwards from the epoch) as an :data:`EphemerisFunction`."""
+    from ..tracking.dynamics import propagate_drag
 
-    def ephemeris(state0: NDArray, t0: float, times: NDArray, am: NDArray) -> NDArray:
-        model = make_force_model(ctx.scenario.propagation, t0, max(float(times[-1]), t_end_tt_s))
-        return propagate(state0, t0, times, am, model).states
+    def ephemeris(state0: NDArray, t0: float, times: NDArray, b: NDArray) -> NDArray:
+        return propagate_drag(state0, b, t0, times)
 
     return ephemeris
 
 
-def run_stage(ctx: RunContext) -> dict[str, Any]:
-    """Build ``catalog.sqlite`` and ``exports/``; returns the ``catalog`` section of summary.json."""
-    from ..sensors import rcs_from_size_m2
+def estimator_decay(ctx: RunContext) -> DecayFunction:
+    """The catalog's decay prediction from each object's own last element set: the estimator's
+    force model (the B it solved for belongs to that atmosphere) with
+    ``debriscope.propagation.predict_decay``, over ``[propagation] max_days``; one call per epoch."""
+    from ..propagation import predict_decay
+    from ..tracking.stage import estimator_model
 
-    options = ctx.scenario.catalog
-    event = ctx.read_json(EVENT_FILE)
-    inputs = CatalogInputs(
+    max_days = ctx.scenario.propagation.max_days
+
+    def decay(state0: NDArray, t0: NDArray, am: NDArray) -> NDArray:
+        out = np.full(t0.size, np.nan)
+        if not t0.size:
+            return out
+        model = estimator_model(ctx.scenario.tracking, float(t0.min()), float(t0.max()) + max_days * 86400.0)
+        for epoch in np.unique(t0):
+            sel = np.flatnonzero(t0 == epoch)
+            out[sel] = predict_decay(state0[:, sel], float(epoch), am[sel], model, max_days).decay_tt_s
+        return out
+
+    return decay
+
+
+def _inputs(ctx: RunContext, event: dict[str, Any]) -> CatalogInputs:
+    from ..sensors.parameters import sensors_from_parameters
+
+    observed = ctx.path(ASSOCIATIONS_FILE).exists() and ctx.path(RADARS_FILE).exists()
+    sensors = sensors_from_parameters(ctx.read_json(RADARS_FILE)) if observed else []
+    frags = ctx.read_table(FRAGMENTS_FILE) if ctx.path(FRAGMENTS_FILE).exists() else None
+    return CatalogInputs(
         event=event,
-        orbits=ctx.read_table(ORBITS_FILE),
-        fragments=ctx.read_table(FRAGMENTS_FILE),
+        objects=ctx.read_table(OBJECTS_FILE),
         decay=ctx.read_table(DECAY_FILE),
         scenario_name=ctx.scenario.name,
         seed=int(ctx.scenario.seed),
         scenario_sha256=scenario_sha256(ctx),
         package_version=__version__,
+        cd=float(ctx.scenario.tracking.estimator_cd),
+        detections=ctx.read_table(DETECTIONS_FILE) if observed else None,
+        associations=ctx.read_table(ASSOCIATIONS_FILE) if observed else None,
+        sensors={s.name: s for s in sensors},
+        truth_lc_m={} if frags is None else dict(zip(np.asarray(frags["fragment_id"], dtype=np.int64).tolist(),
+                                                     np.asarray(frags["lc_m"], dtype=float).tolist(), strict=True)),
     )
-    t_event = float(event["event"]["t_tt_s"])
-    t_end = t_event + 86400.0 * max(options.element_set_epochs_days) + 4 * 3600.0
-    result = assemble_catalog(
-        inputs, options, propagation_ephemeris(ctx, t_end), lambda lc: np.asarray(rcs_from_size_m2(lc))
-    )
+
+
+def run_stage(ctx: RunContext) -> dict[str, Any]:
+    """Build ``catalog.sqlite`` and ``exports/``; returns the ``catalog`` section of summary.json."""
+    options = ctx.scenario.catalog
+    inputs = _inputs(ctx, ctx.read_json(EVENT_FILE))
+    result = assemble_catalog(inputs, options, estimator_ephemeris(), estimator_decay(ctx))
     exports_dir = Path(ctx.run_dir) / EXPORTS_DIR
     write_catalog(
         ctx.path(CATALOG_FILE),

@@ -19,6 +19,7 @@ from .atmosphere import (
     Nrlmsis,
 )
 from .batch import predict_decay, propagate
+from .fast import limited_threads
 from .forces import ForceModel, atmosphere_from_options, make_force_model
 from .results import STATUS_TEXT, DecayResult, Ephemeris, Status
 
@@ -35,6 +36,7 @@ __all__ = [
     "STATUS_TEXT",
     "Status",
     "atmosphere_from_options",
+    "limited_threads",
     "make_force_model",
     "predict_decay",
     "propagate",

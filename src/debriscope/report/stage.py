@@ -22,6 +22,7 @@ from ..scenario.options import ReportOptions
 from ..tables import atomic_write
 from .alerts_plot import alerts_figure
 from .canvas import MissingInput, png_bytes
+from .catalog_plots import catalog_figure
 from .compare import model_vs_record
 from .coverage import coverage_figure
 from .decay_plots import altitude_figure, decay_figure
@@ -80,6 +81,16 @@ def figure_specs(run: RunData, options: ReportOptions, record: HistoricalRecord 
                    "Cumulative number of fragments decayed, all fragments and the catalogued ones (ticks on "
                    "the time axis: the catalogued fragments' decay dates)." + window,
                    lambda: decay_figure(run, record)),
+        FigureSpec("catalog", "The catalog beside the record",
+                   "Top left: debris admitted to the catalog (cumulative) and those still in it (admitted, not "
+                   "yet decayed by the catalog's own prediction), per UTC day" + (
+                       f"; dashed: the {record.n_catalogued.value} pieces of the record" if record else "") + ". "
+                   "Top right: each catalogued object's decay as the catalog predicted it from its own last "
+                   "element set (circle) and as it happened (cross, the simulation's truth, for scoring). "
+                   "Bottom left: sizes estimated from the detections (radar equation, SEM; camera magnitude) "
+                   "against the true sizes of the catalogued fragments and of the whole cloud. Bottom right: "
+                   "detections associated to catalogued objects, by sensor." + window,
+                   lambda: catalog_figure(run, record)),
         FigureSpec("coverage", "Radar coverage and detections",
                    "Left: where each radar's fans (low: solid, high: dashed) meet the sphere at the detections' "
                    "median height, and the sub-points of the detections. Right: detections in range and azimuth per site, by beam.",

@@ -375,6 +375,44 @@ class TrackingOptions:
         50.0, doc="range-rate sigma used where a detection has a range rate but no sigma, m/s", min=0.0,
         exclusive_min=True,
     )
+    maintenance: bool = param(True, doc="maintain a catalog over the whole observation window from every "
+                              "sensor's detections (objects.csv; docs/tracking.md)")
+    estimator_atmosphere: str = param(
+        "exponential", doc="the orbit estimator's own atmosphere: 'exponential' (Vallado 2013 table 8-4, static) or "
+        "'nrlmsis-mean' (NRLMSIS 2.1 at constant estimator_f107_sfu and estimator_ap)",
+        choices=("exponential", "nrlmsis-mean"))
+    estimator_f107_sfu: float = param(150.0, doc="'nrlmsis-mean': constant F10.7, sfu", min=50.0, max=400.0)
+    estimator_ap: float = param(15.0, doc="'nrlmsis-mean': constant Ap", min=0.0, max=400.0)
+    estimator_cd: float = param(2.2, doc="the estimator's drag coefficient (B = C_D A/m is solved for)", min=0.5,
+                                max=5.0)
+    estimator_step_s: float = param(30.0, doc="the estimator's integration step, s (60 s: ~1 km along-track error per day at 500 km, 30 s: 50 m)", min=5.0, max=120.0)
+    estimator_process_noise_psd_m2_s3: float = param(
+        1e-9, doc="state noise compensation: white-acceleration spectral density, m^2/s^3 [E]", min=0.0)
+    estimator_ln_b_noise_per_day: float = param(
+        0.05, doc="random walk of ln B per day^(1/2) [E]", min=0.0, max=10.0)
+    gate_probability: float = param(0.9999, doc="chi-square gate probability of an association", min=0.5,
+                                    max=0.999999)
+    tasking_radar_half_beam_deg: float = param(
+        1.0, doc="a tasked tracker acquires an object predicted within this angle of it, deg", min=0.01, max=20.0)
+    tasking_camera_half_field_deg: float = param(
+        2.5, doc="a camera images an object predicted within this angle of it (Baker-Nunn 5 x 30 deg field), deg",
+        min=0.01, max=30.0)
+    initiation_min_detections: int = param(3, doc="a tracker pass needs this many detections to start an object",
+                                           min=3)
+    origin_initiation_days: float = param(
+        1.0, doc="new objects from single fence crossings and fan detections, constrained to the breakup's "
+        "place and epoch, during this long after the event, days (0: off) [E]", min=0.0, max=5.0)
+    origin_max_dv_mps: float = param(300.0, doc="largest fragment delta-v the common-origin fit considers, m/s [E]",
+                                     min=1.0, max=2000.0)
+    admission_min_passes: int = param(3, doc="passes an object needs to be catalogued [E]", min=1)
+    admission_min_span_days: float = param(1.0, doc="span of those passes, days [E]", min=0.0)
+    admission_max_sigma_km: float = param(50.0, doc="largest position uncertainty of an admitted orbit, km [E]",
+                                          min=0.001)
+    custody_tentative_days: float = param(1.0, doc="a tentative object unseen this long is dropped, days [E]",
+                                          min=0.01)
+    custody_lost_days: float = param(10.0, doc="a catalogued object unseen this long is lost, days [E]", min=0.1)
+    custody_max_sigma_km: float = param(2000.0, doc="an object whose position uncertainty exceeds this is lost, km",
+                                        min=1.0)
 
 
 ANALYST_FIRST_NUMBER = 80000
@@ -413,7 +451,8 @@ class CatalogOptions:
     owner: str = param("", doc="SATCAT owner code (CelesTrak, e.g. CIS for the USSR); empty: not given")
     launch_site: str = param("", doc="SATCAT launch site code (CelesTrak, e.g. TYMSC = Tyuratam); empty: not given")
     element_set_epochs_days: tuple[float, ...] = param(
-        (0.25, 1.0, 3.0), doc="epochs of the fitted element sets, days after the event", min=0.0
+        (0.25, 1.0, 3.0), doc="epochs of fitted element sets, days after the event (those between an object's "
+        "admission and its last element set; that last set is always fitted)", min=0.0
     )
     tle_fit_span_orbits: float = param(
         2.0, doc="span of ephemeris each SGP4 fit uses, orbital periods", min=0.25, max=20.0
@@ -424,7 +463,8 @@ class CatalogOptions:
     oem_catalog_numbers: tuple[int, ...] = param(
         (), doc="catalog numbers written to the OEM; empty: every catalogued debris object"
     )
-    oem_span_h: float = param(6.0, doc="OEM span from the event, hours", min=0.0, exclusive_min=True)
+    oem_span_h: float = param(6.0, doc="OEM span from each object's last element-set epoch, hours", min=0.0,
+                              exclusive_min=True)
     oem_step_s: float = param(60.0, doc="OEM step, s", min=1.0)
     oem_frame: str = param("TEME", doc="OEM reference frame", choices=("TEME", "GCRF"))
 

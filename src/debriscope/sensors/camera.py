@@ -70,12 +70,31 @@ def sunlit(r_teme_m: NDArray, sun_unit: NDArray) -> NDArray:
 def diffuse_sphere_magnitude(diameter_m: ArrayLike, range_m: ArrayLike, phase_rad: ArrayLike,
                              albedo: float) -> NDArray:
     """Apparent magnitude of a Lambertian sphere (McCue et al. 1971); ``inf`` where it returns no light."""
-    phi = np.asarray(phase_rad, dtype=float)
-    f = 2.0 / (3.0 * np.pi**2) * ((np.pi - phi) * np.cos(phi) + np.sin(phi))
+    f = phase_function(phase_rad)
     area = np.pi * np.asarray(diameter_m, dtype=float) ** 2 / 4.0
     with np.errstate(divide="ignore", invalid="ignore"):
         flux = albedo * area * np.maximum(f, 0.0) / np.asarray(range_m, dtype=float) ** 2
         return np.where(flux > 0, SUN_MAGNITUDE_V - 2.5 * np.log10(flux), np.inf)
+
+
+def phase_function(phase_rad: ArrayLike) -> NDArray:
+    """Diffuse-sphere phase function ``F(phi) = 2/(3 pi^2) [(pi - phi) cos phi + sin phi]`` (McCue et al. 1971)."""
+    phi = np.asarray(phase_rad, dtype=float)
+    return 2.0 / (3.0 * np.pi**2) * ((np.pi - phi) * np.cos(phi) + np.sin(phi))
+
+
+def diameter_from_magnitude_m(magnitude: ArrayLike, range_m: ArrayLike, phase_rad: ArrayLike,
+                              albedo: float) -> NDArray:
+    """Diameter (m) of the Lambertian sphere of apparent ``magnitude``: :func:`diffuse_sphere_magnitude` inverted.
+
+    ``A = R^2 10^((m_sun - m)/2.5) / (rho F(phi))``, ``d = sqrt(4 A / pi)``; NaN where ``F(phi) <= 0``
+    (the sphere returns no light at that phase).
+    """
+    f = phase_function(phase_rad)
+    flux = 10.0 ** ((SUN_MAGNITUDE_V - np.asarray(magnitude, dtype=float)) / 2.5)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        area = np.where(f > 0, flux * np.asarray(range_m, dtype=float) ** 2 / (albedo * f), np.nan)
+    return np.sqrt(4.0 * area / np.pi)
 
 
 @dataclass(frozen=True, kw_only=True)

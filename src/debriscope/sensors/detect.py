@@ -78,6 +78,8 @@ prediction, bistatic fence receiver, optical camera."""
 _RADAR_KIND = {"fan": "radar_fan", "tracker": "radar_cued", "tasked": "radar_tasked"}
 _FLOAT_KEYS = ("range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north",
                "ra_deg", "dec_deg", "snr_db", "magnitude")
+TRUTH_COLUMNS = ("fragment_id", "x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")
+"""Columns of ``truth_states.csv``: the true state behind each detection row, at its time (scoring only)."""
 
 
 @dataclass
@@ -117,6 +119,8 @@ class DetectionResult:
     snr_db: NDArray
     magnitude: NDArray
     visibility: dict[tuple[str, str], FanVisibility]
+    truth_teme: NDArray = field(default_factory=lambda: np.empty((6, 0)))
+    """(6, n) true TEME state of the detected fragment at each row's time (scoring only)."""
 
     def table(self, sensors: Sequence[Sensor], fragment_id: NDArray) -> Table:
         """The ``detections.csv`` table (columns :data:`DETECTION_COLUMNS`)."""
@@ -158,6 +162,12 @@ class DetectionResult:
         }
 
 
+    def truth_table(self, fragment_id: NDArray) -> Table:
+        """The ``truth_states.csv`` table (columns :data:`TRUTH_COLUMNS`), row for row with :meth:`table`."""
+        return {"fragment_id": np.asarray(fragment_id)[self.fragment_index].astype(np.int64),
+                **{k: self.truth_teme[j] for j, k in enumerate(TRUTH_COLUMNS[1:])}}
+
+
 def sensor_kind(sensor: Sensor) -> str:
     """The ``sensor_kind`` of a radar, fence or camera (:data:`SENSOR_KINDS`)."""
     if isinstance(sensor, Fence):
@@ -169,9 +179,11 @@ def sensor_kind(sensor: Sensor) -> str:
 
 @dataclass
 class _Rows:
-    """Detections accumulated across chunks."""
+    """Detections accumulated across chunks, each with the true state at its time (from ``sampled``,
+    the current chunk's ephemeris, the same interpolation the measurements were made from)."""
 
     parts: list[dict[str, NDArray]] = field(default_factory=list)
+    sampled: SampledStates | None = None
 
     def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray) -> None:
         rng_m, az, el, rr = meas
@@ -186,6 +198,8 @@ class _Rows:
                 "beam": np.broadcast_to(np.asarray(beam, dtype=object), t.shape).copy(), "fragment_index": index}
         for key in _FLOAT_KEYS:
             part[key] = np.asarray(columns[key], dtype=float) if key in columns else np.full(t.size, np.nan)
+        r, v = self.sampled.interpolate(t, np.searchsorted(self.sampled.index, index))  # index is sorted
+        part["truth_teme"] = np.concatenate([r, v])
         self.parts.append(part)
 
 
@@ -383,6 +397,7 @@ def simulate_detections(
             break
         states = propagate_chunk(state, t_prev, times, index)
         sampled = SampledStates(times, states, index)
+        rows.sampled = sampled
         cues = _radar_chunk(groups, sampled, rcs, rng, rows, visibility)
         _run_trackers(trackers, cues, sampled, rcs, rng, rows)
         for fence in fences:
@@ -522,11 +537,13 @@ def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> 
     keys = ("t_tt_s", "radar", "beam", "fragment_index", *_FLOAT_KEYS)
     if rows.parts:
         cols = {k: np.concatenate([p[k] for p in rows.parts]) for k in keys}
+        truth = np.concatenate([p["truth_teme"] for p in rows.parts], axis=1)
     else:
         cols = {k: np.empty(0, dtype=object if k in ("radar", "beam") else (np.int64 if k == "fragment_index" else float)) for k in keys}
+        truth = np.empty((6, 0))
     order = np.lexsort((cols["fragment_index"], cols["radar"].astype(str), cols["t_tt_s"]))
     cols = {k: v[order] for k, v in cols.items()}
-    return DetectionResult(**cols, visibility=visibility)
+    return DetectionResult(**cols, visibility=visibility, truth_teme=truth[:, order])
 
 
 EARLY_WARNING_KINDS = ("radar_fan", "radar_cued")

@@ -59,6 +59,19 @@ def snr_single_pulse(
     return numerator / (FOUR_PI_CUBED * r**4 * BOLTZMANN_J_K * noise_temperature_k * losses)
 
 
+def rcs_from_snr(
+    snr: ArrayLike, range_m: ArrayLike, *, peak_power_w: float, gain: float, wavelength_m: float,
+    pulse_width_s: float, noise_temperature_k: float, losses: float = 1.0,
+) -> NDArray:
+    """Radar cross section (m^2) that gives ``snr`` at ``range_m``: :func:`snr_single_pulse` solved for sigma.
+
+    ``sigma = SNR (4 pi)^3 R^4 k T_s L / (P_t G^2 lambda^2 tau)`` (Skolnik 2001, sec. 2.1).
+    """
+    r = np.asarray(range_m, dtype=float)
+    denominator = peak_power_w * gain**2 * wavelength_m**2 * pulse_width_s
+    return np.asarray(snr, dtype=float) * FOUR_PI_CUBED * r**4 * BOLTZMANN_J_K * noise_temperature_k * losses / denominator
+
+
 def energy_for_snr(
     snr: float, range_m: float, rcs_m2: float, *, gain: float, wavelength_m: float,
     noise_temperature_k: float, losses: float = 1.0,

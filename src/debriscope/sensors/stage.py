@@ -6,8 +6,9 @@ until the last fragment that some sensor could see has decayed, or the predictio
 that does not decay; capped by ``max_window_days``)
 with the ``[propagation]`` force model, simulates the shipped sites (``sites``) and user-defined
 radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``) and
-``radars.json`` (every radar simulated, its parameters as in ``[[sensors.radars]]``: what later
-stages know of the radars). Its summary answers, per site: could the sensors see the cloud at all,
+``radars.json`` (every sensor simulated, radars, fences and cameras, with its parameters as in the
+scenario: what later stages know of the sensors, :mod:`debriscope.sensors.parameters`), and
+``truth_states.csv`` (the true TEME state behind each detection row, same order: for scoring only). Its summary answers, per site: could the sensors see the cloud at all,
 and when; and per sensor: objects seen, smallest size seen, first and last detection, detections
 per day, size threshold.
 """
@@ -15,7 +16,6 @@ per day, size threshold.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import math
 from collections.abc import Iterator
@@ -28,13 +28,22 @@ from numpy.typing import NDArray
 from ..constants import SECONDS_PER_DAY
 from ..errors import RunFolderError
 from ..propagation import make_force_model, propagate
-from ..runfolder import DECAY_FILE, DETECTIONS_FILE, FRAGMENTS_FILE, RADARS_FILE, RunContext, write_json
+from ..runfolder import (
+    DECAY_FILE,
+    DETECTIONS_FILE,
+    FRAGMENTS_FILE,
+    RADARS_FILE,
+    TRUTH_STATES_FILE,
+    RunContext,
+    write_json,
+)
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .camera import Camera
 from .detect import DetectionResult, Sensor, sensor_kind, simulate_detections
 from .fence import Fence, FenceStation
 from .network import NETWORKS, network_sites, shipped_network
+from .parameters import sensor_parameters
 from .radar import Radar
 from .tdm import write_tdm
 from .thresholds import size_threshold_m
@@ -265,9 +274,9 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         )
     table: Table = result.table(sensors, fragment_id[rows])
     write_csv(ctx.path(DETECTIONS_FILE), table)
-    write_json(ctx.path(RADARS_FILE),  # what later stages know of the radars
-               {"radars": [dataclasses.asdict(r) for r in sensors if isinstance(r, Radar)]})
-    files = [DETECTIONS_FILE, RADARS_FILE]
+    write_csv(ctx.path(TRUTH_STATES_FILE), result.truth_table(fragment_id[rows]))  # scoring only
+    write_json(ctx.path(RADARS_FILE), sensor_parameters(sensors))  # what later stages know of the sensors
+    files = [DETECTIONS_FILE, TRUTH_STATES_FILE, RADARS_FILE]
     if options.tdm:
         write_tdm(ctx.path(TDM_FILE), table, sensors)
         files.append(TDM_FILE)

@@ -11,6 +11,7 @@ Site positions come from ``radars.json``, which the sensors stage writes (shippe
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,11 +21,14 @@ from numpy.typing import NDArray
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
 from ..runfolder import (
     ALERTS_FILE,
+    ASSOCIATIONS_FILE,
     DETECTIONS_FILE,
-    FRAGMENTS_FILE,
+    EVENT_FILE,
+    OBJECTS_FILE,
     ORBITS_FILE,
     RADARS_FILE,
     TRACKS_FILE,
+    TRUTH_STATES_FILE,
     RunContext,
 )
 from ..scenario.options import TrackingOptions
@@ -40,6 +44,11 @@ from .alerts import (
 )
 from .discrimination import perigee_altitude_m
 from .linking import LinkGates, link_tracks, passes_per_object
+from .maintenance import MaintenanceParts, maintain, observations_from_table, stations_from_sensors
+from .maintenance.estimator import EstimatorParameters
+from .maintenance.origin import Origin, OriginInitiation
+from .maintenance.outputs import associations_table, objects_table, score
+from .maintenance.parts import Admission, Classifier, Custody, Gate, Initiation, Tasking
 from .measurements import Site
 from .multipass import ObjectBuild, build_object, classed_step, clearance_time
 from .revlink import PairGates, link_pairs
@@ -52,6 +61,7 @@ from .tracker import (
     measurements_from_table,
     track_arc,
 )
+from .truth import check_truth_rows, truth_at_rows
 
 log = logging.getLogger(__name__)
 
@@ -65,34 +75,17 @@ def sites_from_radars(radars: list[dict[str, Any]]) -> dict[str, Site]:
     return sites
 
 
-def truth_states(ctx: RunContext, fragment_ids: NDArray, times_tt_s: NDArray) -> NDArray | None:
-    """True TEME states (6, K) of fragments ``fragment_ids[k]`` at ``times_tt_s[k]`` (scoring only).
-
-    The fragments of ``fragments.csv`` are propagated with the scenario's ``[propagation]`` force
-    model (drag included), as the sensors stage did; None if fragments.csv is absent.
-    """
-    from ..propagation import make_force_model, propagate
-    from ..timescale import utc_to_tt_s
-
-    if not ctx.path(FRAGMENTS_FILE).exists() or fragment_ids.size == 0:
-        return None
-    frags = ctx.read_table(FRAGMENTS_FILE)
-    ids = np.asarray(frags["fragment_id"], dtype=np.int64)
-    want = np.unique(fragment_ids[fragment_ids >= 0])
-    rows = np.flatnonzero(np.isin(ids, want))
-    out = np.full((6, fragment_ids.size), np.nan)
-    if rows.size == 0:
-        return out
-    t0 = float(np.atleast_1d(utc_to_tt_s(str(frags["epoch_utc"][rows[0]])))[0])
-    cols = ("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")
-    state0 = np.stack([np.asarray(frags[c], dtype=float)[rows] for c in cols])
-    times = np.unique(times_tt_s)
-    model = make_force_model(ctx.scenario.propagation, t0, float(times.max()))
-    eph = propagate(state0, t0, times, np.asarray(frags["am_m2_kg"], dtype=float)[rows], model)
-    col_of = {int(f): j for j, f in enumerate(ids[rows])}
-    for k, (f, t) in enumerate(zip(fragment_ids, times_tt_s, strict=True)):
-        if int(f) in col_of:
-            out[:, k] = eph.states[np.searchsorted(times, t), :, col_of[int(f)]]
+def reference_states(truth: Table, rows: NDArray, index: list[NDArray], t_tt_s: NDArray,
+                     majority: NDArray) -> NDArray:
+    """True TEME states (6, n_tracks) at each track's fit epoch, its last detection (scoring only):
+    ``truth_states.csv`` at that detection's row when it belongs to the track's majority fragment,
+    else NaN. ``rows`` maps the early-warning rows to rows of detections.csv."""
+    out = np.full((6, len(index)), np.nan)
+    for k, idx in enumerate(index):
+        last = idx[np.argmax(t_tt_s[idx])]
+        ids, state = truth_at_rows(truth, rows[[last]])
+        if ids[0] == majority[k]:
+            out[:, k] = state[:, 0]
     return out
 
 
@@ -428,14 +421,93 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
     return out
 
 
+def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
+    """The maintenance loop's parts, built once from ``[tracking]``."""
+    return MaintenanceParts(
+        estimator=EstimatorParameters(
+            process_noise_psd_m2_s3=options.estimator_process_noise_psd_m2_s3,
+            ln_b_noise_per_day=options.estimator_ln_b_noise_per_day,
+            b_prior_m2_kg=options.multipass_b_prior_m2_kg, ln_b_prior_sigma=options.multipass_ln_b_sigma),
+        gate=Gate(probability=options.gate_probability),
+        tasking=Tasking(np.radians(options.tasking_radar_half_beam_deg), np.radians(options.tasking_camera_half_field_deg)),
+        initiation=Initiation(min_detections=options.initiation_min_detections),
+        admission=Admission(options.admission_min_passes, options.admission_min_span_days,
+                            options.admission_max_sigma_km),
+        custody=Custody(options.custody_tentative_days, options.custody_lost_days, options.custody_max_sigma_km),
+        classifier=Classifier(options.perigee_threshold_km),
+        origin=OriginInitiation(max_days=options.origin_initiation_days, max_dv_mps=options.origin_max_dv_mps),
+    )
+
+
+def estimator_model(options: TrackingOptions, t_start_tt_s: float, t_end_tt_s: float) -> Any:
+    """The estimator's force model: the propagation package's, with the estimator's own atmosphere,
+    drag coefficient and step (not the truth's historical NRLMSIS)."""
+    from ..frames import gmst82_rad
+    from ..propagation import ConstantIndices, Exponential, ForceModel, Nrlmsis
+
+    atmosphere = (Exponential() if options.estimator_atmosphere == "exponential"
+                  else Nrlmsis(version="2.1", source=ConstantIndices(options.estimator_f107_sfu, options.estimator_ap)))
+    return ForceModel(zonal_degree=4, drag=True, cd=options.estimator_cd, atmosphere=atmosphere,
+                      step_s=options.estimator_step_s, t_ref_tt_s=float(t_start_tt_s),
+                      gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]))
+
+
+def event_origin(event: Mapping[str, Any] | None) -> Origin | None:
+    """The breakup's epoch and first parent's state from ``event.json`` (what the analyst of a known
+    event has), for new objects from single passes; None without an event."""
+    if not event or not event.get("parents"):
+        return None
+    parent = event["parents"][0]
+    return Origin(float(event["event"]["t_tt_s"]), np.array([*parent["r_teme_m"], *parent["v_teme_mps"]], dtype=float))
+
+
+def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radars: Mapping[str, Any],
+                    origin: Origin | None) -> dict[str, Any]:
+    """Maintain the catalog over every detection; write objects.csv and associations.csv."""
+    import time
+
+    tic = time.perf_counter()
+    stations = stations_from_sensors(radars)
+    obs = observations_from_table(det, stations)
+    if obs.size == 0:
+        return {"n_detections": 0, "n_objects": 0}
+    model = estimator_model(options, float(obs.t_tt_s[0]), float(obs.t_tt_s[-1]))
+    parts = maintenance_parts(options)
+    with ctx.progress(math.ceil((obs.t_tt_s[-1] - obs.t_tt_s[0]) / 3600.0), "catalog maintenance (hours)") as bar:
+        last = [float(obs.t_tt_s[0])]
+
+        def advance(clock: float) -> None:
+            bar((clock - last[0]) / 3600.0)
+            last[0] = clock
+
+        result = maintain(obs, model, parts, {k[0]: v for k, v in stations.items() if not k[1]}, origin=origin,
+                          progress=advance)
+    fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
+    sensor_of_row = np.asarray(det["sensor"]).astype(str)
+    write_csv(ctx.path(OBJECTS_FILE), objects_table(result, obs, sensor_of_row, parts.classifier, fragment_id))
+    write_csv(ctx.path(ASSOCIATIONS_FILE), associations_table(result, obs))
+    elapsed = time.perf_counter() - tic
+    out = score(result, fragment_id, ~np.asarray(obs.needs_prediction)[np.argsort(obs.row)])
+    out.update({"n_detections": obs.size, "n_passes": int(obs.pass_id.max()) + 1, "n_windows": result.n_windows,
+                "seconds": round(elapsed, 2), "detections_per_second": round(obs.size / max(elapsed, 1e-9), 1)})
+    log.info("catalog maintenance: %d objects (%d admitted) from %d detections in %.1f s",
+             out["n_objects"], out["n_admitted"], obs.size, elapsed)
+    return out
+
+
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Associate, fit, classify, link and score; write tracks.csv, orbits.csv and alerts.csv."""
     options: TrackingOptions = ctx.scenario.tracking
-    from ..sensors.detect import early_warning_rows, event_epoch_tt_s  # fan/cued rows of the warning window
+    from ..sensors.detect import early_warning_rows  # fan/cued rows of the warning window
 
-    frags = ctx.read_table(FRAGMENTS_FILE) if ctx.path(FRAGMENTS_FILE).exists() else None
-    det = early_warning_rows(ctx.read_table(DETECTIONS_FILE), options.window_days, event_epoch_tt_s(frags))
-    sites = sites_from_radars(ctx.read_json(RADARS_FILE)["radars"])
+    event = ctx.read_json(EVENT_FILE) if ctx.path(EVENT_FILE).exists() else None
+    all_det = ctx.read_table(DETECTIONS_FILE)
+    radars = ctx.read_json(RADARS_FILE)
+    n_all = len(all_det["time_utc"])
+    det = early_warning_rows({**all_det, "detection_index": np.arange(n_all)}, options.window_days,
+                             None if event is None else float(event["event"]["t_tt_s"]))
+    rows = np.asarray(det.pop("detection_index"), dtype=np.int64)
+    sites = sites_from_radars(radars["radars"])
     meas = measurements_from_table(det, options)
     labels = build_tracks(meas, sites, options)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
@@ -443,9 +515,10 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     truth = track_truth(labels, fragment_id) if fragment_id is not None and res.n_tracks else None
     reference = None
     pos_err = np.full(res.n_tracks, np.nan)
-    if truth is not None:
-        epochs = np.array([o.fit.epoch_tt_s for o in res.orbit])
-        reference = truth_states(ctx, truth.truth_fragment_id, epochs)
+    if truth is not None and ctx.path(TRUTH_STATES_FILE).exists():
+        truth_table = ctx.read_table(TRUTH_STATES_FILE)
+        check_truth_rows(truth_table, n_all)
+        reference = reference_states(truth_table, rows, res.index, meas.t_tt_s, truth.truth_fragment_id)
         if reference is not None:
             fitted = np.array([o.fit.state for o in res.orbit]).T.reshape(6, res.n_tracks)
             pos_err = position_errors_m(fitted[:3], reference[:3])
@@ -482,5 +555,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
             "fragmentation": _finite(sc.fragmentation), "n_fragments_detected": sc.n_fragments_detected,
             "n_fragments_tracked": sc.n_fragments_tracked,
         }
+    if options.maintenance:
+        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars, event_origin(event))
     log.info("tracking: %d tracks, %d objects", res.n_tracks, summary["n_objects"])
     return summary

@@ -1,0 +1,595 @@
+"""Catalog maintenance in time order, as the 1962 centre did it: predict every object held,
+associate each pass with the predictions, correct the orbits, start new objects from passes that
+match nothing, admit, and drop objects whose custody is lost.
+
+The window-synchronous scheme: every live object is held at a common clock ``T0``; one call of
+:func:`debriscope.propagation.propagate` carries all of them to the times of the window's
+observations and to its end ``T1``. Passes are gated against all live objects (line-of-sight
+pre-screen, then chi-square on the first row's innovation), assigned by global nearest neighbour
+per sensor (:func:`scipy.optimize.linear_sum_assignment`), and applied in time order as EKF
+corrections ``delta`` at ``T0`` (:mod:`.estimator`). At the window's end a corrected object's
+state is its window ephemeris plus ``Phi delta`` (re-propagated from ``T0`` when the correction is
+large), and its covariance is carried to ``T1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+from ...propagation import ForceModel, limited_threads, propagate
+from ...sensors.ephemeris import SampledStates
+from ..measurements import Site
+from ..od import RadarArc, fit_orbit
+from .estimator import (
+    EstimatorParameters,
+    mahalanobis2,
+    process_noise,
+    propagate_covariance,
+    transition,
+    update,
+)
+from .measurement import partials, predict, residual
+from .observations import CAMERA, FENCE, RADAR, Observations, Station
+from .origin import Origin, OriginInitiation, Template, origin_fits
+from .parts import (
+    CATALOGUED,
+    DECAYED,
+    LOST,
+    TENTATIVE,
+    Admission,
+    Classifier,
+    Custody,
+    Gate,
+    Initiation,
+    Tasking,
+)
+
+WINDOW_S = 1800.0
+"""Length of a maintenance window, s (about a third of a low orbit's period)."""
+SAMPLE_S = 60.0
+"""Step of the window ephemeris; states between samples are cubic Hermite interpolants
+(:class:`debriscope.sensors.ephemeris.SampledStates`: 0.2 m, 1 cm/s in low orbit)."""
+MAX_COAST_S = 3 * 3600.0
+"""Longest step the covariance is carried in one Keplerian transition when no pass comes, s."""
+
+
+D_LN_B = 0.1
+"""Step of ln B of the twin propagation that gives the ln B column of the transition matrix."""
+
+
+class WindowEphemeris:
+    """Live objects propagated over a window with the estimator's model, each with a twin whose
+    ln B is larger by :data:`D_LN_B`; states between samples by cubic Hermite
+    (:class:`debriscope.sensors.ephemeris.SampledStates`), ``d x(t) / d ln B`` from the twins."""
+
+    def __init__(self, x0: NDArray, ln_b: NDArray, t0: float, times: NDArray, model: ForceModel) -> None:
+        n = x0.shape[1]
+        am = np.exp(np.concatenate([ln_b, ln_b + D_LN_B])) / model.cd
+        eph = propagate(np.concatenate([x0, x0], axis=1), t0, times, am, model)
+        self.n, self.times = n, times
+        self.states = eph.states
+        self.decay_tt_s = eph.decay_tt_s[:n]
+        self.sampled = SampledStates(times, eph.states, np.arange(2 * n))
+
+    def at(self, t: NDArray, col: NDArray) -> NDArray:
+        """States (6, M) of columns ``col`` at times ``t``."""
+        r, v = self.sampled.interpolate(t, col)
+        return np.concatenate([r, v])
+
+    def b_column(self, t: NDArray, col: NDArray) -> NDArray:
+        """``d x(t) / d ln B`` (6, M) of columns ``col``."""
+        out = (self.at(t, col + self.n) - self.at(t, col)) / D_LN_B
+        return np.where(np.isfinite(out), out, 0.0)
+
+    def end(self, i: int) -> tuple[NDArray, NDArray]:
+        """States (6, n) and ln B columns (6, n) at sample ``i``."""
+        x = self.states[i][:, : self.n]
+        col = (self.states[i][:, self.n:] - x) / D_LN_B
+        return x.copy(), np.where(np.isfinite(col), col, 0.0)
+
+
+@dataclass(frozen=True)
+class MaintenanceParts:
+    """The declared parts of the maintenance loop (:mod:`.parts`, :mod:`.estimator`)."""
+
+    estimator: EstimatorParameters = field(default_factory=EstimatorParameters)
+    gate: Gate = field(default_factory=Gate)
+    tasking: Tasking = field(default_factory=Tasking)
+    initiation: Initiation = field(default_factory=Initiation)
+    admission: Admission = field(default_factory=Admission)
+    custody: Custody = field(default_factory=Custody)
+    classifier: Classifier = field(default_factory=Classifier)
+    origin: OriginInitiation = field(default_factory=OriginInitiation)
+
+
+@dataclass
+class ObjectStore:
+    """Every object the loop held, one row each (struct of arrays); states at ``epoch_tt_s``."""
+
+    x: NDArray = field(default_factory=lambda: np.zeros((6, 0)))
+    ln_b: NDArray = field(default_factory=lambda: np.zeros(0))
+    cov: NDArray = field(default_factory=lambda: np.zeros((0, 7, 7)))
+    epoch_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    status: NDArray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    created_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    admitted_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    first_obs_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    last_obs_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    n_passes: NDArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    n_detections: NDArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    decay_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    prior: list[tuple[float, NDArray, NDArray]] = field(default_factory=list)
+    """Per object: the epoch (TT s), state (6,) and covariance (6, 6) it was started with."""
+    batch_rows: list[list[int]] = field(default_factory=list)
+    """Per object: observation rows associated while it was tentative (the batch re-fit's data)."""
+    batch_x: list[NDArray] = field(default_factory=list)
+    """Per object: the latest batch solution (state, ln B) at the prior's epoch."""
+
+    @property
+    def size(self) -> int:
+        return int(self.ln_b.size)
+
+    def add(self, x: NDArray, ln_b: float, cov: NDArray, epoch: float, t_obs: float, n_det: int,
+            prior: tuple[float, NDArray, NDArray]) -> int:
+        """Append a tentative object (state and covariance at ``epoch``, its initial orbit ``prior``);
+        returns its index."""
+        self.x = np.concatenate([self.x, x.reshape(6, 1)], axis=1)
+        self.ln_b = np.append(self.ln_b, ln_b)
+        self.cov = np.concatenate([self.cov, cov[None]], axis=0)
+        self.epoch_tt_s = np.append(self.epoch_tt_s, epoch)
+        self.status = np.append(self.status, np.int8(TENTATIVE))
+        self.created_tt_s = np.append(self.created_tt_s, t_obs)
+        self.admitted_tt_s = np.append(self.admitted_tt_s, np.nan)
+        self.first_obs_tt_s = np.append(self.first_obs_tt_s, t_obs)
+        self.last_obs_tt_s = np.append(self.last_obs_tt_s, t_obs)
+        self.n_passes = np.append(self.n_passes, 1)
+        self.n_detections = np.append(self.n_detections, n_det)
+        self.decay_tt_s = np.append(self.decay_tt_s, np.nan)
+        self.prior.append(prior)
+        self.batch_rows.append([])
+        self.batch_x.append(np.append(prior[1], ln_b))
+        return self.size - 1
+
+    def live(self) -> NDArray:
+        return np.flatnonzero((self.status == TENTATIVE) | (self.status == CATALOGUED))
+
+    def sigma_pos_m(self, idx: NDArray | None = None) -> NDArray:
+        c = self.cov if idx is None else self.cov[idx]
+        return np.sqrt(np.trace(c[:, :3, :3], axis1=1, axis2=2))
+
+
+@dataclass
+class MaintenanceResult:
+    """The objects held and, per observation row (``Observations`` order), its object (-1: none)."""
+
+    objects: ObjectStore
+    object_of_row: NDArray
+    n_windows: int
+
+
+def line_of_sight(obs: Observations, rows: NDArray) -> NDArray:
+    """Measured unit lines of sight (3, K) of the rows, in TEME."""
+    z = obs.z[:, rows]
+    kind = obs.kind[rows]
+    out = np.empty((3, rows.size))
+    r, f, c = kind == RADAR, kind == FENCE, kind == CAMERA
+    ce = np.cos(z[2, r])
+    out[:, r] = (ce * np.sin(z[1, r]) * obs.east[:, rows[r]] + ce * np.cos(z[1, r]) * obs.north[:, rows[r]]
+                 + np.sin(z[2, r]) * obs.up[:, rows[r]])
+    up = np.sqrt(np.clip(1.0 - z[0, f] ** 2 - z[1, f] ** 2, 0.0, 1.0))
+    out[:, f] = z[0, f] * obs.east[:, rows[f]] + z[1, f] * obs.north[:, rows[f]] + up * obs.up[:, rows[f]]
+    out[:, c] = np.stack([np.cos(z[1, c]) * np.cos(z[0, c]), np.cos(z[1, c]) * np.sin(z[0, c]), np.sin(z[1, c])])
+    return out
+
+
+def angular_sigma_rad(obs: Observations, rows: NDArray) -> NDArray:
+    """A row's angular measurement sigma (rad): the larger radar angle sigma, the fence's direction
+    cosine sigma, the camera's angle sigma."""
+    s = obs.sigma[:, rows]
+    return np.where(obs.kind[rows] == RADAR, np.fmax(s[1], s[2]), s[0])
+
+
+def _valid_components(obs: Observations, rows: NDArray) -> NDArray:
+    return np.isfinite(obs.z[:, rows]) & np.isfinite(obs.sigma[:, rows]) & (obs.sigma[:, rows] > 0)
+
+
+def maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, stations: Mapping[str, Station],
+             half_beam_rad: Mapping[str, float] | None = None, origin: Origin | None = None,
+             progress: Callable[[float], None] | None = None) -> MaintenanceResult:
+    """Run the maintenance loop over all observations (time-ordered :class:`Observations`).
+
+    ``origin``: the breakup's epoch and parent state, for new objects from single fence crossings
+    and fan detections (:mod:`.origin`); None: only tracker passes start objects.
+    """
+    with limited_threads(1):  # many small propagations: one thread (propagation.limited_threads)
+        return _maintain(obs, model, parts, stations, half_beam_rad or {}, origin, progress)
+
+
+def _maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, stations: Mapping[str, Station],
+              half_beam_rad: Mapping[str, float], origin: Origin | None,
+              progress: Callable[[float], None] | None) -> MaintenanceResult:
+    template = (Template(origin, parts.origin, model, parts.estimator.b_prior_m2_kg / model.cd)
+                if origin is not None and parts.origin.max_days > 0 else None)
+    store = ObjectStore()
+    obj_row = np.full(obs.size, -1, dtype=np.int64)
+    if obs.size == 0:
+        return MaintenanceResult(store, obj_row, 0)
+    order = np.argsort(obs.pass_id, kind="stable")
+    bounds = np.flatnonzero(np.diff(obs.pass_id[order])) + 1
+    pass_rows = np.split(order, bounds)
+    first_t = np.array([obs.t_tt_s[r[0]] for r in pass_rows])
+    clock, p, n_windows = float(first_t[0]), 0, 0
+    while p < len(pass_rows):
+        live = store.live()
+        if live.size == 0 or first_t[p] >= clock + WINDOW_S:
+            t_next = float(first_t[p]) if live.size == 0 else min(float(first_t[p]), clock + MAX_COAST_S)
+            if live.size:
+                _coast(store, live, model, parts, clock, t_next)
+            clock = max(clock, t_next)
+            if first_t[p] >= clock + WINDOW_S:
+                continue
+        q = int(np.searchsorted(first_t, clock + WINDOW_S, side="left"))
+        q = max(q, p + 1)
+        window = list(range(p, q))
+        _window(store, obj_row, obs, pass_rows, window, model, parts, stations, half_beam_rad, clock, template)
+        clock += WINDOW_S
+        p = q
+        n_windows += 1
+        if progress is not None:
+            progress(clock)
+    return MaintenanceResult(store, obj_row, n_windows)
+
+
+def _coast(store: ObjectStore, live: NDArray, model: ForceModel, parts: MaintenanceParts, t0: float, t1: float) -> None:
+    """Carry the live objects from ``t0`` to ``t1`` without observations."""
+    eph = WindowEphemeris(store.x[:, live], store.ln_b[live], t0, np.array([t1]), model)
+    x1, b_col = eph.end(0)
+    _finish(store, live, x1, eph.decay_tt_s, b_col, parts, t0, t1, store.x[:, live])
+
+
+def _finish(store: ObjectStore, idx: NDArray, x1: NDArray, decay: NDArray, b_col: NDArray,
+            parts: MaintenanceParts, t0: float, t1: float, x0: NDArray, admit: bool | NDArray = True) -> None:
+    """New states at ``t1`` (``b_col``: their ln B columns), covariances carried from ``t0``,
+    decays, custody and admission."""
+    dt = np.full(idx.size, t1 - t0)
+    phi = transition(x0, b_col, dt, x1)
+    store.cov[idx] = propagate_covariance(store.cov[idx], phi, process_noise(parts.estimator, dt))
+    store.x[:, idx] = x1
+    store.epoch_tt_s[idx] = t1
+    gone = ~np.all(np.isfinite(x1), axis=0)
+    store.status[idx[gone]] = DECAYED
+    store.decay_tt_s[idx[gone]] = decay[gone]
+    sig = store.sigma_pos_m(idx)
+    lost = parts.custody.lost(store.status[idx], t1 - store.last_obs_tt_s[idx], sig)
+    store.status[idx[lost]] = LOST
+    _admit(store, idx[admit] if isinstance(admit, np.ndarray) else idx, parts, t1)
+
+
+def _admit(store: ObjectStore, idx: NDArray, parts: MaintenanceParts, t1: float) -> None:
+    """Tentative objects among ``idx`` that meet the admission rule are catalogued at ``t1``."""
+    tent = idx[store.status[idx] == TENTATIVE]
+    ok = parts.admission.admits(store.n_passes[tent], store.last_obs_tt_s[tent] - store.first_obs_tt_s[tent],
+                                store.sigma_pos_m(tent))
+    store.status[tent[ok]] = CATALOGUED
+    store.admitted_tt_s[tent[ok]] = t1
+
+
+def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceModel, parts: MaintenanceParts,
+                 t1: float) -> None:
+    """Batch least squares with a priori (Tapley, Schutz & Born 2004, sec. 4.6) of a tentative
+    object's state and ln B: its initial orbit (with the ln B prior) and every row associated since,
+    the states from the full force model (:func:`debriscope.propagation.propagate`, forward from the
+    initial orbit's epoch), the partials by forward differences of the same propagation, which
+    also carry the state and covariance to ``t1``. Gauss-Newton, the step halved while the cost
+    rises. A tentative object's few short passes are where the linear filter's covariance transport
+    fails (a thin, curved uncertainty: the filter's NEES reached 1,000 for 6 degrees of freedom).
+    A fit whose normalised RMS exceeds three times ``Initiation.max_rms`` is not taken."""
+    t_a, x_a6, p_a6 = store.prior[o]
+    rows = np.array(sorted(store.batch_rows[o]), dtype=np.int64)
+    rows = rows[obs.t_tt_s[rows] >= t_a]
+    if rows.size == 0:
+        return
+    est = parts.estimator
+    x_a = np.append(x_a6, np.log(est.b_prior_m2_kg))
+    w_a = np.zeros((7, 7))
+    w_a[:6, :6] = np.linalg.inv(p_a6)
+    w_a[6, 6] = est.ln_b_prior_sigma**-2
+    times = np.unique(np.append(obs.t_tt_s[rows], t1))
+    ti = np.searchsorted(times, obs.t_tt_s[rows])
+    steps = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01, 0.05])
+    valid = _valid_components(obs, rows)
+    sig = obs.sigma[:, rows][valid]
+
+    def states_of(x: NDArray, out_times: NDArray) -> NDArray | None:
+        cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]])
+        am = np.exp(np.r_[np.full(7, x[6]), x[6] + steps[6]]) / model.cd
+        eph = propagate(cols, t_a, out_times, am, model).states
+        return eph if np.all(np.isfinite(eph[-1])) else None
+
+    def linearise(x: NDArray) -> tuple[float, NDArray, NDArray] | None:
+        """Cost, normalised residuals and partials at ``x`` (None if the orbit decays)."""
+        eph = states_of(x, times)
+        if eph is None:
+            return None
+        z0 = predict(eph[ti, :, 0].T, obs, rows)
+        b = residual(obs.z[:, rows], z0, obs.kind[rows])[valid] / sig
+        h = np.column_stack([
+            residual(predict(eph[ti, :, i + 1].T, obs, rows), z0, obs.kind[rows])[valid] / sig / steps[i]
+            for i in range(7)])
+        prior = x_a - x
+        return float(b @ b + prior @ w_a @ prior), b, h
+
+    x = store.batch_x[o].copy()
+    lin = linearise(x)
+    if lin is None:
+        return
+    for _ in range(parts.initiation.batch_iterations):
+        cost, b, h = lin
+        dx = np.linalg.solve(w_a + h.T @ h, h.T @ b + w_a @ (x_a - x))
+        for _half in range(6):
+            trial = linearise(x + dx)
+            if trial is not None and trial[0] <= cost:
+                break
+            dx = 0.5 * dx
+        else:
+            break
+        x, lin = x + dx, trial
+        if np.all(np.abs(dx) < 1e-3 * steps):
+            break
+    if not np.sqrt(np.mean(lin[1] ** 2)) <= parts.initiation.max_rms * 3.0:
+        return  # the passes do not make one orbit: keep the filter's prediction
+    cov = np.linalg.inv(w_a + lin[2].T @ lin[2])
+    eph = states_of(x, np.array([t1]))
+    if eph is None:
+        return
+    phi = np.eye(7)
+    phi[:6, :] = (eph[-1][:, 1:] - eph[-1][:, [0]]) / steps
+    store.batch_x[o] = x
+    store.x[:, o] = eph[-1][:, 0]
+    store.ln_b[o] = x[6]
+    store.cov[o] = phi @ cov @ phi.T
+    store.epoch_tt_s[o] = t1
+
+
+def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: list[NDArray], window: list[int],
+            model: ForceModel, parts: MaintenanceParts, stations: Mapping[str, Station],
+            half_beam: Mapping[str, float], t0: float, template: Template | None) -> None:
+    """One window: predict, gate, assign, update, initiate, carry to the window's end."""
+    live = store.live()
+    rows_all = np.concatenate([pass_rows[k] for k in window])
+    t1 = t0 + WINDOW_S  # rows of a pass running past t1 are predicted from the same ephemeris
+    n_step = int(np.ceil((max(float(obs.t_tt_s[rows_all].max()), t1) - t0) / SAMPLE_S))
+    times = t0 + SAMPLE_S * np.arange(n_step + 1)
+    i1 = int(round(WINDOW_S / SAMPLE_S))
+    assigned: dict[int, int] = {}
+    if live.size:
+        x0 = store.x[:, live].copy()
+        eph = WindowEphemeris(x0, store.ln_b[live], t0, times, model)
+        assigned = _associate(store, obs, pass_rows, window, live, eph, x0, parts, half_beam, t0)
+        deltas: dict[int, NDArray] = {}
+        covs: dict[int, NDArray] = {}
+        refit: set[int] = set()
+        for k in window:  # time order
+            j = assigned.get(k)
+            if j is None or j < 0:
+                continue
+            rows = pass_rows[k]
+            o = live[j]
+            if store.status[o] == TENTATIVE:  # short arcs: nonlinear batch re-fit below
+                store.batch_rows[o].extend(rows.tolist())
+                refit.add(int(o))
+            else:
+                d = deltas.get(j, np.zeros(7))
+                c = covs.get(j, store.cov[live[j]])
+                deltas[j], covs[j] = _update_pass(obs, rows, eph, j, x0[:, j], float(store.ln_b[o]), d, c, t0, model)
+            obj_row[obs.row[rows]] = o
+            store.n_passes[o] += 1
+            store.n_detections[o] += rows.size
+            store.last_obs_tt_s[o] = max(store.last_obs_tt_s[o], float(obs.t_tt_s[rows].max()))
+        x1, b_col = eph.end(i1)
+        x_start = x0.copy()
+        for j, d in deltas.items():
+            store.cov[live[j]] = covs[j]
+            store.ln_b[live[j]] += d[6]
+            x_start[:, j] = x0[:, j] + d[:6]
+        if deltas:  # corrected objects: carried to t1 from their corrected states (one call)
+            b = np.array(sorted(deltas))
+            x1[:, b] = propagate(x_start[:, b], t0, [t1], np.exp(store.ln_b[live[b]]) / model.cd, model).states[-1]
+        decay = np.where(np.isfinite(x1[0]), np.nan, eph.decay_tt_s)
+        _finish(store, live, x1, decay, b_col, parts, t0, t1, x_start, ~np.isin(live, list(refit)))
+        for o in sorted(refit):
+            if store.status[o] == TENTATIVE:
+                _batch_refit(store, o, obs, model, parts, t1)
+        _admit(store, np.array(sorted(refit), dtype=np.int64), parts, t1)
+    single = []
+    for k in window:
+        rows = pass_rows[k]
+        if k in assigned or obs.needs_prediction[rows[0]]:
+            continue
+        if obs.kind[rows[0]] == RADAR and rows.size >= parts.initiation.min_detections:
+            _initiate(store, obj_row, obs, rows, model, parts, stations, t1)
+        elif template is not None:
+            single.append((k, rows))
+    if single:
+        _initiate_from_origin(store, obj_row, obs, pass_rows, single, template, model, parts, t1)
+
+
+def _initiate_from_origin(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: list[NDArray],
+                          single: list[tuple[int, NDArray]], template: Template, model: ForceModel,
+                          parts: MaintenanceParts, t1: float) -> None:
+    """New tentative objects from uncorrelated fence crossings and fan detections (:mod:`.origin`)."""
+    est = parts.estimator
+    ln_b = float(np.log(est.b_prior_m2_kg))
+    for fit in origin_fits(template, obs, single, model, np.exp(ln_b) / model.cd, t1):
+        rows = pass_rows[fit.pass_index]
+        cov = np.zeros((7, 7))
+        cov[:6, :6] = fit.cov
+        cov[6, 6] = est.ln_b_prior_sigma**2
+        o = store.add(fit.state, ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size,
+                      (t1, fit.state.copy(), fit.cov.copy()))
+        store.first_obs_tt_s[o] = float(obs.t_tt_s[rows].min())
+        obj_row[obs.row[rows]] = o
+
+
+def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], window: list[int], live: NDArray,
+               eph: WindowEphemeris, x0: NDArray, parts: MaintenanceParts,
+               half_beam: Mapping[str, float], t0: float) -> dict[int, int]:
+    """Pass -> live-object column, by gate and global nearest neighbour per sensor; -1 for an
+    ambiguous pass (two objects within ``Gate.ambiguity_margin`` of each other), which is neither
+    associated nor starts an object."""
+    firsts = np.array([pass_rows[k][0] for k in window])
+    n_l = live.size
+    pos = eph.at(np.repeat(obs.t_tt_s[firsts], n_l), np.tile(np.arange(n_l), firsts.size))[:3]
+    pos = pos.reshape(3, firsts.size, n_l).transpose(1, 0, 2)  # (P, 3, L)
+    rho = pos - obs.site_r[:, firsts].T[:, :, None]
+    rng = np.linalg.norm(rho, axis=1)
+    los_pred = rho / rng[:, None, :]
+    los = line_of_sight(obs, firsts)
+    angle = np.arccos(np.clip(np.einsum("pil,ip->pl", los_pred, los), -1.0, 1.0))
+    dt = obs.t_tt_s[firsts] - t0
+    cov = store.cov[live]
+    sig_pos = np.sqrt(np.trace(cov[:, :3, :3], axis1=1, axis2=2))[None, :] + np.sqrt(
+        np.trace(cov[:, 3:6, 3:6], axis1=1, axis2=2))[None, :] * dt[:, None]
+    ang_sig = sig_pos / rng + angular_sigma_rad(obs, firsts)[:, None]
+    need = obs.needs_prediction[firsts]
+    beam = np.array([half_beam.get(str(obs.sensor[r]), parts.tasking.radar_half_beam_rad if obs.kind[r] == RADAR
+                                   else parts.tasking.camera_half_field_rad) for r in firsts])
+    single = np.array([pass_rows[k].size == 1 for k in window])[:, None] & ~need[:, None]
+    cand = np.where(need[:, None], (angle < beam[:, None]) & (3.0 * sig_pos / rng < 3.0 * beam[:, None]),
+                    (angle < parts.gate.coarse_sigma * ang_sig)
+                    & ~(single & (sig_pos > parts.gate.single_row_max_sigma_km * 1e3)))
+    pi, lj = np.nonzero(cand)
+    if pi.size == 0:
+        return {}
+    rows = firsts[pi]
+    xs = eph.at(obs.t_tt_s[rows], lj)  # (6, K)
+    phi = transition(x0[:, lj], eph.b_column(obs.t_tt_s[rows], lj), obs.t_tt_s[rows] - t0, xs)
+    zhat, jac = partials(xs, obs, rows)
+    inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T  # (K, 4)
+    valid = _valid_components(obs, rows).T
+    h = jac @ phi[:, :6, :]  # (K, 4, 7)
+    var = np.where(valid, obs.sigma[:, rows].T ** 2, 1.0)
+    inn = np.where(valid, inn, 0.0)
+    h = np.where(valid[:, :, None], h, 0.0)
+    d2 = mahalanobis2(inn, h, cov[lj], var)
+    ok = d2 <= parts.gate.threshold(valid.sum(axis=1))
+    for c in np.flatnonzero(ok):  # passes of several rows: the gate on all of them
+        rows_c = pass_rows[window[pi[c]]]
+        if rows_c.size > 1:
+            i_c, h_c, v_c = _pass_model(obs, rows_c, eph, int(lj[c]), x0[:, lj[c]], np.zeros(7), t0)
+            d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
+            ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
+    ambiguous = np.zeros(len(window), dtype=bool)
+    for p_ in np.unique(pi[ok]):  # a pass that two objects explain about as well is left alone
+        d_sorted = np.sort(d2[ok & (pi == p_)])
+        ambiguous[p_] = d_sorted.size > 1 and d_sorted[1] - d_sorted[0] < parts.gate.ambiguity_margin
+    ok &= ~ambiguous[pi]
+    out: dict[int, int] = {window[p_]: -1 for p_ in np.flatnonzero(ambiguous)}
+    sensors = obs.sensor[firsts]
+    for s in np.unique(sensors[pi[ok]]):
+        sel = ok & (sensors[pi] == s)
+        ps, ls = np.unique(pi[sel]), np.unique(lj[sel])
+        cost = np.full((ps.size, ls.size), 1e12)
+        cost[np.searchsorted(ps, pi[sel]), np.searchsorted(ls, lj[sel])] = d2[sel]
+        r_idx, c_idx = linear_sum_assignment(cost)
+        for a, b in zip(r_idx, c_idx, strict=True):
+            if cost[a, b] < 1e12:
+                out[window[ps[a]]] = int(ls[b])
+    return out
+
+
+def _pass_model(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int, x0: NDArray, delta: NDArray,
+                t0: float) -> tuple[NDArray, NDArray, NDArray]:
+    """Innovations (m,), partials (m, 7) wrt the correction at ``t0`` and variances (m,) of the
+    measured components of one pass's rows, predicted from the window ephemeris plus ``Phi delta``."""
+    k = rows.size
+    cols = np.full(k, col)
+    ref = eph.at(obs.t_tt_s[rows], cols)
+    phi = transition(np.repeat(x0[:, None], k, axis=1), eph.b_column(obs.t_tt_s[rows], cols), obs.t_tt_s[rows] - t0,
+                     ref)
+    xs = ref + np.einsum("kij,j->ik", phi[:, :6, :], delta)
+    zhat, jac = partials(xs, obs, rows)
+    v = _valid_components(obs, rows).T
+    inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T
+    h = jac @ phi[:, :6, :]  # (k, 4, 7)
+    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2
+
+
+def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int, x0: NDArray, ln_b: float,
+                 delta: NDArray, cov: NDArray, t0: float, model: ForceModel,
+                 iterations: int = 4) -> tuple[NDArray, NDArray]:
+    """Iterated EKF update (Bell & Cathey 1993, IEEE Trans. Autom. Control 38(2)) of one object's
+    correction ``delta`` at ``t0`` with all rows of one pass. Each iteration predicts the rows by
+    propagating the corrected state with the full force model, so the fixed point does not depend
+    on the approximate transition matrix, which only supplies the partials (its ~1 % error over
+    tens of kilometres of correction exceeds a tracker's range noise)."""
+    t_rows = obs.t_tt_s[rows]
+    times = np.unique(t_rows)
+    ti = np.searchsorted(times, t_rows)
+    cols = np.full(rows.size, col)
+    b_column = eph.b_column(t_rows, cols)
+    valid = _valid_components(obs, rows).T
+    var = obs.sigma[:, rows].T[valid] ** 2
+    d_i = delta.copy()
+    cov_new = cov
+    for _ in range(iterations):
+        xs = propagate((x0 + d_i[:6]).reshape(6, 1), t0, times, [np.exp(ln_b + d_i[6]) / model.cd], model).states
+        xs = xs[ti, :, 0].T
+        if not np.all(np.isfinite(xs)):
+            return delta, cov
+        zhat, jac = partials(xs, obs, rows)
+        phi = transition(np.repeat((x0 + d_i[:6])[:, None], rows.size, axis=1), b_column, t_rows - t0, xs)
+        h = (jac @ phi[:, :6, :])[valid]
+        inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid]
+        d_new, cov_new = update(delta, cov, inn + h @ (d_i - delta), h, var)
+        done = np.all(np.abs(d_new[:6] - d_i[:6]) < np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3]))
+        d_i = d_new
+        if done:
+            break
+    return d_i, cov_new
+
+
+def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, model: ForceModel,
+              parts: MaintenanceParts, stations: Mapping[str, Station], t1: float) -> None:
+    """A new tentative object from an uncorrelated tracker pass (single-pass least squares)."""
+    ini = parts.initiation
+    if obs.kind[rows[0]] != RADAR or obs.needs_prediction[rows[0]] or rows.size < ini.min_detections:
+        return
+    if not np.all(np.isfinite(obs.z[:, rows])):
+        return
+    st = stations[str(obs.sensor[rows[0]])]
+    site = Site(str(obs.sensor[rows[0]]), st.latitude_deg, st.longitude_deg, st.altitude_m)
+    z, s = obs.z[:, rows], obs.sigma[:, rows]
+    deg = 180.0 / np.pi
+    arc = RadarArc.from_columns(site, obs.t_tt_s[rows], z[0], z[1] * deg, z[2] * deg, z[3], s[0], s[1] * deg,
+                                s[2] * deg, s[3])
+    try:
+        fit = fit_orbit([arc], epoch_tt_s=min(float(obs.t_tt_s[rows].max()), t1))
+    except (np.linalg.LinAlgError, ValueError):
+        return
+    if not (fit.converged and fit.rms <= ini.max_rms and np.all(np.isfinite(fit.covariance))):
+        return
+    hp = parts.classifier.classify(fit.state.reshape(6, 1))
+    if hp[0] != "orbital":
+        return
+    est = parts.estimator
+    cov = np.zeros((7, 7))
+    cov[:6, :6] = fit.covariance * max(fit.rms, 1.0) ** 2 * ini.covariance_inflation
+    cov[6, 6] = est.ln_b_prior_sigma**2
+    ln_b = float(np.log(est.b_prior_m2_kg))
+    eph = propagate(fit.state.reshape(6, 1), fit.epoch_tt_s, [t1], [np.exp(ln_b) / model.cd], model)  # epoch <= t1
+    if not np.all(np.isfinite(eph.states[-1])):
+        return
+    o = store.add(eph.states[-1][:, 0], ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size,
+                  (fit.epoch_tt_s, fit.state.copy(), cov[:6, :6].copy()))
+    store.first_obs_tt_s[o] = float(obs.t_tt_s[rows].min())
+    dt = np.array([t1 - fit.epoch_tt_s])
+    x_e = fit.state.reshape(6, 1)
+    phi = transition(x_e, np.zeros((6, 1)), dt, eph.states[-1])  # tentative: ln B from the batch re-fit
+    store.cov[o] = propagate_covariance(cov[None], phi, process_noise(est, dt))[0]
+    obj_row[obs.row[rows]] = o

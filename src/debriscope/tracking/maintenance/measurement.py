@@ -1,0 +1,65 @@
+"""Predicted measurements of every kind and their partials, vectorised over rows.
+
+Radar: range, azimuth, elevation, range rate from the site (Vallado 2013, alg. 27 "RAZEL", in
+east/north/up axes; range rate seen from the rotating Earth). Fence: the east and north direction
+cosines of the line of sight at the receiver (NRL Report 5766's interferometer angles). Camera:
+topocentric right ascension and declination in TEME axes. The same conventions as the sensors
+stage's forward models, so the estimator inverts what was measured.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .observations import CAMERA, FENCE, RADAR, Observations
+
+ANGLE_COMPONENT = ((RADAR, 1), (CAMERA, 0))
+"""(kind, component) pairs that are angles wrapped at 2 pi (azimuth, right ascension)."""
+_DX = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
+"""Finite-difference steps of the state partials: m and m/s (h is smooth on these scales)."""
+
+
+def predict(states: NDArray, obs: Observations, rows: NDArray) -> NDArray:
+    """Predicted ``z`` (4, K) of TEME states (6, K) at the observation rows ``rows`` (K,)."""
+    rho = states[:3] - obs.site_r[:, rows]
+    rng = np.sqrt(np.einsum("ik,ik->k", rho, rho))
+    u = rho / rng
+    e = np.einsum("ik,ik->k", u, obs.east[:, rows])
+    n = np.einsum("ik,ik->k", u, obs.north[:, rows])
+    up = np.einsum("ik,ik->k", u, obs.up[:, rows])
+    out = np.full((4, rows.size), np.nan)
+    kind = obs.kind[rows]
+    r, f, c = kind == RADAR, kind == FENCE, kind == CAMERA
+    if r.any():
+        drho = states[3:, r] - obs.site_v[:, rows[r]]
+        out[0, r] = rng[r]
+        out[1, r] = np.mod(np.arctan2(e[r], n[r]), 2.0 * np.pi)
+        out[2, r] = np.arcsin(np.clip(up[r], -1.0, 1.0))
+        out[3, r] = np.einsum("ik,ik->k", u[:, r], drho)
+    out[0, f], out[1, f] = e[f], n[f]
+    if c.any():
+        out[0, c] = np.mod(np.arctan2(u[1, c], u[0, c]), 2.0 * np.pi)
+        out[1, c] = np.arcsin(np.clip(u[2, c], -1.0, 1.0))
+    return out
+
+
+def residual(z: NDArray, zhat: NDArray, kind: NDArray) -> NDArray:
+    """``z - zhat`` (4, K) with azimuth and right ascension wrapped into (-pi, pi]."""
+    d = z - zhat
+    for k, comp in ANGLE_COMPONENT:
+        sel = kind == k
+        d[comp, sel] = np.mod(d[comp, sel] + np.pi, 2.0 * np.pi) - np.pi
+    return d
+
+
+def partials(states: NDArray, obs: Observations, rows: NDArray) -> tuple[NDArray, NDArray]:
+    """Predicted ``z`` (4, K) and ``dz/dx`` (K, 4, 6) by forward differences."""
+    z0 = predict(states, obs, rows)
+    jac = np.empty((rows.size, 4, 6))
+    kind = obs.kind[rows]
+    for i in range(6):
+        x = states.copy()
+        x[i] += _DX[i]
+        jac[:, :, i] = (residual(predict(x, obs, rows), z0, kind) / _DX[i]).T
+    return z0, jac

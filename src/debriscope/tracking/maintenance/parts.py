@@ -1,0 +1,116 @@
+"""The catalog-maintenance loop's declared parts, each with its own parameters in SI.
+
+Built once by the stage from ``[tracking]`` and injected into :func:`.loop.maintain` (the Stone
+Soup style of declared components: Hiscox et al., "Stone Soup: announcement of beta release of an
+open-source framework for tracking and state estimation", Proc. SPIE 11018, 2019). Stone Soup
+itself is not used: its per-track Python objects do not reach the thousands of detections per
+second a debris cloud needs; the parts below work on arrays of objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.stats import chi2
+
+from ..discrimination import perigee_altitude_m
+
+TENTATIVE, CATALOGUED, LOST, DECAYED = 0, 1, 2, 3
+STATUS_NAMES = ("tentative", "catalogued", "lost", "decayed")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Associator: chi-square gate on the innovation of a pass's first row, then global nearest
+    neighbour (one pass per object per sensor and window; Blackman & Popoli 1999, sec. 6.3).
+
+    ``coarse_sigma``: the line-of-sight pre-screen, in combined standard deviations of position.
+    ``ambiguity_margin``: a pass whose two best objects differ by less than this in d^2 (a
+    likelihood ratio of exp(4.5) ~ 90 at 9) is ambiguous and left alone, as an analyst would.
+    ``single_row_max_sigma_km``: a single detection (a fan crossing, a fence crossing heard by one
+    receiver) is associated only with an object predicted better than this [E]: one look cannot
+    tell apart the fragments inside a larger uncertainty.
+    """
+
+    probability: float = 0.9999
+    coarse_sigma: float = 6.0
+    ambiguity_margin: float = 9.0
+    single_row_max_sigma_km: float = 50.0
+
+    def threshold(self, dof: NDArray) -> NDArray:
+        """Gate on d^2 for ``dof`` measurement components."""
+        return chi2.ppf(self.probability, np.maximum(dof, 1))
+
+
+@dataclass(frozen=True)
+class Tasking:
+    """Trackers and cameras observe only where a prediction points them: an opportunity is taken
+    when an object's predicted line of sight lies within the sensor's half-beam (radar) or
+    half-field (camera) of where the fragment really was, and its 3-sigma along-track uncertainty
+    fits in the beam (the tracker could acquire it)."""
+
+    radar_half_beam_rad: float = np.radians(1.0)
+    camera_half_field_rad: float = np.radians(2.5)
+
+
+@dataclass(frozen=True)
+class Initiation:
+    """New objects from uncorrelated tracks: a tracker pass (range, angles and range rate, not an
+    opportunity) with at least ``min_detections`` rows whose single-pass least-squares fit converges
+    with a normalised RMS <= ``max_rms`` and a perigee above ``min_perigee_km``; its covariance is
+    inflated by ``covariance_inflation`` (a single short pass's linear covariance is too thin for
+    the nonlinear hours that follow). A tentative object is re-fitted by batch least squares with
+    a priori (``batch_iterations`` Gauss-Newton steps) whenever a pass is associated with it."""
+
+    min_detections: int = 3
+    max_rms: float = 3.0
+    min_perigee_km: float = 80.0
+    covariance_inflation: float = 25.0
+    batch_iterations: int = 6
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Admission to the catalog: ``min_passes`` correlated passes over at least ``min_span_days``
+    and a position uncertainty below ``max_sigma_pos_km``. The network notes found no written rule
+    (network-1962.md sec. 1): 3 passes over 1 day is their labelled estimate [E]."""
+
+    min_passes: int = 3
+    min_span_days: float = 1.0
+    max_sigma_pos_km: float = 50.0
+
+    def admits(self, n_passes: NDArray, span_s: NDArray, sigma_pos_m: NDArray) -> NDArray:
+        return (n_passes >= self.min_passes) & (span_s >= self.min_span_days * 86400.0) & (
+            sigma_pos_m <= self.max_sigma_pos_km * 1e3)
+
+
+@dataclass(frozen=True)
+class Custody:
+    """Loss of custody: a tentative object unseen for ``tentative_days``, or any object unseen for
+    ``lost_days`` or whose position uncertainty exceeds ``max_sigma_pos_km`` (it can no longer be
+    found by the trackers; the 1962 "lost satellite" lists). Labelled estimates [E]."""
+
+    tentative_days: float = 1.0
+    lost_days: float = 10.0
+    max_sigma_pos_km: float = 2000.0
+
+    def lost(self, status: NDArray, unseen_s: NDArray, sigma_pos_m: NDArray) -> NDArray:
+        live = (status == TENTATIVE) | (status == CATALOGUED)
+        late = np.where(status == TENTATIVE, unseen_s > self.tentative_days * 86400.0,
+                        unseen_s > self.lost_days * 86400.0)
+        return live & (late | (sigma_pos_m > self.max_sigma_pos_km * 1e3))
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Orbital or ballistic from the estimate's perigee height above the ellipsoid."""
+
+    perigee_threshold_km: float = 100.0
+
+    def classify(self, states: NDArray) -> NDArray:
+        with np.errstate(invalid="ignore"):
+            hp = perigee_altitude_m(states)
+        return np.where(~np.isfinite(hp), "undetermined",
+                        np.where(hp >= self.perigee_threshold_km * 1e3, "orbital", "ballistic"))
