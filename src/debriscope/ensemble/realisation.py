@@ -43,7 +43,7 @@ import math
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -239,6 +239,8 @@ def run_realisation(spec: EnsembleSpec, index: int) -> dict[str, Any]:
     folder = out_dir / "realisations"
     folder.mkdir(parents=True, exist_ok=True)
     scenario, drawn = draw_realisation(_ensemble_scenario(spec.scenario_toml), index)
+    if scenario.mission is not None:  # the burn-vs-parking lifetime comparison is per run, not per realisation
+        scenario = replace(scenario, mission=replace(scenario.mission, compare_lifetimes=False))
     with atomic_write(folder / f"{name}.toml", "w", encoding="utf-8") as handle:
         handle.write(to_toml(scenario))
     if runs_in_memory(spec.stages):

@@ -40,8 +40,8 @@ from numpy.typing import NDArray
 
 from ..constants import OMEGA_EARTH_RAD_S
 from ..sensors.camera import Camera, diameter_from_magnitude_m, sun_direction_teme
-from ..sensors.fence import Fence, direction_cosines
-from ..sensors.geometry import itrf_to_teme_matrices, site_teme
+from ..sensors.fence import Fence, FenceStation, direction_cosines
+from ..sensors.geometry import SiteTeme, itrf_to_teme_matrices, site_teme
 from ..sensors.radar import Radar
 from ..sensors.radar_equation import db_to_ratio, rcs_from_snr
 from ..sensors.sem import size_from_rcs_m
@@ -108,10 +108,10 @@ def rcs_rows_m2(sensor: Radar | Fence, t_tt_s: NDArray, snr: NDArray, state_teme
     for name in np.unique(names):
         rows = np.flatnonzero(names == name)
         rx = receivers.get(str(name), sensor.receivers[0])
-        r_rx = direction_cosines(rx, t_tt_s[rows], r[:, rows])[0]
+        r_rx = direction_cosines(_station_teme(rx, t_tt_s[rows]), r[:, rows])[0]
         best = np.zeros(rows.size)
         for tx in sensor.transmitters:  # the strongest transmitter that sees the object
-            r_tx, el_tx, _, _ = direction_cosines(tx, t_tt_s[rows], r[:, rows])
+            r_tx, el_tx, _, _ = direction_cosines(_station_teme(tx, t_tt_s[rows]), r[:, rows])
             s1 = sensor.snr(tx, rx, r_tx, r_rx, np.ones(rows.size), normal_speed[rows])
             best = np.where(el_tx >= min_el, np.maximum(best, s1), best)
         unit[rows] = np.where(best > 0, best, np.nan)
@@ -200,3 +200,8 @@ def characterise(detections: Table, rows: NDArray, sensors: Mapping[str, Sensor]
         sigma_ln_size=float(np.sqrt(statistical2 + scatter2)),
         per_sensor=tuple(per),
     )
+
+
+def _station_teme(station: FenceStation, t_tt_s: NDArray) -> SiteTeme:
+    """A fence station's TEME geometry at times ``t_tt_s``."""
+    return site_teme(station.latitude_deg, station.longitude_deg, station.altitude_m, t_tt_s)

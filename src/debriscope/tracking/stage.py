@@ -46,6 +46,7 @@ from .discrimination import perigee_altitude_m
 from .linking import LinkGates, link_tracks, passes_per_object
 from .maintenance import MaintenanceParts, maintain, observations_from_table, stations_from_sensors
 from .maintenance.estimator import EstimatorParameters
+from .maintenance.observations import with_defaults
 from .maintenance.origin import Origin, OriginInitiation
 from .maintenance.outputs import associations_table, objects_table, score
 from .maintenance.parts import Admission, Classifier, Custody, Gate, Initiation, Tasking
@@ -467,6 +468,7 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
     import time
 
     tic = time.perf_counter()
+    det = with_defaults(det)
     stations = stations_from_sensors(radars)
     obs = observations_from_table(det, stations)
     if obs.size == 0:

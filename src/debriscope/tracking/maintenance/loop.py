@@ -256,12 +256,13 @@ def _finish(store: ObjectStore, idx: NDArray, x1: NDArray, decay: NDArray, b_col
             parts: MaintenanceParts, t0: float, t1: float, x0: NDArray, admit: bool | NDArray = True) -> None:
     """New states at ``t1`` (``b_col``: their ln B columns), covariances carried from ``t0``,
     decays, custody and admission."""
+    gone = ~np.all(np.isfinite(x1), axis=0)  # decayed within the step: keep the last state held
     dt = np.full(idx.size, t1 - t0)
     phi = transition(x0, b_col, dt, x1)
-    store.cov[idx] = propagate_covariance(store.cov[idx], phi, process_noise(parts.estimator, dt))
-    store.x[:, idx] = x1
-    store.epoch_tt_s[idx] = t1
-    gone = ~np.all(np.isfinite(x1), axis=0)
+    cov = propagate_covariance(store.cov[idx], phi, process_noise(parts.estimator, dt))
+    store.cov[idx] = np.where(gone[:, None, None], store.cov[idx], cov)
+    store.x[:, idx] = np.where(gone[None, :], x0, x1)
+    store.epoch_tt_s[idx] = np.where(gone, t0, t1)
     store.status[idx[gone]] = DECAYED
     store.decay_tt_s[idx[gone]] = decay[gone]
     sig = store.sigma_pos_m(idx)

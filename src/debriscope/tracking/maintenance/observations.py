@@ -50,7 +50,10 @@ def stations_from_sensors(doc: Mapping[str, Any]) -> dict[tuple[str, str], Stati
     receivers (beam = receiver name) and cameras (beam '')."""
     out: dict[tuple[str, str], Station] = {}
     for entry in list(doc.get("radars", [])) + list(doc.get("cameras", [])):
-        out[(entry["name"], "")] = Station(entry["latitude_deg"], entry["longitude_deg"], entry.get("altitude_m", 0.0))
+        station = Station(entry["latitude_deg"], entry["longitude_deg"], entry.get("altitude_m", 0.0))
+        out[(entry["name"], "")] = station
+        if entry.get("site"):  # tables that name the site only (user detections): its first sensor
+            out.setdefault((entry["site"], ""), station)
     for fence in doc.get("fences", []):
         for st in fence["stations"]:
             out[(fence["name"], st["name"])] = Station(st["latitude_deg"], st["longitude_deg"], st.get("altitude_m", 0.0))
@@ -95,6 +98,7 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
     Raises ValueError naming the sensor when a row's sensor (or fence receiver) has no station.
     """
     n = len(table["time_utc"])
+    table = with_defaults(table)
     t = np.atleast_1d(np.asarray(utc_to_tt_s(np.asarray(table["time_utc"]).astype(str)), dtype=float)) if n else np.empty(0)
     order = np.argsort(t, kind="stable")
     sensor = np.asarray(table["sensor"]).astype(str)[order] if n else np.empty(0, dtype=str)
@@ -133,6 +137,21 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
     tt = t[order]
     return Observations(order, tt, sensor, kind, need.astype(bool), z, sig, *geo,
                         pass_ids(tt, sensor, kind, beam, need), col["snr_db"])
+
+
+def with_defaults(table: Table) -> Table:
+    """A radar-only table without ``sensor``/``measurement`` columns (user detections, as the
+    early-warning tracker reads them) completed: the sensor is the site, the measurement range and
+    angles (with range rate where one is given)."""
+    if "sensor" in table and "measurement" in table:
+        return table
+    out = dict(table)
+    n = len(table["time_utc"])
+    out.setdefault("sensor", np.asarray(table["site"]).astype(str))
+    rate = _num(table, "range_rate_mps", n)
+    out.setdefault("measurement", np.where(np.isfinite(rate), "range_az_el_rr", "range_az_el"))
+    out.setdefault("beam", np.full(n, "tracker"))
+    return out
 
 
 def pass_ids(t: NDArray, sensor: NDArray, kind: NDArray, beam: NDArray, needs_prediction: NDArray,
