@@ -75,8 +75,10 @@ def kepler_stm(states: NDArray, dt_s: NDArray, states_to: NDArray | None = None)
     bad = ~np.all(np.isfinite(states_to), axis=0)
     if bad.any():
         states_to = np.where(bad[None, :], kepler(states, dt_s), states_to)
-    a = to_equinoctial(states)[0]
+    same = states.shape[1] > 1 and bool(np.all(states == states[:, :1]))  # one start, several ends
+    start = states[:, :1] if same else states
+    a = to_equinoctial(start)[0]
     shear = np.repeat(np.eye(6)[None], states.shape[1], axis=0)
     with np.errstate(invalid="ignore"):
         shear[:, 5, 0] = -1.5 * np.sqrt(MU_EARTH_M3_S2 / a**3) / a * dt_s
-    return np.linalg.solve(element_jacobian(states_to), shear @ element_jacobian(states))
+    return np.linalg.solve(element_jacobian(states_to), shear @ element_jacobian(start))

@@ -538,13 +538,15 @@ def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: in
     var = obs.sigma[:, rows].T[valid] ** 2
     d_i = delta.copy()
     cov_new = cov
+    phi = None
     for _ in range(iterations):
         xs = propagate((x0 + d_i[:6]).reshape(6, 1), t0, times, [np.exp(ln_b + d_i[6]) / model.cd], model).states
         xs = xs[ti, :, 0].T
         if not np.all(np.isfinite(xs)):
             return delta, cov
         zhat, jac = partials(xs, obs, rows)
-        phi = transition(np.repeat((x0 + d_i[:6])[:, None], rows.size, axis=1), b_column, t_rows - t0, xs)
+        if phi is None:  # the partials' transition: once (the fixed point does not depend on it)
+            phi = transition(np.repeat((x0 + d_i[:6])[:, None], rows.size, axis=1), b_column, t_rows - t0, xs)
         h = (jac @ phi[:, :6, :])[valid]
         inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid]
         d_new, cov_new = update(delta, cov, inn + h @ (d_i - delta), h, var)
