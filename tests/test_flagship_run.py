@@ -31,7 +31,7 @@ def test_run_folder_complete(flagship_run):
     names = {p.name for p in flagship_run.iterdir()}
     expected = {
         "scenario.toml", "event.json", "fragments.csv", "decay.csv", "elements.csv", "detections.csv",
-        "truth_states.csv", "radars.json",
+        "truth_states.csv", "radars.json", "objects.csv", "associations.csv",
         "tracks.csv", "orbits.csv", "alerts.csv", "catalog.sqlite", "exports", "report", "summary.json", "run.log",
     }
     assert expected <= names
@@ -116,3 +116,13 @@ def test_same_seed_same_bytes(flagship_run, tmp_path):
         rerun_stage(copy, stage)
         for name in files:
             assert (copy / name).read_bytes() == (flagship_run / name).read_bytes(), name
+
+
+def test_catalog_maintenance_is_pure(flagship_run):
+    """The maintained catalog over the whole life: association purity >= 0.95 against the truth
+    (issue "A catalog maintained as SPADATS did it"), admitted objects, completeness reported."""
+    m = json.loads((flagship_run / "summary.json").read_text())["tracking"]["maintenance"]
+    assert m["association_purity"] >= 0.95 and m["association_purity_catalogued"] >= 0.95
+    assert m["n_admitted"] >= 5
+    assert 0.0 < m["completeness"] <= 1.0
+    assert m["n_detections"] == json.loads((flagship_run / "summary.json").read_text())["sensors"]["n_detections"]
