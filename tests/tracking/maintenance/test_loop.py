@@ -1,8 +1,7 @@
 """The maintenance loop on simulated passes: custody across gaps of days, admission, determinism.
 
-Over a week of Thule tracker passes two to three days apart the object stays one object; custody over
-30 days of such gaps is not yet reached (the filter's semi-major axis drifts out of its covariance
-after about a week: docs/tracking.md, limitations).
+Thirty days of Thule tracker passes two to three days apart: the object stays one object, its ballistic
+coefficient is found (the filter, with a sliding-arc batch re-fit on each re-acquisition).
 """
 
 from __future__ import annotations
@@ -66,8 +65,8 @@ def _passes(days: float, keep_every_days: float, rng: np.random.Generator) -> di
 
 
 @pytest.fixture(scope="module")
-def one_week():
-    table = _passes(7.0, 2.0, np.random.default_rng(7))
+def thirty_days():
+    table = _passes(30.0, 2.0, np.random.default_rng(7))
     stations = stations_from_sensors({"radars": [THULE]})
     obs = observations_from_table(table, stations)
     model = _model(cd=2.0)  # the estimator's C_D differs from the truth's: B is solved for
@@ -75,20 +74,20 @@ def one_week():
     return obs, res
 
 
-def test_one_object_kept_in_custody_across_gaps_of_days(one_week):
-    obs, res = one_week
+def test_one_object_kept_in_custody_across_gaps_of_days(thirty_days):
+    obs, res = thirty_days
     n_passes = int(obs.pass_id.max()) + 1
-    assert n_passes >= 6  # two the first day, two a day later, then one every 2 days or so
+    assert n_passes >= 14  # two the first day, two a day later, then one every 2 days or so
     gaps = np.diff(np.array([obs.t_tt_s[obs.pass_id == p].min() for p in range(n_passes)])) / 86400.0
-    assert gaps.max() > 2.0
+    assert gaps.max() > 2.5 and obs.t_tt_s[-1] - obs.t_tt_s[0] > 28 * 86400.0
     assert np.all(res.object_of_row == 0), "every pass associated with the one object"
     s = res.objects
     assert s.size == 1 and s.status[0] == CATALOGUED
     assert s.n_passes[0] == n_passes
 
 
-def test_admission_only_after_the_rule_holds(one_week):
-    obs, res = one_week
+def test_admission_only_after_the_rule_holds(thirty_days):
+    obs, res = thirty_days
     s = res.objects
     first = [obs.t_tt_s[obs.pass_id == p].min() for p in range(int(obs.pass_id.max()) + 1)]
     # three passes over at least a day: not before the third pass, nor within a day of the first
@@ -96,16 +95,16 @@ def test_admission_only_after_the_rule_holds(one_week):
     assert s.admitted_tt_s[0] - first[0] >= 86400.0
 
 
-def test_ballistic_coefficient_is_estimated(one_week):
-    _, res = one_week
+def test_ballistic_coefficient_is_estimated(thirty_days):
+    _, res = thirty_days
     b = float(np.exp(res.objects.ln_b[0]))
     sigma = float(np.sqrt(res.objects.cov[0, 6, 6]))
     truth = TRUE_AM * 2.2
-    assert abs(np.log(b / truth)) < max(3 * sigma, 0.3), (b, truth, sigma)
+    assert abs(np.log(b / truth)) < 3 * sigma and sigma < 0.1, (b, truth, sigma)
 
 
-def test_same_inputs_same_catalog(one_week):
-    obs, res = one_week
+def test_same_inputs_same_catalog(thirty_days):
+    obs, res = thirty_days
     stations = stations_from_sensors({"radars": [THULE]})
     again = maintain(obs, _model(cd=2.0), MaintenanceParts(), {k[0]: v for k, v in stations.items()})
     assert np.array_equal(again.objects.x, res.objects.x)

@@ -129,6 +129,9 @@ class ObjectStore:
     """Per object: observation rows associated while it was tentative (the batch re-fit's data)."""
     batch_x: list[NDArray] = field(default_factory=list)
     """Per object: the latest batch solution (state, ln B) at the prior's epoch."""
+    anchors: list[list[tuple[float, NDArray, float, NDArray]]] = field(default_factory=list)
+    """Per object: (epoch, state, ln B, covariance 6 x 6) after each window that updated it (the
+    sliding arc's starting points)."""
 
     @property
     def size(self) -> int:
@@ -153,6 +156,7 @@ class ObjectStore:
         self.prior.append(prior)
         self.batch_rows.append([])
         self.batch_x.append(np.append(prior[1], ln_b))
+        self.anchors.append([])
         return self.size - 1
 
     def live(self) -> NDArray:
@@ -271,6 +275,19 @@ def _finish(store: ObjectStore, idx: NDArray, x1: NDArray, decay: NDArray, b_col
     _admit(store, idx[admit] if isinstance(admit, np.ndarray) else idx, parts, t1)
 
 
+def _sliding_arc(store: ObjectStore, o: int, parts: MaintenanceParts,
+                 t1: float) -> tuple[tuple[float, NDArray, NDArray], NDArray, float] | None:
+    """The re-fit arc of a re-acquired object: from its latest anchor at least ``Custody.arc_days``
+    old (else its oldest), with the anchor's covariance inflated 100-fold in variance as a weak
+    prior and ln B free within a sigma of 1."""
+    anchors = store.anchors[o]
+    if not anchors:
+        return None
+    old = [a for a in anchors if a[0] <= t1 - parts.custody.arc_days * 86400.0]
+    t_a, x_a, ln_b, cov = old[-1] if old else anchors[0]
+    return (t_a, x_a, 100.0 * cov), np.append(x_a, ln_b), 1.0
+
+
 def _admit(store: ObjectStore, idx: NDArray, parts: MaintenanceParts, t1: float) -> None:
     """Tentative objects among ``idx`` that meet the admission rule are catalogued at ``t1``."""
     tent = idx[store.status[idx] == TENTATIVE]
@@ -281,7 +298,7 @@ def _admit(store: ObjectStore, idx: NDArray, parts: MaintenanceParts, t1: float)
 
 
 def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceModel, parts: MaintenanceParts,
-                 t1: float) -> None:
+                 t1: float, arc: tuple[tuple[float, NDArray, NDArray], NDArray, float] | None = None) -> None:
     """Batch least squares with a priori (Tapley, Schutz & Born 2004, sec. 4.6) of a tentative
     object's state and ln B: its initial orbit (with the ln B prior) and every row associated since,
     the states from the full force model (:func:`debriscope.propagation.propagate`, forward from the
@@ -289,17 +306,26 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     also carry the state and covariance to ``t1``. Gauss-Newton, the step halved while the cost
     rises. A tentative object's few short passes are where the linear filter's covariance transport
     fails (a thin, curved uncertainty: the filter's NEES reached 1,000 for 6 degrees of freedom).
-    A fit whose normalised RMS exceeds three times ``Initiation.max_rms`` is not taken."""
-    t_a, x_a6, p_a6 = store.prior[o]
+    A fit whose normalised RMS exceeds three times ``Initiation.max_rms`` is not taken.
+
+    ``arc``: a catalogued object re-acquired after a long gap, re-fitted over a sliding arc (the
+    differential correction of SPADATS): the anchor ``(epoch, state, covariance)`` it starts from,
+    the start (state, ln B) and the ln B prior's sigma; the rows are those associated since the anchor.
+    """
+    est = parts.estimator
+    if arc is None:
+        (t_a, x_a6, p_a6), start, ln_b_sigma = store.prior[o], store.batch_x[o], est.ln_b_prior_sigma
+        x_a = np.append(x_a6, np.log(est.b_prior_m2_kg))
+    else:
+        (t_a, x_a6, p_a6), start, ln_b_sigma = arc
+        x_a = start.copy()
     rows = np.array(sorted(store.batch_rows[o]), dtype=np.int64)
     rows = rows[obs.t_tt_s[rows] >= t_a]
     if rows.size == 0:
         return
-    est = parts.estimator
-    x_a = np.append(x_a6, np.log(est.b_prior_m2_kg))
     w_a = np.zeros((7, 7))
     w_a[:6, :6] = np.linalg.inv(p_a6)
-    w_a[6, 6] = est.ln_b_prior_sigma**-2
+    w_a[6, 6] = ln_b_sigma**-2
     times = np.unique(np.append(obs.t_tt_s[rows], t1))
     ti = np.searchsorted(times, obs.t_tt_s[rows])
     steps = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01, 0.05])
@@ -325,7 +351,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         prior = x_a - x
         return float(b @ b + prior @ w_a @ prior), b, h
 
-    x = store.batch_x[o].copy()
+    x = start.copy()
     lin = linearise(x)
     if lin is None:
         return
@@ -350,7 +376,8 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         return
     phi = np.eye(7)
     phi[:6, :] = (eph[-1][:, 1:] - eph[-1][:, [0]]) / steps
-    store.batch_x[o] = x
+    if arc is None:
+        store.batch_x[o] = x
     store.x[:, o] = eph[-1][:, 0]
     store.ln_b[o] = x[6]
     store.cov[o] = phi @ cov @ phi.T
@@ -375,16 +402,19 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
         deltas: dict[int, NDArray] = {}
         covs: dict[int, NDArray] = {}
         refit: set[int] = set()
+        reacquired: set[int] = set()
         for k in window:  # time order
             j = assigned.get(k)
             if j is None or j < 0:
                 continue
             rows = pass_rows[k]
             o = live[j]
+            store.batch_rows[o].extend(rows.tolist())
             if store.status[o] == TENTATIVE:  # short arcs: nonlinear batch re-fit below
-                store.batch_rows[o].extend(rows.tolist())
                 refit.add(int(o))
             else:
+                if obs.t_tt_s[rows[0]] - store.last_obs_tt_s[o] > parts.custody.reacquire_days * 86400.0:
+                    reacquired.add(int(o))
                 d = deltas.get(j, np.zeros(7))
                 c = covs.get(j, store.cov[live[j]])
                 deltas[j], covs[j] = _update_pass(obs, rows, eph, j, x0[:, j], float(store.ln_b[o]), d, c, t0, model)
@@ -406,7 +436,14 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
         for o in sorted(refit):
             if store.status[o] == TENTATIVE:
                 _batch_refit(store, o, obs, model, parts, t1)
+        for o in sorted(reacquired):
+            arc = _sliding_arc(store, o, parts, t1)
+            if arc is not None and store.status[o] == CATALOGUED:
+                _batch_refit(store, o, obs, model, parts, t1, arc)
         _admit(store, np.array(sorted(refit), dtype=np.int64), parts, t1)
+        for o in sorted(refit | reacquired | {int(live[j]) for j in deltas}):
+            if store.status[o] in (TENTATIVE, CATALOGUED) and np.all(np.isfinite(store.x[:, o])):
+                store.anchors[o].append((t1, store.x[:, o].copy(), float(store.ln_b[o]), store.cov[o, :6, :6].copy()))
     single = []
     for k in window:
         rows = pass_rows[k]

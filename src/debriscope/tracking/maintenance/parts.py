@@ -90,11 +90,16 @@ class Admission:
 class Custody:
     """Loss of custody: a tentative object unseen for ``tentative_days``, or any object unseen for
     ``lost_days`` or whose position uncertainty exceeds ``max_sigma_pos_km`` (it can no longer be
-    found by the trackers; the 1962 "lost satellite" lists). Labelled estimates [E]."""
+    found by the trackers; the 1962 "lost satellite" lists). Labelled estimates [E]. A catalogued
+    object found again after more than ``reacquire_days`` is re-fitted by batch least squares over
+    a sliding arc of about ``arc_days`` (the filter's linear update after a long coast loses the
+    semi-major axis the earlier passes fixed)."""
 
     tentative_days: float = 1.0
     lost_days: float = 10.0
     max_sigma_pos_km: float = 2000.0
+    reacquire_days: float = 1.0
+    arc_days: float = 7.0
 
     def lost(self, status: NDArray, unseen_s: NDArray, sigma_pos_m: NDArray) -> NDArray:
         live = (status == TENTATIVE) | (status == CATALOGUED)
