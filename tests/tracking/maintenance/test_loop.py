@@ -109,3 +109,16 @@ def test_same_inputs_same_catalog(thirty_days):
     again = maintain(obs, _model(cd=2.0), MaintenanceParts(), {k[0]: v for k, v in stations.items()})
     assert np.array_equal(again.objects.x, res.objects.x)
     assert np.array_equal(again.object_of_row, res.object_of_row)
+
+
+def test_a_degenerate_tracker_pass_starts_nothing():
+    """Rows of one tracker pass all at one instant (no arc to fit) start no object and raise nothing."""
+    table = _passes(1.0, 2.0, np.random.default_rng(3))
+    first = np.asarray(table["time_utc"])[0]
+    n = 4
+    degenerate = {k: np.asarray(v)[:n].copy() for k, v in table.items()}
+    degenerate["time_utc"] = np.full(n, first)
+    stations = stations_from_sensors({"radars": [THULE]})
+    res = maintain(observations_from_table(degenerate, stations), _model(), MaintenanceParts(),
+                   {k[0]: v for k, v in stations.items()})
+    assert res.objects.size == 0 and np.all(res.object_of_row == -1)

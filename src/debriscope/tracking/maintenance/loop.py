@@ -600,7 +600,7 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
     ini = parts.initiation
     if obs.kind[rows[0]] != RADAR or obs.needs_prediction[rows[0]] or rows.size < ini.min_detections:
         return
-    if not np.all(np.isfinite(obs.z[:, rows])):
+    if not np.all(np.isfinite(obs.z[:, rows])) or np.unique(obs.t_tt_s[rows]).size < ini.min_detections:
         return
     st = stations[str(obs.sensor[rows[0]])]
     site = Site(str(obs.sensor[rows[0]]), st.latitude_deg, st.longitude_deg, st.altitude_m)
@@ -610,7 +610,7 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
                                 s[2] * deg, s[3])
     try:
         fit = fit_orbit([arc], epoch_tt_s=min(float(obs.t_tt_s[rows].max()), t1))
-    except (np.linalg.LinAlgError, ValueError):
+    except (np.linalg.LinAlgError, ValueError, ArithmeticError):  # a degenerate pass starts nothing
         return
     if not (fit.converged and fit.rms <= ini.max_rms and np.all(np.isfinite(fit.covariance))):
         return
