@@ -34,6 +34,10 @@ N_COMPONENTS = (4, 2, 2)
 """Components of ``z`` each kind carries (radar range rate may still be NaN)."""
 FENCE_CROSSING_S = 2.0
 """Rows of one fence within this many seconds, from distinct receivers, are one crossing, s."""
+TRACK_JUMP_M = 5000.0
+"""Largest misfit of a tracker row's range to the previous row's range and range rate, m."""
+TRACK_JUMP_RAD = np.radians(1.0)
+"""Largest jump of a tracker's direction between rows, rad (plus 0.02 rad per second between them)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
             arr[:, sel] = val
     tt = t[order]
     return Observations(order, tt, sensor, kind, need.astype(bool), z, sig, *geo,
-                        pass_ids(tt, sensor, kind, beam, need), col["snr_db"])
+                        pass_ids(tt, sensor, kind, beam, need, z), col["snr_db"])
 
 
 def with_defaults(table: Table) -> Table:
@@ -155,11 +159,14 @@ def with_defaults(table: Table) -> Table:
 
 
 def pass_ids(t: NDArray, sensor: NDArray, kind: NDArray, beam: NDArray, needs_prediction: NDArray,
-             max_gap_s: float = 120.0) -> NDArray:
+             z: NDArray | None = None, max_gap_s: float = 120.0) -> NDArray:
     """Pass number of each (time-ordered) row; passes numbered in order of their first row.
 
-    Trackers: rows of one sensor with gaps <= ``max_gap_s``; fence: rows of one fence within
-    :data:`FENCE_CROSSING_S` from distinct receivers; fan radars, cameras and opportunities: a row each.
+    Trackers: rows of one sensor with gaps <= ``max_gap_s`` that continue one another (range within
+    :data:`TRACK_JUMP_M` of the previous row's range carried by its range rate, direction within
+    :data:`TRACK_JUMP_RAD`: a tracker handed from one object to the next starts a new pass); fence:
+    rows of one fence within :data:`FENCE_CROSSING_S` from distinct receivers; fan radars, cameras and
+    opportunities: a row each.
     """
     n = t.size
     out = np.full(n, -1, dtype=np.int64)
@@ -171,13 +178,24 @@ def pass_ids(t: NDArray, sensor: NDArray, kind: NDArray, beam: NDArray, needs_pr
         prev = last.get(s) if grouped else None
         if prev is not None:
             gap = FENCE_CROSSING_S if kind[k] == FENCE else max_gap_s
-            if t[k] - prev[0] <= gap and not (kind[k] == FENCE and beam[k] in prev[2]):
+            if (t[k] - prev[0] <= gap and not (kind[k] == FENCE and beam[k] in prev[2])
+                    and (kind[k] == FENCE or z is None or _continues(z, prev[3], k, t[k] - prev[0]))):
                 out[k] = prev[1]
                 prev[2].add(str(beam[k]))
-                last[s] = (t[k] if kind[k] != FENCE else prev[0], prev[1], prev[2])
+                last[s] = (t[k] if kind[k] != FENCE else prev[0], prev[1], prev[2], k)
                 continue
         out[k] = nxt
         if grouped:
-            last[s] = (t[k], nxt, {str(beam[k])})
+            last[s] = (t[k], nxt, {str(beam[k])}, k)
         nxt += 1
     return out
+
+
+def _continues(z: NDArray, j: int, k: int, dt_s: float) -> bool:
+    """Whether radar row ``k`` continues row ``j`` of the same tracker ``dt_s`` later."""
+    rate = z[3, j] if np.isfinite(z[3, j]) else 0.0
+    if abs(z[0, k] - (z[0, j] + rate * dt_s)) > TRACK_JUMP_M + (0.0 if np.isfinite(z[3, j]) else 8e3 * dt_s):
+        return False
+    cos_sep = (np.sin(z[2, j]) * np.sin(z[2, k])
+               + np.cos(z[2, j]) * np.cos(z[2, k]) * np.cos(z[1, k] - z[1, j]))
+    return bool(np.arccos(np.clip(cos_sep, -1.0, 1.0)) <= TRACK_JUMP_RAD + 0.02 * dt_s)
