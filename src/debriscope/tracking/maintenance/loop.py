@@ -451,7 +451,7 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             continue
         if obs.kind[rows[0]] == RADAR and rows.size >= parts.initiation.min_detections:
             _initiate(store, obj_row, obs, rows, model, parts, stations, t1)
-        elif template is not None:
+        elif template is not None and (obs.kind[rows[0]] == FENCE or parts.origin.from_fan_detections):
             single.append((k, rows))
     if single:
         _initiate_from_origin(store, obj_row, obs, pass_rows, single, template, model, parts, t1)
