@@ -186,7 +186,9 @@ def test_one_numba_thread_gives_the_same_states(t_event):
     state0, times = cloud(12), t_event + np.arange(60.0, 7201.0, 60.0)
     before = numba.get_num_threads()
     everyone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
-    with stage.one_numba_thread():
+    from debriscope.propagation import limited_threads
+
+    with limited_threads(1):
         assert numba.get_num_threads() == 1
         alone = propagate(state0, t_event, times, np.full(12, 0.01), model).states
     assert numba.get_num_threads() == before

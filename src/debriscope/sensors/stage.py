@@ -15,19 +15,16 @@ per day, size threshold.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
-from collections.abc import Iterator
 from typing import Any
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from ..constants import SECONDS_PER_DAY
 from ..errors import RunFolderError
-from ..propagation import make_force_model, propagate
+from ..propagation import limited_threads, make_force_model, propagate
 from ..runfolder import (
     DECAY_FILE,
     DETECTIONS_FILE,
@@ -70,24 +67,6 @@ def closest_range_m(sensor: Sensor) -> float:
         re_sin = 6371e3 * np.sin(np.radians(min(sensor.fan_elevations_deg)))
         return float(np.sqrt(re_sin**2 + 2 * 6371e3 * h + h * h) - re_sin)
     return h
-
-
-@contextlib.contextmanager
-def one_numba_thread() -> Iterator[None]:
-    """Run Numba's parallel kernels on the calling thread only, inside the block.
-
-    The stage propagates small batches over short spans with a sample every ``step_s``: one
-    parallel kernel call per sample, each too small to share. Waking the worker threads for each
-    cost more than the work on a loaded 2-core machine (the flagship's 50 longest-lived fragments
-    over one day at 60 s: 21.8 s with 2 threads, 0.8 s with 1, wall time, December 2026). Each
-    fragment is integrated independently, so the states are the same with any number of threads.
-    """
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
 
 
 def discoverable(sensors: list[Sensor], lc_m: NDArray) -> NDArray:
@@ -256,7 +235,9 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     rows = np.flatnonzero(seeable)
 
     def propagate_chunk(state: NDArray, t_start: float, times: NDArray, cols: NDArray) -> NDArray:
-        with one_numba_thread():
+        # one thread: a parallel launch per sample costs more than the work (flagship's 50 longest-lived
+        # fragments over a day at 60 s: 21.8 s on 2 threads of a loaded machine, 0.8 s on 1)
+        with limited_threads(1):
             return propagate(state, t_start, times, am[rows[cols]], model).states
 
     chunk_s = options.chunk_hours * 3600.0
