@@ -12,7 +12,7 @@ not grow with the arc (a batch differential correction over a sliding arc re-int
 at every update), and its covariance is the prediction uncertainty that the gates and the tasking
 need. References: Tapley, Schutz & Born, *Statistical Orbit Determination* (2004), sec. 4.7
 (extended Kalman filter), sec. 4.9 (state noise compensation, eq. 4.9.50 for white-noise
-acceleration), eq. 4.7.20 (Joseph form); Vallado 2013, sec. 10.6.
+acceleration), the update in 7 dimensions by the matrix inversion lemma; Vallado 2013, sec. 10.6.
 """
 
 from __future__ import annotations
@@ -71,22 +71,43 @@ def propagate_covariance(cov: NDArray, phi: NDArray, noise: NDArray) -> NDArray:
     return 0.5 * (out + np.transpose(out, (0, 2, 1)))
 
 
+def _root(cov: NDArray) -> NDArray:
+    """A square root ``L`` with ``L L^T = cov`` for stacks (..., 7, 7), from the symmetric eigen-
+    decomposition (eigenvalues below zero, from rounding, taken as zero)."""
+    w, v = np.linalg.eigh(0.5 * (cov + np.swapaxes(cov, -1, -2)))
+    return v * np.sqrt(np.clip(w, 0.0, None))[..., None, :]
+
+
 def update(delta: NDArray, cov: NDArray, innovation: NDArray, h: NDArray, r_diag: NDArray) -> tuple[NDArray, NDArray]:
     """One EKF measurement update of the correction ``delta`` (7,) with covariance (7, 7).
 
     ``innovation`` (m,) is z - h(current estimate), ``h`` (m, 7) its partials, ``r_diag`` (m,)
-    the measurement variances; Joseph form for the covariance.
+    the (diagonal) measurement variances. The update is solved in the 7-dimensional space of the
+    state, whatever the number m of measurements: with ``P = L L^T`` and the whitened partials
+    ``U = R^-1/2 H L``, the matrix inversion lemma gives ``K = L M^-1 U^T R^-1/2`` and
+    ``P+ = L M^-1 L^T`` with ``M = I + U^T U`` (Bierman, *Factorization Methods for Discrete
+    Sequential Estimation*, 1977, ch. II; Tapley, Schutz & Born 2004, eq. 4.7.19): the same
+    estimate as ``S = H P H^T + R`` inverted in m dimensions, at O(m) instead of O(m^3), and a
+    covariance symmetric and non-negative by construction.
     """
-    s = h @ cov @ h.T + np.diag(r_diag)
-    k = np.linalg.solve(s, h @ cov).T
-    delta = delta + k @ innovation
-    i_kh = np.eye(7) - k @ h
-    cov = i_kh @ cov @ i_kh.T + (k * r_diag) @ k.T
+    root = _root(cov)
+    w_r = 1.0 / np.sqrt(r_diag)
+    u = (h @ root) * w_r[:, None]  # (m, 7)
+    m = np.eye(7) + u.T @ u
+    gain_white = root @ np.linalg.solve(m, u.T)  # K R^1/2, (7, m)
+    delta = delta + gain_white @ (innovation * w_r)
+    cov = root @ np.linalg.solve(m, root.T)
     return delta, 0.5 * (cov + cov.T)
 
 
 def mahalanobis2(innovation: NDArray, h: NDArray, cov: NDArray, r_diag: NDArray) -> NDArray:
-    """Squared Mahalanobis distances (N,) of innovations (N, m) with partials (N, m, 7)."""
-    s = h @ cov @ np.transpose(h, (0, 2, 1)) + r_diag[:, :, None] * np.eye(r_diag.shape[1])
-    sol = np.linalg.solve(s, innovation[:, :, None])[:, :, 0]
-    return np.einsum("nm,nm->n", innovation, sol)
+    """Squared Mahalanobis distances (N,) of innovations (N, m) with partials (N, m, 7), covariances
+    (N, 7, 7) and diagonal measurement variances (N, m): ``nu^T S^-1 nu`` with ``S = H P H^T + R``,
+    evaluated in 7 dimensions by the matrix inversion lemma (see :func:`update`):
+    ``w^T w - (U^T w)^T M^-1 (U^T w)`` with ``w = R^-1/2 nu``."""
+    w_r = 1.0 / np.sqrt(r_diag)
+    w = innovation * w_r
+    u = (h @ _root(cov)) * w_r[:, :, None]  # (N, m, 7)
+    m = np.eye(7) + np.swapaxes(u, 1, 2) @ u
+    ut_w = np.einsum("nmi,nm->ni", u, w)
+    return np.einsum("nm,nm->n", w, w) - np.einsum("ni,ni->n", ut_w, np.linalg.solve(m, ut_w[:, :, None])[:, :, 0])

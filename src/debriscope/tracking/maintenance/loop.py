@@ -58,6 +58,13 @@ MAX_COAST_S = 3 * 3600.0
 """Longest step the covariance is carried in one Keplerian transition when no pass comes, s."""
 
 
+BATCH_COST_TOLERANCE = 1e-3
+"""A batch re-fit stops when a Gauss-Newton step lowers its cost by less than this fraction (the
+estimate then moves by far less than its own uncertainty)."""
+LINEAR_MAX_M = 1000.0
+"""Largest shift of a pass's predicted positions by an update that is taken from the transition
+matrix alone, m: the Keplerian transition's ~1 % error then stays near 10 m, below a tracker's
+range noise; larger corrections are iterated with the full force model."""
 D_LN_B = 0.1
 """Step of ln B of the twin propagation that gives the ln B column of the transition matrix."""
 
@@ -304,7 +311,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     the states from the full force model (:func:`debriscope.propagation.propagate`, forward from the
     initial orbit's epoch), the partials by forward differences of the same propagation, which
     also carry the state and covariance to ``t1``. Gauss-Newton, the step halved while the cost
-    rises. A tentative object's few short passes are where the linear filter's covariance transport
+    rises, until the cost stops falling (:data:`BATCH_COST_TOLERANCE`). A tentative object's few short passes are where the linear filter's covariance transport
     fails (a thin, curved uncertainty: the filter's NEES reached 1,000 for 6 degrees of freedom).
     A fit whose normalised RMS exceeds three times ``Initiation.max_rms`` is not taken.
 
@@ -366,7 +373,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         else:
             break
         x, lin = x + dx, trial
-        if np.all(np.abs(dx) < 1e-3 * steps):
+        if np.all(np.abs(dx) < 1e-3 * steps) or cost - trial[0] <= BATCH_COST_TOLERANCE * cost:
             break
     if not np.sqrt(np.mean(lin[1] ** 2)) <= parts.initiation.max_rms * 3.0:
         return  # the passes do not make one orbit: keep the filter's prediction
@@ -519,7 +526,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     for c in np.flatnonzero(ok):  # passes of several rows: the gate on all of them
         rows_c = pass_rows[window[pi[c]]]
         if rows_c.size > 1:
-            i_c, h_c, v_c = _pass_model(obs, rows_c, eph, int(lj[c]), x0[:, lj[c]], np.zeros(7), t0)
+            i_c, h_c, v_c, _ = _pass_model(obs, rows_c, eph, int(lj[c]), x0[:, lj[c]], np.zeros(7), t0)
             d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
             ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
     ambiguous = np.zeros(len(window), dtype=bool)
@@ -542,9 +549,10 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
 
 
 def _pass_model(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int, x0: NDArray, delta: NDArray,
-                t0: float) -> tuple[NDArray, NDArray, NDArray]:
+                t0: float) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Innovations (m,), partials (m, 7) wrt the correction at ``t0`` and variances (m,) of the
-    measured components of one pass's rows, predicted from the window ephemeris plus ``Phi delta``."""
+    measured components of one pass's rows, predicted from the window ephemeris plus ``Phi delta``;
+    the rows' state partials ``d x / d delta`` (k, 6, 7)."""
     k = rows.size
     cols = np.full(k, col)
     ref = eph.at(obs.t_tt_s[rows], cols)
@@ -555,36 +563,36 @@ def _pass_model(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int
     v = _valid_components(obs, rows).T
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T
     h = jac @ phi[:, :6, :]  # (k, 4, 7)
-    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2
+    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2, phi[:, :6, :]
 
 
 def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int, x0: NDArray, ln_b: float,
                  delta: NDArray, cov: NDArray, t0: float, model: ForceModel,
                  iterations: int = 4) -> tuple[NDArray, NDArray]:
     """Iterated EKF update (Bell & Cathey 1993, IEEE Trans. Autom. Control 38(2)) of one object's
-    correction ``delta`` at ``t0`` with all rows of one pass. Each iteration predicts the rows by
-    propagating the corrected state with the full force model, so the fixed point does not depend
-    on the approximate transition matrix, which only supplies the partials (its ~1 % error over
-    tens of kilometres of correction exceeds a tracker's range noise)."""
+    correction ``delta`` at ``t0`` with all rows of one pass.
+
+    The first step predicts the rows from the window ephemeris plus ``Phi delta``. When the
+    correction moves the pass by less than :data:`LINEAR_MAX_M`, that linear step is the update.
+    Otherwise each further iteration predicts the rows by propagating the corrected state with the
+    full force model, so the fixed point does not depend on the approximate transition matrix,
+    which only supplies the partials (its ~1 % error over tens of kilometres of correction exceeds
+    a tracker's range noise)."""
+    inn, h, var, phi = _pass_model(obs, rows, eph, col, x0, delta, t0)
+    d_i, cov_new = update(delta, cov, inn, h, var)
+    if np.abs(phi[:, :3, :] @ d_i).max() <= LINEAR_MAX_M:
+        return d_i, cov_new
     t_rows = obs.t_tt_s[rows]
     times = np.unique(t_rows)
     ti = np.searchsorted(times, t_rows)
-    cols = np.full(rows.size, col)
-    b_column = eph.b_column(t_rows, cols)
     valid = _valid_components(obs, rows).T
-    var = obs.sigma[:, rows].T[valid] ** 2
-    d_i = delta.copy()
-    cov_new = cov
-    phi = None
-    for _ in range(iterations):
+    for _ in range(iterations - 1):
         xs = propagate((x0 + d_i[:6]).reshape(6, 1), t0, times, [np.exp(ln_b + d_i[6]) / model.cd], model).states
         xs = xs[ti, :, 0].T
         if not np.all(np.isfinite(xs)):
             return delta, cov
         zhat, jac = partials(xs, obs, rows)
-        if phi is None:  # the partials' transition: once (the fixed point does not depend on it)
-            phi = transition(np.repeat((x0 + d_i[:6])[:, None], rows.size, axis=1), b_column, t_rows - t0, xs)
-        h = (jac @ phi[:, :6, :])[valid]
+        h = (jac @ phi)[valid]
         inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid]
         d_new, cov_new = update(delta, cov, inn + h @ (d_i - delta), h, var)
         done = np.all(np.abs(d_new[:6] - d_i[:6]) < np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3]))
