@@ -69,6 +69,21 @@ D_LN_B = 0.1
 """Step of ln B of the twin propagation that gives the ln B column of the transition matrix."""
 
 
+def states_at(x0: NDArray, t0: float, times: NDArray, am_m2_kg: NDArray, model: ForceModel) -> NDArray:
+    """States (T, 6, N) of the columns ``x0`` (6, N) at increasing ``times`` (T,) >= ``t0``: propagated
+    to the nodes of the :data:`SAMPLE_S` grid from ``t0`` that bracket the times, cubic Hermite in
+    between (:class:`debriscope.sensors.ephemeris.SampledStates`). A tracker's pass, one row every
+    few seconds, then costs a few nodes instead of one integrator stop per row."""
+    k = np.floor((times - t0) / SAMPLE_S)
+    nodes = t0 + SAMPLE_S * np.unique(np.concatenate([k, k + 1]))
+    if nodes.size >= times.size:
+        return propagate(x0, t0, times, am_m2_kg, model).states
+    sampled = SampledStates(nodes, propagate(x0, t0, nodes, am_m2_kg, model).states, np.arange(x0.shape[1]))
+    n = x0.shape[1]
+    r, v = sampled.interpolate(np.repeat(times, n), np.tile(np.arange(n), times.size))
+    return np.concatenate([r, v]).reshape(6, times.size, n).transpose(1, 0, 2)
+
+
 class WindowEphemeris:
     """Live objects propagated over a window with the estimator's model, each with a twin whose
     ln B is larger by :data:`D_LN_B`; states between samples by cubic Hermite
@@ -342,7 +357,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     def states_of(x: NDArray, out_times: NDArray) -> NDArray | None:
         cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]])
         am = np.exp(np.r_[np.full(7, x[6]), x[6] + steps[6]]) / model.cd
-        eph = propagate(cols, t_a, out_times, am, model).states
+        eph = states_at(cols, t_a, out_times, am, model)
         return eph if np.all(np.isfinite(eph[-1])) else None
 
     def linearise(x: NDArray) -> tuple[float, NDArray, NDArray] | None:
@@ -587,7 +602,7 @@ def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: in
     ti = np.searchsorted(times, t_rows)
     valid = _valid_components(obs, rows).T
     for _ in range(iterations - 1):
-        xs = propagate((x0 + d_i[:6]).reshape(6, 1), t0, times, [np.exp(ln_b + d_i[6]) / model.cd], model).states
+        xs = states_at((x0 + d_i[:6]).reshape(6, 1), t0, times, np.exp([ln_b + d_i[6]]) / model.cd, model)
         xs = xs[ti, :, 0].T
         if not np.all(np.isfinite(xs)):
             return delta, cov
