@@ -425,6 +425,9 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
         covs: dict[int, NDArray] = {}
         refit: set[int] = set()
         reacquired: set[int] = set()
+        filtered = [k for k in window if assigned.get(k, -1) >= 0 and store.status[live[assigned[k]]] != TENTATIVE]
+        models = dict(zip(filtered, _pass_transitions(obs, [pass_rows[k] for k in filtered],
+                                                      [assigned[k] for k in filtered], eph, x0, t0), strict=True))
         for k in window:  # time order
             j = assigned.get(k)
             if j is None or j < 0:
@@ -439,7 +442,7 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
                     reacquired.add(int(o))
                 d = deltas.get(j, np.zeros(7))
                 c = covs.get(j, store.cov[live[j]])
-                deltas[j], covs[j] = _update_pass(obs, rows, eph, j, x0[:, j], float(store.ln_b[o]), d, c, t0, model)
+                deltas[j], covs[j] = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0, model)
             obj_row[obs.row[rows]] = o
             store.n_passes[o] += 1
             store.n_detections[o] += rows.size
@@ -538,12 +541,13 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     h = np.where(valid[:, :, None], h, 0.0)
     d2 = mahalanobis2(inn, h, cov[lj], var)
     ok = d2 <= parts.gate.threshold(valid.sum(axis=1))
-    for c in np.flatnonzero(ok):  # passes of several rows: the gate on all of them
-        rows_c = pass_rows[window[pi[c]]]
-        if rows_c.size > 1:
-            i_c, h_c, v_c, _ = _pass_model(obs, rows_c, eph, int(lj[c]), x0[:, lj[c]], np.zeros(7), t0)
-            d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
-            ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
+    multi = [c for c in np.flatnonzero(ok) if pass_rows[window[pi[c]]].size > 1]
+    models = _pass_transitions(obs, [pass_rows[window[pi[c]]] for c in multi], [int(lj[c]) for c in multi], eph, x0,
+                               t0)
+    for c, (ref, phi_c) in zip(multi, models, strict=True):  # passes of several rows: the gate on all of them
+        i_c, h_c, v_c = _pass_model(obs, pass_rows[window[pi[c]]], ref, phi_c, np.zeros(7))
+        d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
+        ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
     ambiguous = np.zeros(len(window), dtype=bool)
     for p_ in np.unique(pi[ok]):  # a pass that two objects explain about as well is left alone
         d_sorted = np.sort(d2[ok & (pi == p_)])
@@ -563,25 +567,35 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     return out
 
 
-def _pass_model(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int, x0: NDArray, delta: NDArray,
-                t0: float) -> tuple[NDArray, NDArray, NDArray, NDArray]:
-    """Innovations (m,), partials (m, 7) wrt the correction at ``t0`` and variances (m,) of the
-    measured components of one pass's rows, predicted from the window ephemeris plus ``Phi delta``;
-    the rows' state partials ``d x / d delta`` (k, 6, 7)."""
-    k = rows.size
-    cols = np.full(k, col)
-    ref = eph.at(obs.t_tt_s[rows], cols)
-    phi = transition(np.repeat(x0[:, None], k, axis=1), eph.b_column(obs.t_tt_s[rows], cols), obs.t_tt_s[rows] - t0,
-                     ref)
+def _pass_transitions(obs: Observations, passes: list[NDArray], cols: list[int], eph: WindowEphemeris, x0: NDArray,
+                      t0: float) -> list[tuple[NDArray, NDArray]]:
+    """For each pass (rows) of a live-object column: the window ephemeris at its rows (6, k) and the
+    transition matrices (k, 7, 7) from ``t0`` to them, all in one call."""
+    if not passes:
+        return []
+    rows = np.concatenate(passes)
+    cc = np.concatenate([np.full(r.size, c) for r, c in zip(passes, cols, strict=True)])
+    t = obs.t_tt_s[rows]
+    ref = eph.at(t, cc)
+    phi = transition(x0[:, cc], eph.b_column(t, cc), t - t0, ref)
+    cut = np.cumsum([r.size for r in passes])[:-1]
+    return list(zip(np.split(ref, cut, axis=1), np.split(phi, cut), strict=True))
+
+
+def _pass_model(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray,
+                delta: NDArray) -> tuple[NDArray, NDArray, NDArray]:
+    """Innovations (m,), partials (m, 7) wrt the correction at the window start and variances (m,)
+    of the measured components of one pass's rows, predicted from the window ephemeris ``ref``
+    (6, k) plus ``Phi delta`` (``phi``: (k, 7, 7), :func:`_pass_transitions`)."""
     xs = ref + np.einsum("kij,j->ik", phi[:, :6, :], delta)
     zhat, jac = partials(xs, obs, rows)
     v = _valid_components(obs, rows).T
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T
     h = jac @ phi[:, :6, :]  # (k, 4, 7)
-    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2, phi[:, :6, :]
+    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2
 
 
-def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: int, x0: NDArray, ln_b: float,
+def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x0: NDArray, ln_b: float,
                  delta: NDArray, cov: NDArray, t0: float, model: ForceModel,
                  iterations: int = 4) -> tuple[NDArray, NDArray]:
     """Iterated EKF update (Bell & Cathey 1993, IEEE Trans. Autom. Control 38(2)) of one object's
@@ -593,7 +607,7 @@ def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: in
     full force model, so the fixed point does not depend on the approximate transition matrix,
     which only supplies the partials (its ~1 % error over tens of kilometres of correction exceeds
     a tracker's range noise)."""
-    inn, h, var, phi = _pass_model(obs, rows, eph, col, x0, delta, t0)
+    inn, h, var = _pass_model(obs, rows, ref, phi, delta)
     d_i, cov_new = update(delta, cov, inn, h, var)
     if np.abs(phi[:, :3, :] @ d_i).max() <= LINEAR_MAX_M:
         return d_i, cov_new
@@ -607,7 +621,7 @@ def _update_pass(obs: Observations, rows: NDArray, eph: WindowEphemeris, col: in
         if not np.all(np.isfinite(xs)):
             return delta, cov
         zhat, jac = partials(xs, obs, rows)
-        h = (jac @ phi)[valid]
+        h = (jac @ phi[:, :6, :])[valid]
         inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid]
         d_new, cov_new = update(delta, cov, inn + h @ (d_i - delta), h, var)
         done = np.all(np.abs(d_new[:6] - d_i[:6]) < np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3]))
