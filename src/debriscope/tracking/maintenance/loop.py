@@ -365,11 +365,11 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         eph = states_of(x, times)
         if eph is None:
             return None
-        z0 = predict(eph[ti, :, 0].T, obs, rows)
-        b = residual(obs.z[:, rows], z0, obs.kind[rows])[valid] / sig
-        h = np.column_stack([
-            residual(predict(eph[ti, :, i + 1].T, obs, rows), z0, obs.kind[rows])[valid] / sig / steps[i]
-            for i in range(7)])
+        m = rows.size  # the nominal and the 7 perturbed columns predicted in one call
+        z = predict(eph[ti].transpose(1, 2, 0).reshape(6, 8 * m), obs, np.tile(rows, 8)).reshape(4, 8, m)
+        kind = obs.kind[rows]
+        b = residual(obs.z[:, rows], z[:, 0], kind)[valid] / sig
+        h = np.column_stack([residual(z[:, i + 1], z[:, 0], kind)[valid] / sig / steps[i] for i in range(7)])
         prior = x_a - x
         return float(b @ b + prior @ w_a @ prior), b, h
 
