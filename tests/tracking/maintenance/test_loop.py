@@ -141,3 +141,51 @@ def test_states_at_sampled_nodes_match_direct_propagation():
     assert got.shape == ref.shape == (75, 6, 2)
     assert np.abs(got[:, :3] - ref[:, :3]).max() < 1.0
     assert np.abs(got[:, 3:] - ref[:, 3:]).max() < 0.05
+
+
+def test_a_lost_object_found_again_keeps_its_number():
+    """Custody is lost in a 6-day gap (lost after 3 days unseen); the passes after the gap (a few a
+    day) start a
+    tentative object which, once it meets the admission rule, is correlated with the lost one and
+    merged into it: one number, the last passes its own, the tentative marked merged."""
+    from debriscope.tracking.maintenance.parts import MERGED, Custody
+
+    table = _passes(14.0, 0.05, np.random.default_rng(11))
+    t = utc_to_tt_s(np.asarray(table["time_utc"]))
+    gap = (t > t[0] + 3.0 * 86400.0) & (t < t[0] + 9.0 * 86400.0)
+    table = {k: np.asarray(v)[~gap] for k, v in table.items()}
+    stations = stations_from_sensors({"radars": [THULE]})
+    obs = observations_from_table(table, stations)
+    parts = MaintenanceParts(custody=Custody(lost_days=3.0))
+    res = maintain(obs, _model(cd=2.0), parts, {k[0]: v for k, v in stations.items()})
+    s = res.objects
+    merged = np.flatnonzero(s.status == MERGED)
+    assert merged.size >= 1, "the passes after the gap started an object that was found to be the lost one"
+    assert np.all(s.merged_into[merged] == 0)
+    assert s.status[0] == CATALOGUED and np.isfinite(s.admitted_tt_s[0])
+    assert np.isnan(s.admitted_tt_s[1:]).all(), "no second number"
+    assert not np.isin(res.object_of_row, merged).any(), "a merged object's rows are the lost object's"
+    assert s.last_obs_tt_s[0] == obs.t_tt_s.max()
+
+
+def test_no_correlation_without_a_lost_object_of_that_orbit():
+    """Two objects in different planes: the second is numbered on its own even after the first is lost."""
+    from debriscope.tracking.maintenance.loop import ObjectStore, _correlate_lost
+    from debriscope.tracking.maintenance.parts import LOST
+
+    store = ObjectStore()
+    cov = np.diag([1e6, 1e6, 1e6, 1.0, 1.0, 1.0, 0.1])
+    for raan in (0.3, 0.9):  # 34 deg apart
+        r, v = elements_to_rv(6378137.0 + 400e3, 0.01, np.radians(65.0), raan, 1.0, 2.0)
+        store.add(np.concatenate([r, v])[:, 0], np.log(0.02), cov, T0, T0, 10, (T0, np.zeros(6), np.eye(6)))
+    store.status[0], store.admitted_tt_s[0] = LOST, T0 - 86400.0
+    obj_row = np.array([0, 1, 1])
+    kept = _correlate_lost(store, obj_row, np.array([1]), _model(), MaintenanceParts(), T0)
+    assert kept.tolist() == [1] and store.status[1] != 4 and obj_row.tolist() == [0, 1, 1]
+    store2 = ObjectStore()
+    for _ in range(2):  # the same orbit: found again
+        r, v = elements_to_rv(6378137.0 + 400e3, 0.01, np.radians(65.0), 0.3, 1.0, 2.0)
+        store2.add(np.concatenate([r, v])[:, 0], np.log(0.02), cov, T0, T0, 10, (T0, np.zeros(6), np.eye(6)))
+    store2.status[0], store2.admitted_tt_s[0] = LOST, T0 - 86400.0
+    kept = _correlate_lost(store2, obj_row, np.array([1]), _model(), MaintenanceParts(), T0)
+    assert kept.size == 0 and store2.merged_into[1] == 0 and obj_row.tolist() == [0, 0, 0]

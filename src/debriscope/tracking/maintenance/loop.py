@@ -33,6 +33,7 @@ from .estimator import (
     transition,
     update,
 )
+from .kepler import element_jacobian, to_equinoctial
 from .measurement import partials, predict, residual
 from .observations import CAMERA, FENCE, RADAR, Observations, Station
 from .origin import Origin, OriginInitiation, Template, origin_fits
@@ -40,9 +41,11 @@ from .parts import (
     CATALOGUED,
     DECAYED,
     LOST,
+    MERGED,
     TENTATIVE,
     Admission,
     Classifier,
+    Correlation,
     Custody,
     Gate,
     Initiation,
@@ -125,6 +128,7 @@ class MaintenanceParts:
     initiation: Initiation = field(default_factory=Initiation)
     admission: Admission = field(default_factory=Admission)
     custody: Custody = field(default_factory=Custody)
+    correlation: Correlation = field(default_factory=Correlation)
     classifier: Classifier = field(default_factory=Classifier)
     origin: OriginInitiation = field(default_factory=OriginInitiation)
 
@@ -145,6 +149,8 @@ class ObjectStore:
     n_passes: NDArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     n_detections: NDArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     decay_tt_s: NDArray = field(default_factory=lambda: np.zeros(0))
+    merged_into: NDArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per object: the lost object it was found to be (status ``merged``), else -1."""
     prior: list[tuple[float, NDArray, NDArray]] = field(default_factory=list)
     """Per object: the epoch (TT s), state (6,) and covariance (6, 6) it was started with."""
     batch_rows: list[list[int]] = field(default_factory=list)
@@ -175,6 +181,7 @@ class ObjectStore:
         self.n_passes = np.append(self.n_passes, 1)
         self.n_detections = np.append(self.n_detections, n_det)
         self.decay_tt_s = np.append(self.decay_tt_s, np.nan)
+        self.merged_into = np.append(self.merged_into, -1)
         self.prior.append(prior)
         self.batch_rows.append([])
         self.batch_x.append(np.append(prior[1], ln_b))
@@ -255,7 +262,7 @@ def _maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, sta
         if live.size == 0 or first_t[p] >= clock + WINDOW_S:
             t_next = float(first_t[p]) if live.size == 0 else min(float(first_t[p]), clock + MAX_COAST_S)
             if live.size:
-                _coast(store, live, model, parts, clock, t_next)
+                _coast(store, obj_row, live, model, parts, clock, t_next)
             clock = max(clock, t_next)
             if first_t[p] >= clock + WINDOW_S:
                 continue
@@ -271,15 +278,36 @@ def _maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, sta
     return MaintenanceResult(store, obj_row, n_windows)
 
 
-def _coast(store: ObjectStore, live: NDArray, model: ForceModel, parts: MaintenanceParts, t0: float, t1: float) -> None:
+def _coast(store: ObjectStore, obj_row: NDArray, live: NDArray, model: ForceModel, parts: MaintenanceParts, t0: float,
+           t1: float) -> None:
     """Carry the live objects from ``t0`` to ``t1`` without observations."""
     eph = WindowEphemeris(store.x[:, live], store.ln_b[live], t0, np.array([t1]), model)
     x1, b_col = eph.end(0)
-    _finish(store, live, x1, eph.decay_tt_s, b_col, parts, t0, t1, store.x[:, live])
+    _finish(store, obj_row, live, x1, eph.decay_tt_s, b_col, model, parts, t0, t1, store.x[:, live])
 
 
-def _finish(store: ObjectStore, idx: NDArray, x1: NDArray, decay: NDArray, b_col: NDArray,
-            parts: MaintenanceParts, t0: float, t1: float, x0: NDArray, admit: bool | NDArray = True) -> None:
+def _carry(store: ObjectStore, idx: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float) -> None:
+    """Carry objects ``idx`` (lost ones: no custody rules) from their own epochs to ``t1``, states
+    and covariances; those that decay on the way get the decay epoch and status ``decayed``."""
+    for epoch in np.unique(store.epoch_tt_s[idx]):
+        sub = idx[store.epoch_tt_s[idx] == epoch]
+        if epoch >= t1:
+            continue
+        x0 = store.x[:, sub].copy()
+        eph = WindowEphemeris(x0, store.ln_b[sub], float(epoch), np.array([t1]), model)
+        x1, b_col = eph.end(0)
+        gone = ~np.all(np.isfinite(x1), axis=0)
+        dt = np.full(sub.size, t1 - epoch)
+        cov = propagate_covariance(store.cov[sub], transition(x0, b_col, dt, x1), process_noise(parts.estimator, dt))
+        ok = sub[~gone]
+        store.x[:, ok], store.cov[ok], store.epoch_tt_s[ok] = x1[:, ~gone], cov[~gone], t1
+        store.status[sub[gone]] = DECAYED
+        store.decay_tt_s[sub[gone]] = eph.decay_tt_s[gone]
+
+
+def _finish(store: ObjectStore, obj_row: NDArray, idx: NDArray, x1: NDArray, decay: NDArray, b_col: NDArray,
+            model: ForceModel, parts: MaintenanceParts, t0: float, t1: float, x0: NDArray,
+            admit: bool | NDArray = True) -> None:
     """New states at ``t1`` (``b_col``: their ln B columns), covariances carried from ``t0``,
     decays, custody and admission."""
     gone = ~np.all(np.isfinite(x1), axis=0)  # decayed within the step: keep the last state held
@@ -294,7 +322,7 @@ def _finish(store: ObjectStore, idx: NDArray, x1: NDArray, decay: NDArray, b_col
     sig = store.sigma_pos_m(idx)
     lost = parts.custody.lost(store.status[idx], t1 - store.last_obs_tt_s[idx], sig)
     store.status[idx[lost]] = LOST
-    _admit(store, idx[admit] if isinstance(admit, np.ndarray) else idx, parts, t1)
+    _admit(store, obj_row, idx[admit] if isinstance(admit, np.ndarray) else idx, model, parts, t1)
 
 
 def _sliding_arc(store: ObjectStore, o: int, parts: MaintenanceParts,
@@ -310,13 +338,71 @@ def _sliding_arc(store: ObjectStore, o: int, parts: MaintenanceParts,
     return (t_a, x_a, 100.0 * cov), np.append(x_a, ln_b), 1.0
 
 
-def _admit(store: ObjectStore, idx: NDArray, parts: MaintenanceParts, t1: float) -> None:
-    """Tentative objects among ``idx`` that meet the admission rule are catalogued at ``t1``."""
+def _admit(store: ObjectStore, obj_row: NDArray, idx: NDArray, model: ForceModel, parts: MaintenanceParts,
+           t1: float) -> None:
+    """Tentative objects among ``idx`` that meet the admission rule are catalogued at ``t1``, unless
+    they are found to be lost catalogued objects (:func:`_correlate_lost`)."""
     tent = idx[store.status[idx] == TENTATIVE]
     ok = parts.admission.admits(store.n_passes[tent], store.last_obs_tt_s[tent] - store.first_obs_tt_s[tent],
                                 store.sigma_pos_m(tent))
-    store.status[tent[ok]] = CATALOGUED
-    store.admitted_tt_s[tent[ok]] = t1
+    new = _correlate_lost(store, obj_row, tent[ok], model, parts, t1)
+    store.status[new] = CATALOGUED
+    store.admitted_tt_s[new] = t1
+
+
+def _elements(store: ObjectStore, idx: NDArray) -> tuple[NDArray, NDArray]:
+    """Equinoctial ``(a, h, k, p, q)`` (5, N) of objects ``idx`` and their covariances (N, 5, 5)."""
+    x = store.x[:, idx]
+    jac = element_jacobian(x)[:, :5, :]
+    return to_equinoctial(x)[:5], jac @ store.cov[idx, :6, :6] @ np.transpose(jac, (0, 2, 1))
+
+
+def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: ForceModel, parts: MaintenanceParts,
+                    t1: float) -> NDArray:
+    """Objects about to be numbered (``new``, states at ``t1``) that are lost catalogued objects
+    (:class:`.parts.Correlation`) are merged into those; returns the others."""
+    corr = parts.correlation
+    lost = np.flatnonzero((store.status == LOST) & np.isfinite(store.admitted_tt_s)
+                          & (t1 - store.last_obs_tt_s <= corr.max_lost_days * 86400.0))
+    if new.size == 0 or lost.size == 0:
+        return new
+    _carry(store, lost, model, parts, t1)
+    lost = lost[store.status[lost] == LOST]
+    if lost.size == 0:
+        return new
+    q_n, c_n = _elements(store, new)
+    q_l, c_l = _elements(store, lost)
+    diff = (q_n[:, :, None] - q_l[:, None, :]).transpose(1, 2, 0)  # (new, lost, 5)
+    s = c_n[:, None] + c_l[None, :] + np.diag(corr.spread())
+    with np.errstate(invalid="ignore"):
+        d2 = np.einsum("nlk,nlk->nl", diff, np.linalg.solve(s, diff[..., None])[..., 0])
+    d2 = np.where(np.isfinite(d2), d2, np.inf)
+    keep, taken = [], set()
+    for i, o in enumerate(new):
+        order = np.argsort(d2[i], kind="stable")
+        best = int(order[0])
+        clear = order.size == 1 or d2[i, order[1]] - d2[i, best] >= corr.ambiguity_margin
+        if d2[i, best] <= corr.threshold() and clear and best not in taken:
+            taken.add(best)
+            _merge(store, obj_row, int(o), int(lost[best]))
+        else:
+            keep.append(o)
+    return np.array(keep, dtype=np.int64)
+
+
+def _merge(store: ObjectStore, obj_row: NDArray, new: int, lost: int) -> None:
+    """The tentative object ``new`` is the lost object ``lost`` found again: its orbit, rows and
+    passes go to ``lost``, which is catalogued again under its own number."""
+    store.x[:, lost], store.ln_b[lost], store.cov[lost] = store.x[:, new], store.ln_b[new], store.cov[new]
+    store.epoch_tt_s[lost] = store.epoch_tt_s[new]
+    store.status[lost] = CATALOGUED
+    store.last_obs_tt_s[lost] = max(store.last_obs_tt_s[lost], store.last_obs_tt_s[new])
+    store.n_passes[lost] += store.n_passes[new]
+    store.n_detections[lost] += store.n_detections[new]
+    store.batch_rows[lost].extend(store.batch_rows[new])
+    store.anchors[lost] = list(store.anchors[new])  # a sliding arc starts after the gap
+    store.status[new], store.merged_into[new] = MERGED, lost
+    obj_row[obj_row == new] = lost
 
 
 def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceModel, parts: MaintenanceParts,
@@ -457,7 +543,7 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             b = np.array(sorted(deltas))
             x1[:, b] = propagate(x_start[:, b], t0, [t1], np.exp(store.ln_b[live[b]]) / model.cd, model).states[-1]
         decay = np.where(np.isfinite(x1[0]), np.nan, eph.decay_tt_s)
-        _finish(store, live, x1, decay, b_col, parts, t0, t1, x_start, ~np.isin(live, list(refit)))
+        _finish(store, obj_row, live, x1, decay, b_col, model, parts, t0, t1, x_start, ~np.isin(live, list(refit)))
         for o in sorted(refit):
             if store.status[o] == TENTATIVE:
                 _batch_refit(store, o, obs, model, parts, t1)
@@ -465,7 +551,7 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             arc = _sliding_arc(store, o, parts, t1)
             if arc is not None and store.status[o] == CATALOGUED:
                 _batch_refit(store, o, obs, model, parts, t1, arc)
-        _admit(store, np.array(sorted(refit), dtype=np.int64), parts, t1)
+        _admit(store, obj_row, np.array(sorted(refit), dtype=np.int64), model, parts, t1)
         for o in sorted(refit | reacquired | {int(live[j]) for j in deltas}):
             if store.status[o] in (TENTATIVE, CATALOGUED) and np.all(np.isfinite(store.x[:, o])):
                 store.anchors[o].append((t1, store.x[:, o].copy(), float(store.ln_b[o]), store.cov[o, :6, :6].copy()))

@@ -75,6 +75,7 @@ def objects_table(result: MaintenanceResult, obs: Observations, sensor_of_row: N
         "sigma_vel_mps": np.sqrt(np.trace(cov[:, 3:6, 3:6], axis1=1, axis2=2)) if s.size else np.empty(0),
         "n_passes": s.n_passes,
         "n_detections": s.n_detections,
+        "merged_into_object_id": np.where(s.merged_into >= 0, s.merged_into + 1, -1),
         "sensors": sensors.astype(str),
         "classification": np.asarray(cls, dtype=str),
         "truth_fragment_id": major,

@@ -17,8 +17,10 @@ from scipy.stats import chi2
 
 from ..discrimination import perigee_altitude_m
 
-TENTATIVE, CATALOGUED, LOST, DECAYED = 0, 1, 2, 3
-STATUS_NAMES = ("tentative", "catalogued", "lost", "decayed")
+TENTATIVE, CATALOGUED, LOST, DECAYED, MERGED = 0, 1, 2, 3, 4
+STATUS_NAMES = ("tentative", "catalogued", "lost", "decayed", "merged")
+"""``merged``: a tentative object found to be a lost catalogued one (:class:`Correlation`); its rows
+and orbit went to that object, which keeps its number."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,36 @@ class Custody:
         late = np.where(status == TENTATIVE, unseen_s > self.tentative_days * 86400.0,
                         unseen_s > self.lost_days * 86400.0)
         return live & (late | (sigma_pos_m > self.max_sigma_pos_km * 1e3))
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Before a new object is numbered, it is correlated with the catalogued objects whose custody
+    was lost within ``max_lost_days`` (the 1962 centre searched its lost-satellite list before
+    giving a new number). Both orbits are compared at one epoch in the equinoctial elements that
+    a lost object keeps when its place along the orbit is gone: ``(a, h, k, p, q)`` without the
+    mean longitude (Broucke & Cefola 1972). The distance is the chi-square of their difference
+    under the sum of both covariances and of the osculating elements' short-period spread, which
+    the Keplerian elements of two different points of one orbit show: J2's first-order amplitudes
+    (Kozai 1959, Astron. J. 64, 367) of about ``1.5 J2 (R/a)^2`` relative in ``a``
+    (``short_period_a_m``, ~10 km in low orbit), and ``J2 (R/a)^2 ~ 1e-3`` in ``h, k, p, q``
+    (``short_period_elements``) [E]. A match inside the gate at ``probability`` for 5 degrees of
+    freedom, with no second lost object within ``ambiguity_margin`` of it, is the lost object
+    found again."""
+
+    probability: float = 0.999
+    max_lost_days: float = 60.0
+    ambiguity_margin: float = 9.0
+    short_period_a_m: float = 10e3
+    short_period_elements: float = 1e-3
+
+    def threshold(self) -> float:
+        """Gate on d^2 (5 degrees of freedom)."""
+        return float(chi2.ppf(self.probability, 5))
+
+    def spread(self) -> NDArray:
+        """Variances (5,) of the osculating elements' short-period spread."""
+        return np.array([self.short_period_a_m, *[self.short_period_elements] * 4]) ** 2
 
 
 @dataclass(frozen=True)
