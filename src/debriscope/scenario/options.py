@@ -413,6 +413,11 @@ class TrackingOptions:
     custody_lost_days: float = param(10.0, doc="a catalogued object unseen this long is lost, days [E]", min=0.1)
     custody_max_sigma_km: float = param(2000.0, doc="an object whose position uncertainty exceeds this is lost, km",
                                         min=1.0)
+    correlation_max_lost_days: float = param(
+        60.0, doc="an object about to be numbered is first compared with the catalogued objects lost within this "
+                  "many days, and merged into the one whose orbit it matches; 0: never, days [E]", min=0.0)
+    correlation_probability: float = param(0.999, doc="gate probability of that comparison (5 elements)",
+                                           min=0.5, max=0.999999)
 
 
 ANALYST_FIRST_NUMBER = 80000

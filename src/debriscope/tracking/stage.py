@@ -49,7 +49,7 @@ from .maintenance.estimator import EstimatorParameters
 from .maintenance.observations import with_defaults
 from .maintenance.origin import Origin, OriginInitiation
 from .maintenance.outputs import associations_table, objects_table, score
-from .maintenance.parts import Admission, Classifier, Custody, Gate, Initiation, Tasking
+from .maintenance.parts import Admission, Classifier, Correlation, Custody, Gate, Initiation, Tasking
 from .measurements import Site
 from .multipass import ObjectBuild, build_object, classed_step, clearance_time
 from .revlink import PairGates, link_pairs
@@ -435,6 +435,8 @@ def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
         admission=Admission(options.admission_min_passes, options.admission_min_span_days,
                             options.admission_max_sigma_km),
         custody=Custody(options.custody_tentative_days, options.custody_lost_days, options.custody_max_sigma_km),
+        correlation=Correlation(probability=options.correlation_probability,
+                                max_lost_days=options.correlation_max_lost_days),
         classifier=Classifier(options.perigee_threshold_km),
         origin=OriginInitiation(max_days=options.origin_initiation_days, max_dv_mps=options.origin_max_dv_mps),
     )
