@@ -48,7 +48,7 @@ from .maintenance import MaintenanceParts, maintain, observations_from_table, st
 from .maintenance.estimator import EstimatorParameters
 from .maintenance.observations import with_defaults
 from .maintenance.origin import Origin, OriginInitiation
-from .maintenance.outputs import associations_table, objects_table, score
+from .maintenance.outputs import admissible_fragments, associations_table, objects_table, score
 from .maintenance.parts import Admission, Classifier, Correlation, Custody, Gate, Initiation, Tasking
 from .measurements import Site
 from .multipass import ObjectBuild, build_object, classed_step, clearance_time
@@ -491,7 +491,9 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
     write_csv(ctx.path(OBJECTS_FILE), objects_table(result, obs, sensor_of_row, parts.classifier, fragment_id))
     write_csv(ctx.path(ASSOCIATIONS_FILE), associations_table(result, obs))
     elapsed = time.perf_counter() - tic
-    out = score(result, fragment_id, ~np.asarray(obs.needs_prediction)[np.argsort(obs.row)])
+    searchable = ~np.asarray(obs.needs_prediction)[np.argsort(obs.row)]
+    admissible = None if fragment_id is None else admissible_fragments(fragment_id, searchable, obs, parts.admission)
+    out = score(result, fragment_id, searchable, admissible)
     out.update({"n_detections": obs.size, "n_passes": int(obs.pass_id.max()) + 1, "n_windows": result.n_windows,
                 "seconds": round(elapsed, 2), "detections_per_second": round(obs.size / max(elapsed, 1e-9), 1)})
     log.info("catalog maintenance: %d objects (%d admitted) from %d detections in %.1f s",

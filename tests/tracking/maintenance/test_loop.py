@@ -189,3 +189,18 @@ def test_no_correlation_without_a_lost_object_of_that_orbit():
     store2.status[0], store2.admitted_tt_s[0] = LOST, T0 - 86400.0
     kept = _correlate_lost(store2, obj_row, np.array([1]), _model(), MaintenanceParts(), T0)
     assert kept.size == 0 and store2.merged_into[1] == 0 and obj_row.tolist() == [0, 0, 0]
+
+
+def test_admissible_fragments_follow_the_admission_rule(thirty_days):
+    from debriscope.tracking.maintenance.outputs import admissible_fragments
+    from debriscope.tracking.maintenance.parts import Admission
+
+    obs, _ = thirty_days
+    fid = np.ones(obs.size, dtype=np.int64)
+    searchable = np.ones(obs.size, dtype=bool)
+    n_passes = int(obs.pass_id.max()) + 1
+    assert admissible_fragments(fid, searchable, obs, Admission(min_passes=n_passes)).tolist() == [1]
+    assert admissible_fragments(fid, searchable, obs, Admission(min_passes=n_passes + 1)).size == 0
+    assert admissible_fragments(fid, searchable, obs, Admission(min_passes=1, min_span_days=31.0)).size == 0
+    first_day = obs.t_tt_s < obs.t_tt_s[0] + 0.9 * 86400.0  # only the first day's rows searchable
+    assert admissible_fragments(fid, first_day[np.argsort(obs.row)], obs, Admission(min_passes=1)).size == 0

@@ -15,7 +15,7 @@ from ...tables import Table
 from ...timescale import tt_s_to_utc_iso
 from .loop import MaintenanceResult
 from .observations import Observations
-from .parts import STATUS_NAMES, Classifier
+from .parts import STATUS_NAMES, Admission, Classifier
 
 
 def _utc(t: NDArray) -> NDArray:
@@ -92,12 +92,31 @@ def associations_table(result: MaintenanceResult, obs: Observations) -> Table:
     return {"detection_index": np.arange(n), "object_id": np.where(obj >= 0, obj + 1, -1), "pass_id": pass_of_row}
 
 
-def score(result: MaintenanceResult, fragment_id: NDArray | None, searchable: NDArray) -> dict[str, Any]:
+def admissible_fragments(fragment_id: NDArray, searchable: NDArray, obs: Observations, admission: Admission) -> NDArray:
+    """Fragments (scoring only) that the search sensors' rows alone saw on enough passes over a long
+    enough span for :class:`.parts.Admission` to number them (their uncertainty aside)."""
+    pass_of_row = np.full(fragment_id.size, -1, dtype=np.int64)
+    pass_of_row[obs.row] = obs.pass_id
+    t_row = np.full(fragment_id.size, np.nan)
+    t_row[obs.row] = obs.t_tt_s
+    keep = searchable & (fragment_id >= 0) & (pass_of_row >= 0)
+    pairs = np.unique(np.stack([fragment_id[keep], pass_of_row[keep]]), axis=1)
+    frag, n_pass = np.unique(pairs[0], return_counts=True)
+    f, t = fragment_id[keep], t_row[keep]
+    order = np.argsort(f, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(f[order]) != 0])
+    span = np.maximum.reduceat(t[order], starts) - np.minimum.reduceat(t[order], starts)
+    ok = (n_pass >= admission.min_passes) & (span >= admission.min_span_days * 86400.0)
+    return frag[ok]
+
+
+def score(result: MaintenanceResult, fragment_id: NDArray | None, searchable: NDArray,
+          admissible: NDArray | None = None) -> dict[str, Any]:
     """Association purity and completeness against the truth (scoring only).
 
     ``searchable``: rows that need no prediction (fans, cued trackers, the fence); completeness is
     over the fragments those rows saw: the fraction that is the majority fragment of a catalogued
-    object.
+    object. ``admissible`` (:func:`admissible_fragments`): completeness is also given over those.
     """
     s = result.objects
     out: dict[str, Any] = {"n_objects": s.size}
@@ -121,5 +140,8 @@ def score(result: MaintenanceResult, fragment_id: NDArray | None, searchable: ND
     out["n_fragments_seen_by_search_sensors"] = int(seen.size)
     out["n_distinct_fragments_catalogued"] = int(found.size)
     out["completeness"] = float(np.isin(seen, found).mean()) if seen.size else None
+    if admissible is not None:
+        out["n_fragments_admissible"] = int(admissible.size)
+        out["completeness_admissible"] = float(np.isin(admissible, found).mean()) if admissible.size else None
     out["n_rows_associated"] = int(assoc.sum())
     return out
