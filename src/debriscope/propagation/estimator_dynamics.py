@@ -28,7 +28,11 @@ from .fast import _grid_for
 from .forces import ForceModel
 
 
-def gravity_model(zonal_degree: int = 2, step_s: float = 10.0) -> ForceModel:
+PASS_STEP_S = 10.0
+"""Step of the drag-free model over a pass, s (:func:`gravity_model`)."""
+
+
+def gravity_model(zonal_degree: int = 2, step_s: float = PASS_STEP_S) -> ForceModel:
     """A drag-free model: EGM96 zonal gravity to ``zonal_degree`` (0: two-body), step ``step_s``.
 
     Over one radar pass (minutes) drag is negligible and two-body + J2 is usual for orbit
@@ -36,6 +40,10 @@ def gravity_model(zonal_degree: int = 2, step_s: float = 10.0) -> ForceModel:
     low orbit (tests/propagation/test_estimator_dynamics.py).
     """
     return ForceModel(zonal_degree=zonal_degree, drag=False, step_s=step_s)
+
+
+PASS_MODEL = gravity_model()
+"""Two-body + J2 at :data:`PASS_STEP_S`: single-pass orbit determination, linking, the impact search."""
 
 
 def _columns(state: ArrayLike) -> tuple[NDArray, bool]:
