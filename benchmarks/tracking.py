@@ -12,9 +12,9 @@ import time
 import numpy as np
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.timescale import utc_to_tt_s
 from debriscope.tracking import RadarArc, Site, associate, cartesian_covariance, fit_orbit
-from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.tracking.measurements import predict_measurements, radar_to_teme, site_geometry
 
 SITE = Site("clear", 64.2906, -149.1869, 170.0)

@@ -322,10 +322,10 @@ def test_stage_decay_model_is_the_estimators(tmp_path):
     from debriscope.catalog.stage import estimator_decay, estimator_ephemeris
     from debriscope.elements import apsides_to_a_e, elements_to_rv
     from debriscope.propagation import predict_decay
+    from debriscope.propagation.estimator_dynamics import propagate_states
     from debriscope.runfolder import RunContext
     from debriscope.scenario.options import PropagationOptions, TrackingOptions
     from debriscope.timescale import utc_to_tt_s
-    from debriscope.propagation.estimator_dynamics import propagate_states
     from debriscope.tracking.stage import estimator_model
 
     options = PropagationOptions(max_days=1.0)

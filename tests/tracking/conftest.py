@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
-from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
+from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.measurements import Site, predict_measurements, site_geometry
 from debriscope.tracking.od import RadarArc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.scenario.options import TrackingOptions
 from debriscope.tracking.alerts import (
     _normalised_jacobian,
@@ -15,7 +16,6 @@ from debriscope.tracking.alerts import (
     two_fan_classification,
 )
 from debriscope.tracking.ballistic import ballistic_trajectory
-from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.tracking.od import fit_orbit
 from debriscope.tracking.tracker import measurements_from_table, track_arc
 

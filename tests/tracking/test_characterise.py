@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from debriscope.constants import BOLTZMANN_J_K
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.frames import geodetic_to_ecef
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.sensors.camera import (
     Camera,
     diameter_from_magnitude_m,
@@ -27,7 +28,6 @@ from debriscope.sensors.radar_equation import db_to_ratio, ratio_to_db, rcs_from
 from debriscope.sensors.sem import rcs_from_size_m2
 from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.characterise import UNKNOWN, characterise
-from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 
 T0 = float(utc_to_tt_s("1962-10-25T03:00:00Z"))
 RADAR = Radar(name="uhf", latitude_deg=64.29, longitude_deg=-149.19, max_range_m=5e6, peak_power_w=5e6,

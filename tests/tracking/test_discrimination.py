@@ -8,6 +8,7 @@ import pytest
 
 from debriscope.constants import WGS84_A_M, WGS84_B_M
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.tracking.ballistic import ballistic_trajectory
 from debriscope.tracking.discrimination import (
     classify,
@@ -17,7 +18,6 @@ from debriscope.tracking.discrimination import (
     perigee_altitude_m,
     perigee_sigma_m,
 )
-from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.tracking.od import fit_orbit
 
 BAIKONUR = (45.920, 63.342)  # Site 1/5, Wikipedia "Gagarin's Start"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from debriscope.sensors.geometry import site_teme, topocentric
 from debriscope.propagation.estimator_dynamics import PASS_MODEL, acceleration
+from debriscope.sensors.geometry import site_teme, topocentric
 from debriscope.tracking.measurements import predict_measurements, radar_to_teme, site_geometry
 
 ROUND_TRIP_TOL_M = 1e-6

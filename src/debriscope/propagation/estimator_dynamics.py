@@ -20,13 +20,14 @@ exponential model of Vallado 2013 table 8-4 by default) and B = Cd A/m as a solv
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import kernels
 from .fast import _grid_for
 from .forces import ForceModel
-
 
 PASS_STEP_S = 10.0
 """Step of the drag-free model over a pass, s (:func:`gravity_model`)."""
@@ -59,8 +60,24 @@ def _columns(state: ArrayLike) -> tuple[NDArray, bool]:
 
 def _field(model: ForceModel, t_lo: float, t_hi: float) -> tuple:
     """The kernels' field arguments (prm, grid, alt_nodes, alt_lut, gax) covering [t_lo, t_hi]."""
-    grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t_lo, t_hi)
-    return model.kernel_params(k0), grid, alt_nodes, alt_lut, gax
+    if not model.drag or model.grid is None:
+        return _slices_field(model, 0, 0, ())
+    k = model.grid.slice_index(np.array([t_lo, t_hi]))
+    ax = model.grid.axes  # the grid is not part of the model's hash: its band is
+    return _slices_field(model, int(k[0]), int(k[1]), (ax.lat0_deg, ax.nlat, ax.alt_km.size))
+
+
+@lru_cache(maxsize=64)
+def _slices_field(model: ForceModel, k0: int, k1: int, band: tuple) -> tuple:
+    """:func:`_field` for the density slices ``k0..k1 + 1``, memoised: a fit propagates the same span
+    hundreds of times (stacking the slices cost a fifth of a multi-pass fit). The kernels only read
+    the arrays."""
+    t_lo = t_hi = 0.0
+    if model.drag and model.grid is not None:  # times inside slices k0 and k1 (their centres + half a slice)
+        g = model.grid
+        t_lo, t_hi = g.t_origin_tt_s + (k0 + 1.0) * g.slice_s, g.t_origin_tt_s + (k1 + 1.0) * g.slice_s
+    grid, alt_nodes, alt_lut, gax, k_first = _grid_for(model, t_lo, t_hi)
+    return model.kernel_params(k_first), grid, alt_nodes, alt_lut, gax
 
 
 def propagate_states(
