@@ -2,8 +2,8 @@
 
 Run: ``python benchmarks/cold_compile.py [--repeat 1] [--stage]``.
 Each measurement runs in a fresh interpreter with an empty ``NUMBA_CACHE_DIR`` (every kernel the
-flagship needs compiled in the process: the propagation kernels, the CSV writer's, tracking's
-dynamics), then again in a fresh interpreter with that cache now filled (every kernel loaded). The
+flagship needs compiled in the process: the propagation kernels, the estimator's dynamics, the CSV
+writer's), then again in a fresh interpreter with that cache now filled (every kernel loaded). The
 density-slice cache is off and the atmosphere the cheap exponential one, so the figures are the
 kernels' alone. Prints, per step, the cold and the warm seconds, wall clock and CPU time of the
 process (compilation is single-threaded: on a busy machine the CPU time is the steadier figure);
@@ -36,7 +36,7 @@ from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.propagation import Exponential, ForceModel, predict_decay, propagate
 from debriscope.tables import table_to_csv_bytes
 from debriscope.timescale import utc_to_tt_s
-from debriscope.tracking.dynamics import propagate_drag, propagate_to_height
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states, propagate_to_height
 out = {"import": (time.perf_counter() - t, time.process_time() - c)}
 t0 = float(utc_to_tt_s("1962-10-24T19:00:00Z"))
 rng = np.random.default_rng(1)
@@ -51,8 +51,8 @@ steps = [
     ("propagate (ephemeris)", lambda: propagate(state, t0, t0 + np.arange(0.0, 7200.0, 600.0), am, model)),
     ("predict_decay (averaged)", lambda: predict_decay(state, t0, am, model, 3.0)),
     ("csv writer", lambda: table_to_csv_bytes({"x": state[0], "id": np.arange(n)})),
-    ("tracking propagate_drag", lambda: propagate_drag(state, 0.01, t0, [t0 + 600.0])),
-    ("tracking propagate_to_height", lambda: propagate_to_height(state[:, :2], t0, 150e3, 600.0)),
+    ("estimator propagate_states", lambda: propagate_states(state, t0, [t0 + 600.0], 0.01, model)),
+    ("estimator propagate_to_height", lambda: propagate_to_height(state[:, :2], t0, 150e3, 600.0, PASS_MODEL)),
 ]
 for name, step in steps:
     t, c = time.perf_counter(), time.process_time()

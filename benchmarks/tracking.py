@@ -12,9 +12,9 @@ import time
 import numpy as np
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.timescale import utc_to_tt_s
 from debriscope.tracking import RadarArc, Site, associate, cartesian_covariance, fit_orbit
-from debriscope.tracking.dynamics import propagate_j2
 from debriscope.tracking.measurements import predict_measurements, radar_to_teme, site_geometry
 
 SITE = Site("clear", 64.2906, -149.1869, 170.0)
@@ -27,7 +27,7 @@ def cloud_detections(n: int, rng: np.random.Generator, p_detect: float = 0.5):
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.sort(rng.uniform(0, 0.3, n)))
     x0 = np.concatenate([r, v + rng.normal(0, 20, (3, n))])
     times = t0 + np.arange(0.0, 4000.0, 2.0)
-    m = predict_measurements(propagate_j2(x0, t0, times), site_geometry(SITE, times))
+    m = predict_measurements(propagate_states(x0, t0, times, 0.0, PASS_MODEL), site_geometry(SITE, times))
     ti, fi = np.nonzero((m[2] > np.radians(3.0)) & (rng.random(m[2].shape) < p_detect))
     z = m[:, ti, fi] + SIGMA[:, None] * rng.standard_normal((4, ti.size))
     return times[ti], z, fi

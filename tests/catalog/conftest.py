@@ -246,6 +246,6 @@ def stage_patched(monkeypatch):
     """Run the stage with the SGP4 test ephemeris and the stand-in decay model, not the real propagation."""
     from debriscope.catalog import stage
 
-    monkeypatch.setattr(stage, "estimator_ephemeris", lambda: sgp4_ephemeris)
+    monkeypatch.setattr(stage, "estimator_ephemeris", lambda ctx: sgp4_ephemeris)
     monkeypatch.setattr(stage, "estimator_decay", lambda ctx: stand_in_decay)
     return stage

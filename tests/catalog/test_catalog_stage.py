@@ -315,16 +315,17 @@ def test_catalog_options_validation(table, message):
 
 def test_stage_decay_model_is_the_estimators(tmp_path):
     """The stage's DecayFunction is predict_decay with the estimator's force model (its B belongs
-    to that atmosphere), per epoch: two objects at two epochs get what predict_decay gives each alone."""
+    to that atmosphere), per epoch: two objects at two epochs get what predict_decay gives each alone;
+    its EphemerisFunction is the same force model through the estimator's dynamics, both sides of the epoch."""
     from types import SimpleNamespace
 
     from debriscope.catalog.stage import estimator_decay, estimator_ephemeris
     from debriscope.elements import apsides_to_a_e, elements_to_rv
     from debriscope.propagation import predict_decay
+    from debriscope.propagation.estimator_dynamics import propagate_states
     from debriscope.runfolder import RunContext
     from debriscope.scenario.options import PropagationOptions, TrackingOptions
     from debriscope.timescale import utc_to_tt_s
-    from debriscope.tracking.dynamics import propagate_drag
     from debriscope.tracking.stage import estimator_model
 
     options = PropagationOptions(max_days=1.0)
@@ -340,5 +341,7 @@ def test_stage_decay_model_is_the_estimators(tmp_path):
         want = predict_decay(state[:, [k]], float(t0[k]), am[[k]], model, 1.0).decay_tt_s[0]
         assert np.isfinite(want) and got[k] == pytest.approx(want, abs=60.0)
     times = t0[0] + np.array([-600.0, 0.0, 600.0])
-    assert np.array_equal(estimator_ephemeris()(state[:, :1], t0[0], times, np.array([0.022])),
-                          propagate_drag(state[:, :1], np.array([0.022]), t0[0], times))
+    model = estimator_model(TrackingOptions(), float(times[0]), float(times[-1]))
+    got = estimator_ephemeris(ctx)(state[:, :1], t0[0], times, np.array([0.022]))
+    assert np.array_equal(got, propagate_states(state[:, :1], t0[0], times, 0.022 / model.cd, model))
+    assert np.array_equal(got[1], state[:, :1])

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
-from debriscope.tracking.dynamics import propagate_j2
 from debriscope.tracking.measurements import Site, predict_measurements, site_geometry
 from debriscope.tracking.od import RadarArc
 
@@ -38,7 +38,7 @@ def visible_times(site: Site, state: np.ndarray, t0: float, span_s: float, step_
                   min_el_deg: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
     """Times (within span) at which the state is above min_el, and the noise-free measurements there."""
     times = t0 + np.arange(0.0, span_s, step_s)
-    x = propagate_j2(state, t0, times)
+    x = propagate_states(state, t0, times, 0.0, PASS_MODEL)
     m = predict_measurements(x.T, site_geometry(site, times))
     vis = m[2] > np.radians(min_el_deg)
     return times[vis], m[:, vis]
@@ -60,7 +60,7 @@ def detection_table(site: Site, states: np.ndarray, t0: float, span_s: float, rn
     """A detections.csv-like table: each object's rising low-fan (3.5 deg) and high-fan (7 deg)
     crossings, and tracker measurements each second for ``tracker_s`` from 10 s after the low fan."""
     times = t0 + np.arange(0.0, span_s, 1.0)
-    x = propagate_j2(states, t0, times)  # (T, 6, N)
+    x = propagate_states(states, t0, times, 0.0, PASS_MODEL)  # (T, 6, N)
     m = predict_measurements(x, site_geometry(site, times))  # (4, T, N)
     rows = []
     for j in range(states.shape[1]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.scenario.options import TrackingOptions
 from debriscope.tracking.alerts import (
     _normalised_jacobian,
@@ -15,7 +16,6 @@ from debriscope.tracking.alerts import (
     two_fan_classification,
 )
 from debriscope.tracking.ballistic import ballistic_trajectory
-from debriscope.tracking.dynamics import propagate_j2
 from debriscope.tracking.od import fit_orbit
 from debriscope.tracking.tracker import measurements_from_table, track_arc
 
@@ -87,7 +87,7 @@ def test_tracking_dwell_settles_the_two_fan_ambiguity(rng, sim):
     x0 = sim.flagship_states(3, rng, spread_mps=5.0)
     arcs = [_fan_arc(sim, x0[:, j], FPS50_SIGMA_DEG, rng) for j in range(3)]
     epochs = np.array([a.t_tt_s[-1] for a in arcs])
-    states = np.stack([propagate_j2(x0[:, j], sim.T0, [epochs[j]])[0] for j in range(3)], axis=1)
+    states = np.stack([propagate_states(x0[:, j], sim.T0, [epochs[j]], 0.0, PASS_MODEL)[0] for j in range(3)], axis=1)
     res = misclassification_vs_dwell(states, epochs, arcs, [0.0, 10.0, 60.0], 1.0,
                                      sim.to_si(sim.TRACKER_SIGMA_DEG), rng, n_samples=2000)
     f = res.fraction_ballistic

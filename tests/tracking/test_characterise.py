@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from debriscope.constants import BOLTZMANN_J_K
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.frames import geodetic_to_ecef
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.sensors.camera import (
     Camera,
     diameter_from_magnitude_m,
@@ -27,7 +28,6 @@ from debriscope.sensors.radar_equation import db_to_ratio, ratio_to_db, rcs_from
 from debriscope.sensors.sem import rcs_from_size_m2
 from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.characterise import UNKNOWN, characterise
-from debriscope.tracking.dynamics import propagate_j2
 
 T0 = float(utc_to_tt_s("1962-10-25T03:00:00Z"))
 RADAR = Radar(name="uhf", latitude_deg=64.29, longitude_deg=-149.19, max_range_m=5e6, peak_power_w=5e6,
@@ -40,7 +40,7 @@ def orbit_positions(k: int, span_s: float = 600.0) -> tuple[np.ndarray, np.ndarr
     a, e = apsides_to_a_e(200e3, 450e3)
     r, v = elements_to_rv(a, e, np.radians(65.0), 0.4, 0.3, 0.9)
     times = T0 + np.linspace(0.0, span_s, k)
-    return times, propagate_j2(np.concatenate([r, v]), T0, times)[:, :, 0].T
+    return times, propagate_states(np.concatenate([r, v]), T0, times, 0.0, PASS_MODEL)[:, :, 0].T
 
 
 def table(sensor: str, times: np.ndarray, snr: np.ndarray | None = None, magnitude: np.ndarray | None = None,

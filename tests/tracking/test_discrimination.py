@@ -8,6 +8,7 @@ import pytest
 
 from debriscope.constants import WGS84_A_M, WGS84_B_M
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.tracking.ballistic import ballistic_trajectory
 from debriscope.tracking.discrimination import (
     classify,
@@ -17,7 +18,6 @@ from debriscope.tracking.discrimination import (
     perigee_altitude_m,
     perigee_sigma_m,
 )
-from debriscope.tracking.dynamics import propagate_j2
 from debriscope.tracking.od import fit_orbit
 
 BAIKONUR = (45.920, 63.342)  # Site 1/5, Wikipedia "Gagarin's Start"
@@ -99,9 +99,9 @@ def test_impact_point_of_a_vertical_drop(sim):
 def test_ballistic_trajectory_two_body_lands_on_target(sim):
     # Independent of J2: the two-body arc of the minimum-energy solution meets the target point.
     bt = ballistic_trajectory(*BAIKONUR, *WASHINGTON, sim.T0)
-    from debriscope.tracking.dynamics import propagate_to_height
+    from debriscope.propagation.estimator_dynamics import gravity_model, propagate_to_height
 
-    t_hit, x_hit = propagate_to_height(bt.state0_teme, sim.T0, 0.0, 7200.0, j2=0.0, step_s=5.0)
+    t_hit, x_hit = propagate_to_height(bt.state0_teme, sim.T0, 0.0, 7200.0, gravity_model(0), step_s=5.0)
     from debriscope.frames import ecef_to_geodetic, teme_to_itrf
 
     lat, lon, _ = ecef_to_geodetic(teme_to_itrf(x_hit[:3], None, t_hit)[0].reshape(3, 1))
@@ -109,4 +109,4 @@ def test_ballistic_trajectory_two_body_lands_on_target(sim):
     assert abs(t_hit[0] - sim.T0 - bt.time_of_flight_s) < 10.0  # ellipsoid vs sphere-free geometry
     # and with J2 it lands within tens of km (the returned "true" impact)
     assert _great_circle_km(bt.impact_lat_deg, bt.impact_lon_deg, *WASHINGTON) < 50.0
-    assert propagate_j2(bt.state0_teme, sim.T0, [sim.T0 + 1.0]).shape == (1, 6)
+    assert propagate_states(bt.state0_teme, sim.T0, [sim.T0 + 1.0], 0.0, PASS_MODEL).shape == (1, 6)

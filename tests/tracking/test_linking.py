@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from debriscope.elements import elements_to_rv
-from debriscope.tracking.dynamics import propagate_j2
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from debriscope.tracking.linking import LinkGates, link_tracks, passes_per_object
 
 GATES = LinkGates(25e3, 100e3, 25e3, 1.0, 24 * 3600.0)
@@ -18,7 +18,7 @@ def test_same_orbit_links_across_passes_and_others_do_not():
     t = np.array([0.0, 5560.0, 600.0, 300.0])
     states = np.stack([
         x0[:, 0],
-        propagate_j2(x0[:, 0], 0.0, [5560.0])[0] + np.r_[2e3, 0, 0, 0, 0, 0],  # 2 km off: inside gates
+        propagate_states(x0[:, 0], 0.0, [5560.0], 0.0, PASS_MODEL)[0] + np.r_[2e3, 0, 0, 0, 0, 0],  # 2 km off: inside gates
         x0[:, 1],
         x0[:, 2],
     ], axis=1)
@@ -33,7 +33,7 @@ def test_same_orbit_links_across_passes_and_others_do_not():
 def test_invalid_fits_stay_alone():
     r, v = elements_to_rv(6.75e6, 0.02, 1.0, 0.3, 0.3, 0.0)
     x = np.concatenate([r, v])
-    states = np.concatenate([x, propagate_j2(x[:, 0], 0.0, [600.0])[0][:, None]], axis=1)
+    states = np.concatenate([x, propagate_states(x[:, 0], 0.0, [600.0], 0.0, PASS_MODEL)[0][:, None]], axis=1)
     obj = link_tracks(states, np.array([0.0, 600.0]), np.array([-60.0, 540.0]), np.array(["a", "a"]), GATES,
                       valid=np.array([True, False]))
     assert obj[0] != obj[1]
@@ -45,7 +45,7 @@ def test_passes_beyond_the_prediction_window_are_not_linked():
     r, v = elements_to_rv(6.75e6, 0.02, np.radians(64.9), 0.3, 0.3, 0.0)
     x = np.concatenate([r, v])[:, 0]
     t = np.array([0.0, 3 * 5560.0])
-    states = np.stack([x, propagate_j2(x, 0.0, [t[1]])[0]], axis=1)
+    states = np.stack([x, propagate_states(x, 0.0, [t[1]], 0.0, PASS_MODEL)[0]], axis=1)
     sites = np.array(["clear", "clear"])
     assert len(set(link_tracks(states, t, t - 60.0, sites, GATES._replace(max_gap_s=6 * 3600.0)))) == 1
     assert len(set(link_tracks(states, t, t - 60.0, sites, GATES._replace(max_gap_s=2 * 3600.0)))) == 2

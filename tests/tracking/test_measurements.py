@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from debriscope.propagation.estimator_dynamics import PASS_MODEL, acceleration
 from debriscope.sensors.geometry import site_teme, topocentric
-from debriscope.tracking.dynamics import accel_j2
 from debriscope.tracking.measurements import predict_measurements, radar_to_teme, site_geometry
 
 ROUND_TRIP_TOL_M = 1e-6
@@ -36,7 +36,7 @@ def test_range_rate_is_the_derivative_of_range(rng, sim):
     # positions at t -+ dt by a second-order Taylor step (error ~ jerk dt^3 / 6 ~ 1e-6 m)
     x0 = sim.flagship_states(1, rng)[:, 0]
     dt = 0.05
-    acc = accel_j2(x0[:3, None])[:, 0]
+    acc = acceleration(x0[:3, None], 0.0, PASS_MODEL)[:, 0]
     r_m, r_p = (x0[:3] + s * x0[3:] * dt + 0.5 * acc * dt * dt for s in (-1.0, 1.0))
     states = np.stack([np.concatenate([r_m, x0[3:]]), x0, np.concatenate([r_p, x0[3:]])], axis=1)
     m = predict_measurements(states, site_geometry(sim.CLEAR, sim.T0 + np.array([-dt, 0.0, dt])))

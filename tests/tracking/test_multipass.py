@@ -2,8 +2,9 @@
 
 Truth comes from the project's own propagator (:func:`debriscope.propagation.propagate`, its
 'reference' integrator with the Vallado 2013 table 8-4 exponential atmosphere and J2..J4): an
-independent integration of the same force model the tracker's :func:`propagate_drag` uses, so
-a ballistic coefficient B = Cd A/m must come back. Measurements are the tracker's own
+independent integration (SciPy DOP853, the density at every call) of the force model the
+multi-pass fit's :func:`propagate_with_b` uses (fixed-step Runge-Kutta-Nystrom, the density
+tabulated), so a ballistic coefficient B = Cd A/m must come back. Measurements are the tracker's own
 measurement model plus Gaussian noise of the stated sigmas.
 """
 
@@ -14,12 +15,10 @@ import pytest
 
 from debriscope.elements import apsis_altitudes_m, period_s, rv_to_elements
 from debriscope.propagation import make_force_model, propagate
-from debriscope.propagation.atmosphere import Exponential
 from debriscope.scenario.options import PropagationOptions
 from debriscope.tracking.discrimination import classify
-from debriscope.tracking.dynamics import exponential_density_kg_m3, propagate_drag
 from debriscope.tracking.measurements import predict_measurements, site_geometry
-from debriscope.tracking.multipass import build_object, clearance_time, fit_orbit_multipass
+from debriscope.tracking.multipass import build_object, clearance_time, fit_orbit_multipass, propagate_with_b
 from debriscope.tracking.od import fit_orbit
 from debriscope.tracking.revlink import PairGates, link_pairs
 
@@ -66,19 +65,12 @@ def pass_arcs(sim, rng: np.random.Generator, n_per_pass: int = 12):
     return arcs, x[:, np.searchsorted(times, [a.t_tt_s[-1] for a in arcs])]
 
 
-def test_density_is_vallado_table_8_4():
-    """Same table as the propagation package's Exponential model (independent lookup code)."""
-    h_km = np.array([150.0, 180.0, 233.0, 400.0, 612.0])
-    np.testing.assert_allclose(exponential_density_kg_m3(h_km * 1e3),
-                               Exponential().density_kg_m3(0.0, h_km, 0.0, 0.0), rtol=1e-12)
-
-
 def test_drag_free_matches_reference_propagator(sim):
     x0 = sim.flagship_states(1, np.random.default_rng(0), spread_mps=0.0)
     times = sim.T0 + np.array([5400.0, 86400.0])
     model = make_force_model(PropagationOptions(drag=False, mode="reference"), sim.T0, float(times[-1]))
     ref = propagate(x0, sim.T0, times, np.array([0.0]), model).states[:, :3, 0]
-    mine = propagate_drag(x0[:, 0], 0.0, sim.T0, times)[:, :3]
+    mine = propagate_with_b(x0[:, 0], 0.0, sim.T0, times)[:, :3]
     assert np.linalg.norm(mine - ref, axis=1).max() < TRAJECTORY_STEP_TOL_M
 
 
@@ -89,8 +81,8 @@ def test_drag_lowers_the_orbit_and_matches_reference(sim):
     x0 = sim.flagship_states(1, np.random.default_rng(0), spread_mps=0.0)
     t = sim.T0 + np.array([86400.0])
     ref = truth(sim, t)[:3, 0]
-    mine = propagate_drag(x0[:, 0], CD * AM_M2_KG, sim.T0, t)[0, :3]
-    free = propagate_drag(x0[:, 0], 0.0, sim.T0, t)[0, :3]
+    mine = propagate_with_b(x0[:, 0], CD * AM_M2_KG, sim.T0, t)[0, :3]
+    free = propagate_with_b(x0[:, 0], 0.0, sim.T0, t)[0, :3]
     assert np.linalg.norm(free - ref) > 50e3
     assert np.linalg.norm(mine - ref) < DRAG_EFFECT_RTOL * np.linalg.norm(free - ref)
 

@@ -2,10 +2,10 @@
 ``catalog.sqlite`` and ``exports/``.
 
 Reads what catalog maintenance admitted and builds the catalog
-(:func:`debriscope.catalog.build.assemble_catalog`) with the estimator's force model for each
-object's ephemeris (:func:`debriscope.tracking.dynamics.propagate_drag`) and its predicted decay
-(the estimator's force model, which its B was estimated with:
-:func:`debriscope.tracking.stage.estimator_model`); ``decay.csv`` and
+(:func:`debriscope.catalog.build.assemble_catalog`) with the estimator's force model, which its B
+was estimated with (:func:`debriscope.tracking.stage.estimator_model`), for each object's
+ephemeris (:func:`debriscope.propagation.estimator_dynamics.propagate_states`, forward and
+backward from the element set's epoch) and its predicted decay; ``decay.csv`` and
 ``fragments.csv`` (the truth) are read for the scoring-only columns. The database and the exports
 are written all or nothing (:func:`debriscope.catalog.db.write_catalog`): the exports are written
 from the new database before it replaces the old one.
@@ -48,13 +48,20 @@ def scenario_sha256(ctx: RunContext) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def estimator_ephemeris() -> EphemerisFunction:
-    """The estimator's dynamics (zonal gravity + drag with B, :func:`debriscope.tracking.dynamics.propagate_drag`,
-    which also runs backwards from the epoch) as an :data:`EphemerisFunction`."""
-    from ..tracking.dynamics import propagate_drag
+def estimator_ephemeris(ctx: RunContext) -> EphemerisFunction:
+    """The estimator's force model (:func:`debriscope.tracking.stage.estimator_model`: zonal gravity
+    and drag with B in the estimator's atmosphere) integrated by
+    :func:`debriscope.propagation.estimator_dynamics.propagate_states`, which also runs backwards
+    from the epoch, as an :data:`EphemerisFunction`."""
+    from ..propagation.estimator_dynamics import propagate_states
+    from ..tracking.stage import estimator_model
+
+    options = ctx.scenario.tracking
 
     def ephemeris(state0: NDArray, t0: float, times: NDArray, b: NDArray) -> NDArray:
-        return propagate_drag(state0, b, t0, times)
+        span = np.append(np.asarray(times, dtype=float), t0)
+        model = estimator_model(options, float(span.min()), float(span.max()))
+        return propagate_states(state0, t0, times, np.asarray(b, dtype=float) / model.cd, model)
 
     return ephemeris
 
@@ -108,7 +115,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Build ``catalog.sqlite`` and ``exports/``; returns the ``catalog`` section of summary.json."""
     options = ctx.scenario.catalog
     inputs = _inputs(ctx, ctx.read_json(EVENT_FILE))
-    result = assemble_catalog(inputs, options, estimator_ephemeris(), estimator_decay(ctx))
+    result = assemble_catalog(inputs, options, estimator_ephemeris(ctx), estimator_decay(ctx))
     exports_dir = Path(ctx.run_dir) / EXPORTS_DIR
     write_catalog(
         ctx.path(CATALOG_FILE),

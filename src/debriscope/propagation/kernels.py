@@ -1319,3 +1319,86 @@ def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_l
         for i in range(AUX_SIZE):
             aux[j, i] = a[i]
 
+
+
+# --- Fixed-step ephemeris: the estimator's dynamics -----------------------------------------------
+# Orbit determination needs states at given times on either side of an epoch, many perturbed
+# copies of one state moving in lock-step, and the descent of a state to a height: the same
+# right-hand side and Runge-Kutta-Nystrom step as above (:func:`_step`, valid for negative steps
+# too), with equal steps between consecutive output times and no decay event
+# (:mod:`debriscope.propagation.estimator_dynamics`).
+
+
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+def fixed_step_states(t0, times, states0, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, out):
+    """States at ``times`` (T,) into ``out`` (T, K, 6) of the rows of ``states0`` (K, 6), row ``k`` at
+    epoch ``t0[k]``: from each time to the next, forward or backward, ``ceil(|span| / step_s)``
+    equal Runge-Kutta-Nystrom steps (:func:`_step`). A row that turns non-finite is NaN from there.
+    """
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
+    for k in range(states0.shape[0]):
+        t = t0[k]
+        x, y, z = states0[k, 0], states0[k, 1], states0[k, 2]
+        vx, vy, vz = states0[k, 3], states0[k, 4], states0[k, 5]
+        ax, ay, az, _ = accel_xyz(t, x, y, z, vx, vy, vz, cd_am[k], P, F)
+        s = (x, y, z, vx, vy, vz, ax, ay, az)
+        ok = True
+        for i in range(times.shape[0]):
+            span = times[i] - t
+            n = int(math.ceil(abs(span) / step_s - 1e-9)) if ok else 0
+            for _ in range(n):
+                s, height_m = _step(t, span / n, s, cd_am[k], P, F)
+                t += span / n
+                if not math.isfinite(height_m):
+                    ok = False
+                    break
+            t = times[i]
+            for j in range(6):
+                out[i, k, j] = s[j] if ok else math.nan
+
+
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+def descend_to_height(t0, states0, cd_am, prm, grid, alt_nodes, alt_lut, gax, height_m, step_s, n_steps, t_out, x_out):
+    """First descent of each row of ``states0`` (K, 6) at ``t0`` through the geodetic ``height_m``
+    within ``n_steps`` forward steps of ``step_s``: its time into ``t_out`` (K,) and state into
+    ``x_out`` (K, 6) (left as they are for rows that start at or below it or do not cross). The
+    crossing is found by bisection on the step's length inside the bracketing step
+    (:data:`BISECTIONS` halvings of one step, each a fresh Runge-Kutta-Nystrom step)."""
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
+    for k in range(states0.shape[0]):
+        x, y, z = states0[k, 0], states0[k, 1], states0[k, 2]
+        vx, vy, vz = states0[k, 3], states0[k, 4], states0[k, 5]
+        if not geodetic_sc(x, y, z)[3] > height_m:
+            continue
+        t = t0
+        ax, ay, az, _ = accel_xyz(t, x, y, z, vx, vy, vz, cd_am[k], P, F)
+        s = (x, y, z, vx, vy, vz, ax, ay, az)
+        for _ in range(n_steps):
+            s1, h1 = _step(t, step_s, s, cd_am[k], P, F)
+            if not math.isfinite(h1):
+                break
+            if h1 <= height_m:
+                lo, hi = 0.0, step_s
+                for _b in range(BISECTIONS):
+                    mid = 0.5 * (lo + hi)
+                    if _step(t, mid, s, cd_am[k], P, F)[1] <= height_m:
+                        hi = mid
+                    else:
+                        lo = mid
+                s1 = _step(t, hi, s, cd_am[k], P, F)[0]
+                t_out[k] = t + hi
+                for j in range(6):
+                    x_out[k, j] = s1[j]
+                break
+            s = s1
+            t += step_s
+
+
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+def accelerations(t, states, cd_am, prm, grid, alt_nodes, alt_lut, gax, out):
+    """Accelerations (m/s^2) of the rows of ``states`` (N, 6) at time ``t`` into ``out`` (N, 3)
+    (:func:`accel_xyz`)."""
+    P, F = field(prm, grid, alt_nodes, alt_lut, gax)
+    for k in range(states.shape[0]):
+        out[k, 0], out[k, 1], out[k, 2], _ = accel_xyz(t, states[k, 0], states[k, 1], states[k, 2], states[k, 3],
+                                                       states[k, 4], states[k, 5], cd_am[k], P, F)

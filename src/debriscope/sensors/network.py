@@ -137,25 +137,31 @@ def navspasur_1962() -> Fence:
 
 # --- Baker-Nunn -----------------------------------------------------------------------------
 BAKER_NUNN_SITES = (
-    # name, lat, lon, height m [E], clear-sky probability [E]
-    ("organ_pass", 32.42, -106.56, 1650.0, 0.7),
-    ("olifantsfontein", -25.96, 28.25, 1550.0, 0.6),
-    ("woomera", -31.10, 136.78, 160.0, 0.7),
-    ("san_fernando", 36.46, -6.21, 30.0, 0.6),
-    ("tokyo", 35.67, 139.54, 60.0, 0.4),
-    ("naini_tal", 29.36, 79.46, 1900.0, 0.4),
-    ("arequipa", -16.47, -71.49, 2450.0, 0.6),
-    ("shiraz", 29.64, 52.52, 1600.0, 0.7),
-    ("curacao", 12.09, -68.85, 10.0, 0.5),
-    ("jupiter", 27.02, -80.11, 10.0, 0.5),
-    ("villa_dolores", -31.94, -65.13, 570.0, 0.6),
-    ("maui", 20.71, -156.26, 3000.0, 0.6),
+    # name, lat deg, lon deg, height m, clear-sky probability [E]; position source (docs/sensors.md)
+    ("organ_pass", 32.42, -106.56, 1650.0, 0.7),  # unchecked (network notes)
+    ("olifantsfontein", -25.96, 28.25, 1550.0, 0.6),  # unchecked
+    ("woomera", -31.10, 136.78, 160.0, 0.7),  # unchecked (Range G in 1962)
+    # checked, host observatory: MPC code 983 "San Fernando" (353.79525 E, rho cos 0.805167,
+    # rho sin +0.591067); the camera stood at the Real Instituto y Observatorio de la Armada
+    ("san_fernando", 36.4659, -6.2047, 30.0, 0.6),
+    ("tokyo", 35.67, 139.54, 60.0, 0.4),  # unchecked; consistent with MPC 388 Tokyo-Mitaka
+    ("naini_tal", 29.36, 79.46, 1900.0, 0.4),  # unchecked; consistent with the State Observatory
+    # checked: the SAO station on Cerro San Francisco, Characato (iaapp.edu.pe); DORIS beacon AREB
+    # there, ITRF2005 (1942803.431, -5804071.522, -1796922.038) m (ipgp.fr/~willis), on WGS-84
+    ("arequipa", -16.4658, -71.4930, 2491.0, 0.6),
+    ("shiraz", 29.64, 52.52, 1600.0, 0.7),  # unchecked
+    ("curacao", 12.09, -68.85, 10.0, 0.5),  # unchecked
+    ("jupiter", 27.02, -80.11, 10.0, 0.5),  # unchecked
+    ("villa_dolores", -31.94, -65.13, 570.0, 0.6),  # unchecked ("Las Tapias")
+    ("maui", 20.71, -156.26, 3000.0, 0.6),  # unchecked; consistent with Haleakala summit (MPC 608)
 )
-"""The 12 SAO stations (SNAC; SAO). Coordinates: shared project notes, approximate (about 0.01 deg)
-and **not checked against a primary source** (searched for again in Dec 2026 without a citable
-result: docs/sensors.md); Woomera's camera stood at Range G in 1962 (Island Lagoon only from July
-1964, honeysucklecreek.net). Heights and clear-sky probabilities are estimates [E] (desert and
-mountain sites 0.6-0.7, monsoon and coastal sites 0.4-0.5)."""
+"""The 12 SAO stations (SNAC; SAO). Arequipa and San Fernando are checked against a cited position
+(docs/sensors.md gives each figure and its conversion); the others keep the shared project notes'
+approximate positions (about 0.01 deg), **not checked against a primary source** (searched for in
+Dec 2026 without a citable position of the camera: docs/sensors.md); Woomera's camera stood at
+Range G in 1962 (Island Lagoon only from July 1964, honeysucklecreek.net). Heights of unchecked
+sites and all clear-sky probabilities are estimates [E] (desert and mountain sites 0.6-0.7, monsoon
+and coastal sites 0.4-0.5)."""
 
 
 def baker_nunn_1962() -> tuple[Camera, ...]:
@@ -178,17 +184,21 @@ def shipped_network() -> dict[str, tuple[Radar | Fence | Camera, ...]]:
     """Every shipped site of Oct 1962, by site name: BMEWS, FPS-17, trackers, the fence, the cameras."""
     sites: dict[str, tuple[Radar | Fence | Camera, ...]] = dict(shipped_sites())
     sites["shemya"] = (fps17("shemya_fps17", "shemya", 52.71, 174.11, 60.0, 300.0, _FPS17_SOURCE),)
-    sites["diyarbakir"] = (fps17("diyarbakir_fps17", "diyarbakir", 37.90, 40.00, 800.0, 25.0, _FPS17_SOURCE),)
+    # Pirinclik (Diyarbakir Air Station): station 337 of a statistical-orbit-determination course
+    # project, ECEF (3860910.0, 3238490.0, 3898094.0) m, on WGS-84 (docs/sensors.md)
+    sites["diyarbakir"] = (fps17("diyarbakir_fps17", "diyarbakir", 37.9098, 39.9896, 889.0, 25.0, _FPS17_SOURCE),)
     laredo = (27.60, -99.40, 150.0)
     sites["laredo"] = (
         fps17("laredo_fps17", "laredo", *laredo, 0.0, _FPS17_SOURCE),
         _fps78(*laredo),
     )
-    sites["moorestown"] = (tasked("moorestown_fps49", "moorestown", 39.97, -74.89, 20.0, 425e6,
+    # the 1959-76 FPS-49 site, now the Aegis CSEDS: 39 58'48"N 74 54'5"W (wikimapia.org/1139763)
+    sites["moorestown"] = (tasked("moorestown_fps49", "moorestown", 39.9800, -74.9014, 20.0, 425e6,
                                   "AN/FPS-49 at Moorestown (84 ft); estimates as Thule's FPS-49"),)
     sites["trinidad"] = (tasked("trinidad_tracker", "trinidad", 10.74, -61.61, 100.0, 425e6,
                                 "84 ft BMEWS-prototype tracker (zone-interdite.net); UHF assumed [E]"),)
-    sites["millstone"] = (tasked("millstone_tracker", "millstone", 42.62, -71.49, 100.0, 440e6,
+    # Millstone Hill: 42.6233 N, 71.4882 W, 131 m (thkruz/keeptrack.space, sensors.ts)
+    sites["millstone"] = (tasked("millstone_tracker", "millstone", 42.6233, -71.4882, 131.0, 440e6,
                                  "Millstone Hill 84 ft (globalsecurity.org); UHF 440 MHz in Oct 1962 assumed [E]"),)
     sites["navspasur"] = (navspasur_1962(),)
     for cam in baker_nunn_1962():

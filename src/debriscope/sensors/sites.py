@@ -165,8 +165,10 @@ def fps49(name: str, site: str, latitude_deg: float, longitude_deg: float, altit
 
 CLEAR_LAT_DEG, CLEAR_LON_DEG, CLEAR_ALT_M = 64.2906, -149.1869, 170.0
 """Clear AFS (Wikipedia); height about 170 m (estimate: the Nenana valley floor)."""
-THULE_LAT_DEG, THULE_LON_DEG, THULE_ALT_M = 76.570, -68.299, 250.0
-"""Thule J-Site (radomes.org); height about 250 m (estimate: the plateau above the base)."""
+THULE_LAT_DEG, THULE_LON_DEG, THULE_ALT_M = 76.570, -68.299, 412.0
+"""Thule J-Site (radomes.org). A statistical-orbit-determination course project lists station 394
+"Thule, Greenland" at ECEF (549505.0, -1380872.0, 6182197.0) m: 76.5699 N, 68.3004 W, 412 m above
+WGS-84 (docs/sensors.md), the same place to 40 m; the height is that one's."""
 
 
 def shipped_sites() -> dict[str, tuple[Radar, ...]]:

@@ -22,7 +22,6 @@ from .discrimination import (
     p_ballistic_monte_carlo,
     perigee_altitude_m,
 )
-from .dynamics import propagate_drag, propagate_j2, propagate_to_height
 from .iod import fg_series_fit, gibbs, herrick_gibbs
 from .linking import link_tracks
 from .measurements import Site, predict_measurements, radar_to_teme, site_geometry
@@ -61,9 +60,6 @@ __all__ = [
     "p_ballistic_monte_carlo",
     "perigee_altitude_m",
     "predict_measurements",
-    "propagate_drag",
-    "propagate_j2",
-    "propagate_to_height",
     "radar_to_teme",
     "score_tracks",
     "site_geometry",

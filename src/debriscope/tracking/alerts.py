@@ -31,9 +31,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..frames import ecef_to_geodetic, teme_to_itrf
+from ..propagation.estimator_dynamics import PASS_MODEL, propagate_states
 from ..scenario.options import TrackingOptions
 from .discrimination import H_CRIT_DEFAULT_M, perigee_altitude_m, sample_states
-from .dynamics import propagate_j2
 from .measurements import Site, predict_measurements, site_geometry
 from .od import RadarArc
 from .tracker import TrackOrbit, fit_and_classify
@@ -185,7 +185,7 @@ def _normalised_jacobian(x: NDArray, epoch: float, site: Site, times: NDArray, s
     delta = np.concatenate([np.full(3, 1.0), np.full(3, 1e-3)])
     cols = np.concatenate([x[:, None], x[:, None] + np.diag(delta)], axis=1)
     geo = site_geometry(site, times)
-    pred = predict_measurements(propagate_j2(cols, epoch, times), geo)  # (4, M, 7)
+    pred = predict_measurements(propagate_states(cols, epoch, times, 0.0, PASS_MODEL), geo)  # (4, M, 7)
     diff = pred[:, :, 1:] - pred[:, :, :1]
     diff[1] = np.mod(diff[1] + np.pi, 2 * np.pi) - np.pi
     jac = diff / delta[None, None, :]

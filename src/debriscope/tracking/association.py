@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from ..constants import MU_EARTH_M3_S2
-from .dynamics import accel_j2
+from ..propagation.estimator_dynamics import PASS_MODEL, acceleration
 from .measurements import SiteGeometry
 
 CHI2_GATE_4DOF_P999 = 18.47
@@ -86,7 +86,7 @@ def _predict(x: NDArray, p: NDArray, dt: NDArray, q: float) -> tuple[NDArray, ND
     [[A + dt (B + B^T) + dt^2 C, B + dt C], [B^T + dt C, C]]; the process noise is the
     discretised continuous white-noise acceleration (Bar-Shalom et al. 2001).
     """
-    g = accel_j2(x[:3])
+    g = acceleration(x[:3], 0.0, PASS_MODEL)
     xp = np.concatenate([x[:3] + x[3:] * dt + 0.5 * g * dt * dt, x[3:] + g * dt])
     d = dt[:, None, None]
     a, b, c = p[:, :3, :3], p[:, :3, 3:], p[:, 3:, 3:]
@@ -232,7 +232,7 @@ def associate(
                     a = act[~conf]
                     dts = dt[~conf][:, None]
                     r_a = tr.x[:3, a]
-                    shift = r_a + 0.5 * accel_j2(r_a) * dts.T**2  # where a resting start would fall
+                    shift = r_a + 0.5 * acceleration(r_a, 0.0, PASS_MODEL) * dts.T**2  # where a resting start would fall
                     delta = r_teme_m[:, det][:, None, :] - shift[:, :, None]  # (3, A, D)
                     step = np.linalg.norm(delta, axis=0)
                     u = delta / np.where(step > 0, step, 1.0)
@@ -329,7 +329,7 @@ def _update(tr: _Tracks, a: NDArray, d: NDArray, t: float, r: NDArray, rcov: NDA
     one = tr.n[a] == 1
     if one.any():  # two-point differencing initialisation (Bar-Shalom et al. 2001)
         ao, do, dto = a[one], d[one], dt[one]
-        g = accel_j2(r[:, do])
+        g = acceleration(r[:, do], 0.0, PASS_MODEL)
         v = (r[:, do] - tr.x[:3, ao]) / dto + 0.5 * g * dto
         p = np.zeros((ao.size, 6, 6))
         r2, r1 = rcov[do], tr.p[ao, :3, :3]

@@ -27,7 +27,7 @@ from scipy.special import ndtr
 from ..constants import WGS84_A_M, WGS84_E2
 from ..elements import rv_to_elements
 from ..frames import ecef_to_geodetic, teme_to_itrf
-from .dynamics import DEFAULT_STEP_S, propagate_to_height
+from ..propagation.estimator_dynamics import PASS_MODEL, PASS_STEP_S, propagate_to_height
 
 H_CRIT_DEFAULT_M = 120e3
 """Default perigee altitude separating orbital from ballistic, m (entry interface)."""
@@ -96,11 +96,11 @@ class ImpactPoint(NamedTuple):
 
 def impact_point(
     states_teme: ArrayLike, t_tt_s: float, max_duration_s: float = MAX_IMPACT_SEARCH_S,
-    step_s: float = DEFAULT_STEP_S,
+    step_s: float = PASS_STEP_S,
 ) -> ImpactPoint:
     """Where and when states ``(6, N)`` at ``t_tt_s`` meet the WGS-84 ellipsoid (two-body + J2)."""
     x = np.asarray(states_teme, dtype=float).reshape(6, -1)
-    t_imp, x_imp = propagate_to_height(x, t_tt_s, 0.0, max_duration_s, step_s=step_s)
+    t_imp, x_imp = propagate_to_height(x, t_tt_s, 0.0, max_duration_s, PASS_MODEL, step_s=step_s)
     lat = np.full(t_imp.size, np.nan)
     lon = np.full(t_imp.size, np.nan)
     hit = np.isfinite(t_imp)

@@ -1,6 +1,6 @@
 """Cross-pass linking: which tracks (passes, sites) belong to the same object.
 
-Every track's fitted state is predicted (two-body + J2, :mod:`debriscope.tracking.dynamics`) to
+Every track's fitted state is predicted (two-body + J2, :data:`debriscope.propagation.estimator_dynamics.PASS_MODEL`) to
 every later track of its prediction window (``max_gap_s``), and the difference to that track's own state is resolved in the
 later track's radial / along-track / cross-track frame (the RSW satellite frame, Vallado 2013, ch. 3). Drag is
 not modelled, so its error builds up mainly along track; the gates are therefore anisotropic and
@@ -16,10 +16,10 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .dynamics import propagate_j2, propagate_to_epoch
+from ..propagation.estimator_dynamics import PASS_MODEL, propagate_states
 
 LINK_STEP_S = 20.0
-"""RK4 step of the linking predictions (metres of error over a day, far inside the gates), s."""
+"""Runge-Kutta-Nystrom step of the linking predictions (metres of error over a day, far inside the gates), s."""
 
 
 class LinkGates(NamedTuple):
@@ -83,15 +83,15 @@ def link_tracks(
         at_grid = np.empty((6, use.size))
         for c in np.unique(cell):  # each track moved forward to its grid time (< one step)
             m = cell == c
-            at_grid[:, m] = propagate_to_epoch(x[:, use[m]], epochs[use[m]], t0 + c * LINK_STEP_S,
-                                               step_s=LINK_STEP_S)
+            at_grid[:, m] = propagate_states(x[:, use[m]], epochs[use[m]], [t0 + c * LINK_STEP_S], 0.0, PASS_MODEL,
+                                             step_s=LINK_STEP_S)[0]
         held = np.zeros(0, dtype=int)  # positions in ``use`` of the tracks in the march
         cur = np.zeros((6, 0))
         t_cur = t0
         for c in np.unique(cell):
             t_c = t0 + c * LINK_STEP_S
             if held.size and t_c > t_cur:
-                cur = propagate_j2(cur, t_cur, [t_c], step_s=LINK_STEP_S)[0]
+                cur = propagate_states(cur, t_cur, [t_c], 0.0, PASS_MODEL, step_s=LINK_STEP_S)[0]
             t_cur = t_c
             keep = epochs[use[held]] >= t_c - gates.max_gap_s - LINK_STEP_S
             held, cur = held[keep], cur[:, keep]

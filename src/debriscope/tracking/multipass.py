@@ -1,19 +1,19 @@
 """Multi-pass orbit determination: one batch fit over every pass (and site) of a linked object.
 
 **Model.** Seven solve-for parameters: the TEME state at the epoch (the last measurement) and
-the logarithm of the ballistic coefficient B = Cd A/m (m^2/kg), with two-body + J2 + drag
-dynamics in the static piecewise exponential atmosphere of Vallado 2013 (table 8-4, eq. 8-33;
-:func:`debriscope.tracking.dynamics.propagate_drag`). B is *effective*: it also absorbs the
-difference between that atmosphere and the real one of the day. ln B carries a weak a-priori
-constraint (a pseudo-measurement ``(ln B - ln B0) / sigma``; Tapley, Schutz & Born 2004, sec. 4.6,
-"a priori information"), which keeps it determined over a single pass and lets the data decide
-over several.
+the logarithm of the ballistic coefficient B = Cd A/m (m^2/kg), with zonal gravity (J2..J4) + drag
+dynamics in the estimator's atmosphere (by default the static piecewise exponential atmosphere of
+Vallado 2013, table 8-4, eq. 8-33: :func:`estimator_dynamics`), integrated by
+:func:`debriscope.propagation.estimator_dynamics.propagate_states`. B is *effective*: it also
+absorbs the difference between that atmosphere and the real one of the day. ln B carries a weak
+a priori (information 1/sigma^2 on ln B alone; Tapley, Schutz & Born 2004, sec. 4.6, "a priori
+information"), which keeps it determined over a single pass and lets the data decide over several.
 
 **Estimator.** Weighted nonlinear least squares on range, azimuth, elevation and range rate
 (Vallado 2013, alg. 65; Tapley et al. 2004, ch. 4), partials by forward differences through the
 propagator (all perturbed copies propagate as columns of one array), steps damped by
 Levenberg-Marquardt (Press et al., *Numerical Recipes*, 3rd ed., sec. 15.5.2), formal covariance
-``P = (H^T W H)^-1`` including the prior row.
+``P = (H^T W H + Lambda_a)^-1`` including the a priori: the core :func:`debriscope.tracking.lsq.solve`.
 
 **Incremental build.** :func:`build_object` adds an object's passes in time order, refitting
 after each; a pass whose addition leaves the normalised residual RMS above a limit (the pass does
@@ -26,13 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..propagation import Exponential, ForceModel
+from ..propagation.estimator_dynamics import propagate_states
 from .discrimination import Classification, classify
-from .dynamics import DRAG_STEP_S, propagate_drag
+from .lsq import APriori, LsqSettings, forward_differences, solve
 from .od import RadarArc
 
 B_PRIOR_M2_KG = 0.05
@@ -41,6 +44,26 @@ LN_B_PRIOR_SIGMA = 2.5
 """Default a-priori sigma of ln B (a factor of ~12 either way)."""
 _REL_PERTURBATION = 1e-6
 _LN_B_PERTURBATION = 1e-3
+DRAG_STEP_S = 20.0
+"""Step of the multi-pass dynamics, s: under a metre per revolution at 180 km perigee."""
+
+
+@cache
+def estimator_dynamics() -> ForceModel:
+    """The default multi-pass dynamics: EGM96 J2..J4 and drag in the static exponential atmosphere
+    of Vallado 2013 table 8-4 (not the truth's NRLMSIS), step :data:`DRAG_STEP_S`; ``cd`` 1, so
+    that the area-to-mass ratio passed to the propagator is B itself."""
+    return ForceModel(zonal_degree=4, drag=True, cd=1.0, atmosphere=Exponential(), step_s=DRAG_STEP_S)
+
+
+def propagate_with_b(state0_teme: ArrayLike, b_m2_kg: ArrayLike, t0_tt_s: float, times_tt_s: ArrayLike,
+                     model: ForceModel | None = None, step_s: float | None = None) -> NDArray:
+    """States (T, 6, K) ((T, 6) for a 1-D state) at ``times_tt_s`` (either side of ``t0_tt_s``) of
+    columns with ballistic coefficients ``b_m2_kg`` = Cd A/m, in ``model`` (default
+    :func:`estimator_dynamics`)."""
+    m = model or estimator_dynamics()
+    return propagate_states(state0_teme, t0_tt_s, times_tt_s, np.asarray(b_m2_kg, dtype=float) / m.cd, m,
+                            step_s=step_s)
 
 
 class MultiPassFit(NamedTuple):
@@ -62,12 +85,13 @@ class MultiPassFit(NamedTuple):
     converged: bool
 
 
-def _normalised(arcs: Sequence[RadarArc], states: NDArray, ln_b: NDArray, epoch: float, step_s: float) -> NDArray:
+def _normalised(arcs: Sequence[RadarArc], states: NDArray, ln_b: NDArray, epoch: float, step_s: float | None,
+                model: ForceModel | None = None) -> NDArray:
     """Normalised residuals (n_used, K) of parameter columns ``states (6, K)``, ``ln_b (K,)``."""
     from .measurements import predict_measurements
 
     t = np.concatenate([a.t_tt_s for a in arcs])
-    prop = propagate_drag(states, np.exp(ln_b), epoch, t, step_s=step_s)  # (M, 6, K)
+    prop = propagate_with_b(states, np.exp(ln_b), epoch, t, model, step_s)  # (M, 6, K)
     rows, i0 = [], 0
     for arc in arcs:
         m = arc.t_tt_s.size
@@ -89,7 +113,8 @@ def fit_orbit_multipass(
     b0_m2_kg: float | None = None,
     max_iterations: int = 25,
     tolerance: float = 1e-6,
-    step_s: float = DRAG_STEP_S,
+    step_s: float | None = None,
+    model: ForceModel | None = None,
 ) -> MultiPassFit:
     """Batch least squares for the state and ln B over radar arcs from several passes and sites.
 
@@ -100,66 +125,28 @@ def fit_orbit_multipass(
     epoch_tt_s : epoch of the fitted state; default the last measurement.
     b_prior_m2_kg, ln_b_prior_sigma : the a-priori B and the sigma of ln B.
     b0_m2_kg : initial B; default the prior.
+    model, step_s : the dynamics (default :func:`estimator_dynamics`) and its step (default the model's).
     """
     arcs = list(arcs)
     if epoch_tt_s is None:
         epoch_tt_s = float(max(a.t_tt_s.max() for a in arcs))
-    ln_b_prior = np.log(b_prior_m2_kg)
     p = np.concatenate([np.asarray(x0, dtype=float).reshape(6), [np.log(b0_m2_kg or b_prior_m2_kg)]])
     scale = np.concatenate([np.full(3, np.linalg.norm(p[:3])), np.full(3, np.linalg.norm(p[3:6])), [1.0]])
     delta = np.concatenate([np.full(6, _REL_PERTURBATION), [_LN_B_PERTURBATION]])
 
-    def residuals(cols: NDArray) -> NDArray:  # (n_used + 1, K): measurements then the prior row
+    def columns(cols: NDArray) -> NDArray:
         with np.errstate(all="ignore"):
-            meas = _normalised(arcs, cols[:6], cols[6], float(epoch_tt_s), step_s)
-        return np.concatenate([meas, ((cols[6] - ln_b_prior) / ln_b_prior_sigma)[None, :]])
+            return _normalised(arcs, cols[:6], cols[6], float(epoch_tt_s), step_s, model)
 
-    def cost(b: NDArray) -> float:
-        c = float(np.sum(b**2))
-        return c if np.isfinite(c) else np.inf
-
-    lam, converged, n_iter = 1e-3, False, 0
-    h = np.zeros((0, 7))
-    b = residuals(p[:, None])[:, 0]
-    c = cost(b)
-    for n_iter in range(1, max_iterations + 1):  # noqa: B007 (n_iter is reported)
-        if not np.isfinite(c):
-            break
-        cols = p[:, None] + np.concatenate([np.zeros((7, 1)), np.diag(delta * scale)], axis=1)
-        r = residuals(cols)
-        b = r[:, 0]
-        h = -(r[:, 1:] - b[:, None]) / delta  # d h(p)/dp per unit of ``scale``
-        if not np.all(np.isfinite(h)):
-            break
-        a_mat, g = h.T @ h, h.T @ b
-        improved = False
-        for _ in range(12):  # Levenberg-Marquardt: damp until the cost falls
-            try:
-                dp = np.linalg.solve(a_mat + lam * np.diag(np.diag(a_mat)), g) * scale
-            except np.linalg.LinAlgError:
-                lam *= 10.0
-                continue
-            b_new = residuals((p + dp)[:, None])[:, 0]
-            c_new = cost(b_new)
-            if c_new < c:
-                improved = True
-                break
-            lam *= 10.0
-        if not improved:
-            converged = c < np.inf
-            break
-        p, b, rel = p + dp, b_new, (c - c_new) / max(c, 1e-300)
-        c = c_new
-        lam = max(lam / 10.0, 1e-9)
-        if rel < tolerance:
-            converged = True
-            break
-    cov_s = np.linalg.pinv(h.T @ h) if h.size else np.full((7, 7), np.nan)
-    cov = cov_s * np.outer(scale, scale)  # P = (H^T W H)^-1, prior row included
-    n_meas = b.size - 1
-    rms = float(np.sqrt(np.mean(b[:-1] ** 2))) if n_meas > 0 else np.nan
-    return MultiPassFit(float(epoch_tt_s), p[:6], cov[:6, :6], float(np.exp(p[6])), float(np.sqrt(max(cov[6, 6], 0.0))),
-                        rms, int(n_meas), n_iter, bool(converged and np.isfinite(rms)))
+    linearise, residuals = forward_differences(columns, delta * scale)
+    apriori = APriori.diagonal(np.r_[np.zeros(6), np.log(b_prior_m2_kg)], np.r_[np.full(6, np.inf), ln_b_prior_sigma])
+    settings = LsqSettings(max_iterations=max_iterations, step_control="levenberg", max_trials=12,
+                           cost_tolerance=tolerance)
+    sol = solve(linearise, p, apriori=apriori, settings=settings, residuals=residuals)
+    cov = sol.covariance
+    return MultiPassFit(float(epoch_tt_s), sol.x[:6], cov[:6, :6], float(np.exp(sol.x[6])),
+                        float(np.sqrt(max(cov[6, 6], 0.0))), sol.rms, int(sol.residuals.size), sol.n_iterations,
+                        bool(sol.converged and np.isfinite(sol.rms)))
 
 
 @dataclass(frozen=True)
@@ -227,10 +214,10 @@ def build_object(
         accepted, set_aside = [k0], []
         for k in rest:
             t_new = float(arcs[k].t_tt_s[-1])
-            moved = propagate_drag(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new])[0]
+            moved = propagate_with_b(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new])[0]
             candidates = [moved]
             if seeds[k] is not None:
-                candidates.append(propagate_drag(seeds[k][1], fit.b_m2_kg, seeds[k][0], [t_new])[0])
+                candidates.append(propagate_with_b(seeds[k][1], fit.b_m2_kg, seeds[k][0], [t_new])[0])
             best = None
             for x_start in candidates:
                 trial = fit_orbit_multipass([arcs[j] for j in [*accepted, k]], x_start, t_new,

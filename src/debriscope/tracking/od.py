@@ -1,13 +1,14 @@
 """Batch weighted least-squares orbit determination from radar measurements.
 
 The differential correction of Vallado 2013, algorithm 65 ("Nonlinear weighted least squares"),
-equivalently Tapley, Schutz & Born 2004, *Statistical Orbit Determination*, ch. 4 (batch processor): iterate
-``dx = (H^T W H)^-1 H^T W (z - h(x))`` on the epoch state, with the measurement partials H built
-by finite differences through the propagator (all perturbed copies of the state propagate as the
-columns of one array), and the formal covariance ``P = (H^T W H)^-1`` (Tapley et al. 2004, ch. 4).
+equivalently Tapley, Schutz & Born 2004, *Statistical Orbit Determination*, ch. 4 (batch processor):
+``dx = (H^T W H)^-1 H^T W (z - h(x))`` on the epoch state, Gauss-Newton with step halving, the
+measurement partials H by forward differences through the propagator (all perturbed copies of the
+state propagate as the columns of one array), and the formal covariance ``P = (H^T W H)^-1``: the
+least-squares core :func:`debriscope.tracking.lsq.solve` without a priori.
 Measurements are range, azimuth, elevation and range rate from one or more radar sites; a
-component whose sigma is missing (NaN or infinite) is not used. Dynamics: two-body + J2
-(:mod:`debriscope.tracking.dynamics`), drag off, as is usual over a pass.
+component whose sigma is missing (NaN or infinite) is not used. Dynamics: two-body + J2, drag off,
+as is usual over a pass (:data:`debriscope.propagation.estimator_dynamics.PASS_MODEL`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .dynamics import DEFAULT_STEP_S, propagate_j2
+from ..propagation.estimator_dynamics import PASS_MODEL, PASS_STEP_S, propagate_states
 from .iod import fg_series_fit, three_position_state
+from .lsq import LsqSettings, forward_differences, solve
 from .measurements import Site, SiteGeometry, predict_measurements, radar_to_teme, site_geometry
 
 
@@ -97,7 +99,7 @@ def _residuals(arcs: Sequence[RadarArc], epoch: float, states: NDArray, step_s: 
     """Measurement residuals z - h(x) for each column of ``states (6, K)``: list of (4, M, K)."""
     out = []
     for arc in arcs:  # one propagation per arc; the K columns move together
-        prop = propagate_j2(states, epoch, arc.t_tt_s, step_s=step_s)
+        prop = propagate_states(states, epoch, arc.t_tt_s, 0.0, PASS_MODEL, step_s=step_s)
         pred = predict_measurements(prop, arc.geometry)
         res = arc.z[:, :, None] - pred
         res[1] = np.mod(res[1] + np.pi, 2.0 * np.pi) - np.pi  # wrap the azimuth residual
@@ -114,7 +116,7 @@ def _normalised(arcs: Sequence[RadarArc], states: NDArray, epoch: float, step_s:
     return np.concatenate(rows, axis=0)
 
 
-def initial_state(arcs: Sequence[RadarArc], epoch_tt_s: float, step_s: float = DEFAULT_STEP_S) -> NDArray:
+def initial_state(arcs: Sequence[RadarArc], epoch_tt_s: float, step_s: float = PASS_STEP_S) -> NDArray:
     """Initial orbit from the arcs' positions: Gibbs/Herrick-Gibbs and f-g series candidates.
 
     Both candidates are moved to ``epoch_tt_s`` and the one with the smaller normalised residual
@@ -126,12 +128,12 @@ def initial_state(arcs: Sequence[RadarArc], epoch_tt_s: float, step_s: float = D
     t, r = t[order], r[:, order]
     if t.size < 2 or t[-1] - t[0] <= 0.0:
         raise ValueError("orbit determination needs at least two measurements at distinct times")
-    cands = [propagate_j2(fg_series_fit(t, r, t0_s=t[0]), t[0], [epoch_tt_s], step_s=step_s)[0]]
+    cands = [propagate_states(fg_series_fit(t, r, t0_s=t[0]), t[0], [epoch_tt_s], 0.0, PASS_MODEL, step_s=step_s)[0]]
     if t.size >= 3:
         mid = int(np.argmin(np.abs(t - 0.5 * (t[0] + t[-1]))))
         mid = min(max(mid, 1), t.size - 2)
         t2, x2 = three_position_state(t[[0, mid, -1]], r[:, [0, mid, -1]])
-        cands.append(propagate_j2(x2, t2, [epoch_tt_s], step_s=step_s)[0])
+        cands.append(propagate_states(x2, t2, [epoch_tt_s], 0.0, PASS_MODEL, step_s=step_s)[0])
     x = np.stack(cands, axis=1)
     norm = _normalised(arcs, x, epoch_tt_s, step_s)
     cost = np.nansum(norm**2, axis=0)
@@ -139,6 +141,7 @@ def initial_state(arcs: Sequence[RadarArc], epoch_tt_s: float, step_s: float = D
 
 
 _REL_PERTURBATION = 1e-6
+"""Forward-difference step of the partials, relative to |r| (position) and |v| (velocity)."""
 
 
 def fit_orbit(
@@ -148,7 +151,7 @@ def fit_orbit(
     *,
     max_iterations: int = 15,
     tolerance: float = 1e-5,
-    step_s: float = DEFAULT_STEP_S,
+    step_s: float = PASS_STEP_S,
 ) -> OrbitFit:
     """Batch weighted least squares (Vallado 2013, alg. 65) on radar arcs.
 
@@ -161,7 +164,7 @@ def fit_orbit(
     x0 : array_like, optional
         Initial state at the epoch; default :func:`initial_state`.
     max_iterations, tolerance
-        Stop when the relative change of the residual RMS is below ``tolerance``.
+        Stop when a step lowers the residual RMS by less than the fraction ``tolerance``.
 
     Returns
     -------
@@ -172,28 +175,10 @@ def fit_orbit(
         epoch_tt_s = float(max(a.t_tt_s.max() for a in arcs))
     x = initial_state(arcs, epoch_tt_s, step_s) if x0 is None else np.asarray(x0, dtype=float).copy()
     scale = np.concatenate([np.full(3, np.linalg.norm(x[:3])), np.full(3, np.linalg.norm(x[3:]))])
-    perturbed = np.diag(_REL_PERTURBATION * scale)
-    rms_prev, dx = np.inf, np.zeros(6)
-    converged, halvings, n_iter = False, 0, 0
-    h_scaled, rms = np.zeros((0, 6)), np.nan
-    for n_iter in range(1, max_iterations + 1):  # noqa: B007 (n_iter is reported)
-        norm = _normalised(arcs, np.concatenate([x[:, None], x[:, None] + perturbed], axis=1), epoch_tt_s, step_s)
-        b = norm[:, 0]
-        # H = dh/dx = -d(residual)/dx, per unit of ``scale`` (forward differences)
-        h_scaled = -(norm[:, 1:] - b[:, None]) / _REL_PERTURBATION
-        rms = float(np.sqrt(np.mean(b**2)))
-        if not np.isfinite(rms):
-            break
-        if rms > 1.5 * rms_prev and halvings < 6:  # the last step overshot: go back half of it
-            dx *= 0.5
-            x = x - dx
-            halvings += 1
-            continue
-        if abs(rms_prev - rms) <= tolerance * max(rms, 1e-12):
-            converged = True
-            break
-        dx = np.linalg.lstsq(h_scaled, b, rcond=None)[0] * scale  # alg. 65: dx = (H^T W H)^-1 H^T W b
-        x = x + dx
-        rms_prev = rms
-    cov = np.linalg.pinv(h_scaled.T @ h_scaled) * np.outer(scale, scale)  # P = (H^T W H)^-1
-    return OrbitFit(float(epoch_tt_s), x, cov, rms, int(h_scaled.shape[0]), n_iter, converged)
+    linearise, _ = forward_differences(lambda cols: _normalised(arcs, cols, float(epoch_tt_s), step_s),
+                                       _REL_PERTURBATION * scale)
+    # the cost is the RMS squared: a relative fall of the RMS by ``tolerance`` is ~2 tolerance of the cost
+    settings = LsqSettings(max_iterations=max_iterations, step_control="halving", cost_tolerance=2.0 * tolerance)
+    sol = solve(linearise, x, settings=settings)
+    return OrbitFit(float(epoch_tt_s), sol.x, sol.covariance, sol.rms, int(sol.residuals.size), sol.n_iterations,
+                    sol.converged and np.isfinite(sol.rms))

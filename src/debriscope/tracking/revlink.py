@@ -38,8 +38,14 @@ from scipy.optimize import brentq
 
 from ..constants import MU_EARTH_M3_S2, R_EARTH_SATCAT_M
 from ..elements import rv_to_elements
-from .dynamics import propagate_drag
-from .multipass import B_PRIOR_M2_KG, LN_B_PRIOR_SIGMA, MultiPassFit, _normalised, fit_orbit_multipass
+from .multipass import (
+    B_PRIOR_M2_KG,
+    LN_B_PRIOR_SIGMA,
+    MultiPassFit,
+    _normalised,
+    fit_orbit_multipass,
+    propagate_with_b,
+)
 from .od import RadarArc
 
 log = logging.getLogger(__name__)
@@ -182,8 +188,8 @@ def start_states(
     targets = np.repeat(r2_m[:, None], len(keys), axis=1)
     ok = np.ones(len(keys), dtype=bool)
     for _ in range(_SHOOTING_ITERATIONS):  # zonal-gravity correction of the Lambert target, all columns at once
-        x2 = propagate_drag(np.vstack([np.repeat(r1_m[:, None], len(keys), axis=1), v1]), np.zeros(len(keys)),
-                            t1_tt_s, [t2_tt_s])[0]
+        x2 = propagate_with_b(np.vstack([np.repeat(r1_m[:, None], len(keys), axis=1), v1]), 0.0, t1_tt_s,
+                              [t2_tt_s])[0]
         targets = targets - (x2[:3] - r2_m[:, None])
         for k, (n, short, high) in enumerate(keys):
             sol = lambert_universal(r1_m, targets[:, k], dt, n, short, high) if ok[k] else None
@@ -201,7 +207,7 @@ def start_states(
     if not out:
         return np.zeros((6, 0))
     x1 = np.array(out).T
-    return propagate_drag(x1, np.zeros(x1.shape[1]), t1_tt_s, [t2_tt_s])[0]
+    return propagate_with_b(x1, 0.0, t1_tt_s, [t2_tt_s])[0]
 
 
 def _sensible(fit: MultiPassFit, gates: PairGates) -> bool:
@@ -247,7 +253,7 @@ def _fit_gated_pair(
         return None
     epoch = float(arc_b.t_tt_s[-1])
     if epoch != t2:
-        starts = propagate_drag(starts, np.zeros(starts.shape[1]), t2, [epoch])[0]
+        starts = propagate_with_b(starts, 0.0, t2, [epoch])[0]
     arcs = [arc_a, arc_b]
     with np.errstate(all="ignore"):
         res = _normalised(arcs, starts, np.full(starts.shape[1], np.log(b_prior_m2_kg)), epoch, 20.0)
