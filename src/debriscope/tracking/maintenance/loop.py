@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ...propagation import ForceModel, limited_threads, propagate
 from ...sensors.ephemeris import SampledStates
+from ..lsq import APriori, LsqSettings, solve
 from ..measurements import Site
 from ..od import RadarArc, fit_orbit
 from .estimator import (
@@ -411,9 +412,12 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     object's state and ln B: its initial orbit (with the ln B prior) and every row associated since,
     the states from the full force model (:func:`debriscope.propagation.propagate`, forward from the
     initial orbit's epoch), the partials by forward differences of the same propagation, which
-    also carry the state and covariance to ``t1``. Gauss-Newton, the step halved while the cost
-    rises, until the cost stops falling (:data:`BATCH_COST_TOLERANCE`). A tentative object's few short passes are where the linear filter's covariance transport
-    fails (a thin, curved uncertainty: the filter's NEES reached 1,000 for 6 degrees of freedom).
+    also carry the state and covariance to ``t1``. The tracking package's one least-squares core
+    (:func:`debriscope.tracking.lsq.solve`): Gauss-Newton, the step halved while the cost rises
+    (a trial step propagates the nominal column only), until the cost stops falling
+    (:data:`BATCH_COST_TOLERANCE`). A tentative object's few short passes are where the linear
+    filter's covariance transport fails (a thin, curved uncertainty: the filter's NEES reached
+    1,000 for 6 degrees of freedom).
     A fit whose normalised RMS exceeds three times ``Initiation.max_rms`` is not taken.
 
     ``arc``: a catalogued object re-acquired after a long gap, re-fitted over a sliding arc (the
@@ -440,14 +444,14 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     valid = _valid_components(obs, rows)
     sig = obs.sigma[:, rows][valid]
 
-    def states_of(x: NDArray, out_times: NDArray) -> NDArray | None:
-        cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]])
-        am = np.exp(np.r_[np.full(7, x[6]), x[6] + steps[6]]) / model.cd
-        eph = states_at(cols, t_a, out_times, am, model)
+    def states_of(x: NDArray, out_times: NDArray, perturbed: bool = True) -> NDArray | None:
+        cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]]) if perturbed else x[:6, None]
+        ln_b = np.r_[np.full(7, x[6]), x[6] + steps[6]] if perturbed else x[6:7]
+        eph = states_at(cols, t_a, out_times, np.exp(ln_b) / model.cd, model)
         return eph if np.all(np.isfinite(eph[-1])) else None
 
-    def linearise(x: NDArray) -> tuple[float, NDArray, NDArray] | None:
-        """Cost, normalised residuals and partials at ``x`` (None if the orbit decays)."""
+    def linearise(x: NDArray) -> tuple[NDArray, NDArray] | None:
+        """Normalised residuals and partials at ``x`` (None if the orbit decays)."""
         eph = states_of(x, times)
         if eph is None:
             return None
@@ -456,29 +460,21 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         kind = obs.kind[rows]
         b = residual(obs.z[:, rows], z[:, 0], kind)[valid] / sig
         h = np.column_stack([residual(z[:, i + 1], z[:, 0], kind)[valid] / sig / steps[i] for i in range(7)])
-        prior = x_a - x
-        return float(b @ b + prior @ w_a @ prior), b, h
+        return b, h
 
-    x = start.copy()
-    lin = linearise(x)
-    if lin is None:
-        return
-    for _ in range(parts.initiation.batch_iterations):
-        cost, b, h = lin
-        dx = np.linalg.solve(w_a + h.T @ h, h.T @ b + w_a @ (x_a - x))
-        for _half in range(6):
-            trial = linearise(x + dx)
-            if trial is not None and trial[0] <= cost:
-                break
-            dx = 0.5 * dx
-        else:
-            break
-        x, lin = x + dx, trial
-        if np.all(np.abs(dx) < 1e-3 * steps) or cost - trial[0] <= BATCH_COST_TOLERANCE * cost:
-            break
-    if not np.sqrt(np.mean(lin[1] ** 2)) <= parts.initiation.max_rms * 3.0:
-        return  # the passes do not make one orbit: keep the filter's prediction
-    cov = np.linalg.inv(w_a + lin[2].T @ lin[2])
+    def residuals(x: NDArray) -> NDArray | None:
+        """Normalised residuals alone (a trial step: the nominal column only)."""
+        eph = states_of(x, times, perturbed=False)
+        if eph is None:
+            return None
+        return residual(obs.z[:, rows], predict(eph[ti, :, 0].T, obs, rows), obs.kind[rows])[valid] / sig
+
+    settings = LsqSettings(max_iterations=parts.initiation.batch_iterations, step_control="halving", max_trials=6,
+                           cost_tolerance=BATCH_COST_TOLERANCE, step_tolerance=1e-3 * steps)
+    sol = solve(linearise, start, apriori=APriori(x_a, w_a), settings=settings, residuals=residuals)
+    if not sol.rms <= parts.initiation.max_rms * 3.0:
+        return  # the start decays, or the passes do not make one orbit: keep the filter's prediction
+    x, cov = sol.x, sol.covariance
     eph = states_of(x, np.array([t1]))
     if eph is None:
         return
