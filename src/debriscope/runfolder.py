@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 
 SCENARIO_FILE = "scenario.toml"
 EVENT_FILE = "event.json"
+MODELS_FILE = "models.json"
+"""The force models resolved once from the scenario: the truth's and the orbit estimator's."""
+GROUNDTRACK_FILE = "groundtrack.csv"
+"""The parent's sub-satellite track on the parking orbit, insertion to past the event (for the report)."""
 FRAGMENTS_FILE = "fragments.csv"
+FRAGMENTS_PARQUET_FILE = "fragments.parquet"
+"""The fragment table as Parquet (``[breakup] output_format = "parquet"``), instead of fragments.csv."""
 DECAY_FILE = "decay.csv"
 ELEMENTS_FILE = "elements.csv"
 BURN_LIFETIMES_FILE = "lifetimes_burn_vs_parking.csv"

@@ -113,11 +113,12 @@ def test_kernel_drag_reads_the_density_grid_as_its_python_lookup(t0_tt_s):
     (``DensityGrid.density_kg_m3``, indexed by the arrays) to 1e-6: the flat offsets, the altitude
     cell table and the time interpolation agree with the array indexing (the kernels' polynomial
     atan2 moves latitude and local time by < 4.2e-8 rad)."""
-    from debriscope.propagation import make_force_model
+    from debriscope.propagation import force_model_from_parameters
     from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
     prm = model.kernel_params(k0)
     no_drag = prm.copy()
@@ -147,8 +148,9 @@ def test_density_slope_is_the_lookups_height_derivative(t0_tt_s):
     difference over +-0.5 m inside the altitude cell) to 1e-6, and its ln(rho) is that look-up's."""
     import numba
 
-    from debriscope.propagation import make_force_model
+    from debriscope.propagation import force_model_from_parameters
     from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
     @numba.njit
@@ -157,7 +159,7 @@ def test_density_slope_is_the_lookups_height_derivative(t0_tt_s):
         num, den, _, h = kernels.geodetic_sc(r[0], r[1], r[2])
         return kernels.log_density_at(t, r[0], r[1], num, den, h, P, F)
 
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
     prm = model.kernel_params(k0)
     rng = np.random.default_rng(5)

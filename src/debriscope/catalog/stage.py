@@ -4,7 +4,7 @@
 Reads what catalog maintenance admitted and builds the catalog
 (:func:`debriscope.catalog.build.assemble_catalog`) with the estimator's force model for each
 object's ephemeris (:func:`debriscope.tracking.dynamics.propagate_drag`) and its predicted decay
-(the estimator's force model, which its B was estimated with:
+(the estimator's force model of ``models.json``, which its B was estimated with:
 :func:`debriscope.tracking.stage.estimator_model`); ``decay.csv`` and
 ``fragments.csv`` (the truth) are read for the scoring-only columns. The database and the exports
 are written all or nothing (:func:`debriscope.catalog.db.write_catalog`): the exports are written
@@ -29,6 +29,7 @@ from ..runfolder import (
     EVENT_FILE,
     EXPORTS_DIR,
     FRAGMENTS_FILE,
+    MODELS_FILE,
     OBJECTS_FILE,
     RADARS_FILE,
     SCENARIO_FILE,
@@ -59,20 +60,18 @@ def estimator_ephemeris() -> EphemerisFunction:
     return ephemeris
 
 
-def estimator_decay(ctx: RunContext) -> DecayFunction:
+def estimator_decay(estimator: dict[str, Any], max_days: float) -> DecayFunction:
     """The catalog's decay prediction from each object's own last element set: the estimator's
-    force model (the B it solved for belongs to that atmosphere) with
-    ``debriscope.propagation.predict_decay``, over ``[propagation] max_days``; one call per epoch."""
+    force model (its ``models.json`` record; the B it solved for belongs to that atmosphere) with
+    ``debriscope.propagation.predict_decay``, over ``max_days``; one call per epoch."""
     from ..propagation import predict_decay
     from ..tracking.stage import estimator_model
-
-    max_days = ctx.scenario.propagation.max_days
 
     def decay(state0: NDArray, t0: NDArray, am: NDArray) -> NDArray:
         out = np.full(t0.size, np.nan)
         if not t0.size:
             return out
-        model = estimator_model(ctx.scenario.tracking, float(t0.min()), float(t0.max()) + max_days * 86400.0)
+        model = estimator_model(estimator, float(t0.min()))
         for epoch in np.unique(t0):
             sel = np.flatnonzero(t0 == epoch)
             out[sel] = predict_decay(state0[:, sel], float(epoch), am[sel], model, max_days).decay_tt_s
@@ -81,7 +80,7 @@ def estimator_decay(ctx: RunContext) -> DecayFunction:
     return decay
 
 
-def _inputs(ctx: RunContext, event: dict[str, Any]) -> CatalogInputs:
+def _inputs(ctx: RunContext, event: dict[str, Any], estimator: dict[str, Any]) -> CatalogInputs:
     from ..sensors.parameters import sensors_from_parameters
 
     observed = ctx.path(ASSOCIATIONS_FILE).exists() and ctx.path(RADARS_FILE).exists()
@@ -95,7 +94,7 @@ def _inputs(ctx: RunContext, event: dict[str, Any]) -> CatalogInputs:
         seed=int(ctx.scenario.seed),
         scenario_sha256=scenario_sha256(ctx),
         package_version=__version__,
-        cd=float(ctx.scenario.tracking.estimator_cd),
+        cd=float(estimator["cd"]),
         detections=ctx.read_table(DETECTIONS_FILE) if observed else None,
         associations=ctx.read_table(ASSOCIATIONS_FILE) if observed else None,
         sensors={s.name: s for s in sensors},
@@ -107,8 +106,10 @@ def _inputs(ctx: RunContext, event: dict[str, Any]) -> CatalogInputs:
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Build ``catalog.sqlite`` and ``exports/``; returns the ``catalog`` section of summary.json."""
     options = ctx.scenario.catalog
-    inputs = _inputs(ctx, ctx.read_json(EVENT_FILE))
-    result = assemble_catalog(inputs, options, estimator_ephemeris(), estimator_decay(ctx))
+    estimator = ctx.read_json(MODELS_FILE)["estimator"]
+    inputs = _inputs(ctx, ctx.read_json(EVENT_FILE), estimator)
+    result = assemble_catalog(inputs, options, estimator_ephemeris(),
+                              estimator_decay(estimator, ctx.scenario.propagation.max_days))
     exports_dir = Path(ctx.run_dir) / EXPORTS_DIR
     write_catalog(
         ctx.path(CATALOG_FILE),
