@@ -74,9 +74,11 @@ def test_bad_inputs_raise_clear_errors(state0, t0_tt_s):
 
 
 def test_date_outside_space_weather_coverage_raises():
-    t = utc_to_tt_s("2090-01-01T00:00:00Z")
+    """The historical index source refuses a date outside the record (a scenario is checked for the
+    whole span once, when it is loaded: tests/scenario/test_schema.py)."""
+    t = utc_to_tt_s("1950-01-01T00:00:00Z")  # before the record (1957-10-01)
     with pytest.raises(DataCoverageError, match="constant indices"):
-        force_model_from_parameters(truth_parameters(PropagationOptions()), t)
+        force_model_from_parameters(truth_parameters(PropagationOptions()), t).atmosphere.source.indices([t])
 
 
 def test_drag_off_model_for_orbit_determination(state0, t0_tt_s):
