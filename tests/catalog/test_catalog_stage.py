@@ -226,6 +226,7 @@ def test_stage_writes_catalog_and_exports_idempotently(catalog_run, stage_patche
             "event.json",
             "exports",
             "fragments.csv",
+            "models.json",
             "objects.csv",
             "radars.json",
             "scenario.toml",
