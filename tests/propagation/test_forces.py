@@ -193,3 +193,19 @@ def test_kernels_refuse_a_strided_grid():
         kernels.acceleration(0.0, np.array([7e6, 0.0, 0.0, 0.0, 7.5e3, 0.0]), np.empty(3), 0.0,
                              model.kernel_params(), strided, np.array([0.0, 1.0]), np.zeros(2, dtype=np.int64),
                              np.ones(3))
+
+
+def test_make_force_model_takes_numbers_and_an_atmosphere(t0_tt_s):
+    """The Earth angle is GMST82 at the start given; no atmosphere is kept without drag; a start that
+    is not a number is refused before any work."""
+    from debriscope.frames import gmst82_rad
+    from debriscope.propagation import Exponential, make_force_model
+
+    model = make_force_model(t0_tt_s, Exponential(), cd=2.0, zonal_degree=2)
+    assert (model.cd, model.zonal_degree, model.atmosphere) == (2.0, 2, Exponential())
+    assert model.earth_angle_rad(t0_tt_s) == pytest.approx(float(np.ravel(gmst82_rad(t0_tt_s))[0]), abs=1e-12)
+    assert make_force_model(t0_tt_s, Exponential(), drag=False).atmosphere is None
+    with pytest.raises(ValueError, match="t_start_tt_s"):
+        make_force_model(float("nan"), Exponential())
+    with pytest.raises(ValueError, match="drag needs an atmosphere"):
+        make_force_model(t0_tt_s, None)

@@ -130,7 +130,8 @@ def make_force_model(t_start_tt_s: float, atmosphere: Atmosphere | None, *, zona
     """A :class:`ForceModel` with the Earth rotation anchored at ``t_start_tt_s`` (GMST82 there).
 
     The parameters are those of :class:`ForceModel` (SI); ``atmosphere`` is ignored without drag.
-    A scenario's choices reach it through its stage adapters (``debriscope.propagation.stage``).
+    A scenario's choices reach it as a ``models.json`` record through the stage adapters
+    (:func:`debriscope.propagation.parameters.force_model_from_parameters`).
     """
     if not np.isfinite(t_start_tt_s):
         raise ValueError(f"t_start_tt_s = {t_start_tt_s}: allowed finite TT seconds since J2000")
