@@ -31,6 +31,7 @@ from ..runfolder import (
     FRAGMENTS_FILE,
     MODELS_FILE,
     RADARS_FILE,
+    TDM_FILE,
     TRUTH_STATES_FILE,
     RunContext,
     write_json,
@@ -47,7 +48,6 @@ from .tdm import write_tdm
 from .thresholds import size_threshold_m
 
 log = logging.getLogger(__name__)
-TDM_FILE = "detections.tdm"
 
 
 LOWEST_ALTITUDE_M = 150e3
