@@ -1,16 +1,17 @@
 """The ``sensors`` stage: detections of the fragment cloud by the 1962 network -> ``detections.csv``.
 
-Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length) and ``decay.csv``
-(predicted decay epochs), propagates the fragments over the window (default: the cloud's life,
-until the last fragment that some sensor could see has decayed, or the prediction's horizon for one
-that does not decay; capped by ``max_window_days``)
-with the truth's force model of ``models.json`` (the one the propagation stage used), simulates the shipped sites (``sites``) and user-defined
-radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``) and
+Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length), ``decay.csv``
+(predicted decay epochs) and ``models.json`` (the truth's force model, the one the propagation
+stage used); propagates the fragments over the window (default: the cloud's life, until the last
+fragment that some sensor could see has decayed, or the prediction's horizon for one that does not
+decay; capped by ``max_window_days``), simulates the shipped sites (``sites``) and user-defined
+radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``),
 ``radars.json`` (every sensor simulated, radars, fences and cameras, with its parameters as in the
-scenario: what later stages know of the sensors, :mod:`debriscope.sensors.parameters`), and
-``truth_states.csv`` (the true TEME state behind each detection row, same order: for scoring only). Its summary answers, per site: could the sensors see the cloud at all,
-and when; and per sensor: objects seen, smallest size seen, first and last detection, detections
-per day, size threshold.
+scenario: what later stages know of the sensors, :mod:`debriscope.sensors.parameters`) and
+``truth_states.csv`` (the true TEME state behind each detection row, same order: for scoring
+only). Its summary answers, per site: could the sensors see the cloud at all, and when; and per
+sensor: objects seen, smallest size seen, first and last detection, detections per day, size
+threshold.
 """
 
 from __future__ import annotations
