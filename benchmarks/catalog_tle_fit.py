@@ -13,7 +13,8 @@ import numpy as np
 
 from debriscope.catalog.tle_fit import fit_sgp4
 from debriscope.elements import apsides_to_a_e, elements_to_rv, period_s
-from debriscope.propagation import make_force_model, propagate
+from debriscope.propagation import force_model_from_parameters, propagate
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 from debriscope.timescale import utc_to_tt_s
 
@@ -31,7 +32,7 @@ def main() -> None:
     windows = [T0 + d * 86400.0 + np.arange(2 * POINTS_PER_ORBIT + 1) * p / POINTS_PER_ORBIT for d in EPOCHS_DAYS]
     grid = np.unique(np.concatenate(windows))
     start = time.perf_counter()
-    model = make_force_model(PropagationOptions(), T0, grid[-1])
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), T0)
     eph = propagate(state0, T0, grid, am, model)
     t_prop = time.perf_counter() - start
     print(f"propagation: {am.size} objects, {grid.size} times, {t_prop:.2f} s")

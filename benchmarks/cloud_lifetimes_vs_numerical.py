@@ -35,11 +35,12 @@ def main() -> None:
 
     from debriscope.constants import R_EARTH_GRAVITY_M
     from debriscope.elements import rv_to_elements
-    from debriscope.propagation import make_force_model, predict_decay
+    from debriscope.propagation import force_model_from_parameters, predict_decay
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
     state0, am, t0 = flagship_cloud_states(0.01)
-    model = make_force_model(PropagationOptions(max_days=args.max_days), t0, t0 + args.max_days * 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(max_days=args.max_days)), t0)
     fast_all = (predict_decay(state0, t0, am, model, args.max_days).decay_tt_s - t0) / 86400.0
 
     rng = np.random.default_rng(args.seed)

@@ -29,14 +29,15 @@ def main() -> None:
     parser.add_argument("--max-days", type=float, default=400.0)
     args = parser.parse_args()
 
-    from debriscope.propagation import make_force_model, predict_decay
+    from debriscope.propagation import force_model_from_parameters, predict_decay
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
     state0, am, t0 = flagship_cloud_states(0.01)
     lifetimes, walls = [], []
     for step in args.steps:
         options = PropagationOptions(max_days=args.max_days, decay_step_s=step)
-        model = make_force_model(options, t0, t0 + args.max_days * 86400.0)
+        model = force_model_from_parameters(truth_parameters(options), t0)
         predict_decay(state0[:, :10], t0, am[:10], model, args.max_days)  # compile and load the slices
         start = time.perf_counter()
         result = predict_decay(state0, t0, am, model, args.max_days)

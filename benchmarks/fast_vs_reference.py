@@ -28,7 +28,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from debriscope.elements import apsides_to_a_e, elements_to_rv
-    from debriscope.propagation import make_force_model, predict_decay
+    from debriscope.propagation import force_model_from_parameters, predict_decay
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
     from debriscope.timescale import utc_to_tt_s
 
@@ -48,7 +49,7 @@ def main() -> None:
         state = np.vstack([r, v])
         out = {}
         for mode in ("reference", "fast"):
-            model = make_force_model(replace(opts, mode=mode), t0, t0 + 60 * 86400.0)
+            model = force_model_from_parameters(truth_parameters(replace(opts, mode=mode)), t0)
             start = time.perf_counter()
             res = predict_decay(state, t0, [am], model, 60.0)
             out[mode] = ((res.decay_tt_s[0] - t0) / 86400.0, time.perf_counter() - start)

@@ -36,9 +36,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from debriscope.elements import apsides_to_a_e, elements_to_rv
+    from debriscope.propagation import force_model_from_parameters
     from debriscope.propagation import kernels as K
-    from debriscope.propagation import make_force_model
     from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
     from debriscope.timescale import utc_to_tt_s
 
@@ -83,7 +84,7 @@ def main() -> None:
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.0, np.linspace(0.0, 2.0 * np.pi, args.objects,
                                                                             endpoint=False))
     states = np.ascontiguousarray(np.vstack([r, v]).T)
-    model = make_force_model(PropagationOptions(), t0, t0 + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0)
     grid, alt, lut, gax, k0 = _grid_for(model, t0, t0 + 86400.0)
     prm = model.kernel_params(k0)
     no_drag = prm.copy()

@@ -16,8 +16,7 @@ import time
 import numpy as np
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
-from debriscope.propagation import make_force_model, propagate
-from debriscope.scenario.options import PropagationOptions
+from debriscope.propagation import Exponential, make_force_model, propagate
 from debriscope.timescale import utc_to_tt_s
 from debriscope.tracking import RadarArc, Site, fit_orbit, fit_orbit_multipass
 from debriscope.tracking.measurements import predict_measurements, site_geometry
@@ -34,7 +33,7 @@ def passes(rng: np.random.Generator) -> tuple[list[RadarArc], np.ndarray]:
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, 0.0)
     x0 = np.concatenate([r, v])
     grid = t0 + np.arange(0.0, 86400.0, 10.0)
-    model = make_force_model(PropagationOptions(atmosphere="exponential", mode="reference", cd=2.2), t0, grid[-1])
+    model = make_force_model(t0, Exponential(), cd=2.2, mode="reference")
     x = propagate(x0, t0, grid, [B_M2_KG / 2.2], model).states[:, :, 0].T
     z = predict_measurements(x, site_geometry(SITE, grid))
     up = z[2] > np.radians(5.0)

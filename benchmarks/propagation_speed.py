@@ -59,13 +59,14 @@ def main() -> None:
     args = parser.parse_args()
 
     from debriscope.propagation import atmosphere as atm
-    from debriscope.propagation import make_force_model, predict_decay
+    from debriscope.propagation import force_model_from_parameters, predict_decay
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
     state0, am, t0 = flagship_cloud_states(args.lc_min_m)
     options = PropagationOptions(msis_version=args.msis, max_days=args.max_days, averaged=not args.no_averaged)
-    model = make_force_model(options, t0, t0 + args.max_days * 86400.0)
-    warm = make_force_model(PropagationOptions(atmosphere="exponential"), t0, t0 + 86400.0)
+    model = force_model_from_parameters(truth_parameters(options), t0)
+    warm = force_model_from_parameters(truth_parameters(PropagationOptions(atmosphere="exponential")), t0)
     predict_decay(state0[:, :2], t0, am[:2], warm, 0.5)  # load the Numba cache (compile once); the
     atm.clear_slice_cache()  # NRLMSIS grid workers start inside the timed run
 

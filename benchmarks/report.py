@@ -17,16 +17,16 @@ from debriscope.report import build_report
 from debriscope.report.canvas import MissingInput, png_bytes
 from debriscope.report.inputs import load_run
 from debriscope.report.record import RECORDS
-from debriscope.report.sites import radar_sites
+from debriscope.report.sites import sites_from_sensor_file
 from debriscope.report.stage import figure_specs
 from debriscope.scenario.options import ReportOptions
 
 
 def main(run_dir: Path) -> None:
     options = ReportOptions()
-    sites = radar_sites(("clear", "thule"))
     t = time.perf_counter()
     run = load_run(run_dir)
+    sites = sites_from_sensor_file(run.radars)
     print(f"load run folder        {time.perf_counter() - t:6.2f} s")
     for spec in figure_specs(run, options, RECORDS[options.record], sites):
         t = time.perf_counter()
@@ -42,7 +42,7 @@ def main(run_dir: Path) -> None:
         copy = Path(tmp) / run_dir.name
         shutil.copytree(run_dir, copy, ignore=shutil.ignore_patterns("report"))
         t = time.perf_counter()
-        summary = build_report(copy, options, title="benchmark", sites=sites)
+        summary = build_report(copy, options, title="benchmark")
         print(f"whole report stage     {time.perf_counter() - t:6.2f} s  (HTML {summary['html_bytes'] / 1e6:.2f} MB, "
               f"{len(summary['figures'])} figures)")
 

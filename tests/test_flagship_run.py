@@ -30,7 +30,7 @@ def flagship_run(tmp_path_factory):
 def test_run_folder_complete(flagship_run):
     names = {p.name for p in flagship_run.iterdir()}
     expected = {
-        "scenario.toml", "event.json", "fragments.csv", "decay.csv", "elements.csv", "detections.csv",
+        "scenario.toml", "event.json", "models.json", "groundtrack.csv", "fragments.csv", "decay.csv", "elements.csv", "detections.csv",
         "truth_states.csv", "radars.json", "objects.csv", "associations.csv",
         "tracks.csv", "orbits.csv", "alerts.csv", "catalog.sqlite", "exports", "report", "summary.json", "run.log",
     }

@@ -17,7 +17,8 @@ from sgp4.api import WGS72, Satrec
 
 from debriscope.catalog.build import STATE_COLUMNS
 from debriscope.elements import apsides_to_a_e, elements_to_rv
-from debriscope.scenario.options import CatalogOptions
+from debriscope.scenario.models import estimator_parameters
+from debriscope.scenario.options import CatalogOptions, TrackingOptions
 from debriscope.tables import write_csv
 from debriscope.timescale import tt_s_to_mjd_utc, utc_to_tt_s
 
@@ -212,13 +213,15 @@ def write_run(run_dir: Path, data: dict) -> None:
     write_csv(run_dir / "associations.csv", data["associations"])
     (run_dir / "radars.json").write_text(json.dumps(data["radars"]), encoding="utf-8")
     (run_dir / "scenario.toml").write_text('name = "test"\nseed = 1\n', encoding="utf-8")
+    (run_dir / "models.json").write_text(json.dumps({"estimator": estimator_parameters(TrackingOptions())}),
+                                         encoding="utf-8")
 
 
 def fake_context(run_dir: Path, options: CatalogOptions | None = None):
     from debriscope.runfolder import RunContext
 
     scenario = SimpleNamespace(name="test", seed=1, catalog=options or FLAGSHIP_CATALOG,
-                               propagation=SimpleNamespace(cd=2.2), tracking=SimpleNamespace(estimator_cd=2.2))
+                               propagation=SimpleNamespace(max_days=400.0))
     return RunContext(run_dir, scenario, np.random.default_rng(0), {"scenario_sha256": "ab" * 32})
 
 
@@ -246,6 +249,6 @@ def stage_patched(monkeypatch):
     """Run the stage with the SGP4 test ephemeris and the stand-in decay model, not the real propagation."""
     from debriscope.catalog import stage
 
-    monkeypatch.setattr(stage, "estimator_ephemeris", lambda ctx: sgp4_ephemeris)
-    monkeypatch.setattr(stage, "estimator_decay", lambda ctx: stand_in_decay)
+    monkeypatch.setattr(stage, "estimator_ephemeris", lambda estimator: sgp4_ephemeris)
+    monkeypatch.setattr(stage, "estimator_decay", lambda estimator, max_days: stand_in_decay)
     return stage

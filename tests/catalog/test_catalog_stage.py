@@ -226,6 +226,7 @@ def test_stage_writes_catalog_and_exports_idempotently(catalog_run, stage_patche
             "event.json",
             "exports",
             "fragments.csv",
+            "models.json",
             "objects.csv",
             "radars.json",
             "scenario.toml",
@@ -317,31 +318,28 @@ def test_stage_decay_model_is_the_estimators(tmp_path):
     """The stage's DecayFunction is predict_decay with the estimator's force model (its B belongs
     to that atmosphere), per epoch: two objects at two epochs get what predict_decay gives each alone;
     its EphemerisFunction is the same force model through the estimator's dynamics, both sides of the epoch."""
-    from types import SimpleNamespace
-
     from debriscope.catalog.stage import estimator_decay, estimator_ephemeris
     from debriscope.elements import apsides_to_a_e, elements_to_rv
     from debriscope.propagation import predict_decay
     from debriscope.propagation.estimator_dynamics import propagate_states
-    from debriscope.runfolder import RunContext
-    from debriscope.scenario.options import PropagationOptions, TrackingOptions
+    from debriscope.scenario.models import estimator_parameters
+    from debriscope.scenario.options import TrackingOptions
     from debriscope.timescale import utc_to_tt_s
     from debriscope.tracking.stage import estimator_model
 
-    options = PropagationOptions(max_days=1.0)
-    ctx = RunContext(tmp_path, SimpleNamespace(propagation=options, tracking=TrackingOptions()), np.random.default_rng(0))
+    estimator = estimator_parameters(TrackingOptions())
     a, e = apsides_to_a_e(130e3, 180e3)  # decays within hours
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.0, 0.0, 0.0)
     state = np.repeat(np.vstack([r, v]), 2, axis=1)
     t0 = float(utc_to_tt_s("1962-10-25T00:00:00Z")) + np.array([0.0, 7200.0])
     am = np.array([0.01, 0.02])
-    got = estimator_decay(ctx)(state, t0, am)
+    got = estimator_decay(estimator, 1.0)(state, t0, am)
     for k in range(2):
-        model = estimator_model(TrackingOptions(), float(t0[k]), float(t0[k]) + 86400.0)
+        model = estimator_model(estimator, float(t0[k]))
         want = predict_decay(state[:, [k]], float(t0[k]), am[[k]], model, 1.0).decay_tt_s[0]
         assert np.isfinite(want) and got[k] == pytest.approx(want, abs=60.0)
     times = t0[0] + np.array([-600.0, 0.0, 600.0])
-    model = estimator_model(TrackingOptions(), float(times[0]), float(times[-1]))
-    got = estimator_ephemeris(ctx)(state[:, :1], t0[0], times, np.array([0.022]))
+    model = estimator_model(estimator, float(times[0]))
+    got = estimator_ephemeris(estimator)(state[:, :1], t0[0], times, np.array([0.022]))
     assert np.array_equal(got, propagate_states(state[:, :1], t0[0], times, 0.022 / model.cd, model))
     assert np.array_equal(got[1], state[:, :1])

@@ -11,8 +11,9 @@ from scipy.special import i0, i1
 
 from debriscope.constants import WGS84_A_M
 from debriscope.elements import apsides_to_a_e, elements_to_rv
-from debriscope.propagation import ForceModel, Status, kernels, make_force_model, predict_decay
+from debriscope.propagation import ForceModel, Status, force_model_from_parameters, kernels, predict_decay
 from debriscope.propagation.fast import _grid_for
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 
 NO_GRID = (np.zeros((2, 2, 2, 2)), np.array([0.0, 1.0]), kernels.altitude_lut(np.array([0.0, 1.0])), np.ones(3))
@@ -120,7 +121,7 @@ def test_averaged_rates_match_one_integrated_revolution(t0_tt_s, hp, ha, am):
     the mean elements of one RK4 revolution, equal the changes over that revolution (osculating
     elements at the same argument of latitude, where the short-periodic terms cancel) within
     0.5 % and 2 % (measured 0.1-0.2 % and 0.3-0.8 %), and the nodal period within 0.5 s."""
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 0.5 * 86400.0)
     prm = model.kernel_params(k0)
     y, cd_am = _state(hp, ha, 64.9), 2.2 * am
@@ -144,7 +145,7 @@ def test_averaged_lifetimes_match_rk4(t0_tt_s):
     cases = [(180, 485, 0.02), (160, 300, 0.01), (200, 1500, 0.05), (220, 260, 0.01)]
     state = np.column_stack([_state(hp, ha, 64.9, argp=0.0) for hp, ha, _ in cases])
     am = np.array([c[2] for c in cases])
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 60 * 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     assert model.averaged
     avg = predict_decay(state, t0_tt_s, am, model, 60.0)
     rk4 = predict_decay(state, t0_tt_s, am, replace(model, averaged=False, max_jump_revs=0, grid=model.grid),
@@ -162,7 +163,7 @@ def test_calibration_of_an_eccentric_fast_decayer(t0_tt_s):
     argp = np.radians(21.6)
     state = _state(157, 890, 64.9, argp=argp, nu=-argp)[:, None]
     am = np.array([0.21])
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 10 * 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
     prm = model.kernel_params(k0)
     y, cd_am = state[:, 0].copy(), model.cd * am[0]

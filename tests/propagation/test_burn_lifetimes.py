@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from debriscope.propagation.burn_lifetimes import lifetime_quantile_days
 from debriscope.propagation.stage import run_stage
 from debriscope.runfolder import BURN_LIFETIMES_FILE, RunContext
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 from debriscope.tables import read_csv, write_csv
 
@@ -40,6 +41,7 @@ def _run_folder(tmp_path, parent, am, burn_end, applied=False):
         "applied": applied, "parking_orbit_state": _state_dict(parking), "burn_end_state": _state_dict(burn_end)}},
         "parents": [{"name": "blok_l", **_state_dict(own)}]}
     (tmp_path / "event.json").write_text(json.dumps(event))
+    (tmp_path / "models.json").write_text(json.dumps({"truth": truth_parameters(PropagationOptions())}))
 
 
 def _ctx(tmp_path, mission=True, compare=True):

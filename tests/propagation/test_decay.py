@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from debriscope.errors import DataCoverageError, ScenarioError
-from debriscope.propagation import Status, make_force_model, predict_decay, propagate
+from debriscope.propagation import Status, force_model_from_parameters, predict_decay, propagate
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 from debriscope.timescale import utc_to_tt_s
 
@@ -18,7 +19,7 @@ COMMON = PropagationOptions(msis_version="00", f107_sfu=85.0, ap=15.0, zonal_deg
 def test_common_case_lifetimes_match_independent_tools(state0, t0_tt_s, am, published_days):
     """Issue 4: independent tools give 1.08 and 5.37 days (and 21.46 for 0.005, see
     benchmarks/fast_vs_reference.py). Tolerance 3 % (tools differ in gravity and geodesy details)."""
-    model = make_force_model(COMMON, t0_tt_s, t0_tt_s + 10 * 86400.0)
+    model = force_model_from_parameters(truth_parameters(COMMON), t0_tt_s)
     res = predict_decay(state0, t0_tt_s, [am], model, max_days=10)
     assert res.status[0] == Status.DECAYED
     assert (res.decay_tt_s[0] - t0_tt_s) / 86400.0 == pytest.approx(published_days, rel=0.03)
@@ -29,7 +30,7 @@ def test_fast_matches_reference_within_one_percent(state0, t0_tt_s):
     (NRLMSIS 2.1, J2-J4). The full A/m grid is in benchmarks/fast_vs_reference.py."""
     days = {}
     for mode in ("fast", "reference"):
-        model = make_force_model(PropagationOptions(mode=mode), t0_tt_s, t0_tt_s + 3 * 86400.0)
+        model = force_model_from_parameters(truth_parameters(PropagationOptions(mode=mode)), t0_tt_s)
         res = predict_decay(state0, t0_tt_s, [0.1], model, max_days=3)
         assert res.status[0] == Status.DECAYED
         days[mode] = (res.decay_tt_s[0] - t0_tt_s) / 86400.0
@@ -38,7 +39,7 @@ def test_fast_matches_reference_within_one_percent(state0, t0_tt_s):
 
 def test_decaying_object_gets_status_and_nan_states(state0, t0_tt_s):
     """A decaying object is reported, never raised; the batch goes on; states are NaN after decay."""
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     state = np.hstack([state0, state0])
     times = t0_tt_s + np.array([0.0, 3600.0, 2 * 86400.0])
     eph = propagate(state, t0_tt_s, times, [1.0, 0.001], model)
@@ -52,14 +53,14 @@ def test_decay_epoch_located_to_the_second(state0, t0_tt_s):
     base = PropagationOptions(msis_version="2.1")
     res = {}
     for step in (60.0, 15.0):
-        model = make_force_model(base.__class__(**{**base.__dict__, "decay_step_s": step}), t0_tt_s, t0_tt_s)
+        model = force_model_from_parameters(truth_parameters(base.__class__(**{**base.__dict__, "decay_step_s": step})), t0_tt_s)
         res[step] = predict_decay(state0, t0_tt_s, [0.5], model, max_days=2).decay_tt_s[0]
     assert abs(res[60.0] - res[15.0]) < 0.01 * (res[15.0] - t0_tt_s)
     assert np.isfinite(res[60.0])
 
 
 def test_bad_inputs_raise_clear_errors(state0, t0_tt_s):
-    model = make_force_model(PropagationOptions(drag=False), t0_tt_s, t0_tt_s)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(drag=False)), t0_tt_s)
     with pytest.raises(ValueError, match=r"shape \(6, N\)"):
         propagate(state0[:3], t0_tt_s, [t0_tt_s], [0.01], model)
     with pytest.raises(ValueError, match="increasing"):
@@ -73,14 +74,16 @@ def test_bad_inputs_raise_clear_errors(state0, t0_tt_s):
 
 
 def test_date_outside_space_weather_coverage_raises():
-    t = utc_to_tt_s("2090-01-01T00:00:00Z")
+    """The historical index source refuses a date outside the record (a scenario is checked for the
+    whole span once, when it is loaded: tests/scenario/test_schema.py)."""
+    t = utc_to_tt_s("1950-01-01T00:00:00Z")  # before the record (1957-10-01)
     with pytest.raises(DataCoverageError, match="constant indices"):
-        make_force_model(PropagationOptions(), t, t + 86400.0)
+        force_model_from_parameters(truth_parameters(PropagationOptions()), t).atmosphere.source.indices([t])
 
 
 def test_drag_off_model_for_orbit_determination(state0, t0_tt_s):
     """drag=False builds without an atmosphere and never decays a 180 km perigee orbit in 1 day."""
-    model = make_force_model(PropagationOptions(drag=False), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(drag=False)), t0_tt_s)
     assert model.atmosphere is None
     res = predict_decay(state0, t0_tt_s, [1.0], model, 1.0)
     assert res.status[0] == Status.OK
@@ -88,7 +91,7 @@ def test_drag_off_model_for_orbit_determination(state0, t0_tt_s):
 
 def test_inputs_are_not_modified(state0, t0_tt_s):
     """A single-object (6, 1) input must not be integrated in place (its transpose is contiguous)."""
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     before = state0.copy()
     predict_decay(state0, t0_tt_s, [0.1], model, max_days=0.1)
     propagate(state0, t0_tt_s, [t0_tt_s + 600.0], [0.1], model)
@@ -110,7 +113,7 @@ def test_multi_revolution_jumps_preserve_lifetimes(t0_tt_s):
         states.append(np.vstack([r, v]))
     state = np.hstack(states)
     am = np.array([0.005, 0.01, 0.01])
-    model = make_force_model(PropagationOptions(averaged=False), t0_tt_s, t0_tt_s)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(averaged=False)), t0_tt_s)
     assert model.max_jump_revs > 0
     jumped = predict_decay(state, t0_tt_s, am, model, 80.0)
     full = predict_decay(state, t0_tt_s, am, replace(model, max_jump_revs=0, grid=model.grid), 80.0)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from debriscope.constants import MU_EARTH_M3_S2, R_SOI_EARTH_M
 from debriscope.elements import leaves_earth_orbit, rv_to_elements, true_to_mean
-from debriscope.propagation import Status, make_force_model, predict_decay, propagate
+from debriscope.propagation import Status, force_model_from_parameters, predict_decay, propagate
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 
 R0 = 6_378_137.0 + 800e3  # 800 km, as the catastrophic collision
@@ -60,7 +61,7 @@ def kernels_seen(monkeypatch):
 
 
 def test_escaped_objects_never_reach_the_integrator(kernels_seen):
-    model = make_force_model(PropagationOptions(atmosphere="exponential"), 0.0, 3 * 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(atmosphere="exponential")), 0.0)
     speeds = [V_CIRC, 1.2 * V_ESC, V_CIRC * 1.001, 0.99999 * V_ESC]
     state = _states(speeds)
     with warnings.catch_warnings():
@@ -76,7 +77,7 @@ def test_escaped_objects_never_reach_the_integrator(kernels_seen):
 
 
 def test_all_escaped_means_no_integration(kernels_seen):
-    model = make_force_model(PropagationOptions(atmosphere="exponential"), 0.0, 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(atmosphere="exponential")), 0.0)
     done = []
     res = predict_decay(_states([1.5 * V_ESC, 2.0 * V_ESC]), 0.0, np.full(2, 0.01), model, 1.0, done.append)
     assert kernels_seen == [] and done == [2]

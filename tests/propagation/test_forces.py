@@ -113,11 +113,12 @@ def test_kernel_drag_reads_the_density_grid_as_its_python_lookup(t0_tt_s):
     (``DensityGrid.density_kg_m3``, indexed by the arrays) to 1e-6: the flat offsets, the altitude
     cell table and the time interpolation agree with the array indexing (the kernels' polynomial
     atan2 moves latitude and local time by < 4.2e-8 rad)."""
-    from debriscope.propagation import make_force_model
+    from debriscope.propagation import force_model_from_parameters
     from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
     prm = model.kernel_params(k0)
     no_drag = prm.copy()
@@ -147,8 +148,9 @@ def test_density_slope_is_the_lookups_height_derivative(t0_tt_s):
     difference over +-0.5 m inside the altitude cell) to 1e-6, and its ln(rho) is that look-up's."""
     import numba
 
-    from debriscope.propagation import make_force_model
+    from debriscope.propagation import force_model_from_parameters
     from debriscope.propagation.fast import _grid_for
+    from debriscope.scenario.models import truth_parameters
     from debriscope.scenario.options import PropagationOptions
 
     @numba.njit
@@ -157,7 +159,7 @@ def test_density_slope_is_the_lookups_height_derivative(t0_tt_s):
         num, den, _, h = kernels.geodetic_sc(r[0], r[1], r[2])
         return kernels.log_density_at(t, r[0], r[1], num, den, h, P, F)
 
-    model = make_force_model(PropagationOptions(), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions()), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
     prm = model.kernel_params(k0)
     rng = np.random.default_rng(5)
@@ -191,3 +193,19 @@ def test_kernels_refuse_a_strided_grid():
         kernels.acceleration(0.0, np.array([7e6, 0.0, 0.0, 0.0, 7.5e3, 0.0]), np.empty(3), 0.0,
                              model.kernel_params(), strided, np.array([0.0, 1.0]), np.zeros(2, dtype=np.int64),
                              np.ones(3))
+
+
+def test_make_force_model_takes_numbers_and_an_atmosphere(t0_tt_s):
+    """The Earth angle is GMST82 at the start given; no atmosphere is kept without drag; a start that
+    is not a number is refused before any work."""
+    from debriscope.frames import gmst82_rad
+    from debriscope.propagation import Exponential, make_force_model
+
+    model = make_force_model(t0_tt_s, Exponential(), cd=2.0, zonal_degree=2)
+    assert (model.cd, model.zonal_degree, model.atmosphere) == (2.0, 2, Exponential())
+    assert model.earth_angle_rad(t0_tt_s) == pytest.approx(float(np.ravel(gmst82_rad(t0_tt_s))[0]), abs=1e-12)
+    assert make_force_model(t0_tt_s, Exponential(), drag=False).atmosphere is None
+    with pytest.raises(ValueError, match="t_start_tt_s"):
+        make_force_model(float("nan"), Exponential())
+    with pytest.raises(ValueError, match="drag needs an atmosphere"):
+        make_force_model(t0_tt_s, None)

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from debriscope.propagation import Status, kernels, make_force_model, predict_decay
+from debriscope.propagation import Status, force_model_from_parameters, kernels, predict_decay
 from debriscope.propagation.fast import _grid_for
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 
 from .conftest import common_case_state
@@ -24,7 +25,7 @@ def semi_major_axis(y: np.ndarray) -> float:
 @pytest.fixture
 def exponential_field(t0_tt_s):
     """The kernels' inputs for the exponential atmosphere (smooth in height), drag on."""
-    model = make_force_model(PropagationOptions(atmosphere="exponential"), t0_tt_s, t0_tt_s + 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(atmosphere="exponential")), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 86400.0)
     return model, (model.kernel_params(k0), grid, alt, lut, gax)
 
@@ -78,7 +79,7 @@ def test_steep_descent_decays_at_the_default_step(t0_tt_s):
     with a 1 s step to within 1 s."""
     epochs = {}
     for step in (60.0, 1.0):
-        model = make_force_model(PropagationOptions(decay_step_s=step), t0_tt_s, t0_tt_s + 86400.0)
+        model = force_model_from_parameters(truth_parameters(PropagationOptions(decay_step_s=step)), t0_tt_s)
         res = predict_decay(steep_descent_state(), t0_tt_s, [1.7], model, max_days=1)
         assert res.status[0] == Status.DECAYED
         epochs[step] = res.decay_tt_s[0] - t0_tt_s
@@ -106,7 +107,7 @@ def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
     twice the step (its a falls by more than ``COARSE_DA_M`` per revolution: kernels, point 4),
     and keeps a slowly decaying one (A/m 0.005: 16 m) in the averaged phase. The pre-screened
     object's decay epoch is the one with the averaged phase off at that step, to the bit."""
-    model = make_force_model(PropagationOptions(decay_step_s=30.0), t0_tt_s, t0_tt_s + 2 * 86400.0)
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(decay_step_s=30.0)), t0_tt_s)
     grid, alt, lut, gax, k0 = _grid_for(model, t0_tt_s, t0_tt_s + 2 * 86400.0)
     prm = model.kernel_params(k0)
     state = common_case_state(n=2)
@@ -120,7 +121,6 @@ def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
     assert aux[0, kernels.AUX_STEP_FACTOR] == kernels.COARSE_STEP_FACTOR == 2.0
     assert aux[1, kernels.AUX_MODE] == kernels.MODE_AVERAGED and aux[1, kernels.AUX_MEAN] == pytest.approx(6.71e6, rel=0.01)
     averaged = predict_decay(state[:, :1], t0_tt_s, [1.0], model, max_days=2)
-    numerical = predict_decay(state[:, :1], t0_tt_s, [1.0], make_force_model(
-        PropagationOptions(averaged=False, step_s=60.0), t0_tt_s, t0_tt_s + 2 * 86400.0), max_days=2)
+    numerical = predict_decay(state[:, :1], t0_tt_s, [1.0], force_model_from_parameters(truth_parameters(PropagationOptions(averaged=False, step_s=60.0)), t0_tt_s), max_days=2)
     assert averaged.status[0] == Status.DECAYED
     assert averaged.decay_tt_s[0] == numerical.decay_tt_s[0]

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from debriscope.cli.propagation import lifetime
 from debriscope.propagation.stage import run_stage
 from debriscope.runfolder import RunContext
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 from debriscope.tables import read_csv, write_csv
 
@@ -25,6 +26,7 @@ def _run_folder(tmp_path, state0, am):
     table["epoch_utc"] = np.full(n, EPOCH)
     write_csv(tmp_path / "fragments.csv", table)
     (tmp_path / "event.json").write_text(json.dumps({"frame": "TEME", "event": {"time_utc": EPOCH}}))
+    (tmp_path / "models.json").write_text(json.dumps({"truth": truth_parameters(PropagationOptions())}))
 
 
 def test_stage_writes_decay_and_elements(tmp_path, state0):

@@ -17,8 +17,11 @@ import numpy as np
 import pytest
 
 from debriscope.elements import apsis_altitudes_m, period_s, rv_to_elements
+from debriscope.scenario.groundtrack import parking_orbit_track
 from debriscope.scenario.load import load, to_toml
 from debriscope.scenario.stage import event_record
+from debriscope.sensors.network import shipped_network
+from debriscope.sensors.parameters import sensor_parameters
 from debriscope.tables import write_csv
 from debriscope.timescale import tt_s_to_utc_iso
 
@@ -42,6 +45,10 @@ def make_run(run_dir: Path, seed: int = 7) -> Path:
     (run_dir / "scenario.toml").write_text(to_toml(scenario), encoding="utf-8")
     event = event_record(scenario)
     (run_dir / "event.json").write_text(json.dumps(event, indent=2), encoding="utf-8")
+    write_csv(run_dir / "groundtrack.csv", parking_orbit_track(event))  # the scenario stage's
+    network = shipped_network()
+    radars = [r for site in ("clear", "thule") for r in network[site]]
+    (run_dir / "radars.json").write_text(json.dumps(sensor_parameters(radars)), encoding="utf-8")  # the sensors stage's
     t_event = event["event"]["t_tt_s"]
     parent = event["parents"][0]
     r0 = np.asarray(parent["r_teme_m"])[:, None]
@@ -198,11 +205,9 @@ def built_report(synthetic_run, tmp_path_factory) -> tuple[Path, dict]:
     import shutil
 
     from debriscope.report import build_report
-    from debriscope.report.sites import radar_sites
     from debriscope.scenario.options import ReportOptions
 
     run_dir = tmp_path_factory.mktemp("built") / "run"
     shutil.copytree(synthetic_run, run_dir)
-    summary = build_report(run_dir, ReportOptions(record="sputnik22"), title="debriscope report: sputnik22",
-                           sites=radar_sites(("clear", "thule")))
+    summary = build_report(run_dir, ReportOptions(record="sputnik22"), title="debriscope report: sputnik22")
     return run_dir, summary

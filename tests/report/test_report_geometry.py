@@ -11,7 +11,6 @@ from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.frames import enu_matrix, geodetic_to_ecef
 from debriscope.report.coverage import fan_ground_line, polar_map_xy, topocentric_to_geodetic
 from debriscope.report.gabbard import choose_snapshots, parent_points
-from debriscope.report.groundtrack import parking_orbit_track
 from debriscope.report.sites import Sector, SiteGeometry
 
 CLEAR = SiteGeometry("clear", "Clear", 64.2906, -149.1869, 170.0, (Sector("fan_low", 290.0, 50.0, 3.5, 4828.0),))
@@ -24,21 +23,23 @@ def _parking_state():
     return r[:, 0], v[:, 0]
 
 
-def test_track_reaches_the_event_point(synthetic_run):
-    """The drawn track passes through the event's sub-satellite point computed by the scenario stage."""
+def test_sites_come_from_the_sensors_file(synthetic_run):
+    """The report draws the radars the sensors stage wrote to radars.json, grouped by site, and no
+    site without that file (it does not rebuild the network from the scenario)."""
     import json
 
-    event = json.loads((synthetic_run / "event.json").read_text())
-    track = parking_orbit_track(event)
-    at = np.flatnonzero(track["t_tt_s"] == event["event"]["t_tt_s"])[0]
-    assert not track["after_event"][at] and track["after_event"][at + 1]
-    # same force model (two-body + J2) integrated by two codes: 1e-5 deg is about 1 m on the ground
-    assert track["lat_deg"][at] == pytest.approx(event["event"]["subsatellite_lat_deg"], abs=1e-5)
-    dlon = (track["lon_deg"][at] - event["event"]["subsatellite_lon_deg"] + 180.0) % 360.0 - 180.0
-    assert abs(dlon) < 1e-5
-    # and it starts at the insertion point: the scenario's launch geometry puts it 15 deg downrange of
-    # the launch site, i.e. north-east of Baikonur on a 64.9 deg northbound pass
-    assert 45.9 < track["lat_deg"][0] < 64.9 and 63.3 < track["lon_deg"][0] < 110.0
+    from debriscope.report.sites import sites_from_sensor_file
+    from debriscope.sensors.network import shipped_network
+
+    document = json.loads((synthetic_run / "radars.json").read_text())
+    sites = sites_from_sensor_file(document)
+    assert [s.name for s in sites] == ["clear", "thule"]
+    clear = shipped_network()["clear"]
+    assert sites[0].radar_names == tuple(r.name for r in clear)
+    assert (sites[0].lat_deg, sites[0].lon_deg) == (clear[0].latitude_deg, clear[0].longitude_deg)
+    only_thule = {"radars": [r for r in document["radars"] if r["site"] == "thule"], "fences": [], "cameras": []}
+    assert [s.name for s in sites_from_sensor_file(only_thule)] == ["thule"]
+    assert sites_from_sensor_file(None) == []
 
 
 @settings(max_examples=40, deadline=None)

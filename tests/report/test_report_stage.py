@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from debriscope.report import build_report
 from debriscope.report.stage import run_stage
 from debriscope.runfolder import RunContext
-from debriscope.scenario.options import ReportOptions, SensorOptions
+from debriscope.scenario.options import ReportOptions
 from debriscope.tables import read_csv
 
 FIGURES = ("timeline", "groundtrack", "gabbard", "altitude", "decay", "catalog", "coverage", "network", "alerts")
@@ -86,9 +86,7 @@ def test_same_run_same_report(built_report, tmp_path):
     run_dir, _ = built_report
     copy = tmp_path / run_dir.name  # same folder name: the subtitle names it
     shutil.copytree(run_dir, copy)
-    from debriscope.report.sites import radar_sites
-
-    build_report(copy, ReportOptions(record="sputnik22"), title="debriscope report: sputnik22", sites=radar_sites(("clear", "thule")))
+    build_report(copy, ReportOptions(record="sputnik22"), title="debriscope report: sputnik22")
     for name in FIGURES:
         assert (copy / "report" / f"{name}.png").read_bytes() == (run_dir / "report" / f"{name}.png").read_bytes()
     old = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
@@ -99,7 +97,8 @@ def test_same_run_same_report(built_report, tmp_path):
 def test_missing_stages_are_reported_not_fatal(synthetic_run, tmp_path):
     run_dir = tmp_path / "partial"
     run_dir.mkdir()
-    shutil.copy(synthetic_run / "event.json", run_dir)
+    for name in ("event.json", "groundtrack.csv"):  # the scenario stage's files
+        shutil.copy(synthetic_run / name, run_dir)
     (run_dir / "report").mkdir()
     (run_dir / "report" / "gabbard.png").write_bytes(b"stale")  # from an earlier run: must go
     summary = build_report(run_dir, ReportOptions(), title="partial")
@@ -133,11 +132,11 @@ def test_no_record_by_default_and_none_shows_no_record(synthetic_run, tmp_path, 
     assert "<th>record</th>" not in html and "Beta Iota" not in html and "1962-057" not in html
 
 
-def test_run_stage_uses_scenario_sites_and_options(synthetic_run, tmp_path):
+def test_run_stage_uses_scenario_options(synthetic_run, tmp_path):
     run_dir = tmp_path / "ctx"
     shutil.copytree(synthetic_run, run_dir)
     scenario = SimpleNamespace(name="sputnik22", description="Mars 2MV-4 No.1 & its\n  Blok L stage.",
-                               report=ReportOptions(dpi=60), sensors=SensorOptions(sites=("clear",)))
+                               report=ReportOptions(dpi=60))
     ctx = RunContext(run_dir=run_dir, scenario=scenario, rng=np.random.default_rng(0))
     summary = run_stage(ctx)
     assert summary["missing"] == {}

@@ -11,6 +11,7 @@ from debriscope.scenario.options import SensorOptions
 from debriscope.sensors import Radar, shipped_sites
 from debriscope.sensors.radar_equation import pd_swerling1
 from debriscope.sensors.sites import DESIGN_RANGE_M, DESIGN_RCS_M2
+from debriscope.sensors.stage import radar_from_spec
 
 SPEC = dict(
     name="mine", latitude_deg=42.6, longitude_deg=-71.5, peak_power_w=3e6, gain_dbi=45.0,
@@ -56,7 +57,7 @@ def test_unknown_site_and_duplicate_names():
 
 def test_spec_builds_the_same_radar():
     options = build(SensorOptions, {"radars": [SPEC]}, "sensors")
-    radar = Radar.from_spec(options.radars[0])
+    radar = radar_from_spec(options.radars[0])
     assert radar.site == "mine" and radar.frequency_hz == 1.3e9 and radar.max_range_m == 4.8e6
     assert not radar.measures_range_rate
 

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from sensors_helpers import EVENT_UTC, cloud, kepler_states
 
 import debriscope.sensors.stage as stage
-from debriscope.runfolder import DETECTIONS_FILE, FRAGMENTS_FILE, RunContext
+from debriscope.runfolder import DETECTIONS_FILE, FRAGMENTS_FILE, MODELS_FILE, RunContext, write_json
 from debriscope.scenario.fields import build
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions, SensorOptions
 from debriscope.sensors.detect import DETECTION_COLUMNS
 from debriscope.tables import read_csv, write_csv
@@ -39,6 +40,7 @@ def _context(tmp_path, seed, tdm=False, raan_deg=200.0):
     sensors = build(SensorOptions, {"sites": ["bmews-1962"], "window_days": 0.25, "radars": [USER_RADAR], "tdm": tdm},
                     "sensors")
     scenario = types.SimpleNamespace(sensors=sensors, propagation=build(PropagationOptions, {"drag": False}, "propagation"))
+    write_json(tmp_path / MODELS_FILE, {"truth": truth_parameters(scenario.propagation)})
     return RunContext(run_dir=tmp_path, scenario=scenario, rng=np.random.default_rng(seed))
 
 
@@ -180,9 +182,10 @@ def test_one_numba_thread_gives_the_same_states(t_event):
     states are the same bytes as with every thread (and the thread count is restored)."""
     import numba
 
-    from debriscope.propagation import make_force_model, propagate
+    from debriscope.propagation import force_model_from_parameters, propagate
+    from debriscope.scenario.models import truth_parameters
 
-    model = make_force_model(build(PropagationOptions, {"drag": False}, "propagation"), t_event, t_event + 7200.0)
+    model = force_model_from_parameters(truth_parameters(build(PropagationOptions, {"drag": False}, "propagation")), t_event)
     state0, times = cloud(12), t_event + np.arange(60.0, 7201.0, 60.0)
     before = numba.get_num_threads()
     everyone = propagate(state0, t_event, times, np.full(12, 0.01), model).states

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from debriscope.elements import apsis_altitudes_m, period_s, rv_to_elements
-from debriscope.propagation import make_force_model, propagate
+from debriscope.propagation import force_model_from_parameters, propagate
+from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 from debriscope.tracking.discrimination import classify
 from debriscope.tracking.measurements import predict_measurements, site_geometry
@@ -43,7 +44,7 @@ with small steps (measured), the 20 s step costs ~12 m per day."""
 def truth(sim, times: np.ndarray) -> np.ndarray:
     """True states (6, T) of the flagship orbit at ``times`` (increasing, > T0)."""
     x0 = sim.flagship_states(1, np.random.default_rng(0), spread_mps=0.0)
-    model = make_force_model(TRUTH_OPTIONS, sim.T0, float(times[-1]))
+    model = force_model_from_parameters(truth_parameters(TRUTH_OPTIONS), sim.T0)
     eph = propagate(x0, sim.T0, times, np.array([AM_M2_KG]), model)
     assert eph.status[0] == 0
     return eph.states[:, :, 0].T
@@ -68,7 +69,7 @@ def pass_arcs(sim, rng: np.random.Generator, n_per_pass: int = 12):
 def test_drag_free_matches_reference_propagator(sim):
     x0 = sim.flagship_states(1, np.random.default_rng(0), spread_mps=0.0)
     times = sim.T0 + np.array([5400.0, 86400.0])
-    model = make_force_model(PropagationOptions(drag=False, mode="reference"), sim.T0, float(times[-1]))
+    model = force_model_from_parameters(truth_parameters(PropagationOptions(drag=False, mode="reference")), sim.T0)
     ref = propagate(x0, sim.T0, times, np.array([0.0]), model).states[:, :3, 0]
     mine = propagate_with_b(x0[:, 0], 0.0, sim.T0, times)[:, :3]
     assert np.linalg.norm(mine - ref, axis=1).max() < TRAJECTORY_STEP_TOL_M
@@ -189,7 +190,7 @@ def test_fan_only_passes_of_different_orbits_are_not_linked(sim):
     x0 = sim.flagship_states(1, np.random.default_rng(0), spread_mps=0.0)
     x0[3:, 0] *= 1.0 + 150.0 / np.linalg.norm(x0[3:, 0])
     g = sim.T0 + 3600.0 * 19.0 + np.arange(0.0, 4 * 3600.0, 1.0)
-    model = make_force_model(TRUTH_OPTIONS, sim.T0, float(g[-1]))
+    model = force_model_from_parameters(truth_parameters(TRUTH_OPTIONS), sim.T0)
     x = propagate(x0, sim.T0, g, np.array([AM_M2_KG]), model).states[:, :, 0].T
     el = np.degrees(predict_measurements(x, site_geometry(sim.CLEAR, g))[2])
     idx = [int(np.flatnonzero((el[:-1] < f) & (el[1:] >= f))[0]) + 1 for f in (3.5, 7.0)]

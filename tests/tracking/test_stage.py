@@ -11,6 +11,7 @@ import pytest
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.errors import RunFolderError
 from debriscope.runfolder import RunContext
+from debriscope.scenario.models import estimator_parameters
 from debriscope.scenario.options import TrackingOptions
 from debriscope.tables import read_csv, write_csv
 from debriscope.tracking.stage import run_stage, sites_from_radars
@@ -34,6 +35,7 @@ def _run(tmp_path, sim, write_radars, seed=5):
     write_radars(tmp_path)
     scenario = SimpleNamespace(tracking=TrackingOptions(p_ballistic_samples=500, study_samples=200),
                                sensors=SimpleNamespace(sites=("clear",), radars=()))
+    (tmp_path / "models.json").write_text(json.dumps({"estimator": estimator_parameters(scenario.tracking)}))
     ctx = RunContext(tmp_path, scenario, np.random.default_rng(seed))
     return run_stage(ctx)
 

@@ -1,8 +1,7 @@
 """Writing and reading the fragment table: CSV (default) or Parquet (large clouds).
 
 CSV goes through :func:`debriscope.tables.write_csv` (deterministic bytes); Parquet through
-``pyarrow``, imported only when used (it is slow to import). :func:`read_fragments` reads either,
-from a file or from a run folder.
+``pyarrow``, imported only when used (it is slow to import). :func:`read_fragments` reads either.
 """
 
 from __future__ import annotations
@@ -12,19 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import RunFolderError
-from ..runfolder import FRAGMENTS_FILE
 from ..tables import Table, atomic_write, read_csv, write_csv
 
 FORMATS = ("csv", "parquet")
-PARQUET_FILE = Path(FRAGMENTS_FILE).with_suffix(".parquet").name
-
-
-def fragments_path(run_dir: str | os.PathLike, output_format: str) -> Path:
-    """The fragment file of a run folder for a format ('csv' -> fragments.csv, 'parquet' -> fragments.parquet)."""
-    if output_format not in FORMATS:
-        raise ValueError(f"output_format = {output_format!r}: allowed: 'csv', 'parquet'")
-    return Path(run_dir) / (FRAGMENTS_FILE if output_format == "csv" else PARQUET_FILE)
 
 
 def write_fragments(path: str | os.PathLike, table: Table, output_format: str = "csv") -> Path:
@@ -43,17 +32,8 @@ def write_fragments(path: str | os.PathLike, table: Table, output_format: str = 
 
 
 def read_fragments(path: str | os.PathLike) -> Table:
-    """Read a fragment table from a ``.csv`` or ``.parquet`` file, or from a run folder
-    (``fragments.parquet`` when present, else ``fragments.csv``)."""
+    """Read a fragment table from a ``.csv`` or ``.parquet`` file."""
     path = Path(path)
-    if path.is_dir():
-        parquet, csv = path / PARQUET_FILE, path / FRAGMENTS_FILE
-        if parquet.exists():
-            path = parquet
-        elif csv.exists():
-            path = csv
-        else:
-            raise RunFolderError(f"{path} has no {FRAGMENTS_FILE} or {PARQUET_FILE}: run the breakup stage first")
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
 

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import FragmentCountError, ScenarioError
-from ..runfolder import EVENT_FILE, RunContext
+from ..runfolder import EVENT_FILE, FRAGMENTS_FILE, FRAGMENTS_PARQUET_FILE, RunContext
 from .cloud import FragmentCloud, Parent, collision, explosion
-from .fragments_io import fragments_path, write_fragments
+from .fragments_io import write_fragments
 
 _DIRECTIONS = ("along", "cross", "radial")
 
@@ -110,7 +110,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Fragment the event's parents and write the fragment table; return the summary section."""
     options = ctx.scenario.breakup
     cloud = cloud_from_event(ctx.read_json(EVENT_FILE), options, ctx.rng)
-    path = fragments_path(ctx.run_dir, options.output_format)
+    path = ctx.path(FRAGMENTS_FILE if options.output_format == "csv" else FRAGMENTS_PARQUET_FILE)
     write_fragments(path, cloud.table, options.output_format)
     summary = cloud.summary()
     summary["file"] = path.name

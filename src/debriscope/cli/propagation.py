@@ -41,11 +41,13 @@ def lifetime(ctx: click.Context, perigee_km: float, apogee_km: float, inclinatio
 
     Historical F10.7/Ap of the actual dates by default; constant indices with --f107 and --ap.
     """
+    from .. import spaceweather
     from ..elements import apsides_to_a_e, elements_to_rv
-    from ..errors import DataCoverageError, ScenarioError
+    from ..errors import DataCoverageError
     from ..pipeline import rich_progress
-    from ..propagation import Status, make_force_model, predict_decay
+    from ..propagation import Status, force_model_from_parameters, predict_decay
     from ..propagation.fast import DECAY_CHUNK_S
+    from ..scenario.models import truth_parameters
     from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 
     if (f107_sfu is None) != (ap is None):
@@ -59,10 +61,12 @@ def lifetime(ctx: click.Context, perigee_km: float, apogee_km: float, inclinatio
     try:
         options = replace(PropagationOptions(), mode=mode, cd=cd, f107_sfu=f107_sfu, ap=ap,
                           msis_version=msis_version, max_days=max_days)
-        model = make_force_model(options, t0, t0 + max_days * 86400.0)
+        if f107_sfu is None:  # the whole span inside the historical record, before any work
+            spaceweather.indices(np.array([t0, t0 + max_days * 86400.0]))
+        model = force_model_from_parameters(truth_parameters(options), t0)
     except DataCoverageError as exc:
         raise click.BadParameter(f"{epoch_utc} plus --max-days {max_days:g}: {exc}", param_hint="'--epoch'") from None
-    except ScenarioError as exc:
+    except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     a, e = apsides_to_a_e(perigee_km * 1e3, apogee_km * 1e3)
     r, v = elements_to_rv(a, e, np.radians(inclination_deg), np.radians(raan_deg), np.radians(argp_deg), 0.0)

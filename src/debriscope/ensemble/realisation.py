@@ -54,9 +54,10 @@ from ..constants import SECONDS_PER_DAY
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
 from ..pipeline import run as run_pipeline
 from ..pipeline import stage_generator
-from ..propagation import Status, make_force_model, predict_decay
+from ..propagation import Status, force_model_from_parameters, predict_decay
 from ..runfolder import DECAY_FILE, FRAGMENTS_FILE, SUMMARY_FILE, read_table, write_json
 from ..scenario import Scenario, parse, to_toml
+from ..scenario.models import truth_parameters
 from ..scenario.stage import event_record
 from ..scenario.uncertainty import draw_realisation
 from ..tables import atomic_write
@@ -152,7 +153,7 @@ def run_in_memory(scenario: Scenario, stages: Sequence[str]) -> tuple[dict[str, 
     t0 = float(utc_to_tt_s(str(frags["epoch_utc"][0])))  # the fragments' epoch, as the stage reads it
     state0 = np.vstack([np.asarray(frags[c], dtype=float) for c in _STATE_COLUMNS])
     t_end = t0 + opts.max_days * SECONDS_PER_DAY
-    model = make_force_model(opts, t0, t_end)
+    model = force_model_from_parameters(truth_parameters(opts), t0)  # the force model of models.json
     span_days = (t_end - t0) / SECONDS_PER_DAY  # the stage's span, to the last bit
     result = predict_decay(state0, t0, np.asarray(frags["am_m2_kg"], dtype=float), model, span_days)
     decayed = result.status == int(Status.DECAYED)

@@ -2,7 +2,7 @@
 
 Public API::
 
-    model = make_force_model(options, t_start_tt_s, t_end_tt_s)
+    model = make_force_model(t_start_tt_s, Nrlmsis("2.1", HistoricalIndices()), cd=2.2)
     eph = propagate(state0_teme, t0_tt_s, times_tt_s, am_m2_kg, model)   # Ephemeris
     res = predict_decay(state0_teme, t0_tt_s, am_m2_kg, model, max_days)  # DecayResult
 
@@ -20,7 +20,8 @@ from .atmosphere import (
 )
 from .batch import predict_decay, propagate
 from .fast import limited_threads
-from .forces import ForceModel, atmosphere_from_options, make_force_model
+from .forces import ForceModel, make_force_model
+from .parameters import force_model_from_parameters
 from .results import STATUS_TEXT, DecayResult, Ephemeris, Status
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
     "Nrlmsis",
     "STATUS_TEXT",
     "Status",
-    "atmosphere_from_options",
+    "force_model_from_parameters",
     "limited_threads",
     "make_force_model",
     "predict_decay",

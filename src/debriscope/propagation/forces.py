@@ -15,18 +15,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..constants import J2, J3, J4, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EARTH_GRAVITY_M
-from ..errors import ScenarioError
 from ..frames import gmst82_rad
-from ..scenario.options import PropagationOptions
 from . import kernels as K
-from .atmosphere import (
-    Atmosphere,
-    ConstantIndices,
-    DensityGrid,
-    Exponential,
-    HistoricalIndices,
-    Nrlmsis,
-)
+from .atmosphere import Atmosphere, DensityGrid
 
 MODES = ("fast", "reference")
 
@@ -133,39 +124,27 @@ class ForceModel:
         return prm
 
 
-def atmosphere_from_options(options: PropagationOptions) -> Atmosphere:
-    """The atmosphere an options section names (NRLMSIS with historical or constant indices)."""
-    if options.atmosphere == "exponential":
-        return Exponential()
-    if options.f107_sfu is not None and options.ap is not None:
-        source = ConstantIndices(options.f107_sfu, options.ap)
-    else:
-        source = HistoricalIndices()
-    return Nrlmsis(options.msis_version, source, storm_time=options.ap_mode == "storm_time")
+def make_force_model(t_start_tt_s: float, atmosphere: Atmosphere | None, *, zonal_degree: int = 4, drag: bool = True,
+                     cd: float = 2.2, mode: str = "fast", step_s: float = 30.0, decay_step_s: float = 60.0,
+                     averaged: bool = True, decay_altitude_m: float = 100e3) -> ForceModel:
+    """A :class:`ForceModel` with the Earth rotation anchored at ``t_start_tt_s`` (GMST82 there).
 
-
-def make_force_model(options: PropagationOptions, t_start_tt_s: float, t_end_tt_s: float) -> ForceModel:
-    """Build the force model a ``[propagation]`` section describes, for the span given.
-
-    The Earth rotation is anchored at ``t_start_tt_s``; with historical indices the whole span
-    must lie inside the space-weather coverage (else :class:`DataCoverageError`).
+    The parameters are those of :class:`ForceModel` (SI); ``atmosphere`` is ignored without drag.
+    A scenario's choices reach it as a ``models.json`` record through the stage adapters
+    (:func:`debriscope.propagation.parameters.force_model_from_parameters`).
     """
-    if not (np.isfinite(t_start_tt_s) and np.isfinite(t_end_tt_s)) or t_end_tt_s < t_start_tt_s:
-        raise ScenarioError("propagation span", (t_start_tt_s, t_end_tt_s),
-                            "finite TT seconds with end >= start")
-    atmosphere = atmosphere_from_options(options) if options.drag else None
-    if isinstance(atmosphere, Nrlmsis) and isinstance(atmosphere.source, HistoricalIndices):
-        atmosphere.source.indices(np.array([t_start_tt_s, t_end_tt_s]))  # coverage check
+    if not np.isfinite(t_start_tt_s):
+        raise ValueError(f"t_start_tt_s = {t_start_tt_s}: allowed finite TT seconds since J2000")
     return ForceModel(
-        zonal_degree=options.zonal_degree,
-        drag=options.drag,
-        cd=options.cd,
-        atmosphere=atmosphere,
-        mode=options.mode,
-        step_s=options.step_s,
-        decay_step_s=options.decay_step_s,
-        averaged=options.averaged,
-        decay_altitude_m=options.decay_altitude_km * 1e3,
+        zonal_degree=zonal_degree,
+        drag=drag,
+        cd=cd,
+        atmosphere=atmosphere if drag else None,
+        mode=mode,
+        step_s=step_s,
+        decay_step_s=decay_step_s,
+        averaged=averaged,
+        decay_altitude_m=decay_altitude_m,
         t_ref_tt_s=float(t_start_tt_s),
         gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]),
     )

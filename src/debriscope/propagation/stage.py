@@ -1,6 +1,7 @@
 """The propagation stage: every fragment to its decay, plus element snapshots for Gabbard diagrams.
 
-Reads ``fragments.csv`` and ``event.json``; writes ``decay.csv`` (fragment_id, decay_utc,
+Reads ``fragments.csv``, ``event.json`` and ``models.json`` (the truth's force model, resolved by the
+scenario stage); writes ``decay.csv`` (fragment_id, decay_utc,
 lifetime_days, status: in_orbit, decayed, failed, or escaped for fragments thrown out of Earth
 orbit, which are not propagated) and ``elements.csv`` (osculating and mean elements at
 ``propagation.snapshot_days`` after the event). One pass: the cloud is propagated through the
@@ -20,12 +21,20 @@ from typing import Any
 import numpy as np
 
 from ..errors import RunFolderError
-from ..runfolder import BURN_LIFETIMES_FILE, DECAY_FILE, ELEMENTS_FILE, EVENT_FILE, FRAGMENTS_FILE, RunContext
+from ..runfolder import (
+    BURN_LIFETIMES_FILE,
+    DECAY_FILE,
+    ELEMENTS_FILE,
+    EVENT_FILE,
+    FRAGMENTS_FILE,
+    MODELS_FILE,
+    RunContext,
+)
 from ..tables import write_csv
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .batch import predict_decay, propagate
 from .burn_lifetimes import compare_lifetimes
-from .forces import make_force_model
+from .parameters import atmosphere_label, force_model_from_parameters
 from .results import STATUS_TEXT, Status
 from .snapshots import snapshot_tables, window_times
 
@@ -57,7 +66,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     am = np.asarray(frags["am_m2_kg"], dtype=float)
     n = ids.size
     t_end = t0 + opts.max_days * 86400.0
-    model = make_force_model(opts, t0, t_end)
+    truth = ctx.read_json(MODELS_FILE)["truth"]
+    model = force_model_from_parameters(truth, t0)
 
     snap_days = np.array(sorted(d for d in opts.snapshot_days if d < opts.max_days))
     snap_t = t0 + snap_days * 86400.0
@@ -103,9 +113,9 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     first = float(np.nanmin(decay_t[decayed])) if decayed.any() else None
     last = float(np.nanmax(decay_t[decayed])) if decayed.any() else None
     summary = {
-        "mode": opts.mode,
-        "atmosphere": opts.atmosphere if opts.atmosphere != "nrlmsis" else f"NRLMSIS {opts.msis_version}",
-        "indices": "constant" if opts.f107_sfu is not None else "historical",
+        "mode": model.mode,
+        "atmosphere": atmosphere_label(truth["atmosphere"]),
+        "indices": (truth["atmosphere"] or {}).get("indices", "historical"),
         "n_fragments": int(n),
         "n_decayed": int(decayed.sum()),
         "n_in_orbit": int((status == int(Status.OK)).sum()),

@@ -33,6 +33,8 @@ class RunData:
 
     run_dir: Path
     event: dict[str, Any] | None
+    groundtrack: Table | None
+    radars: dict[str, Any] | None
     summary: dict[str, Any]
     fragments: Table | None
     decay: Table | None
@@ -137,6 +139,8 @@ def load_run(run_dir: str | Path) -> RunData:
     return RunData(
         run_dir=run_dir,
         event=_json(run_dir, rf.EVENT_FILE),
+        groundtrack=_table(run_dir, rf.GROUNDTRACK_FILE),
+        radars=_json(run_dir, rf.RADARS_FILE),
         summary=_json(run_dir, rf.SUMMARY_FILE) or {},
         fragments=_table(run_dir, rf.FRAGMENTS_FILE),
         decay=_table(run_dir, rf.DECAY_FILE),

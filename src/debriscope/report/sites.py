@@ -1,14 +1,16 @@
 """Radar sites as the report draws them: position and the sectors their beams cover.
 
-The geometry comes from :mod:`debriscope.sensors` (``shipped_sites()``); this module only reduces
-each ``Radar`` to what a map needs, so the figures do not depend on the sensor model's internals.
+The radars are those the sensors stage simulated, as it wrote them to ``radars.json``
+(:func:`debriscope.sensors.parameters.sensors_from_parameters`); this module only reduces each
+``Radar`` to what a map needs, so the figures do not depend on the sensor model's internals.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +67,11 @@ def sites_from_radars(radars: Iterable) -> list[SiteGeometry]:
     return out
 
 
-def radar_sites(site_names: Iterable[str], radar_specs: Iterable = ()) -> list[SiteGeometry]:
-    """The map geometry of the shipped radar sites named (networks expanded) and of the scenario's own radars."""
-    from ..sensors.network import NETWORKS, network_sites, shipped_network
+def sites_from_sensor_file(document: Mapping[str, Any] | None) -> list[SiteGeometry]:
+    """The map sites of the radars of a ``radars.json`` document (none without one)."""
+    from ..sensors.parameters import sensors_from_parameters
     from ..sensors.radar import Radar
 
-    shipped = shipped_network()
-    names = [s for n in site_names for s in (network_sites(n) if n in NETWORKS else (n,))]
-    radars = [r for name in dict.fromkeys(names) for r in shipped.get(name, ()) if isinstance(r, Radar)]
-    radars += [Radar.from_spec(spec) for spec in radar_specs]
-    return sites_from_radars(radars)
+    if document is None:
+        return []
+    return sites_from_radars(s for s in sensors_from_parameters(document) if isinstance(s, Radar))

@@ -34,7 +34,7 @@ from .mission_lifetimes import burn_lifetimes_figure, burn_lifetimes_table
 from .mission_plots import heliocentric_figure, porkchop_figure
 from .network import network_figure
 from .record import RECORDS, HistoricalRecord
-from .sites import SiteGeometry, radar_sites
+from .sites import SiteGeometry, sites_from_sensor_file
 from .timeline import timeline_figure
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,6 @@ def build_report(
     *,
     title: str,
     description: str = "",
-    sites: Sequence[SiteGeometry] = (),
     mission: MissionPlan | None = None,
 ) -> dict[str, Any]:
     """Draw every figure, write the PNGs and ``report.html`` into ``run_dir/report/``.
@@ -193,8 +192,6 @@ def build_report(
         The report's title.
     description : str
         The scenario's description, shown first.
-    sites : sequence of SiteGeometry
-        The radar sites to draw (:func:`debriscope.report.sites.radar_sites`).
     mission : MissionPlan, optional
         The intended mission (:func:`debriscope.mission.mission_plan`): the section "What the probe
         was to do".
@@ -205,6 +202,7 @@ def build_report(
         The report's ``summary.json`` section.
     """
     run = load_run(run_dir)
+    sites = sites_from_sensor_file(run.radars)  # the radars the sensors stage simulated
     out = Path(run_dir) / REPORT_DIR
     out.mkdir(parents=True, exist_ok=True)
     record = RECORDS.get(options.record)
@@ -284,11 +282,7 @@ def build_report(
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """The report stage of the pipeline (see the module docstring)."""
     scenario = ctx.scenario
-    sensor_options = getattr(scenario, "sensors", None)
-    names = tuple(getattr(sensor_options, "sites", ()) or ())
     name = getattr(scenario, "name", "") or Path(ctx.run_dir).name
-    specs = tuple(getattr(sensor_options, "radars", ()) or ())
-    sites = radar_sites(names, specs)
     description = getattr(scenario, "description", "") or ""
     mission = None
     if getattr(scenario, "mission", None) is not None:
@@ -296,4 +290,4 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
 
         mission = mission_plan(scenario)
     return build_report(ctx.run_dir, scenario.report, title=f"debriscope report: {name}", description=description,
-                        sites=sites, mission=mission)
+                        mission=mission)

@@ -1,4 +1,9 @@
-"""The scenario stage: place the parents in orbit at the event and write ``event.json``."""
+"""The scenario stage: place the parents in orbit at the event; resolve the run's force models.
+
+Writes ``event.json`` (:func:`event_record`), ``models.json`` (the truth's and the orbit
+estimator's force models, resolved here once: :mod:`debriscope.scenario.models`) and
+``groundtrack.csv`` (the parent's track on the parking orbit: :mod:`debriscope.scenario.groundtrack`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from ..runfolder import EVENT_FILE, RunContext, write_json
+from ..runfolder import EVENT_FILE, GROUNDTRACK_FILE, MODELS_FILE, RunContext, write_json
+from ..tables import write_csv
 from ..timescale import tt_s_to_utc_iso
+from .groundtrack import parking_orbit_track
 from .launch import Coast, event_geometry, insertion_state, j2_coast, launch_time_tt_s, plane_from_launch
+from .models import models_record
 from .schema import Scenario
 
 
@@ -110,9 +118,11 @@ def event_record(scenario: Scenario, coast: Coast = j2_coast) -> dict[str, Any]:
 
 
 def run_stage(ctx: RunContext) -> dict[str, Any]:
-    """Write ``event.json``; return the scenario section of the summary."""
+    """Write ``event.json``, ``models.json`` and ``groundtrack.csv``; return the scenario section of the summary."""
     record = event_record(ctx.scenario)
     write_json(ctx.path(EVENT_FILE), record)
+    write_json(ctx.path(MODELS_FILE), models_record(ctx.scenario))
+    write_csv(ctx.path(GROUNDTRACK_FILE), parking_orbit_track(record))
     event = record["event"]
     summary = {
         "name": ctx.scenario.name,

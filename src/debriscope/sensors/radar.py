@@ -25,9 +25,7 @@ SNR from the radar range equation, detection probability from the Swerling model
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -129,12 +127,6 @@ class Radar:
                 self._fail("fan_elevations_deg", "each in [0, 90)")
             if len(set(self.fan_names)) != len(self.fan_names) or "tracker" in self.fan_names:
                 self._fail("fan_names", "distinct names other than 'tracker'")
-
-    @classmethod
-    def from_spec(cls, spec: Any, source: str = "user-defined in the scenario") -> Radar:
-        """A radar from a scenario ``RadarSpec`` (same field names and units)."""
-        values = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)}
-        return cls(**values, source=source)
 
     # --- derived quantities ----------------------------------------------------------------
     @property

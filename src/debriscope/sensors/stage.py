@@ -1,16 +1,17 @@
 """The ``sensors`` stage: detections of the fragment cloud by the 1962 network -> ``detections.csv``.
 
-Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length) and ``decay.csv``
-(predicted decay epochs), propagates the fragments over the window (default: the cloud's life,
-until the last fragment that some sensor could see has decayed, or the prediction's horizon for one
-that does not decay; capped by ``max_window_days``)
-with the ``[propagation]`` force model, simulates the shipped sites (``sites``) and user-defined
-radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``) and
+Reads ``fragments.csv`` (post-event TEME states, A/m, characteristic length), ``decay.csv``
+(predicted decay epochs) and ``models.json`` (the truth's force model, the one the propagation
+stage used); propagates the fragments over the window (default: the cloud's life, until the last
+fragment that some sensor could see has decayed, or the prediction's horizon for one that does not
+decay; capped by ``max_window_days``), simulates the shipped sites (``sites``) and user-defined
+radars, fences and cameras, and writes ``detections.csv`` (optionally ``detections.tdm``),
 ``radars.json`` (every sensor simulated, radars, fences and cameras, with its parameters as in the
-scenario: what later stages know of the sensors, :mod:`debriscope.sensors.parameters`), and
-``truth_states.csv`` (the true TEME state behind each detection row, same order: for scoring only). Its summary answers, per site: could the sensors see the cloud at all,
-and when; and per sensor: objects seen, smallest size seen, first and last detection, detections
-per day, size threshold.
+scenario: what later stages know of the sensors, :mod:`debriscope.sensors.parameters`) and
+``truth_states.csv`` (the true TEME state behind each detection row, same order: for scoring
+only). Its summary answers, per site: could the sensors see the cloud at all, and when; and per
+sensor: objects seen, smallest size seen, first and last detection, detections per day, size
+threshold.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from numpy.typing import NDArray
 
 from ..constants import SECONDS_PER_DAY
 from ..errors import RunFolderError
-from ..propagation import limited_threads, make_force_model, propagate
+from ..propagation import force_model_from_parameters, limited_threads, propagate
 from ..runfolder import (
     DECAY_FILE,
     DETECTIONS_FILE,
     FRAGMENTS_FILE,
+    MODELS_FILE,
     RADARS_FILE,
+    TDM_FILE,
     TRUTH_STATES_FILE,
     RunContext,
     write_json,
@@ -46,7 +49,6 @@ from .tdm import write_tdm
 from .thresholds import size_threshold_m
 
 log = logging.getLogger(__name__)
-TDM_FILE = "detections.tdm"
 
 
 LOWEST_ALTITUDE_M = 150e3
@@ -82,6 +84,11 @@ def discoverable(sensors: list[Sensor], lc_m: NDArray) -> NDArray:
     return lc_m >= smallest
 
 
+def radar_from_spec(spec: Any) -> Radar:
+    """A radar from a scenario ``RadarSpec`` (same field names and units)."""
+    return Radar(**{k: getattr(spec, k) for k in spec.__dataclass_fields__}, source="user-defined in the scenario")
+
+
 def sensors_from_options(options: Any) -> list[Sensor]:
     """The sensors a ``[sensors]`` section asks for: shipped sites (networks expanded) first, then user-defined ones."""
     shipped = shipped_network()
@@ -89,7 +96,7 @@ def sensors_from_options(options: Any) -> list[Sensor]:
     for name in options.sites:
         names += list(network_sites(name)) if name in NETWORKS else [name]
     sensors: list[Sensor] = [s for name in dict.fromkeys(names) for s in shipped[name]]
-    sensors += [Radar.from_spec(spec) for spec in options.radars]
+    sensors += [radar_from_spec(spec) for spec in options.radars]
     for spec in getattr(options, "fences", ()):
         stations = tuple(FenceStation(**{k: getattr(st, k) for k in (
             "name", "latitude_deg", "longitude_deg", "altitude_m", "gain_dbi", "power_w")}) for st in spec.stations)
@@ -231,7 +238,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         log.warning("sensors: %s absent; the window ends at the prediction horizon", DECAY_FILE)
     t_end = window_end_tt_s(options, t0, decay, seeable, ctx.scenario.propagation.max_days)
     am = np.asarray(frags["am_m2_kg"], dtype=float)
-    model = make_force_model(ctx.scenario.propagation, t0, t_end)
+    model = force_model_from_parameters(ctx.read_json(MODELS_FILE)["truth"], t0)
     rows = np.flatnonzero(seeable)
 
     def propagate_chunk(state: NDArray, t_start: float, times: NDArray, cols: NDArray) -> NDArray:

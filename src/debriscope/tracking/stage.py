@@ -24,6 +24,7 @@ from ..runfolder import (
     ASSOCIATIONS_FILE,
     DETECTIONS_FILE,
     EVENT_FILE,
+    MODELS_FILE,
     OBJECTS_FILE,
     ORBITS_FILE,
     RADARS_FILE,
@@ -442,17 +443,13 @@ def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
     )
 
 
-def estimator_model(options: TrackingOptions, t_start_tt_s: float, t_end_tt_s: float) -> Any:
-    """The estimator's force model: the propagation package's, with the estimator's own atmosphere,
-    drag coefficient and step (not the truth's historical NRLMSIS)."""
-    from ..frames import gmst82_rad
-    from ..propagation import ConstantIndices, Exponential, ForceModel, Nrlmsis
+def estimator_model(params: Mapping[str, Any], t_start_tt_s: float) -> Any:
+    """The estimator's force model from its record (``models.json`` ``estimator``, resolved by the
+    scenario stage from ``[tracking] estimator_*``): its own atmosphere, drag coefficient and step,
+    not the truth's historical NRLMSIS."""
+    from ..propagation import force_model_from_parameters
 
-    atmosphere = (Exponential() if options.estimator_atmosphere == "exponential"
-                  else Nrlmsis(version="2.1", source=ConstantIndices(options.estimator_f107_sfu, options.estimator_ap)))
-    return ForceModel(zonal_degree=4, drag=True, cd=options.estimator_cd, atmosphere=atmosphere,
-                      step_s=options.estimator_step_s, t_ref_tt_s=float(t_start_tt_s),
-                      gmst_ref_rad=float(np.ravel(gmst82_rad(float(t_start_tt_s)))[0]))
+    return force_model_from_parameters(params, t_start_tt_s)
 
 
 def event_origin(event: Mapping[str, Any] | None) -> Origin | None:
@@ -475,7 +472,7 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
     obs = observations_from_table(det, stations)
     if obs.size == 0:
         return {"n_detections": 0, "n_objects": 0}
-    model = estimator_model(options, float(obs.t_tt_s[0]), float(obs.t_tt_s[-1]))
+    model = estimator_model(ctx.read_json(MODELS_FILE)["estimator"], float(obs.t_tt_s[0]))
     parts = maintenance_parts(options)
     with ctx.progress(math.ceil((obs.t_tt_s[-1] - obs.t_tt_s[0]) / 3600.0), "catalog maintenance (hours)") as bar:
         last = [float(obs.t_tt_s[0])]
