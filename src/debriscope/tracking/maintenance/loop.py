@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from ...propagation import ForceModel, limited_threads, propagate
+from ...propagation.estimator_dynamics import propagate_states
 from ...sensors.ephemeris import SampledStates
 from ..lsq import APriori, LsqSettings, solve
 from ..measurements import Site
@@ -276,6 +277,7 @@ def _maintain(obs: Observations, model: ForceModel, parts: MaintenanceParts, sta
         n_windows += 1
         if progress is not None:
             progress(clock)
+    store.status[(store.status == LOST) & np.isfinite(store.decay_tt_s)] = DECAYED  # predicted while lost
     return MaintenanceResult(store, obj_row, n_windows)
 
 
@@ -288,10 +290,12 @@ def _coast(store: ObjectStore, obj_row: NDArray, live: NDArray, model: ForceMode
 
 
 def _carry(store: ObjectStore, idx: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float) -> None:
-    """Carry objects ``idx`` (lost ones: no custody rules) from their own epochs to ``t1``, states
-    and covariances; those that decay on the way get the decay epoch and status ``decayed``."""
-    for epoch in np.unique(store.epoch_tt_s[idx]):
-        sub = idx[store.epoch_tt_s[idx] == epoch]
+    """Carry lost objects ``idx`` from their own epochs to ``t1``, states and covariances; one that
+    decays on the way keeps its last state and gets the predicted decay epoch (it stays lost: it
+    may yet be found again, the prediction being the estimator's)."""
+    todo = idx[np.isnan(store.decay_tt_s[idx])]
+    for epoch in np.unique(store.epoch_tt_s[todo]):
+        sub = todo[store.epoch_tt_s[todo] == epoch]
         if epoch >= t1:
             continue
         x0 = store.x[:, sub].copy()
@@ -302,7 +306,6 @@ def _carry(store: ObjectStore, idx: NDArray, model: ForceModel, parts: Maintenan
         cov = propagate_covariance(store.cov[sub], transition(x0, b_col, dt, x1), process_noise(parts.estimator, dt))
         ok = sub[~gone]
         store.x[:, ok], store.cov[ok], store.epoch_tt_s[ok] = x1[:, ~gone], cov[~gone], t1
-        store.status[sub[gone]] = DECAYED
         store.decay_tt_s[sub[gone]] = eph.decay_tt_s[gone]
 
 
@@ -351,32 +354,54 @@ def _admit(store: ObjectStore, obj_row: NDArray, idx: NDArray, model: ForceModel
     store.admitted_tt_s[new] = t1
 
 
-def _elements(store: ObjectStore, idx: NDArray) -> tuple[NDArray, NDArray]:
-    """Equinoctial ``(a, h, k, p, q)`` (5, N) of objects ``idx`` and their covariances (N, 5, 5)."""
-    x = store.x[:, idx]
+def _elements(x: NDArray, cov: NDArray) -> tuple[NDArray, NDArray]:
+    """Equinoctial ``(a, h, k, p, q)`` (5, N) of states (6, N) and their covariances (N, 5, 5) from
+    the states' (N, 6, 6)."""
     jac = element_jacobian(x)[:, :5, :]
-    return to_equinoctial(x)[:5], jac @ store.cov[idx, :6, :6] @ np.transpose(jac, (0, 2, 1))
+    return to_equinoctial(x)[:5], jac @ cov @ np.transpose(jac, (0, 2, 1))
+
+
+def _at_epoch(store: ObjectStore, new: NDArray, epoch: float, model: ForceModel,
+              parts: MaintenanceParts) -> tuple[NDArray, NDArray]:
+    """States (6, N) and covariances (N, 6, 6) of objects ``new`` carried from their common epoch to
+    ``epoch`` (backwards: :func:`debriscope.propagation.estimator_dynamics.propagate_states`)."""
+    t_new = float(store.epoch_tt_s[new[0]])
+    x = store.x[:, new]
+    if epoch == t_new:
+        return x, store.cov[new, :6, :6]
+    x_e = propagate_states(x, t_new, [epoch], np.exp(store.ln_b[new]) / model.cd, model)[0]
+    dt = np.full(new.size, epoch - t_new)
+    phi = transition(x, np.zeros((6, new.size)), dt, x_e)
+    cov = propagate_covariance(store.cov[new], phi, process_noise(parts.estimator, np.abs(dt)))
+    return x_e, cov[:, :6, :6]
 
 
 def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: ForceModel, parts: MaintenanceParts,
                     t1: float) -> NDArray:
-    """Objects about to be numbered (``new``, states at ``t1``) that are lost catalogued objects
-    (:class:`.parts.Correlation`) are merged into those; returns the others."""
+    """Objects about to be numbered (``new``, states at ``t1``) that are catalogued objects lost
+    or unseen for more than ``Custody.reacquire_days`` (:class:`.parts.Correlation`) are merged
+    into those; returns the others. Lost objects are carried to ``t1``; one whose carry ended in a
+    predicted decay is compared at its last epoch, the new objects carried back to it."""
     corr = parts.correlation
-    lost = np.flatnonzero((store.status == LOST) & np.isfinite(store.admitted_tt_s)
-                          & (t1 - store.last_obs_tt_s <= corr.max_lost_days * 86400.0))
-    if new.size == 0 or lost.size == 0:
+    unseen = t1 - store.last_obs_tt_s
+    cand = np.flatnonzero(np.isfinite(store.admitted_tt_s) & (unseen <= corr.max_lost_days * 86400.0)
+                          & ((store.status == LOST)
+                             | ((store.status == CATALOGUED) & (unseen > parts.custody.reacquire_days * 86400.0))))
+    if new.size == 0 or cand.size == 0:
         return new
-    _carry(store, lost, model, parts, t1)
-    lost = lost[store.status[lost] == LOST]
-    if lost.size == 0:
-        return new
-    q_n, c_n = _elements(store, new)
-    q_l, c_l = _elements(store, lost)
-    diff = (q_n[:, :, None] - q_l[:, None, :]).transpose(1, 2, 0)  # (new, lost, 5)
-    s = c_n[:, None] + c_l[None, :] + np.diag(corr.spread())
-    with np.errstate(invalid="ignore"):
-        d2 = np.einsum("nlk,nlk->nl", diff, np.linalg.solve(s, diff[..., None])[..., 0])
+    _carry(store, cand[store.status[cand] == LOST], model, parts, t1)
+    d2 = np.full((new.size, cand.size), np.inf)
+    for epoch in np.unique(store.epoch_tt_s[cand]):
+        sel = np.flatnonzero(store.epoch_tt_s[cand] == epoch)
+        x_n, c_n = _at_epoch(store, new, float(epoch), model, parts)
+        if not np.all(np.isfinite(x_n)):
+            continue
+        q_n, e_n = _elements(x_n, c_n)
+        q_l, e_l = _elements(store.x[:, cand[sel]], store.cov[cand[sel], :6, :6])
+        diff = (q_n[:, :, None] - q_l[:, None, :]).transpose(1, 2, 0)  # (new, candidates, 5)
+        s_ = e_n[:, None] + e_l[None, :] + np.diag(corr.spread())
+        with np.errstate(invalid="ignore"):
+            d2[:, sel] = np.einsum("nlk,nlk->nl", diff, np.linalg.solve(s_, diff[..., None])[..., 0])
     d2 = np.where(np.isfinite(d2), d2, np.inf)
     keep, taken = [], set()
     for i, o in enumerate(new):
@@ -385,7 +410,7 @@ def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: F
         clear = order.size == 1 or d2[i, order[1]] - d2[i, best] >= corr.ambiguity_margin
         if d2[i, best] <= corr.threshold() and clear and best not in taken:
             taken.add(best)
-            _merge(store, obj_row, int(o), int(lost[best]))
+            _merge(store, obj_row, int(o), int(cand[best]))
         else:
             keep.append(o)
     return np.array(keep, dtype=np.int64)
@@ -397,6 +422,7 @@ def _merge(store: ObjectStore, obj_row: NDArray, new: int, lost: int) -> None:
     store.x[:, lost], store.ln_b[lost], store.cov[lost] = store.x[:, new], store.ln_b[new], store.cov[new]
     store.epoch_tt_s[lost] = store.epoch_tt_s[new]
     store.status[lost] = CATALOGUED
+    store.decay_tt_s[lost] = np.nan
     store.last_obs_tt_s[lost] = max(store.last_obs_tt_s[lost], store.last_obs_tt_s[new])
     store.n_passes[lost] += store.n_passes[new]
     store.n_detections[lost] += store.n_detections[new]

@@ -112,9 +112,9 @@ class Custody:
 
 @dataclass(frozen=True)
 class Correlation:
-    """Before a new object is numbered, it is correlated with the catalogued objects whose custody
-    was lost within ``max_lost_days`` (the 1962 centre searched its lost-satellite list before
-    giving a new number). Both orbits are compared at one epoch in the equinoctial elements that
+    """Before a new object is numbered, it is correlated with the catalogued objects lost, or unseen
+    for more than ``Custody.reacquire_days``, within ``max_lost_days`` (the 1962 centre searched
+    its catalog and lost-satellite list before giving a new number). Both orbits are compared at one epoch in the equinoctial elements that
     a lost object keeps when its place along the orbit is gone: ``(a, h, k, p, q)`` without the
     mean longitude (Broucke & Cefola 1972). The distance is the chi-square of their difference
     under the sum of both covariances and of the osculating elements' short-period spread, which
