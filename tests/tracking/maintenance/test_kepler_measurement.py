@@ -89,3 +89,25 @@ def test_partials_match_central_differences():
         xm[i] -= h
         d = (predict(xp, obs, np.array([0])) - predict(xm, obs, np.array([0])))[:, 0] / (2 * h)
         assert np.allclose(jac[0, :, i], d, rtol=1e-3, atol=1e-9)
+
+
+def test_equinoctial_elements_match_the_classical_route():
+    """to_equinoctial (directly from r, v) against the classical elements of elements.py turned
+    into (a, h, k, p, q, lambda) by their definitions, over random elliptic orbits."""
+    from debriscope.elements import rv_to_elements, true_to_mean
+    from debriscope.tracking.maintenance.kepler import to_equinoctial
+
+    rng = np.random.default_rng(1)
+    n = 500
+    a = rng.uniform(6.5e6, 4e7, n)
+    r, v = elements_to_rv(a, rng.uniform(0, 0.7, n), rng.uniform(0.01, 3.0, n), rng.uniform(0, 6.28, n),
+                          rng.uniform(0, 6.28, n), rng.uniform(0, 6.28, n))
+    q = to_equinoctial(np.concatenate([r, v]))
+    el = rv_to_elements(r, v)
+    lp = el.argp_rad + el.raan_rad
+    t = np.tan(el.i_rad / 2.0)
+    ref = np.stack([el.a_m, el.e * np.sin(lp), el.e * np.cos(lp), t * np.sin(el.raan_rad), t * np.cos(el.raan_rad),
+                    np.mod(true_to_mean(el.nu_rad, el.e) + lp, 2.0 * np.pi)])
+    np.testing.assert_allclose(q[0], ref[0], rtol=1e-12)
+    np.testing.assert_allclose(q[1:5], ref[1:5], atol=1e-10)
+    assert np.abs(np.mod(q[5] - ref[5] + np.pi, 2.0 * np.pi) - np.pi).max() < 1e-10

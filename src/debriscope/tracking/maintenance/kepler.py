@@ -26,14 +26,36 @@ _STEP = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01])
 
 
 def to_equinoctial(states: NDArray) -> NDArray:
-    """Equinoctial elements (6, N): a (m), h, k, p, q, mean longitude (rad) of TEME states (6, N)."""
+    """Equinoctial elements (6, N): a (m), h, k, p, q, mean longitude (rad) of TEME states (6, N),
+    directly from position and velocity (Broucke & Cefola 1972; the equinoctial frame ``f, g``
+    and the eccentric longitude ``F`` as in Vallado 2013, sec. 2.4.2): ``p, q`` from the unit
+    angular momentum, ``k, h`` the eccentricity vector on ``f, g``, and
+    ``lambda = F + h cos F - k sin F``."""
+    r, v = states[:3], states[3:]
     with np.errstate(invalid="ignore", divide="ignore"):
-        el = rv_to_elements(states[:3], states[3:])
-        lp = el.argp_rad + el.raan_rad
-        t = np.tan(el.i_rad / 2.0)
-        lam = np.mod(true_to_mean(el.nu_rad, el.e) + lp, 2.0 * np.pi)
-    return np.stack([el.a_m, el.e * np.sin(lp), el.e * np.cos(lp), t * np.sin(el.raan_rad),
-                     t * np.cos(el.raan_rad), lam])
+        rn = np.sqrt(np.einsum("in,in->n", r, r))
+        vn2 = np.einsum("in,in->n", v, v)
+        a = 1.0 / (2.0 / rn - vn2 / MU_EARTH_M3_S2)
+        hv = np.stack([r[1] * v[2] - r[2] * v[1], r[2] * v[0] - r[0] * v[2], r[0] * v[1] - r[1] * v[0]])
+        w = hv / np.sqrt(np.einsum("in,in->n", hv, hv))
+        p = w[0] / (1.0 + w[2])
+        q = -w[1] / (1.0 + w[2])
+        s2 = 1.0 + p * p + q * q
+        f = np.stack([1.0 - p * p + q * q, 2.0 * p * q, -2.0 * p]) / s2
+        g = np.stack([2.0 * p * q, 1.0 + p * p - q * q, 2.0 * q]) / s2
+        rv = np.einsum("in,in->n", r, v)
+        ev = ((vn2 - MU_EARTH_M3_S2 / rn) * r - rv * v) / MU_EARTH_M3_S2
+        k = np.einsum("in,in->n", ev, f)
+        h = np.einsum("in,in->n", ev, g)
+        x = np.einsum("in,in->n", r, f)
+        y = np.einsum("in,in->n", r, g)
+        root = np.sqrt(1.0 - h * h - k * k)
+        beta = 1.0 / (1.0 + root)
+        cos_f = k + ((1.0 - k * k * beta) * x - h * k * beta * y) / (a * root)
+        sin_f = h + ((1.0 - h * h * beta) * y - h * k * beta * x) / (a * root)
+        ecc_lon = np.arctan2(sin_f, cos_f)
+        lam = np.mod(ecc_lon + h * np.cos(ecc_lon) - k * np.sin(ecc_lon), 2.0 * np.pi)
+    return np.stack([a, h, k, p, q, lam])
 
 
 def from_equinoctial(q: NDArray) -> NDArray:
