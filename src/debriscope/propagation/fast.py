@@ -169,22 +169,23 @@ def _dense(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, 
            status: NDArray, decay_t: NDArray, out: NDArray) -> None:
     """Fill ``out`` (T, 6, N) with the states at ``times_tt_s``."""
     t = t0_tt_s
-    span: tuple[float, tuple] | None = None  # density slices covering [t, span end], reused across outputs
-    for k, tk in enumerate(times_tt_s):
-        tk = float(tk)
-        if tk - t > _CHUNK_S:
-            advance(model, states, active, cd_am, t, tk, status, decay_t)
-        elif active.any():
-            if span is None or tk > span[0]:
-                t_hi = min(float(times_tt_s[-1]), t + _CHUNK_S)
-                span = (t_hi, _grid_for(model, t, t_hi, None if span is None else span[1][0]))
-            grid, alt_nodes, alt_lut, gax, k0 = span[1]
-            with _kernel_call():
-                kernels.numerical_advance(t, tk, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
+    span: tuple[float, tuple, NDArray] | None = None  # density slices covering [t, span end], reused across outputs
+    with _kernel_call():  # once for all outputs: entered per output it cost more than a short step
+        for k, tk in enumerate(times_tt_s):
+            tk = float(tk)
+            if tk - t > _CHUNK_S:
+                advance(model, states, active, cd_am, t, tk, status, decay_t)
+            elif active.any():
+                if span is None or tk > span[0]:
+                    t_hi = min(float(times_tt_s[-1]), t + _CHUNK_S)
+                    grid_span = _grid_for(model, t, t_hi, None if span is None else span[1][0])
+                    span = (t_hi, grid_span, model.kernel_params(grid_span[4]))
+                grid, alt_nodes, alt_lut, gax, _ = span[1]
+                kernels.numerical_advance(t, tk, states, active, cd_am, span[2], grid, alt_nodes,
                                           alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
                                           0, model.jump_perigee_alt_m, model.jump_da_m)
-        out[k][:, active] = states[active].T
-        t = tk
+            out[k][:, active] = states[active].T
+            t = tk
 
 
 def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, model: ForceModel,
