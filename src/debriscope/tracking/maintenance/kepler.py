@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...constants import MU_EARTH_M3_S2
-from ...elements import elements_to_rv, mean_to_true, rv_to_elements, true_to_mean
+from ...elements import elements_to_rv, mean_to_true
 
 _STEP = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01])
 """Central-difference steps of the element Jacobians, m and m/s."""

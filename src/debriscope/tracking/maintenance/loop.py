@@ -355,10 +355,10 @@ def _admit(store: ObjectStore, obj_row: NDArray, idx: NDArray, model: ForceModel
 
 
 def _elements(x: NDArray, cov: NDArray) -> tuple[NDArray, NDArray]:
-    """Equinoctial ``(a, h, k, p, q)`` (5, N) of states (6, N) and their covariances (N, 5, 5) from
-    the states' (N, 6, 6)."""
-    jac = element_jacobian(x)[:, :5, :]
-    return to_equinoctial(x)[:5], jac @ cov @ np.transpose(jac, (0, 2, 1))
+    """Equinoctial ``(a, h, k, p, q, lambda)`` (6, N) of states (6, N) and their covariances
+    (N, 6, 6) from the states' (N, 6, 6)."""
+    jac = element_jacobian(x)
+    return to_equinoctial(x), jac @ cov @ np.transpose(jac, (0, 2, 1))
 
 
 def _at_epoch(store: ObjectStore, new: NDArray, epoch: float, model: ForceModel,
@@ -398,17 +398,21 @@ def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: F
             continue
         q_n, e_n = _elements(x_n, c_n)
         q_l, e_l = _elements(store.x[:, cand[sel]], store.cov[cand[sel], :6, :6])
-        diff = (q_n[:, :, None] - q_l[:, None, :]).transpose(1, 2, 0)  # (new, candidates, 5)
+        diff = (q_n[:, :, None] - q_l[:, None, :]).transpose(1, 2, 0)  # (new, candidates, 6)
+        diff[..., 5] = np.mod(diff[..., 5] + np.pi, 2.0 * np.pi) - np.pi
         s_ = e_n[:, None] + e_l[None, :] + np.diag(corr.spread())
+        placed = np.sqrt(s_[..., 5, 5]) < corr.max_sigma_mean_longitude_rad  # where along the orbit is known
         with np.errstate(invalid="ignore"):
-            d2[:, sel] = np.einsum("nlk,nlk->nl", diff, np.linalg.solve(s_, diff[..., None])[..., 0])
+            d5 = np.einsum("nlk,nlk->nl", diff[..., :5], np.linalg.solve(s_[..., :5, :5], diff[..., :5, None])[..., 0])
+            d6 = np.einsum("nlk,nlk->nl", diff, np.linalg.solve(s_, diff[..., None])[..., 0])
+        d2[:, sel] = np.where(placed, d6 - corr.threshold(6) + corr.threshold(5), d5)
     d2 = np.where(np.isfinite(d2), d2, np.inf)
     keep, taken = [], set()
     for i, o in enumerate(new):
         order = np.argsort(d2[i], kind="stable")
         best = int(order[0])
         clear = order.size == 1 or d2[i, order[1]] - d2[i, best] >= corr.ambiguity_margin
-        if d2[i, best] <= corr.threshold() and clear and best not in taken:
+        if d2[i, best] <= corr.threshold(5) and clear and best not in taken:
             taken.add(best)
             _merge(store, obj_row, int(o), int(cand[best]))
         else:

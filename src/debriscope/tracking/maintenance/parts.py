@@ -121,23 +121,28 @@ class Correlation:
     the Keplerian elements of two different points of one orbit show: J2's first-order amplitudes
     (Kozai 1959, Astron. J. 64, 367) of about ``1.5 J2 (R/a)^2`` relative in ``a``
     (``short_period_a_m``, ~10 km in low orbit), and ``J2 (R/a)^2 ~ 1e-3`` in ``h, k, p, q``
-    (``short_period_elements``) [E]. A match inside the gate at ``probability`` for 5 degrees of
-    freedom, with no second lost object within ``ambiguity_margin`` of it, is the lost object
-    found again."""
+    (``short_period_elements``) [E]. Where the combined uncertainty of the mean longitude is under
+    ``max_sigma_mean_longitude_rad`` (an object unseen for a day or two, not yet lost along its
+    orbit), the mean longitude is compared too, 6 degrees of freedom (its d^2 shifted by the
+    difference of the two gates, to rank with the others). A match inside the gate at
+    ``probability``, with no second candidate within ``ambiguity_margin`` of it, is the lost
+    object found again."""
 
     probability: float = 0.999
     max_lost_days: float = 60.0
     ambiguity_margin: float = 9.0
     short_period_a_m: float = 10e3
     short_period_elements: float = 1e-3
+    max_sigma_mean_longitude_rad: float = 0.5
 
-    def threshold(self) -> float:
-        """Gate on d^2 (5 degrees of freedom)."""
-        return float(chi2.ppf(self.probability, 5))
+    def threshold(self, dof: int) -> float:
+        """Gate on d^2 for ``dof`` elements."""
+        return float(chi2.ppf(self.probability, dof))
 
     def spread(self) -> NDArray:
-        """Variances (5,) of the osculating elements' short-period spread."""
-        return np.array([self.short_period_a_m, *[self.short_period_elements] * 4]) ** 2
+        """Variances (6,) of the osculating elements' short-period spread (the mean longitude's as
+        ``h, k``'s, in radians)."""
+        return np.array([self.short_period_a_m, *[self.short_period_elements] * 5]) ** 2
 
 
 @dataclass(frozen=True)
