@@ -405,7 +405,7 @@ def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: F
         with np.errstate(invalid="ignore"):
             d5 = np.einsum("nlk,nlk->nl", diff[..., :5], np.linalg.solve(s_[..., :5, :5], diff[..., :5, None])[..., 0])
             d6 = np.einsum("nlk,nlk->nl", diff, np.linalg.solve(s_, diff[..., None])[..., 0])
-        d2[:, sel] = np.where(placed, d6 - corr.threshold(6) + corr.threshold(5), d5)
+        d2[:, sel] = np.where(placed & ~(d6 <= corr.threshold(6)), np.inf, d5)  # the mean longitude can only veto
     d2 = np.where(np.isfinite(d2), d2, np.inf)
     keep, taken = [], set()
     for i, o in enumerate(new):
