@@ -411,8 +411,9 @@ def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: F
     for i, o in enumerate(new):
         order = np.argsort(d2[i], kind="stable")
         best = int(order[0])
-        clear = order.size == 1 or d2[i, order[1]] - d2[i, best] >= corr.ambiguity_margin
-        if d2[i, best] <= corr.threshold(5) and clear and best not in taken:
+        inside = d2[i, best] <= corr.threshold(5)
+        clear = inside and (order.size == 1 or d2[i, order[1]] - d2[i, best] >= corr.ambiguity_margin)
+        if clear and best not in taken:
             taken.add(best)
             _merge(store, obj_row, int(o), int(cand[best]))
         else:
