@@ -124,8 +124,8 @@ def test_a_degenerate_tracker_pass_starts_nothing():
     assert res.objects.size == 0 and np.all(res.object_of_row == -1)
 
 
-def test_states_at_sampled_nodes_match_direct_propagation():
-    """A tracker pass's rows (every 4 s over 5 min) from the 60 s nodes and cubic Hermite agree
+def test_states_at_match_the_propagation_package():
+    """A tracker pass's rows (every 4 s over 5 min) from one call of the estimator dynamics agree
     with the integrator stopped at every row to well under a tracker's noise (50 m in range,
     10 m/s in range rate): within 1 m and 5 cm/s."""
     from debriscope.tracking.maintenance.loop import states_at
@@ -204,3 +204,15 @@ def test_admissible_fragments_follow_the_admission_rule(thirty_days):
     assert admissible_fragments(fid, searchable, obs, Admission(min_passes=1, min_span_days=31.0)).size == 0
     first_day = obs.t_tt_s < obs.t_tt_s[0] + 0.9 * 86400.0  # only the first day's rows searchable
     assert admissible_fragments(fid, first_day[np.argsort(obs.row)], obs, Admission(min_passes=1)).size == 0
+
+
+def test_states_at_mark_a_decayed_orbit():
+    """A 120 x 160 km orbit with a high A/m decays within hours: its states are NaN from there on."""
+    from debriscope.tracking.maintenance.loop import states_at
+
+    a, e = apsides_to_a_e(120e3, 160e3)
+    r, v = elements_to_rv(a, e, np.radians(65.0), 0.3, 1.0, 2.0)
+    x0 = np.concatenate([r, v])
+    times = T0 + np.array([600.0, 86400.0, 2 * 86400.0])
+    got = states_at(x0, T0, times, np.array([0.2]), _model())
+    assert np.all(np.isfinite(got[0])) and np.all(np.isnan(got[1:]))

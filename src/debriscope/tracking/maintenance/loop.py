@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
+from ...constants import MU_EARTH_M3_S2, WGS84_B_M
 from ...propagation import ForceModel, limited_threads, propagate
 from ...propagation.estimator_dynamics import propagate_states
 from ...sensors.ephemeris import SampledStates
@@ -75,18 +76,18 @@ D_LN_B = 0.1
 
 
 def states_at(x0: NDArray, t0: float, times: NDArray, am_m2_kg: NDArray, model: ForceModel) -> NDArray:
-    """States (T, 6, N) of the columns ``x0`` (6, N) at increasing ``times`` (T,) >= ``t0``: propagated
-    to the nodes of the :data:`SAMPLE_S` grid from ``t0`` that bracket the times, cubic Hermite in
-    between (:class:`debriscope.sensors.ephemeris.SampledStates`). A tracker's pass, one row every
-    few seconds, then costs a few nodes instead of one integrator stop per row."""
-    k = np.floor((times - t0) / SAMPLE_S)
-    nodes = t0 + SAMPLE_S * np.unique(np.concatenate([k, k + 1]))
-    if nodes.size >= times.size:
-        return propagate(x0, t0, times, am_m2_kg, model).states
-    sampled = SampledStates(nodes, propagate(x0, t0, nodes, am_m2_kg, model).states, np.arange(x0.shape[1]))
-    n = x0.shape[1]
-    r, v = sampled.interpolate(np.repeat(times, n), np.tile(np.arange(n), times.size))
-    return np.concatenate([r, v]).reshape(6, times.size, n).transpose(1, 0, 2)
+    """States (T, 6, N) of the columns ``x0`` (6, N) at increasing ``times`` (T,) >= ``t0``, all in one
+    integrator call (:func:`debriscope.propagation.estimator_dynamics.propagate_states`: steps of at
+    most the model's, landing on each time); NaN from the first time a column is below the model's
+    decay altitude over the polar radius, or beyond twice the starting semi-major axis, which no
+    decaying orbit reaches (the integration went through the Earth between two times): the orbit
+    has decayed."""
+    states = propagate_states(x0, t0, times, am_m2_kg, model)
+    a0 = 1.0 / (2.0 / np.linalg.norm(x0[:3], axis=0) - np.einsum("in,in->n", x0[3:], x0[3:]) / MU_EARTH_M3_S2)
+    radius = np.sqrt(np.einsum("tin,tin->tn", states[:, :3], states[:, :3]))
+    bad = (radius < WGS84_B_M + model.decay_altitude_m) | ~(radius <= 2.0 * a0) | ~np.isfinite(states[:, 3])
+    gone = np.logical_or.accumulate(bad, axis=0)
+    return np.where(gone[:, None, :], np.nan, states)
 
 
 class WindowEphemeris:
