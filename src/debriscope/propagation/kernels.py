@@ -14,6 +14,11 @@ the step; osculating elements and whole revolutions; the numerical driver; the o
 decay phase (its method in that section's head). Each function names its model and source; the
 measurements behind the method and the history of its tuning are in docs/propagation.md.
 
+Compile cost: a function with a single caller among the kernels is inlined into it
+(``inline="always"``), so that it is compiled only there, not also on its own; every other
+function is an ordinary compiled call (Numba-IR inlining copies and re-types the callee at every
+call site). Each kernel compiles for one signature: callers pass the same dtypes and layouts.
+
 Why one file: Numba's on-disk cache (``cache=True``) is keyed on the timestamp of the file that
 defines a function, so a cached kernel that calls or inlines a jitted function of another file
 keeps running the old code when only that other file changes (numba issue 1833, open; checked
@@ -416,7 +421,7 @@ def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
     return f * vrx, f * vry, f * vz
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     """Acceleration (x, y, z m/s^2) and geodetic height (m) of a state: :func:`gravity_density`
     plus :func:`drag_acceleration`."""
@@ -427,7 +432,7 @@ def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     return gx, gy, gz, height_m
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def acceleration(t, state, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """Acceleration (m/s^2) at time ``t`` (TT s) of the TEME ``state`` (m, m/s) into ``out[0:3]``
     (:func:`accel_xyz`); ``cd_am`` = Cd A/m (m^2/kg); the field's arrays as :func:`field`. Returns
@@ -946,7 +951,7 @@ CALIBRATION_COARSE_DA_M = 1000.0
 this per revolution (:func:`_calibration_step`)."""
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def quadrature_nodes(a, e):
     """Trapezoid nodes per revolution for the drag average of an orbit (a m, e).
 
@@ -1102,7 +1107,7 @@ def _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, avg, el1
     return st
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _initial_mean(t, state, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1, step_s):
     """Mean elements ``m`` at ``t`` of the state ``state`` (osculating elements ``el0``) and ``delta`` =
     osculating - mean there (section head, point 1); ``el1`` receives the osculating elements at
@@ -1131,7 +1136,7 @@ PRESCREEN_DHP_M = 1000.0
 skips the averaged phase (:func:`_hands_over_at_once`)."""
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """(Whether the object is integrated numerically from the start, its fall of a per revolution
     m): from the osculating elements ``el0`` taken as mean ones, the object is integrated from the
@@ -1213,7 +1218,7 @@ def _osculating_at_u0(m, delta, u0, mu, state):
     _orbit_state(el, mu, state)
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m):
     """Advance one object to ``t1`` (or to its decay) through the modes of the section head.
 
