@@ -1263,8 +1263,10 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
         r2 = np.empty(N_MEAN)
         mid = np.empty(N_MEAN)
         d_new = np.empty(N_MEAN)
-        d_last = np.empty(N_MEAN)  # the drag's rates at the last two midpoints (times tm_last, tm_prev)
-        d_prev = np.empty(N_MEAN)
+        # the drag's rates at the last two midpoints (times tm_last, tm_prev); zeros, not np.empty: after the
+        # first midpoint d_prev is read (times a zero slope), and NaN left in reused memory made 0 * NaN
+        d_last = np.zeros(N_MEAN)
+        d_prev = np.zeros(N_MEAN)
         grav = prm.copy()
         grav[P_DRAG] = 0.0
         none = np.empty(0)
