@@ -421,7 +421,7 @@ def drag_acceleration(x, y, vx, vy, vz, rho, cd_am, omega):
     return f * vrx, f * vry, f * vz
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
 def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     """Acceleration (x, y, z m/s^2) and geodetic height (m) of a state: :func:`gravity_density`
     plus :func:`drag_acceleration`."""
