@@ -1,6 +1,6 @@
 """Cold compile: what the first run after installing spends compiling Numba kernels.
 
-Run: ``python benchmarks/cold_compile.py [--repeat 1] [--src PATH] [--stage]``.
+Run: ``python benchmarks/cold_compile.py [--repeat 1] [--src PATH] [--stage | --run]``.
 Each measurement runs in a fresh interpreter with an empty ``NUMBA_CACHE_DIR`` (every kernel the
 flagship run needs compiled in the process, grouped by package: propagation's ephemeris and decay
 kernels, the CSV writer's, tracking's dynamics, the sensors' look grid, the mission's Lambert
@@ -10,6 +10,11 @@ kernels' alone. Prints, per step, the cold and the warm seconds, wall clock and 
 process (compilation is single-threaded: on a busy machine the CPU time is the steadier figure);
 the cold total less the import is the compile cost of a first run. ``--src`` measures another
 checkout's ``src`` folder (e.g. the main branch's, for a before/after pair on the same machine).
+
+``--run`` checks that list against a real first run: a small flagship run (sputnik22, seed 1962,
+Lc >= 10 cm, 5 days, every stage) in a fresh interpreter with an empty ``NUMBA_CACHE_DIR``,
+printing the CPU seconds Numba spent compiling per module (its ``numba:compile`` events, outermost
+only) and every function compiled more than once (one specialisation each is the aim).
 
 ``--stage`` measures the other cold cost instead: the flagship's propagation stage (sputnik22,
 seed 1962) with an empty density-slice cache (``DEBRISCOPE_CACHE_DIR`` a new empty folder), then
@@ -84,6 +89,39 @@ else:
 """
 
 
+RUN = """
+import collections, dataclasses, tempfile, time, warnings
+from pathlib import Path
+warnings.filterwarnings("ignore")
+from numba.core import event
+per_module, compiles, open_ = collections.defaultdict(float), collections.Counter(), []
+class Listener(event.Listener):
+    def on_start(self, ev):
+        open_.append(time.process_time())
+    def on_end(self, ev):
+        func = ev.data["dispatcher"].py_func
+        compiles[f"{func.__module__}.{func.__qualname__}"] += 1
+        start = open_.pop()
+        if not open_:
+            per_module[func.__module__] += time.process_time() - start
+event.register("numba:compile", Listener())
+from debriscope import pipeline
+from debriscope.scenario.load import load
+sc = load("sputnik22")
+sc = dataclasses.replace(sc, breakup=dataclasses.replace(sc.breakup, lc_min_m=0.1),
+                         propagation=dataclasses.replace(sc.propagation, max_days=5.0, snapshot_days=(0.1, 1.0)))
+cpu = time.process_time()
+with tempfile.TemporaryDirectory() as tmp:
+    pipeline.run(sc, Path(tmp) / "run")
+print(f"small flagship run: {time.process_time() - cpu:.1f} CPU s, of which compiling:")
+for module, seconds in sorted(per_module.items(), key=lambda kv: -kv[1]):
+    print(f"  {module:40s} {seconds:6.2f}")
+print(f"  {'total':40s} {sum(per_module.values()):6.2f}")
+print("compiled more than once:", ", ".join(f"{k} x{n}" for k, n in compiles.items() if n > 1
+                                             and not k.startswith("numba.")) or "none")
+"""
+
+
 def _env(src: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, **extra,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
@@ -126,11 +164,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="cold/warm pairs (each with a new empty cache)")
     parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[1] / "src",
                         help="the src folder to measure (default: this checkout's)")
-    parser.add_argument("--stage", action="store_true", help="the flagship's propagation stage with an empty "
-                        "density-slice cache instead")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--stage", action="store_true", help="the flagship's propagation stage with an empty "
+                      "density-slice cache instead")
+    mode.add_argument("--run", action="store_true", help="the compile of a small flagship run, per module, instead")
     args = parser.parse_args()
     if args.stage:
         stage_costs(args.src)
+        return
+    if args.run:
+        with tempfile.TemporaryDirectory(prefix="numba-cold-") as tmp:
+            env = _env(args.src, NUMBA_CACHE_DIR=tmp)
+            print(subprocess.run([sys.executable, "-c", RUN], env=env, check=True, capture_output=True,
+                                 text=True).stdout, end="")
         return
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="numba-cold-") as tmp:
