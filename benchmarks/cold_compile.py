@@ -1,13 +1,20 @@
 """Cold compile: what the first run after installing spends compiling Numba kernels.
 
-Run: ``python benchmarks/cold_compile.py [--repeat 1] [--stage]``.
+Run: ``python benchmarks/cold_compile.py [--repeat 1] [--src PATH] [--stage | --run]``.
 Each measurement runs in a fresh interpreter with an empty ``NUMBA_CACHE_DIR`` (every kernel the
-flagship needs compiled in the process: the propagation kernels, the estimator's dynamics, the CSV
-writer's), then again in a fresh interpreter with that cache now filled (every kernel loaded). The
+flagship run needs compiled in the process, grouped by package: propagation's ephemeris and decay
+kernels, the CSV writer's, the estimator's dynamics, the sensors' look grid, the mission's Lambert
+loop), then again in a fresh interpreter with that cache now filled (every kernel loaded). The
 density-slice cache is off and the atmosphere the cheap exponential one, so the figures are the
 kernels' alone. Prints, per step, the cold and the warm seconds, wall clock and CPU time of the
 process (compilation is single-threaded: on a busy machine the CPU time is the steadier figure);
-the cold total is the compile cost of a first run.
+the cold total less the import is the compile cost of a first run. ``--src`` measures another
+checkout's ``src`` folder (e.g. the main branch's, for a before/after pair on the same machine).
+
+``--run`` checks that list against a real first run: a small flagship run (sputnik22, seed 1962,
+Lc >= 10 cm, 5 days, every stage) in a fresh interpreter with an empty ``NUMBA_CACHE_DIR``,
+printing the CPU seconds Numba spent compiling per module (its ``numba:compile`` events, outermost
+only) and every function compiled more than once (one specialisation each is the aim).
 
 ``--stage`` measures the other cold cost instead: the flagship's propagation stage (sputnik22,
 seed 1962) with an empty density-slice cache (``DEBRISCOPE_CACHE_DIR`` a new empty folder), then
@@ -33,7 +40,9 @@ warnings.filterwarnings("ignore")
 t, c = time.perf_counter(), time.process_time()
 import numpy as np
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.mission.lambert import solve_lambert
 from debriscope.propagation import Exponential, ForceModel, predict_decay, propagate
+from debriscope.sensors.geometry import _look_grid
 from debriscope.tables import table_to_csv_bytes
 from debriscope.timescale import utc_to_tt_s
 from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states, propagate_to_height
@@ -47,12 +56,19 @@ state = np.repeat(np.vstack([r, v]), n, axis=1)
 state[3:] += rng.normal(0.0, 30.0, (3, n))
 am = 10 ** rng.uniform(-2.5, -0.5, n)
 model = ForceModel(atmosphere=Exponential(), t_ref_tt_s=t0)
+site = np.ascontiguousarray(np.repeat(r.T, 4, axis=0) * 0.99)
+axes = np.ascontiguousarray(np.eye(3)[:, None, :].repeat(4, axis=1))
+r_mars = np.array([2.0e11, 1.0e11, 0.0])
 steps = [
-    ("propagate (ephemeris)", lambda: propagate(state, t0, t0 + np.arange(0.0, 7200.0, 600.0), am, model)),
-    ("predict_decay (averaged)", lambda: predict_decay(state, t0, am, model, 3.0)),
-    ("csv writer", lambda: table_to_csv_bytes({"x": state[0], "id": np.arange(n)})),
-    ("estimator propagate_states", lambda: propagate_states(state, t0, [t0 + 600.0], 0.01, model)),
-    ("estimator propagate_to_height", lambda: propagate_to_height(state[:, :2], t0, 150e3, 600.0, PASS_MODEL)),
+    ("propagation: ephemeris", lambda: propagate(state, t0, t0 + np.arange(0.0, 7200.0, 600.0), am, model)),
+    ("propagation: decay (averaged)", lambda: predict_decay(state, t0, am, model, 3.0)),
+    ("tables: csv writer", lambda: table_to_csv_bytes({"x": state[0], "id": np.arange(n)})),
+    ("propagation: estimator propagate_states", lambda: propagate_states(state, t0, [t0 + 600.0], 0.01, model)),
+    ("propagation: estimator propagate_to_height",
+     lambda: propagate_to_height(state[:, :2], t0, 150e3, 600.0, PASS_MODEL)),
+    ("sensors: look grid", lambda: _look_grid(site, axes[0], axes[1], axes[2], np.repeat(state[None, :3], 4, axis=0), 0.0)),
+    ("mission: Lambert", lambda: (solve_lambert(1.327e20, [1.5e11, 0.0, 0.0], r_mars, 2.0e7),
+                                  solve_lambert(1.327e20, [1.5e11, 0.0, 0.0], r_mars, [1.5e7, 2.0e7]))),
 ]
 for name, step in steps:
     t, c = time.perf_counter(), time.process_time()
@@ -74,14 +90,46 @@ else:
 """
 
 
-def _env(**extra: str) -> dict[str, str]:
-    src = Path(__file__).resolve().parents[1] / "src"
+RUN = """
+import collections, dataclasses, tempfile, time, warnings
+from pathlib import Path
+warnings.filterwarnings("ignore")
+from numba.core import event
+per_module, compiles, open_ = collections.defaultdict(float), collections.Counter(), []
+class Listener(event.Listener):
+    def on_start(self, ev):
+        open_.append(time.process_time())
+    def on_end(self, ev):
+        func = ev.data["dispatcher"].py_func
+        compiles[f"{func.__module__}.{func.__qualname__}"] += 1
+        start = open_.pop()
+        if not open_:
+            per_module[func.__module__] += time.process_time() - start
+event.register("numba:compile", Listener())
+from debriscope import pipeline
+from debriscope.scenario.load import load
+sc = load("sputnik22")
+sc = dataclasses.replace(sc, breakup=dataclasses.replace(sc.breakup, lc_min_m=0.1),
+                         propagation=dataclasses.replace(sc.propagation, max_days=5.0, snapshot_days=(0.1, 1.0)))
+cpu = time.process_time()
+with tempfile.TemporaryDirectory() as tmp:
+    pipeline.run(sc, Path(tmp) / "run")
+print(f"small flagship run: {time.process_time() - cpu:.1f} CPU s, of which compiling:")
+for module, seconds in sorted(per_module.items(), key=lambda kv: -kv[1]):
+    print(f"  {module:40s} {seconds:6.2f}")
+print(f"  {'total':40s} {sum(per_module.values()):6.2f}")
+print("compiled more than once:", ", ".join(f"{k} x{n}" for k, n in compiles.items() if n > 1
+                                             and not k.startswith("numba.")) or "none")
+"""
+
+
+def _env(src: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, **extra,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
 
 
-def _measure(cache: Path) -> dict[str, list[float]]:
-    env = _env(NUMBA_CACHE_DIR=str(cache), DEBRISCOPE_CACHE_DIR="off")
+def _measure(src: Path, cache: Path) -> dict[str, list[float]]:
+    env = _env(src, NUMBA_CACHE_DIR=str(cache), DEBRISCOPE_CACHE_DIR="off")
     res = subprocess.run([sys.executable, "-c", STEPS], env=env, check=True, capture_output=True, text=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -94,19 +142,18 @@ def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return time.perf_counter() - t, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def stage_costs() -> None:
+def stage_costs(src: Path) -> None:
     """The flagship's propagation stage with an empty, then a filled, density-slice cache."""
     with tempfile.TemporaryDirectory(prefix="slices-cold-") as tmp:
         run, slices = str(Path(tmp) / "run"), Path(tmp) / "slices"
         slices.mkdir()
-        env = _env(DEBRISCOPE_CACHE_DIR=str(slices))
+        env = _env(src, DEBRISCOPE_CACHE_DIR=str(slices))
         subprocess.run([sys.executable, "-c", STAGE, run, "setup"], env=env, check=True, capture_output=True)
-        _timed([sys.executable, "-c", STEPS], _env(DEBRISCOPE_CACHE_DIR="off"))  # kernels compiled
-        slices_env = _env(DEBRISCOPE_CACHE_DIR=str(slices))
-        cold = _timed([sys.executable, "-c", STAGE, run, "stage"], slices_env)
+        _timed([sys.executable, "-c", STEPS], _env(src, DEBRISCOPE_CACHE_DIR="off"))  # kernels compiled
+        cold = _timed([sys.executable, "-c", STAGE, run, "stage"], env)
         n_files = sum(1 for _ in slices.rglob("*.npy"))
         mb = sum(p.stat().st_size for p in slices.rglob("*.npy")) / 1e6
-        warm = _timed([sys.executable, "-c", STAGE, run, "stage"], slices_env)
+        warm = _timed([sys.executable, "-c", STAGE, run, "stage"], env)
     print(f"flagship propagation stage, {n_files} density slices built ({mb:.0f} MB)")
     print(f"{'slice cache':12s} {'wall s':>8s} {'CPU s':>8s}")
     print(f"{'empty':12s} {cold[0]:8.2f} {cold[1]:8.2f}")
@@ -116,21 +163,32 @@ def stage_costs() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="cold/warm pairs (each with a new empty cache)")
-    parser.add_argument("--stage", action="store_true", help="the flagship's propagation stage with an empty "
-                        "density-slice cache instead")
+    parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[1] / "src",
+                        help="the src folder to measure (default: this checkout's)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--stage", action="store_true", help="the flagship's propagation stage with an empty "
+                      "density-slice cache instead")
+    mode.add_argument("--run", action="store_true", help="the compile of a small flagship run, per module, instead")
     args = parser.parse_args()
     if args.stage:
-        stage_costs()
+        stage_costs(args.src)
+        return
+    if args.run:
+        with tempfile.TemporaryDirectory(prefix="numba-cold-") as tmp:
+            env = _env(args.src, NUMBA_CACHE_DIR=tmp)
+            print(subprocess.run([sys.executable, "-c", RUN], env=env, check=True, capture_output=True,
+                                 text=True).stdout, end="")
         return
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="numba-cold-") as tmp:
-            cold = _measure(Path(tmp))
-            warm = _measure(Path(tmp))
-        print(f"{'step':30s} {'cold wall s':>12s} {'cold CPU s':>11s} {'warm wall s':>12s} {'warm CPU s':>11s}")
+            cold = _measure(args.src, Path(tmp))
+            warm = _measure(args.src, Path(tmp))
+        print(f"{'step':32s} {'cold wall s':>12s} {'cold CPU s':>11s} {'warm wall s':>12s} {'warm CPU s':>11s}")
         for name in cold:
-            print(f"{name:30s} {cold[name][0]:12.2f} {cold[name][1]:11.2f} {warm[name][0]:12.2f} {warm[name][1]:11.2f}")
-        total = [sum(v[k] for v in run.values()) for run in (cold, warm) for k in (0, 1)]
-        print(f"{'total':30s} {total[0]:12.2f} {total[1]:11.2f} {total[2]:12.2f} {total[3]:11.2f}")
+            print(f"{name:32s} {cold[name][0]:12.2f} {cold[name][1]:11.2f} {warm[name][0]:12.2f} {warm[name][1]:11.2f}")
+        for label, keys in (("compile (all but import)", [k for k in cold if k != "import"]), ("total", list(cold))):
+            total = [sum(run[k][i] for k in keys) for run in (cold, warm) for i in (0, 1)]
+            print(f"{label:32s} {total[0]:12.2f} {total[1]:11.2f} {total[2]:12.2f} {total[3]:11.2f}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .compile_progress import compile_progress
 from .errors import InvalidInputError, RunFolderError
 from .runfolder import (
     LOG_FILE,
@@ -78,17 +79,30 @@ def rich_progress(enabled: bool) -> ProgressFactory:
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:
         return no_progress
+    shown: list[Any] = []  # the bar on screen; a bar opened inside another's block is a row of it
 
     @contextlib.contextmanager
     def factory(total: int, description: str) -> Iterator[Callable[[int], None]]:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        if shown:
+            bar = shown[-1]
+            task = bar.add_task(description, total=total)
+            try:
+                yield lambda k=1: bar.advance(task, k)
+            finally:
+                bar.remove_task(task)
+            return
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, transient=True,
         ) as bar:
-            task = bar.add_task(description, total=total)
-            yield lambda k=1: bar.advance(task, k)
+            shown.append(bar)
+            try:
+                task = bar.add_task(description, total=total)
+                yield lambda k=1: bar.advance(task, k)
+            finally:
+                shown.pop()
 
     return factory
 
@@ -126,7 +140,8 @@ def _run_stages(
         ctx = RunContext(run_dir, scenario, stage_generator(scenario, name), dict(summary), progress)
         log.info("stage %s: start", name)
         start = time.perf_counter()
-        summary[name] = func(ctx)
+        with compile_progress(progress):
+            summary[name] = func(ctx)
         log.info("stage %s: done in %.2f s", name, time.perf_counter() - start)
         write_json(run_dir / SUMMARY_FILE, summary)
     return summary

@@ -8,7 +8,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from debriscope.propagation import Status, force_model_from_parameters, kernels, predict_decay
-from debriscope.propagation.fast import _grid_for
+from debriscope.propagation.fast import _grid_for, on_threads
 from debriscope.scenario.models import truth_parameters
 from debriscope.scenario.options import PropagationOptions
 
@@ -50,8 +50,8 @@ def test_nystrom_step_follows_the_drag_of_a_perigee_pass(t0_tt_s, exponential_fi
     exact = solve_ivp(rhs, (t0_tt_s, t0_tt_s + span), y0, method="DOP853", rtol=1e-12, atol=1e-6).y[:, -1]
     states = np.array([y0])
     status, decay = np.zeros(1, dtype=np.int64), np.full(1, np.nan)
-    kernels.numerical_advance(t0_tt_s, t0_tt_s + span, states, np.ones(1, dtype=np.bool_), np.array([cd_am]),
-                        *field, 60.0, 100e3, status, decay)
+    on_threads(kernels.numerical_advance, t0_tt_s, t0_tt_s + span, states, np.ones(1, dtype=np.bool_),
+               np.array([cd_am]), *field, 60.0, 100e3, status, decay, 0, 0.0, 0.0)
     assert status[0] == Status.OK
     assert abs(semi_major_axis(states[0]) - semi_major_axis(exact)) < 2.0
 
@@ -114,9 +114,9 @@ def test_fast_decaying_objects_skip_the_averaged_phase(t0_tt_s):
     aux = np.zeros((2, kernels.AUX_SIZE))
     aux[:, kernels.AUX_T] = t0_tt_s
     status, decay = np.zeros(2, dtype=np.int64), np.full(2, np.nan)
-    kernels.averaged_advance(t0_tt_s + 600.0, np.ascontiguousarray(state.T), aux, np.ones(2, dtype=np.bool_),
-                             model.cd * np.array([1.0, 0.005]), prm, grid, alt, lut, gax, 30.0, 100e3,
-                             status, decay)
+    on_threads(kernels.averaged_advance, t0_tt_s + 600.0, np.ascontiguousarray(state.T), aux,
+               np.ones(2, dtype=np.bool_), model.cd * np.array([1.0, 0.005]), prm, grid, alt, lut, gax, 30.0, 100e3,
+               status, decay)
     assert aux[0, kernels.AUX_MODE] == kernels.MODE_FINAL and np.all(aux[0, kernels.AUX_MEAN:kernels.AUX_MEAN + kernels.N_MEAN] == 0.0)  # no mean elements
     assert aux[0, kernels.AUX_STEP_FACTOR] == kernels.COARSE_STEP_FACTOR == 2.0
     assert aux[1, kernels.AUX_MODE] == kernels.MODE_AVERAGED and aux[1, kernels.AUX_MEAN] == pytest.approx(6.71e6, rel=0.01)

@@ -42,6 +42,7 @@ def lifetime(ctx: click.Context, perigee_km: float, apogee_km: float, inclinatio
     Historical F10.7/Ap of the actual dates by default; constant indices with --f107 and --ap.
     """
     from .. import spaceweather
+    from ..compile_progress import compile_progress
     from ..elements import apsides_to_a_e, elements_to_rv
     from ..errors import DataCoverageError
     from ..pipeline import rich_progress
@@ -72,7 +73,8 @@ def lifetime(ctx: click.Context, perigee_km: float, apogee_km: float, inclinatio
     r, v = elements_to_rv(a, e, np.radians(inclination_deg), np.radians(raan_deg), np.radians(argp_deg), 0.0)
     quiet = bool((ctx.find_root().obj or {}).get("quiet"))
     chunk_days = DECAY_CHUNK_S / 86400.0  # fast mode reports once per chunk of simulated time
-    with rich_progress(enabled=not quiet)(int(np.ceil(max_days / chunk_days)), "simulated 2-day chunks") as advance:
+    progress = rich_progress(enabled=not quiet)
+    with compile_progress(progress), progress(int(np.ceil(max_days / chunk_days)), "simulated 2-day chunks") as advance:
         res = predict_decay(np.vstack([r, v]), t0, np.array([am_m2_kg]), model, max_days, lambda _left: advance(1))
     status = Status(int(res.status[0]))
     indices = f"constant F10.7 {f107_sfu:g}, Ap {ap:g}" if f107_sfu is not None else "historical indices"

@@ -57,10 +57,11 @@ def solve_lambert(
     status : int8 array (N,)
         :data:`OK` or :data:`FAILED` per pair.
     """
-    tof = np.atleast_1d(np.asarray(tof_s, dtype=float))
+    tof = np.array(tof_s, dtype=float, order="C", ndmin=1)
     n = tof.size
-    r1 = np.ascontiguousarray(np.broadcast_to(np.asarray(r1_m, dtype=float).reshape(3, -1), (3, n)))
-    r2 = np.ascontiguousarray(np.broadcast_to(np.asarray(r2_m, dtype=float).reshape(3, -1), (3, n)))
+    # writable C-contiguous copies: a read-only view (broadcast_to of one pair) would compile _solve_many again
+    r1 = np.array(np.broadcast_to(np.asarray(r1_m, dtype=float).reshape(3, -1), (3, n)), order="C")
+    r2 = np.array(np.broadcast_to(np.asarray(r2_m, dtype=float).reshape(3, -1), (3, n)), order="C")
     v1 = np.full((3, n), np.nan)
     v2 = np.full((3, n), np.nan)
     status = np.zeros(n, dtype=np.int8)

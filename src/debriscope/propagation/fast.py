@@ -10,14 +10,14 @@ Decayed and failed objects leave the active set.
 from __future__ import annotations
 
 import contextlib
-import logging
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 
 import numba
 import numpy as np
-from numba.core import event
 from numpy.typing import NDArray
 
 from . import kernels
@@ -29,38 +29,38 @@ _CHUNK_S = 86400.0
 DECAY_CHUNK_S = 2 * 86400.0
 """Decay prediction advances 2 days per kernel call (room for multi-revolution jumps; measured
 faster than 1 day on a long-lived cloud and than 4 days on the short-lived flagship cloud)."""
-_PARALLEL_CHUNK = 8
-"""Objects per work item of the parallel kernels (numba's default static split left one thread
-idle when a few long-lived objects shared a block)."""
 _EMPTY_GRID = np.zeros((1, 2, 2, 2))
 _EMPTY_ALT = np.array([0.0, 1.0])
 
 
 _EMPTY_LUT = kernels.altitude_lut(_EMPTY_ALT)
-log = logging.getLogger(__name__)
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
 
 
-class _CompileNotice(event.Listener):
-    """Logs once per process that the kernels are being compiled: Numba emits ``numba:compile``
-    only when it compiles, not when it loads a function from its on-disk cache."""
-
-    announced = False
-
-    def on_start(self, ev: event.Event) -> None:
-        if not _CompileNotice.announced and ev.data["dispatcher"].py_func.__module__ == kernels.__name__:
-            _CompileNotice.announced = True
-            log.info("compiling propagation kernels (first run only)...")
-
-    def on_end(self, ev: event.Event) -> None:
-        pass
+def _workers() -> ThreadPoolExecutor:
+    """The worker threads of :func:`on_threads`, started once per process (a forked process, such
+    as an ensemble worker, starts its own)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(max(1, numba.config.NUMBA_NUM_THREADS - 1), "debriscope-kernel"))
+    return _POOL[1]
 
 
-@contextlib.contextmanager
-def _kernel_call() -> Iterator[None]:
-    """Around a call of a parallel kernel: dynamic scheduling in work items of ``_PARALLEL_CHUNK``
-    objects (work per object varies), and the compile notice."""
-    with numba.parallel_chunksize(_PARALLEL_CHUNK), event.install_listener("numba:compile", _CompileNotice()):
-        yield
+def on_threads(driver: Callable[..., None], *args: object) -> None:
+    """Run a row-claiming driver (:func:`kernels.numerical_advance`, :func:`kernels.averaged_advance`)
+    with ``args`` on ``numba.get_num_threads()`` threads at once: the calling thread and pool
+    workers share one row counter, each object is advanced by one thread, so the results do not
+    depend on the number of threads."""
+    next_row = np.zeros(1, dtype=np.int64)
+    if not driver.signatures:  # compiled (or loaded from Numba's cache) on this thread before the workers start
+        driver.compile(tuple(driver.typeof_pyval(a) for a in (*args, next_row)))
+    n_threads = numba.get_num_threads()
+    running = [_workers().submit(driver, *args, next_row) for _ in range(n_threads - 1)]
+    try:
+        driver(*args, next_row)
+    finally:
+        for worker in running:
+            worker.result()
 
 
 def _grid_for(model: ForceModel, t0: float, t1: float, reuse: NDArray | None = None
@@ -142,10 +142,9 @@ def _advance(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray
     while t < t1 and active.any():
         t_next = min(t1, t + chunk_s)
         grid, alt_nodes, alt_lut, gax, k0 = _grid_for(model, t, t_next, grid)
-        with _kernel_call():
-            kernels.numerical_advance(t, t_next, states, active, cd_am, model.kernel_params(k0), grid, alt_nodes,
-                                alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
-                                max_jump, model.jump_perigee_alt_m, model.jump_da_m)
+        on_threads(kernels.numerical_advance, t, t_next, states, active, cd_am, model.kernel_params(k0), grid,
+                   alt_nodes, alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t, max_jump,
+                   model.jump_perigee_alt_m, model.jump_da_m)
         t = t_next
 
 
@@ -170,22 +169,21 @@ def _dense(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, 
     """Fill ``out`` (T, 6, N) with the states at ``times_tt_s``."""
     t = t0_tt_s
     span: tuple[float, tuple, NDArray] | None = None  # density slices covering [t, span end], reused across outputs
-    with _kernel_call():  # once for all outputs: entered per output it cost more than a short step
-        for k, tk in enumerate(times_tt_s):
-            tk = float(tk)
-            if tk - t > _CHUNK_S:
-                advance(model, states, active, cd_am, t, tk, status, decay_t)
-            elif active.any():
-                if span is None or tk > span[0]:
-                    t_hi = min(float(times_tt_s[-1]), t + _CHUNK_S)
-                    grid_span = _grid_for(model, t, t_hi, None if span is None else span[1][0])
-                    span = (t_hi, grid_span, model.kernel_params(grid_span[4]))
-                grid, alt_nodes, alt_lut, gax, _ = span[1]
-                kernels.numerical_advance(t, tk, states, active, cd_am, span[2], grid, alt_nodes,
-                                          alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t,
-                                          0, model.jump_perigee_alt_m, model.jump_da_m)
-            out[k][:, active] = states[active].T
-            t = tk
+    for k, tk in enumerate(times_tt_s):
+        tk = float(tk)
+        if tk - t > _CHUNK_S:
+            advance(model, states, active, cd_am, t, tk, status, decay_t)
+        elif active.any():
+            if span is None or tk > span[0]:
+                t_hi = min(float(times_tt_s[-1]), t + _CHUNK_S)
+                grid_span = _grid_for(model, t, t_hi, None if span is None else span[1][0])
+                span = (t_hi, grid_span, model.kernel_params(grid_span[4]))  # parameters once per span
+            grid, alt_nodes, alt_lut, gax, _ = span[1]
+            on_threads(kernels.numerical_advance, t, tk, states, active, cd_am, span[2], grid,
+                       alt_nodes, alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t, 0,
+                       model.jump_perigee_alt_m, model.jump_da_m)
+        out[k][:, active] = states[active].T
+        t = tk
 
 
 def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, model: ForceModel,
@@ -219,10 +217,9 @@ def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, 
         if model.averaged:
             sub_aux = np.ascontiguousarray(aux[idx])
             grid, alt_nodes, alt_lut, gax, k0 = _grid_for(chunk_model, t, t_next, grid)
-            with _kernel_call():
-                kernels.averaged_advance(t_next, sub_states, sub_aux, sub_active, cd_am[idx],
-                                          chunk_model.kernel_params(k0), grid, alt_nodes, alt_lut, gax,
-                                          model.decay_step_s, model.decay_altitude_m, sub_status, sub_decay)
+            on_threads(kernels.averaged_advance, t_next, sub_states, sub_aux, sub_active, cd_am[idx],
+                       chunk_model.kernel_params(k0), grid, alt_nodes, alt_lut, gax, model.decay_step_s,
+                       model.decay_altitude_m, sub_status, sub_decay)
             aux[idx] = sub_aux
         else:
             advance(chunk_model, sub_states, sub_active, cd_am[idx], t, t_next, sub_status, sub_decay,

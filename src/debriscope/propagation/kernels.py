@@ -3,7 +3,8 @@ Runge-Kutta-Nystrom step with decay events, and the orbit-averaged decay phase.
 
 Every kernel works on one object at a time and returns a status code (``OK``, ``DECAYED``,
 ``FAILED``), never raises; :func:`numerical_advance` and :func:`averaged_advance` drive them over
-the objects in parallel. SI units: m, m/s, m/s^2, rad, and TT seconds since J2000; the density
+the objects, on as many threads as call them (they release the GIL; each thread claims rows from a
+shared counter). SI units: m, m/s, m/s^2, rad, and TT seconds since J2000; the density
 grid's axes are km, deg and h (its names say so). The vectors passed in carry their meaning by
 named slots (``P_*``, ``GAX_*``, ``AUX_*``, ``EL_*``, below), never by bare indices.
 
@@ -12,6 +13,11 @@ look-up (NumPy-callable form); raw-address intrinsics; density look-up in the ke
 the step; osculating elements and whole revolutions; the numerical driver; the orbit-averaged
 decay phase (its method in that section's head). Each function names its model and source; the
 measurements behind the method and the history of its tuning are in docs/propagation.md.
+
+Compile cost: a function with a single caller among the kernels is inlined into it
+(``inline="always"``), so that it is compiled only there, not also on its own; every other
+function is an ordinary compiled call (Numba-IR inlining copies and re-types the callee at every
+call site). Each kernel compiles for one signature: callers pass the same dtypes and layouts.
 
 Why one file: Numba's on-disk cache (``cache=True``) is keyed on the timestamp of the file that
 defines a function, so a cached kernel that calls or inlines a jitted function of another file
@@ -210,7 +216,8 @@ def altitude_lut(alt_nodes):
 # --- Raw-address intrinsics ----------------------------------------------------------------------
 # The hot loops read the density grid through data addresses instead of arrays: every array bound
 # inside inlined code costs Numba a reference-count increment and decrement (atomic calls that
-# also stop LLVM from hoisting loads out of the loop).
+# also stop LLVM from hoisting loads out of the loop). The drivers claim rows through an atomic
+# counter at such an address.
 
 
 def _address_type(arr, dtype):
@@ -253,6 +260,18 @@ def _load_f8(typingctx, addr, index):
 def _load_i8(typingctx, addr, index):
     """Element ``index`` of the int64 array at data address ``addr``."""
     return types.int64(types.intp, types.intp), _load_codegen
+
+
+def _fetch_add_codegen(context, builder, signature, args):
+    ptr = builder.inttoptr(args[0], context.get_value_type(types.int64).as_pointer())
+    return builder.atomic_rmw("add", ptr, args[1], "monotonic")
+
+
+@intrinsic
+def _claim(typingctx, addr, count):
+    """Atomically add ``count`` to the int64 at data address ``addr``; returns its value before: the
+    first of the ``count`` rows the calling thread has claimed (the drivers' shared row counter)."""
+    return types.int64(types.intp, types.int64), _fetch_add_codegen
 
 
 # --- Density look-up in the kernels --------------------------------------------------------------
@@ -413,7 +432,7 @@ def accel_xyz(t, x, y, z, vx, vy, vz, cd_am, P, F):
     return gx, gy, gz, height_m
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def acceleration(t, state, out, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """Acceleration (m/s^2) at time ``t`` (TT s) of the TEME ``state`` (m, m/s) into ``out[0:3]``
     (:func:`accel_xyz`); ``cd_am`` = Cd A/m (m^2/kg); the field's arrays as :func:`field`. Returns
@@ -813,28 +832,41 @@ def _numerical_one(t0, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, ste
     return OK, math.nan
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
+ROWS_PER_CLAIM = 8
+"""Rows a thread claims at a time from the shared row counter of the drivers (work per object varies
+from one step to thousands: claiming a few at a time keeps every thread busy to the end)."""
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 def numerical_advance(t0, t1, states, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m, status,
-                      decay_t, max_jump=0, jump_perigee_m=0.0, jump_da_m=0.0):
-    """Advance the active rows of ``states`` (N, 6) from t0 to t1, in parallel over objects.
+                      decay_t, max_jump, jump_perigee_m, jump_da_m, next_row):
+    """Advance the active rows of ``states`` (N, 6) from t0 to t1.
 
     Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
     The step is ``step_s`` (the last one shortened to end at t1); multi-revolution jumps as in
-    :func:`_numerical_one` when ``max_jump`` > 0.
+    :func:`_numerical_one` when ``max_jump`` > 0 (0: every step). Rows are claimed
+    ``ROWS_PER_CLAIM`` at a time from the counter ``next_row`` (int64, one element, 0 at the start),
+    so that several threads may run this function on the same arrays at once
+    (:func:`debriscope.propagation.fast.on_threads`), each object on one thread.
     """
     n = states.shape[0]
-    for j in nb.prange(n):
-        if not active[j]:
-            continue
-        state = states[j].copy()
-        st, td = _numerical_one(t0, t1, state, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m,
-                                max_jump, jump_perigee_m, jump_da_m)
-        if st != OK:
-            status[j] = st
-            decay_t[j] = td
-            active[j] = False
-        for i in range(6):  # element by element: a row assignment compiles Numba's broadcasting
-            states[j, i] = state[i]
+    counter = _address_i8(next_row)
+    while True:
+        j0 = _claim(counter, ROWS_PER_CLAIM)
+        if j0 >= n:
+            return
+        for j in range(j0, min(j0 + ROWS_PER_CLAIM, n)):
+            if not active[j]:
+                continue
+            state = states[j].copy()
+            st, td = _numerical_one(t0, t1, state, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s,
+                                    decay_height_m, max_jump, jump_perigee_m, jump_da_m)
+            if st != OK:
+                status[j] = st
+                decay_t[j] = td
+                active[j] = False
+            for i in range(6):
+                states[j, i] = state[i]
 
 
 # --- Orbit-averaged decay phase ------------------------------------------------------------------
@@ -919,7 +951,7 @@ CALIBRATION_COARSE_DA_M = 1000.0
 this per revolution (:func:`_calibration_step`)."""
 
 
-@nb.njit(cache=True, fastmath=_FM, error_model="numpy")
+@nb.njit(cache=True, fastmath=_FM, error_model="numpy", inline="always")
 def quadrature_nodes(a, e):
     """Trapezoid nodes per revolution for the drag average of an orbit (a m, e).
 
@@ -1075,7 +1107,7 @@ def _drag_free_revolution(t, state, prm, grid, alt_nodes, alt_lut, gax, avg, el1
     return st
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _initial_mean(t, state, el0, prm, grid, alt_nodes, alt_lut, gax, m, delta, el1, step_s):
     """Mean elements ``m`` at ``t`` of the state ``state`` (osculating elements ``el0``) and ``delta`` =
     osculating - mean there (section head, point 1); ``el1`` receives the osculating elements at
@@ -1104,7 +1136,7 @@ PRESCREEN_DHP_M = 1000.0
 skips the averaged phase (:func:`_hands_over_at_once`)."""
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _hands_over_at_once(t, el0, cd_am, prm, grid, alt_nodes, alt_lut, gax):
     """(Whether the object is integrated numerically from the start, its fall of a per revolution
     m): from the osculating elements ``el0`` taken as mean ones, the object is integrated from the
@@ -1186,7 +1218,7 @@ def _osculating_at_u0(m, delta, u0, mu, state):
     _orbit_state(el, mu, state)
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy")
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m):
     """Advance one object to ``t1`` (or to its decay) through the modes of the section head.
 
@@ -1231,8 +1263,10 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
         r2 = np.empty(N_MEAN)
         mid = np.empty(N_MEAN)
         d_new = np.empty(N_MEAN)
-        d_last = np.empty(N_MEAN)  # the drag's rates at the last two midpoints (times tm_last, tm_prev)
-        d_prev = np.empty(N_MEAN)
+        # the drag's rates at the last two midpoints (times tm_last, tm_prev); zeros, not np.empty: after the
+        # first midpoint d_prev is read (times a zero slope), and NaN left in reused memory made 0 * NaN
+        d_last = np.zeros(N_MEAN)
+        d_prev = np.zeros(N_MEAN)
         grav = prm.copy()
         grav[P_DRAG] = 0.0
         none = np.empty(0)
@@ -1287,38 +1321,43 @@ def _advance_one(t1, state, aux, cd_am, prm, grid, alt_nodes, alt_lut, gax, step
     if mode == MODE_AVERAGED:
         return OK, math.nan
     if t < t1:
+        # no jumps: an int64 0, as numerical_advance passes (a literal 0 would compile _numerical_one again)
         st, td = _numerical_one(t, t1, state, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s * aux[AUX_STEP_FACTOR],
-                                decay_height_m, 0, 0.0, 0.0)
-
+                                decay_height_m, np.int64(0), 0.0, 0.0)
         if st != OK:
             return st, td
     aux[AUX_T] = max(t, t1)
     return OK, math.nan
 
 
-@nb.njit(cache=True, fastmath=False, error_model="numpy", parallel=True)
+@nb.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 def averaged_advance(t1, states, aux, active, cd_am, prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m,
-                     status, decay_t):
-    """Advance the active rows of ``states`` (N, 6) / ``aux`` (N, AUX_SIZE) to ``t1``, in parallel.
+                     status, decay_t, next_row):
+    """Advance the active rows of ``states`` (N, 6) / ``aux`` (N, AUX_SIZE) to ``t1``.
 
-    Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False.
+    Rows that decay or fail get ``status`` DECAYED/FAILED, ``decay_t`` and ``active`` False. Rows
+    are claimed from ``next_row`` as in :func:`numerical_advance`.
     """
     n = states.shape[0]
-    for j in nb.prange(n):
-        if not active[j]:
-            continue
-        state = states[j].copy()
-        a = aux[j].copy()
-        st, td = _advance_one(t1, state, a, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m)
-        if st != OK:
-            status[j] = st
-            decay_t[j] = td
-            active[j] = False
-        for i in range(6):  # element by element, as in numerical_advance
-            states[j, i] = state[i]
-        for i in range(AUX_SIZE):
-            aux[j, i] = a[i]
-
+    counter = _address_i8(next_row)
+    while True:
+        j0 = _claim(counter, ROWS_PER_CLAIM)
+        if j0 >= n:
+            return
+        for j in range(j0, min(j0 + ROWS_PER_CLAIM, n)):
+            if not active[j]:
+                continue
+            state = states[j].copy()
+            a = aux[j].copy()
+            st, td = _advance_one(t1, state, a, cd_am[j], prm, grid, alt_nodes, alt_lut, gax, step_s, decay_height_m)
+            if st != OK:
+                status[j] = st
+                decay_t[j] = td
+                active[j] = False
+            for i in range(6):
+                states[j, i] = state[i]
+            for i in range(AUX_SIZE):
+                aux[j, i] = a[i]
 
 
 # --- Fixed-step ephemeris: the estimator's dynamics -----------------------------------------------
