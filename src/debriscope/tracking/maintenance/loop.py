@@ -91,18 +91,21 @@ def states_at(x0: NDArray, t0: float, times: NDArray, am_m2_kg: NDArray, model: 
 
 
 class WindowEphemeris:
-    """Live objects propagated over a window with the estimator's model, each with a twin whose
+    """Live objects propagated over a window with the estimator's model (:func:`states_at`: one
+    integrator call; a decay is dated to the first sample after it), each with a twin whose
     ln B is larger by :data:`D_LN_B`; states between samples by cubic Hermite
     (:class:`debriscope.sensors.ephemeris.SampledStates`), ``d x(t) / d ln B`` from the twins."""
 
     def __init__(self, x0: NDArray, ln_b: NDArray, t0: float, times: NDArray, model: ForceModel) -> None:
         n = x0.shape[1]
         am = np.exp(np.concatenate([ln_b, ln_b + D_LN_B])) / model.cd
-        eph = propagate(np.concatenate([x0, x0], axis=1), t0, times, am, model)
+        states = states_at(np.concatenate([x0, x0], axis=1), t0, times, am, model)
         self.n, self.times = n, times
-        self.states = eph.states
-        self.decay_tt_s = eph.decay_tt_s[:n]
-        self.sampled = SampledStates(times, eph.states, np.arange(2 * n))
+        self.states = states
+        gone = np.isnan(states[:, 0, :n])  # decayed: from the first sample past the decay
+        first = np.argmax(gone, axis=0)
+        self.decay_tt_s = np.where(gone.any(axis=0), times[first], np.nan)
+        self.sampled = SampledStates(times, states, np.arange(2 * n))
 
     def at(self, t: NDArray, col: NDArray) -> NDArray:
         """States (6, M) of columns ``col`` at times ``t``."""
