@@ -84,6 +84,10 @@ class LsqSettings:
         Trial steps per iteration (halvings, or tenfold increases of lambda) before giving up.
     cost_tolerance : float
         Converged when an accepted step lowers J by less than this fraction (0: test off).
+    relinearise_at_solution : bool
+        With a ``residuals`` function: False stops at such a step without linearising at the new
+        point (one evaluation of the partials less; the covariance then comes from the partials
+        of the point before, which the step moved by a negligible fraction of J).
     step_tolerance : array_like or None
         Converged when every |dx_i| is below ``step_tolerance[i]`` (parameter units; None: off).
     initial_lambda : float
@@ -94,6 +98,7 @@ class LsqSettings:
     step_control: str = "halving"
     max_trials: int = 7
     cost_tolerance: float = 2e-5
+    relinearise_at_solution: bool = True
     step_tolerance: ArrayLike | None = None
     initial_lambda: float = 1e-3
 
@@ -209,6 +214,7 @@ def solve(
             lower = c_trial <= cost if s.step_control == "halving" else c_trial < cost
             if lower:
                 accepted = (trial, c_trial)
+                b_accepted = b_trial
                 break
         if accepted is None:  # no step lowers J: the minimum, to the accuracy of the partials
             converged = np.isfinite(cost)
@@ -216,6 +222,11 @@ def solve(
         trial, c_new = accepted
         rel = (cost - c_new) / max(cost, 1e-300)
         x = x + dx
+        small = rel < s.cost_tolerance or (tol_dx is not None and np.all(np.abs(dx) < tol_dx))
+        if trial is None and not s.relinearise_at_solution and small:
+            converged = True  # a negligible step: the last partials serve the covariance
+            lin, cost = (b_accepted, lin[1]), c_new
+            break
         lin = trial if trial is not None else _finite(linearise(x))
         if lin is None:
             break
@@ -223,7 +234,7 @@ def solve(
         system = _System(lin[0], lin[1], x, apriori, r_a)
         if lam > 0:
             lam = max(lam / 10.0, 1e-9)
-        if rel < s.cost_tolerance or (tol_dx is not None and np.all(np.abs(dx) < tol_dx)):
+        if small:
             converged = True
             break
     b = lin[0] if lin is not None else np.zeros(0)

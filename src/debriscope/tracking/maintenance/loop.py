@@ -505,7 +505,8 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         return residual(obs.z[:, rows], predict(eph[ti, :, 0].T, obs, rows), obs.kind[rows])[valid] / sig
 
     settings = LsqSettings(max_iterations=parts.initiation.batch_iterations, step_control="halving", max_trials=6,
-                           cost_tolerance=BATCH_COST_TOLERANCE, step_tolerance=1e-3 * steps)
+                           cost_tolerance=BATCH_COST_TOLERANCE, step_tolerance=1e-3 * steps,
+                           relinearise_at_solution=False)
     sol = solve(linearise, start, apriori=APriori(x_a, w_a), settings=settings, residuals=residuals)
     if not sol.rms <= parts.initiation.max_rms * 3.0:
         return  # the start decays, or the passes do not make one orbit: keep the filter's prediction
