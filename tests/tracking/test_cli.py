@@ -55,11 +55,16 @@ def test_bad_input_is_a_usage_error(tmp_path):
 
 
 def test_track_reruns_the_stage_on_a_run_folder(tmp_path, rng, sim, write_radars):
+    import json
+
     from debriscope.cli.tracking import track
     from debriscope.elements import apsides_to_a_e, elements_to_rv
     from debriscope.scenario import load, to_toml
+    from debriscope.scenario.models import estimator_parameters
 
-    (tmp_path / "scenario.toml").write_text(to_toml(load("sputnik22")))
+    scenario = load("sputnik22")
+    (tmp_path / "scenario.toml").write_text(to_toml(scenario))
+    (tmp_path / "models.json").write_text(json.dumps({"estimator": estimator_parameters(scenario.tracking)}))
     a, e = apsides_to_a_e(180e3, 485e3)
     r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.array([0.0, 0.05]))
     write_csv(tmp_path / "detections.csv",
