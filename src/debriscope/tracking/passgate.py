@@ -1,0 +1,88 @@
+"""Pass gate: is a pass consistent with an object's orbit before the orbit is refitted with it?
+
+The multi-pass build (:func:`debriscope.tracking.multipass.build_object`) refits every accepted pass
+whenever it tries one more; on a dense cloud the linker hands it chains of tens of passes of
+different fragments, and the refits grow with the cube of the chain. The gate screens each
+candidate pass first, all candidates with one propagation, so that only passes the prediction
+admits are refitted.
+
+For a pass of normalised residuals ``y = (z - h(x)) / sigma`` (n used components) predicted from
+the fit's state x with covariance P, the innovation covariance is ``S = I + G G^T`` with
+``G = H L``, H the normalised measurement partials (forward differences through the propagator)
+and ``L L^T = P``; by the matrix inversion lemma ``y^T S^-1 y = y^T y - b^T (I + G^T G)^-1 b``,
+``b = G^T y`` (a 6 x 6 solve whatever n). The pass is admitted if ``d^2`` is inside the chi-square
+gate of n degrees of freedom (Blackman & Popoli 1999, sec. 6.3; the maintenance loop's
+:class:`~debriscope.tracking.maintenance.parts.Gate`). The ballistic coefficient is not linearised:
+a pass a day later moves by hundreds of km along track for a factor of a few in B, far outside a
+linear range, so ``d^2`` is the smallest over B = B_fit exp(k sigma_lnB), k in ``ln_b_steps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .dynamics import propagate_drag
+from .maintenance.parts import Gate
+from .measurements import predict_measurements
+from .od import RadarArc
+
+_REL_PERTURBATION = 1e-6
+
+
+@dataclass(frozen=True)
+class PassGate:
+    """Chi-square gate of a pass on an orbit's prediction (``gate.probability``), d^2 minimised
+    over the ballistic coefficients B exp(k sigma_lnB) for k in ``ln_b_steps``."""
+
+    gate: Gate = Gate()
+    ln_b_steps: tuple[float, ...] = (-2.0, -1.0, 0.0, 1.0, 2.0)
+
+    def distances(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float,
+                  epoch_tt_s: float, arcs: Sequence[RadarArc]) -> tuple[NDArray, NDArray]:
+        """``d^2`` (n_arcs,) of each arc and its degrees of freedom (used components), from one
+        propagation of the state, its perturbed copies and the B variants to every arc's times."""
+        x = np.asarray(state, dtype=float)
+        scale = np.concatenate([np.full(3, np.linalg.norm(x[:3])), np.full(3, np.linalg.norm(x[3:]))])
+        delta = _REL_PERTURBATION * scale
+        steps = np.asarray(self.ln_b_steps, dtype=float)
+        sig = sigma_ln_b if np.isfinite(sigma_ln_b) else 0.0
+        b = np.concatenate([np.full(6, b_m2_kg), b_m2_kg * np.exp(steps * sig)])
+        cols = np.concatenate([x[:, None] + np.diag(delta), np.repeat(x[:, None], steps.size, axis=1)], axis=1)
+        t = np.concatenate([a.t_tt_s for a in arcs])
+        prop = propagate_drag(cols, b, epoch_tt_s, t)  # (M, 6, 6 + n_b)
+        w, v = np.linalg.eigh(0.5 * (covariance + covariance.T))
+        sqrt_p = v * np.sqrt(np.clip(w, 0.0, None))  # L L^T = P, tolerates a semi-definite P
+        d2, dof = np.full(len(arcs), np.inf), np.zeros(len(arcs), dtype=int)
+        i0 = 0
+        for k, arc in enumerate(arcs):
+            m = arc.t_tt_s.size
+            pred = predict_measurements(prop[i0 : i0 + m], arc.geometry)  # (4, m, 6 + n_b)
+            i0 += m
+            use = np.isfinite(arc.sigma) & (arc.sigma > 0) & np.isfinite(arc.z)
+            res = arc.z[:, :, None] - pred
+            res[1] = np.mod(res[1] + np.pi, 2.0 * np.pi) - np.pi
+            y = (res / np.where(use, arc.sigma, 1.0)[:, :, None])[use]  # (n, 6 + n_b)
+            nominal = y[:, 6 + int(np.argmin(np.abs(steps)))]
+            h = -(y[:, :6] - nominal[:, None]) / delta  # d(normalised prediction)/dx
+            g = h @ sqrt_p
+            inner = np.eye(6) + g.T @ g
+            yb = y[:, 6:]
+            bb = g.T @ yb
+            with np.errstate(all="ignore"):
+                quad = np.einsum("nk,nk->k", yb, yb) - np.einsum("ik,ik->k", bb, np.linalg.solve(inner, bb))
+            finite = quad[np.isfinite(quad)]
+            d2[k] = float(finite.min()) if finite.size else np.inf
+            dof[k] = int(use.sum())
+        return d2, dof
+
+    def admits(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float, epoch_tt_s: float,
+               arcs: Sequence[RadarArc]) -> NDArray:
+        """(n_arcs,) whether each arc is inside the gate."""
+        if not arcs:
+            return np.zeros(0, dtype=bool)
+        d2, dof = self.distances(state, covariance, b_m2_kg, sigma_ln_b, epoch_tt_s, arcs)
+        return (dof > 0) & (d2 <= self.gate.threshold(dof))
