@@ -59,6 +59,8 @@ class AssociationParameters:
     """Two-point initiation: bound on |d(range rate)/dt| (geometry), m/s^2."""
     gate_sigma: float = 5.0
     """Euclidean cheap gate, in combined standard deviations."""
+    min_track_detections: int = 2
+    """Tracks with fewer detections are dropped (:func:`debriscope.tracking.tracker.build_tracks`)."""
 
 
 def cartesian_covariance(
