@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
+from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.scoring import score_tracks
 from debriscope.tracking.warning_parts import EarlyWarningParts
 from debriscope.tracking.tracker import build_tracks, measurements_from_table
@@ -85,3 +86,27 @@ def test_parser_fills_sigmas(rows):
     given_sig = np.array([r[4] if r[4] != "" and r[4] > 0 else parts.sigmas.range_m for r in rows])
     np.testing.assert_allclose(meas.sigma[0], given_sig)
     assert np.all(np.diff(meas.t_tt_s) > 0)
+
+
+def test_association_work_grows_linearly_with_separated_objects(rng, sim):
+    """N objects whose passes follow one another (each copy of one pass shifted by 15 min, so each
+    is a valid orbit rotated about the polar axis): N tracks of purity 1, and the track-detection
+    pairs the gate is offered grow linearly with N (closed tracks are not offered), counted."""
+    from debriscope.tracking.association import AssociationCounts
+
+    one = sim.detection_table(sim.CLEAR, sim.flagship_states(1, rng, spread_mps=0.0), sim.T0 - 600.0, 3000.0, rng)
+    t_one = np.asarray(utc_to_tt_s(one["time_utc"]))
+    parts = EarlyWarningParts()
+    per_object = {}
+    for n in (4, 16):
+        table = {k: np.concatenate([v] * n) for k, v in one.items()}
+        shift = np.repeat(np.arange(n) * 900.0, t_one.size)
+        table["time_utc"] = np.asarray(tt_s_to_utc_iso(np.tile(t_one, n) + shift, decimals=3))
+        table["fragment_id"] = np.repeat(np.arange(n), t_one.size)
+        counts = AssociationCounts()
+        labels = build_tracks(measurements_from_table(table, parts.sigmas), {"clear": sim.CLEAR}, parts.associator,
+                              counts)
+        scores = score_tracks(labels, table["fragment_id"])
+        assert labels.max() + 1 == n and scores.purity_mean == 1.0 and scores.completeness == 1.0
+        per_object[n] = counts.pairs / n
+    assert per_object[16] <= 1.05 * per_object[4]

@@ -63,6 +63,15 @@ class AssociationParameters:
     """Tracks with fewer detections are dropped (:func:`debriscope.tracking.tracker.build_tracks`)."""
 
 
+@dataclass
+class AssociationCounts:
+    """Work done by :func:`associate` (counted, not timed): track-detection pairs offered to the
+    cheap gate, and scans."""
+
+    pairs: int = 0
+    scans: int = 0
+
+
 def cartesian_covariance(
     range_m: NDArray, azimuth_rad: NDArray, elevation_rad: NDArray, sigma: NDArray, geometry: SiteGeometry
 ) -> NDArray:
@@ -175,6 +184,7 @@ def associate(
     sigma_range_rate_mps: NDArray,
     geometry: SiteGeometry,
     params: AssociationParameters = AssociationParameters(),
+    counts: AssociationCounts | None = None,
 ) -> NDArray:
     """Label one site's detections with track numbers.
 
@@ -185,6 +195,7 @@ def associate(
         (:func:`cartesian_covariance`).
     range_m, range_rate_mps, sigma_range_m, sigma_range_rate_mps : (N,) radar values.
     geometry : the site at the detection times (for the line of sight and the site velocity).
+    counts : if given, incremented with the pairs offered to the gate and the scans.
 
     Returns
     -------
@@ -202,11 +213,15 @@ def associate(
     for k, t in enumerate(times):
         pending = order[bounds[k] : bounds[k + 1]]
         tr.close_stale(t, params.max_gap_s)
+        if counts is not None:
+            counts.scans += 1
         for _ in range(MAX_ROUNDS):
             det = pending
             act = tr.open_tracks()
             act = act[~((tr.n[act] == 1) & (tr.t[act] >= t))]  # no zero-time two-point pairs
             cost = np.full((act.size, det.size), np.inf)
+            if counts is not None:
+                counts.pairs += act.size * det.size
             if act.size:
                 dt = t - tr.t[act]
                 r_d = r_teme_m[:, det]

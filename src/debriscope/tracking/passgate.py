@@ -12,9 +12,12 @@ the fit's state x with covariance P, the innovation covariance is ``S = I + G G^
 and ``L L^T = P``; by the matrix inversion lemma ``y^T S^-1 y = y^T y - b^T (I + G^T G)^-1 b``,
 ``b = G^T y`` (a 6 x 6 solve whatever n). The pass is admitted if ``d^2`` is inside the chi-square
 gate of n degrees of freedom (Blackman & Popoli 1999, sec. 6.3; the maintenance loop's
-:class:`~debriscope.tracking.maintenance.parts.Gate`). The ballistic coefficient is not linearised:
-a pass a day later moves by hundreds of km along track for a factor of a few in B, far outside a
-linear range, so ``d^2`` is the smallest over B = B_fit exp(k sigma_lnB), k in ``ln_b_steps``.
+:class:`~debriscope.tracking.maintenance.parts.Gate`). The ballistic coefficient is not linearised
+globally: a pass a day later moves by hundreds of km along track for a factor of a few in B, far
+outside a linear range. ``d^2`` is the smallest over a grid B = B_fit exp(k sigma_lnB),
+``ln_b_points`` values of k evenly over +-``ln_b_span_sigma``; at each grid value ln B is a
+seventh, local unknown of sigma one grid spacing (its partial from the neighbouring grid values),
+so the gate also covers B between the grid values.
 """
 
 from __future__ import annotations
@@ -36,26 +39,29 @@ _REL_PERTURBATION = 1e-6
 @dataclass(frozen=True)
 class PassGate:
     """Chi-square gate of a pass on an orbit's prediction (``gate.probability``), d^2 minimised
-    over the ballistic coefficients B exp(k sigma_lnB) for k in ``ln_b_steps``."""
+    over a grid of ballistic coefficients B exp(k sigma_lnB), |k| <= ``ln_b_span_sigma``."""
 
     gate: Gate = Gate()
-    ln_b_steps: tuple[float, ...] = (-2.0, -1.0, 0.0, 1.0, 2.0)
+    ln_b_span_sigma: float = 3.0
+    ln_b_points: int = 25
 
     def distances(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float,
                   epoch_tt_s: float, arcs: Sequence[RadarArc]) -> tuple[NDArray, NDArray]:
         """``d^2`` (n_arcs,) of each arc and its degrees of freedom (used components), from one
-        propagation of the state, its perturbed copies and the B variants to every arc's times."""
+        propagation of the state, its perturbed copies and the B grid to every arc's times."""
         x = np.asarray(state, dtype=float)
         scale = np.concatenate([np.full(3, np.linalg.norm(x[:3])), np.full(3, np.linalg.norm(x[3:]))])
         delta = _REL_PERTURBATION * scale
-        steps = np.asarray(self.ln_b_steps, dtype=float)
-        sig = sigma_ln_b if np.isfinite(sigma_ln_b) else 0.0
-        b = np.concatenate([np.full(6, b_m2_kg), b_m2_kg * np.exp(steps * sig)])
-        cols = np.concatenate([x[:, None] + np.diag(delta), np.repeat(x[:, None], steps.size, axis=1)], axis=1)
+        sig = sigma_ln_b if np.isfinite(sigma_ln_b) and sigma_ln_b > 0 else 1e-3
+        ln_b = np.linspace(-self.ln_b_span_sigma, self.ln_b_span_sigma, max(self.ln_b_points, 2)) * sig
+        spacing = ln_b[1] - ln_b[0]
+        b = np.concatenate([np.full(6, b_m2_kg), b_m2_kg * np.exp(ln_b)])
+        cols = np.concatenate([x[:, None] + np.diag(delta), np.repeat(x[:, None], ln_b.size, axis=1)], axis=1)
         t = np.concatenate([a.t_tt_s for a in arcs])
         prop = propagate_drag(cols, b, epoch_tt_s, t)  # (M, 6, 6 + n_b)
         w, v = np.linalg.eigh(0.5 * (covariance + covariance.T))
         sqrt_p = v * np.sqrt(np.clip(w, 0.0, None))  # L L^T = P, tolerates a semi-definite P
+        nominal = int(np.argmin(np.abs(ln_b)))
         d2, dof = np.full(len(arcs), np.inf), np.zeros(len(arcs), dtype=int)
         i0 = 0
         for k, arc in enumerate(arcs):
@@ -66,14 +72,14 @@ class PassGate:
             res = arc.z[:, :, None] - pred
             res[1] = np.mod(res[1] + np.pi, 2.0 * np.pi) - np.pi
             y = (res / np.where(use, arc.sigma, 1.0)[:, :, None])[use]  # (n, 6 + n_b)
-            nominal = y[:, 6 + int(np.argmin(np.abs(steps)))]
-            h = -(y[:, :6] - nominal[:, None]) / delta  # d(normalised prediction)/dx
-            g = h @ sqrt_p
-            inner = np.eye(6) + g.T @ g
-            yb = y[:, 6:]
-            bb = g.T @ yb
+            yb = y[:, 6:]  # (n, n_b): the innovation at each grid B
+            g6 = (-(y[:, :6] - yb[:, nominal : nominal + 1]) / delta) @ sqrt_p  # (n, 6): H L
+            h_b = -np.gradient(yb, ln_b, axis=1) * spacing  # (n, n_b): local ln B column, sigma = spacing
+            g = np.concatenate([np.repeat(g6[None], ln_b.size, axis=0), h_b.T[:, :, None]], axis=2)  # (n_b, n, 7)
+            inner = np.eye(7)[None] + np.einsum("jni,jnk->jik", g, g)
+            bb = np.einsum("jni,nj->ji", g, yb)
             with np.errstate(all="ignore"):
-                quad = np.einsum("nk,nk->k", yb, yb) - np.einsum("ik,ik->k", bb, np.linalg.solve(inner, bb))
+                quad = np.einsum("nj,nj->j", yb, yb) - np.einsum("ji,ji->j", bb, np.linalg.solve(inner, bb[..., None])[..., 0])
             finite = quad[np.isfinite(quad)]
             d2[k] = float(finite.min()) if finite.size else np.inf
             dof[k] = int(use.sum())

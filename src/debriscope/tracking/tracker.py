@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from ..tables import Table
 from ..timescale import utc_to_tt_s
-from .association import AssociationParameters, associate, cartesian_covariance
+from .association import AssociationCounts, AssociationParameters, associate, cartesian_covariance
 from .discrimination import Classification
 from .maintenance.parts import Classifier
 from .measurements import Site, SiteGeometry, radar_to_teme, site_geometry
@@ -78,11 +78,13 @@ def measurements_from_table(table: Table, defaults: DefaultSigmas) -> Measuremen
     return Measurements(t, np.asarray(table["site"]).astype(str), beam, z, sigma)
 
 
-def build_tracks(meas: Measurements, sites: Mapping[str, Site], params: AssociationParameters) -> NDArray:
+def build_tracks(meas: Measurements, sites: Mapping[str, Site], params: AssociationParameters,
+                 counts: AssociationCounts | None = None) -> NDArray:
     """Associate each site's detections; global track labels (N,), -1 for detections left out.
 
     Tracks are numbered from 0 in order of site name, then of first detection; tracks with fewer
-    than ``params.min_track_detections`` detections are dropped (label -1).
+    than ``params.min_track_detections`` detections are dropped (label -1). ``counts`` (optional)
+    adds up the association's work over the sites.
     """
     labels = np.full(meas.t_tt_s.size, -1, dtype=int)
     next_id = 0
@@ -94,7 +96,7 @@ def build_tracks(meas: Measurements, sites: Mapping[str, Site], params: Associat
         z, sig = meas.z[:, idx], meas.sigma[:, idx]
         r = _positions(z, geo)
         rcov = cartesian_covariance(z[0], z[1], z[2], sig, geo)
-        lab = associate(meas.t_tt_s[idx], r, rcov, z[0], z[3], sig[0], sig[3], geo, params)
+        lab = associate(meas.t_tt_s[idx], r, rcov, z[0], z[3], sig[0], sig[3], geo, params, counts)
         counts = np.bincount(lab)
         keep = counts >= params.min_track_detections
         new_id = np.full(counts.size, -1)
