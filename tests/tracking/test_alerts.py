@@ -16,8 +16,8 @@ from debriscope.tracking.alerts import (
 from debriscope.tracking.ballistic import ballistic_trajectory
 from debriscope.tracking.dynamics import propagate_j2
 from debriscope.tracking.od import fit_orbit
-from debriscope.tracking.warning_parts import EarlyWarningParts
 from debriscope.tracking.tracker import measurements_from_table, track_arc
+from debriscope.tracking.warning_parts import EarlyWarningParts
 
 US_CENTRE = (39.83, -98.58)
 FPS50_SIGMA_DEG = np.array([43271.3, 0.2259, 0.2738, np.nan])

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.scoring import score_tracks
-from debriscope.tracking.warning_parts import EarlyWarningParts
 from debriscope.tracking.tracker import build_tracks, measurements_from_table
+from debriscope.tracking.warning_parts import EarlyWarningParts
 
 PURITY_MIN = 0.98
 COMPLETENESS_MIN = 0.95

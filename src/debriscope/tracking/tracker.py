@@ -97,9 +97,9 @@ def build_tracks(meas: Measurements, sites: Mapping[str, Site], params: Associat
         r = _positions(z, geo)
         rcov = cartesian_covariance(z[0], z[1], z[2], sig, geo)
         lab = associate(meas.t_tt_s[idx], r, rcov, z[0], z[3], sig[0], sig[3], geo, params, counts)
-        counts = np.bincount(lab)
-        keep = counts >= params.min_track_detections
-        new_id = np.full(counts.size, -1)
+        sizes = np.bincount(lab)
+        keep = sizes >= params.min_track_detections
+        new_id = np.full(sizes.size, -1)
         new_id[keep] = next_id + np.arange(keep.sum())
         next_id += int(keep.sum())
         labels[idx] = new_id[lab]
