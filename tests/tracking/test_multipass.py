@@ -270,3 +270,15 @@ def test_pair_candidates_grow_linearly_and_are_capped(sim):
         assert g.n_examined <= 5 * n  # a 26 h window holds at most 4 later passes (all pairs: n (n - 1) / 2)
     capped = gated_pairs(range(32), arcs, seeds, REVLINK_GATES._replace(max_gap_s=26 * 3600.0, max_partners=1))
     assert len(capped.pairs) <= 32
+
+
+def test_pass_gate_refuses_a_pass_it_cannot_predict(sim):
+    """A state whose propagation fails (a metre from the geocentre: non-finite predictions) admits
+    nothing, without error."""
+    from debriscope.tracking.passgate import PassGate
+
+    arcs, _ = pass_arcs(sim, np.random.default_rng(11), n_per_pass=8)
+    fit = fit_orbit([arcs[0]])
+    singular = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    ok = PassGate().admits(singular, fit.covariance, 0.05, 2.5, fit.epoch_tt_s, [arcs[1]])
+    assert ok.tolist() == [False]

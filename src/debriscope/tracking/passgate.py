@@ -45,6 +45,7 @@ class PassGate:
     ln_b_span_sigma: float = 3.0
     ln_b_points: int = 25
 
+    @np.errstate(all="ignore")  # a failed prediction is non-finite and gives d^2 = inf
     def distances(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float,
                   epoch_tt_s: float, arcs: Sequence[RadarArc]) -> tuple[NDArray, NDArray]:
         """``d^2`` (n_arcs,) of each arc and its degrees of freedom (used components), from one
@@ -76,12 +77,12 @@ class PassGate:
             g6 = (-(y[:, :6] - yb[:, nominal : nominal + 1]) / delta) @ sqrt_p  # (n, 6): H L
             h_b = -np.gradient(yb, ln_b, axis=1) * spacing  # (n, n_b): local ln B column, sigma = spacing
             g = np.concatenate([np.repeat(g6[None], ln_b.size, axis=0), h_b.T[:, :, None]], axis=2)  # (n_b, n, 7)
+            ok = np.all(np.isfinite(g), axis=(1, 2)) & np.all(np.isfinite(yb), axis=0)  # a prediction failed
+            g, yb = np.where(ok[:, None, None], g, 0.0), np.where(ok[None, :], yb, 0.0)
             inner = np.eye(7)[None] + np.einsum("jni,jnk->jik", g, g)
             bb = np.einsum("jni,nj->ji", g, yb)
-            with np.errstate(all="ignore"):
-                quad = np.einsum("nj,nj->j", yb, yb) - np.einsum("ji,ji->j", bb, np.linalg.solve(inner, bb[..., None])[..., 0])
-            finite = quad[np.isfinite(quad)]
-            d2[k] = float(finite.min()) if finite.size else np.inf
+            quad = np.einsum("nj,nj->j", yb, yb) - np.einsum("ji,ji->j", bb, np.linalg.solve(inner, bb[..., None])[..., 0])
+            d2[k] = float(quad[ok].min()) if ok.any() else np.inf
             dof[k] = int(use.sum())
         return d2, dof
 
