@@ -81,6 +81,8 @@ class PassGate:
             g, yb = np.where(ok[:, None, None], g, 0.0), np.where(ok[None, :], yb, 0.0)
             inner = np.eye(7)[None] + np.einsum("jni,jnk->jik", g, g)
             bb = np.einsum("jni,nj->ji", g, yb)
+            ok &= np.all(np.isfinite(inner), axis=(1, 2)) & np.all(np.isfinite(bb), axis=1)  # overflow
+            inner, bb = np.where(ok[:, None, None], inner, np.eye(7)[None]), np.where(ok[:, None], bb, 0.0)
             quad = np.einsum("nj,nj->j", yb, yb) - np.einsum("ji,ji->j", bb, np.linalg.solve(inner, bb[..., None])[..., 0])
             d2[k] = float(quad[ok].min()) if ok.any() else np.inf
             dof[k] = int(use.sum())
