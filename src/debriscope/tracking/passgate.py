@@ -10,8 +10,9 @@ For a pass of normalised residuals ``y = (z - h(x)) / sigma`` (n used components
 the fit's state x with covariance P, the innovation covariance is ``S = I + G G^T`` with
 ``G = H L``, H the normalised measurement partials (forward differences through the propagator)
 and ``L L^T = P``; by the matrix inversion lemma ``y^T S^-1 y = y^T y - b^T (I + G^T G)^-1 b``,
-``b = G^T y`` (a 6 x 6 solve whatever n). The pass is admitted if ``d^2`` is inside the chi-square
-gate of n degrees of freedom (Blackman & Popoli 1999, sec. 6.3; the maintenance loop's
+``b = G^T y``; computed as ``|y|^2 - sum_i s_i^2 / (1 + s_i^2) (u_i^T y)^2`` from the thin SVD
+``G = U diag(s) V^T``, which stays exact where G^T G is too large for a solve. The pass is
+admitted if ``d^2`` is inside the chi-square gate of n degrees of freedom (Blackman & Popoli 1999, sec. 6.3; the maintenance loop's
 :class:`~debriscope.tracking.maintenance.parts.Gate`). The ballistic coefficient is not linearised
 globally: a pass a day later moves by hundreds of km along track for a factor of a few in B, far
 outside a linear range. ``d^2`` is the smallest over a grid B = B_fit exp(k sigma_lnB),
@@ -79,11 +80,9 @@ class PassGate:
             g = np.concatenate([np.repeat(g6[None], ln_b.size, axis=0), h_b.T[:, :, None]], axis=2)  # (n_b, n, 7)
             ok = np.all(np.isfinite(g), axis=(1, 2)) & np.all(np.isfinite(yb), axis=0)  # a prediction failed
             g, yb = np.where(ok[:, None, None], g, 0.0), np.where(ok[None, :], yb, 0.0)
-            inner = np.eye(7)[None] + np.einsum("jni,jnk->jik", g, g)
-            bb = np.einsum("jni,nj->ji", g, yb)
-            ok &= np.all(np.isfinite(inner), axis=(1, 2)) & np.all(np.isfinite(bb), axis=1)  # overflow
-            inner, bb = np.where(ok[:, None, None], inner, np.eye(7)[None]), np.where(ok[:, None], bb, 0.0)
-            quad = np.einsum("nj,nj->j", yb, yb) - np.einsum("ji,ji->j", bb, np.linalg.solve(inner, bb[..., None])[..., 0])
+            u, sv, _ = np.linalg.svd(g, full_matrices=False)  # G = U diag(s) V^T, stable where G G^T is huge
+            proj = np.einsum("jni,nj->ji", u, yb)
+            quad = np.einsum("nj,nj->j", yb, yb) - np.sum(sv**2 / (1.0 + sv**2) * proj**2, axis=1)
             d2[k] = float(quad[ok].min()) if ok.any() else np.inf
             dof[k] = int(use.sum())
         return d2, dof
