@@ -346,6 +346,10 @@ class TrackingOptions:
         2000, doc="two-pass (Lambert) linking: at most this many pairs inside the time and plane gates are "
         "fitted, closest planes first (bounds the work on a dense cloud)", min=0,
     )
+    revlink_max_partners: int = param(
+        8, doc="two-pass (Lambert) linking: each pass keeps at most this many later partners inside the time "
+        "and plane gates, closest planes first (the candidate pairs grow linearly with the passes)", min=1,
+    )
     study_dwell_s: tuple[float, ...] = param(
         (0.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0),
         doc="two-fan study: tracking-radar dwell times after the high-fan crossing, s",

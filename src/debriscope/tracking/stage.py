@@ -105,7 +105,7 @@ def early_warning_parts(options: TrackingOptions) -> EarlyWarningParts:
                               options.multipass_ln_b_sigma, PassGate(Gate(probability=options.gate_probability))),
         pairing=PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
                           options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg,
-                          options.multipass_max_rms, options.revlink_max_pairs),
+                          options.multipass_max_rms, options.revlink_max_pairs, options.revlink_max_partners),
         study=DwellStudy(tuple(options.study_dwell_s), options.study_tracker_interval_s,
                          (options.study_tracker_sigma_range_m, options.study_tracker_sigma_angle_deg * deg,
                           options.study_tracker_sigma_angle_deg * deg, options.study_tracker_sigma_range_rate_mps),
