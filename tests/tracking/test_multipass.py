@@ -243,7 +243,7 @@ def test_pass_gate_admits_the_next_pass_and_not_another_objects(sim):
     single = fit_orbit([arcs[0]])
     fit = fit_orbit_multipass([arcs[0]], single.state, single.epoch_tt_s)
     gate = PassGate()
-    ok = gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s, [arcs[1], shifted])
+    ok = gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s, [arcs[1], shifted], 3.0)
     assert ok.tolist() == [True, False]
     cand = [arcs[0], shifted, arcs[1]]
     seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([a]) for a in cand)]
@@ -280,5 +280,5 @@ def test_pass_gate_refuses_a_pass_it_cannot_predict(sim):
     arcs, _ = pass_arcs(sim, np.random.default_rng(11), n_per_pass=8)
     fit = fit_orbit([arcs[0]])
     singular = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
-    ok = PassGate().admits(singular, fit.covariance, 0.05, 2.5, fit.epoch_tt_s, [arcs[1]])
+    ok = PassGate().admits(singular, fit.covariance, 0.05, 2.5, fit.epoch_tt_s, [arcs[1]], 3.0)
     assert ok.tolist() == [False]

@@ -236,7 +236,7 @@ def build_object(
         while queue:
             if gate is not None and admitted is None:  # one propagation screens every candidate left
                 admitted = list(gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s,
-                                            [arcs[j] for j in queue]))
+                                            [arcs[j] for j in queue], max_rms))
             if admitted is not None and not admitted.pop(0):
                 set_aside.append(queue.pop(0))
                 continue

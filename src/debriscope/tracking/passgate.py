@@ -19,6 +19,17 @@ outside a linear range. ``d^2`` is the smallest over a grid B = B_fit exp(k sigm
 ``ln_b_points`` values of k evenly over +-``ln_b_span_sigma``; at each grid value ln B is a
 seventh, local unknown of sigma one grid spacing (its partial from the neighbouring grid values),
 so the gate also covers B between the grid values.
+
+The gate is a pre-screen for a refit that accepts a pass at a normalised RMS up to ``max_rms``
+(3 by default, far looser than a chi-square gate of 0.9999): a pass is admitted inside the
+chi-square gate or while sqrt(d^2 / n) <= ``rms_factor`` x ``max_rms`` (on the flagship a true
+pass 9.6 h after a single tracker pass came at d^2 = 88 for 6 components, 3.2 times the
+chi-square gate, and the refit took it). The gate is linear in the state: it applies only to an orbit whose velocity uncertainty is below
+``max_sigma_velocity_mps`` (root of the trace of the velocity covariance). A fit of two coarse fan
+crossings (sigma of hundreds of m/s to km/s: the period itself is uncertain by minutes) predicts a
+pass hours later far outside any linear range, and its true next pass came out at d^2 ~ 10^7
+(measured on the flagship); such an orbit admits every candidate and the refit decides, as
+without the gate.
 """
 
 from __future__ import annotations
@@ -45,6 +56,11 @@ class PassGate:
     gate: Gate = Gate()
     ln_b_span_sigma: float = 3.0
     ln_b_points: int = 25
+    max_sigma_velocity_mps: float = 50.0
+    """Orbits less certain than this are not gated (the linear prediction does not hold) [E]."""
+    rms_factor: float = 2.0
+    """A pass is also admitted while its RMS on the prediction, sqrt(d^2 / n), is within this
+    multiple of the refit's own limit ``max_rms`` [E]."""
 
     @np.errstate(all="ignore")  # a failed prediction is non-finite and gives d^2 = inf
     def distances(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float,
@@ -88,9 +104,13 @@ class PassGate:
         return d2, dof
 
     def admits(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float, epoch_tt_s: float,
-               arcs: Sequence[RadarArc]) -> NDArray:
-        """(n_arcs,) whether each arc is inside the gate."""
+               arcs: Sequence[RadarArc], max_rms: float) -> NDArray:
+        """(n_arcs,) whether each arc is inside the gate, or within ``rms_factor`` x ``max_rms``
+        (the refit's acceptance) in normalised RMS."""
         if not arcs:
             return np.zeros(0, dtype=bool)
+        if not np.sqrt(np.trace(covariance[3:, 3:])) <= self.max_sigma_velocity_mps:
+            return np.ones(len(arcs), dtype=bool)
         d2, dof = self.distances(state, covariance, b_m2_kg, sigma_ln_b, epoch_tt_s, arcs)
-        return (dof > 0) & (d2 <= self.gate.threshold(dof))
+        limit = np.maximum(self.gate.threshold(dof), (self.rms_factor * max_rms) ** 2 * dof)
+        return (dof > 0) & (d2 <= limit)
