@@ -327,6 +327,10 @@ class TrackingOptions:
     multipass_ln_b_sigma: float = param(
         2.5, doc="multi-pass fit: a-priori sigma of ln(Cd A/m) (2.5: a factor of ~12)", min=0.0, exclusive_min=True,
     )
+    multipass_max_refits: int = param(
+        16, doc="multi-pass fit: at most this many candidate passes are refitted per object; the rest are set "
+        "aside (bounds the work on a dense cloud's long linked chains) [E]", min=1,
+    )
     revlink_min_period_min: float = param(
         86.0, doc="two-pass (Lambert) linking of passes left unlinked: shortest orbital period considered, min",
         min=1.0,

@@ -202,6 +202,7 @@ def build_object(
     b_prior_m2_kg: float = B_PRIOR_M2_KG,
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
     gate: PassGate | None = None,
+    max_refits: int | None = None,
 ) -> list[ObjectBuild]:
     """Build objects from candidate tracks of one linked object by adding passes in time order.
 
@@ -216,6 +217,8 @@ def build_object(
     gate : if given, a pass is refitted only if the orbit so far admits it
         (:class:`~debriscope.tracking.passgate.PassGate`; the rest are screened at once, again
         after each accepted pass); the others are set aside without a fit.
+    max_refits : if given, at most this many candidate passes are refitted per object; the rest
+        are set aside without a fit (bounded work on the long mixed chains of a dense cloud).
 
     Returns
     -------
@@ -232,8 +235,11 @@ def build_object(
         fit = fit_orbit_multipass([arcs[k0]], x0, t0, b_prior_m2_kg=b_prior_m2_kg, ln_b_prior_sigma=ln_b_prior_sigma)
         steps = [classed_step(k0, float(arcs[k0].t_tt_s[-1]), fit, h_crit_m, rng, n_samples)]
         accepted, set_aside = [k0], []
-        queue, admitted = list(rest), None
+        queue, admitted, refits = list(rest), None, 0
         while queue:
+            if max_refits is not None and refits >= max_refits:
+                set_aside += queue
+                break
             if gate is not None and admitted is None:  # one propagation screens every candidate left
                 admitted = list(gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s,
                                             [arcs[j] for j in queue], max_rms))
@@ -241,6 +247,7 @@ def build_object(
                 set_aside.append(queue.pop(0))
                 continue
             k = queue.pop(0)
+            refits += 1
             t_new = float(arcs[k].t_tt_s[-1])
             moved = propagate_drag(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new])[0]
             candidates = [moved]

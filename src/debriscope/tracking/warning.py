@@ -155,7 +155,7 @@ def object_builds(linked: NDArray, first: NDArray, arcs: list[RadarArc], seeds: 
         ks = [int(k) for k in ks[np.argsort(first[ks], kind="stable")]]
         builds += build_object(ks, arcs, seeds, max_rms=b.max_rms, h_crit_m=c.perigee_threshold_km * 1e3,
                                rng=use_rng, n_samples=max(c.samples, 1), b_prior_m2_kg=b.b_prior_m2_kg,
-                               ln_b_prior_sigma=b.ln_b_prior_sigma, gate=b.gate)
+                               ln_b_prior_sigma=b.ln_b_prior_sigma, gate=b.gate, max_refits=b.max_refits)
         builds += [ObjectBuild([k], []) for k in ks if seeds[k] is None]
     builds = pair_single_passes(builds, arcs, seeds, parts, use_rng)
     return sorted(builds, key=lambda o: (first[o.tracks[0]], o.tracks[0]))

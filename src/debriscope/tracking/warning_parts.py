@@ -63,12 +63,16 @@ class Clearance:
 class ObjectBuilder:
     """The multi-pass build of linked objects (:func:`debriscope.tracking.multipass.build_object`):
     a pass joins if the refit's normalised RMS stays <= ``max_rms``; the a-priori B and sigma of
-    ln B; the pass gate that screens candidates before any refit."""
+    ln B; the pass gate that screens candidates before any refit; at most ``max_refits``
+    candidates refitted per object [E] (a fan pair's orbit is not gated, and on a dense cloud the
+    linker hands it chains of ~120 passes of ~25 fragments: without a bound, every set-aside
+    pass is refitted against every later one)."""
 
     max_rms: float = 3.0
     b_prior_m2_kg: float = B_PRIOR_M2_KG
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA
     gate: PassGate = PassGate()
+    max_refits: int = 16
 
 
 @dataclass(frozen=True)
