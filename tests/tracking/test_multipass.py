@@ -282,3 +282,19 @@ def test_pass_gate_refuses_a_pass_it_cannot_predict(sim):
     singular = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     ok = PassGate().admits(singular, fit.covariance, 0.05, 2.5, fit.epoch_tt_s, [arcs[1]], 3.0)
     assert ok.tolist() == [False]
+
+
+def test_refit_cap_sets_the_rest_aside(sim):
+    """With max_refits 1 the object tries one candidate only: the other object's pass, which fails,
+    so the true next pass is set aside unfitted and starts an object of its own."""
+    rng = np.random.default_rng(11)
+    arcs, _ = pass_arcs(sim, rng, n_per_pass=8)
+    other = arcs[1]
+    shifted = type(other).from_columns(sim.CLEAR, other.t_tt_s + 120.0, other.z[0], np.degrees(other.z[1]),
+                                       np.degrees(other.z[2]), other.z[3], *sim.TRACKER_SIGMA_DEG)
+    cand = [arcs[0], shifted, arcs[1]]
+    seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([a]) for a in cand)]
+    capped = build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None, max_refits=1)
+    assert [b.tracks for b in capped] == [[0], [1], [2]]
+    assert [b.tracks for b in build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None,
+                                           max_refits=2)] == [[0, 2], [1]]
