@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from debriscope.propagation.estimator_dynamics import PASS_MODEL, propagate_states
-from debriscope.scenario.options import TrackingOptions
 from debriscope.tracking.alerts import (
     _normalised_jacobian,
     clearance_index,
@@ -18,6 +17,7 @@ from debriscope.tracking.alerts import (
 from debriscope.tracking.ballistic import ballistic_trajectory
 from debriscope.tracking.od import fit_orbit
 from debriscope.tracking.tracker import measurements_from_table, track_arc
+from debriscope.tracking.warning_parts import EarlyWarningParts
 
 US_CENTRE = (39.83, -98.58)
 FPS50_SIGMA_DEG = np.array([43271.3, 0.2259, 0.2738, np.nan])
@@ -37,7 +37,8 @@ def test_orbiting_debris_is_cleared_by_tracking(rng, sim):
     x0 = sim.flagship_states(1, rng, spread_mps=0.0)[:, 0]
     times, clean = sim.visible_times(sim.CLEAR, x0, sim.T0, 6000.0, 2.0)
     arc = sim.noisy_arc(sim.CLEAR, times[:40], clean[:, :40], sim.TRACKER_SIGMA_DEG, rng)
-    k = clearance_index(arc, TrackingOptions(), rng)
+    parts = EarlyWarningParts()
+    k = clearance_index(arc, parts.clearance, parts.classifier, rng)
     assert 1 <= k < 40
 
 
@@ -50,15 +51,15 @@ def test_prefix_lengths_are_bounded():
 def test_two_fan_fit_needs_both_crossings(rng, sim):
     states = sim.flagship_states(1, rng, spread_mps=0.0)
     table = sim.detection_table(sim.CLEAR, states, sim.T0 - 600.0, 3000.0, rng)
-    options = TrackingOptions()
-    meas = measurements_from_table(table, options)
+    parts = EarlyWarningParts()
+    meas = measurements_from_table(table, parts.sigmas)
     idx = np.arange(meas.t_tt_s.size)
     arc = track_arc(meas, idx, sim.CLEAR)
     beams = meas.beam[np.argsort(meas.t_tt_s, kind="stable")]
-    res = two_fan_classification(arc, beams, options, rng)
+    res = two_fan_classification(arc, beams, parts.classifier, rng)
     assert res is not None and res.classification in ("orbital", "ballistic")
     assert fan_indices(np.array(["fan_high", "fan_low"])) is None  # high before low: no rising pair
-    assert two_fan_classification(arc, np.full(beams.size, "tracker"), options, rng) is None
+    assert two_fan_classification(arc, np.full(beams.size, "tracker"), parts.classifier, rng) is None
 
 
 def _fan_arc(sim, x0, sigma_deg, rng):

@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
-from debriscope.scenario.options import TrackingOptions
+from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.scoring import score_tracks
 from debriscope.tracking.tracker import build_tracks, measurements_from_table
+from debriscope.tracking.warning_parts import EarlyWarningParts
 
 PURITY_MIN = 0.98
 COMPLETENESS_MIN = 0.95
@@ -26,8 +27,8 @@ def _cloud(n: int, rng: np.random.Generator) -> np.ndarray:
 def test_tracker_detections_of_a_cloud_give_pure_tracks(rng, sim):
     states = _cloud(12, rng)
     table = sim.detection_table(sim.CLEAR, states, sim.T0 - 600.0, 3600.0, rng, tracker_s=40.0)
-    options = TrackingOptions()
-    labels = build_tracks(measurements_from_table(table, options), {"clear": sim.CLEAR}, options)
+    parts = EarlyWarningParts()
+    labels = build_tracks(measurements_from_table(table, parts.sigmas), {"clear": sim.CLEAR}, parts.associator)
     scores = score_tracks(labels, table["fragment_id"])
     assert scores.purity_mean >= PURITY_MIN
     assert scores.completeness >= COMPLETENESS_MIN
@@ -37,11 +38,11 @@ def test_tracker_detections_of_a_cloud_give_pure_tracks(rng, sim):
 def test_detection_order_does_not_matter(rng, sim):
     states = _cloud(4, rng)
     table = sim.detection_table(sim.CLEAR, states, sim.T0 - 600.0, 3600.0, rng)
-    options = TrackingOptions()
+    parts = EarlyWarningParts()
     perm = rng.permutation(len(table["time_utc"]))
     shuffled = {k: v[perm] for k, v in table.items()}
-    a = build_tracks(measurements_from_table(table, options), {"clear": sim.CLEAR}, options)
-    b = build_tracks(measurements_from_table(shuffled, options), {"clear": sim.CLEAR}, options)
+    a = build_tracks(measurements_from_table(table, parts.sigmas), {"clear": sim.CLEAR}, parts.associator)
+    b = build_tracks(measurements_from_table(shuffled, parts.sigmas), {"clear": sim.CLEAR}, parts.associator)
     # the same partition (track numbers may differ where tracks start at the same instant)
     pairs = set(zip(a[perm].tolist(), b.tolist(), strict=True))
     assert len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
@@ -52,7 +53,7 @@ def test_missing_columns_are_named(sim):
 
     with pytest.raises(ValueError, match="elevation_deg"):
         measurements_from_table({"time_utc": np.array(["1962-10-24T19:00:00Z"]), "site": np.array(["clear"]),
-                                 "range_m": np.array([1e6]), "azimuth_deg": np.array([10.0])}, TrackingOptions())
+                                 "range_m": np.array([1e6]), "azimuth_deg": np.array([10.0])}, EarlyWarningParts().sigmas)
 
 
 @settings(max_examples=40, deadline=None)
@@ -78,10 +79,34 @@ def test_parser_fills_sigmas(rows):
         "range_rate_mps": np.array([str(r[3]) for r in rows]),
         "sigma_range_m": np.array([str(r[4]) for r in rows]),
     }
-    options = TrackingOptions()
-    meas = measurements_from_table(table, options)
+    parts = EarlyWarningParts()
+    meas = measurements_from_table(table, parts.sigmas)
     assert np.all(meas.sigma[:3] > 0)
     assert np.all(np.isnan(meas.sigma[3]) == np.isnan(meas.z[3]))
-    given_sig = np.array([r[4] if r[4] != "" and r[4] > 0 else options.default_sigma_range_m for r in rows])
+    given_sig = np.array([r[4] if r[4] != "" and r[4] > 0 else parts.sigmas.range_m for r in rows])
     np.testing.assert_allclose(meas.sigma[0], given_sig)
     assert np.all(np.diff(meas.t_tt_s) > 0)
+
+
+def test_association_work_grows_linearly_with_separated_objects(rng, sim):
+    """N objects whose passes follow one another (each copy of one pass shifted by 15 min, so each
+    is a valid orbit rotated about the polar axis): N tracks of purity 1, and the track-detection
+    pairs the gate is offered grow linearly with N (closed tracks are not offered), counted."""
+    from debriscope.tracking.association import AssociationCounts
+
+    one = sim.detection_table(sim.CLEAR, sim.flagship_states(1, rng, spread_mps=0.0), sim.T0 - 600.0, 3000.0, rng)
+    t_one = np.asarray(utc_to_tt_s(one["time_utc"]))
+    parts = EarlyWarningParts()
+    per_object = {}
+    for n in (4, 16):
+        table = {k: np.concatenate([v] * n) for k, v in one.items()}
+        shift = np.repeat(np.arange(n) * 900.0, t_one.size)
+        table["time_utc"] = np.asarray(tt_s_to_utc_iso(np.tile(t_one, n) + shift, decimals=3))
+        table["fragment_id"] = np.repeat(np.arange(n), t_one.size)
+        counts = AssociationCounts()
+        labels = build_tracks(measurements_from_table(table, parts.sigmas), {"clear": sim.CLEAR}, parts.associator,
+                              counts)
+        scores = score_tracks(labels, table["fragment_id"])
+        assert labels.max() + 1 == n and scores.purity_mean == 1.0 and scores.completeness == 1.0
+        per_object[n] = counts.pairs / n
+    assert per_object[16] <= 1.05 * per_object[4]

@@ -220,3 +220,74 @@ def test_pair_cap_bounds_the_fitted_pairs(sim):
     seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([a]) for a in arcs)]
     assert len(link_pairs([0, 1, 2], arcs, seeds, REVLINK_GATES._replace(max_pairs=1))) == 1
     assert link_pairs([0, 1, 2], arcs, seeds, REVLINK_GATES._replace(max_pairs=0)) == []
+
+
+def test_pass_gate_admits_the_next_pass_and_not_another_objects(sim):
+    """The pass gate on a one-pass fit: the same orbit's next pass (a revolution later, B unknown
+    by a factor of 12 either way) is admitted; a pass of another object 2 minutes along track is not,
+    and build_object then refits only what it admits (the same objects as without the gate)."""
+    from debriscope.tracking.passgate import PassGate
+
+    rng = np.random.default_rng(11)
+    arcs, _ = pass_arcs(sim, rng, n_per_pass=8)
+    other = arcs[1]
+    shifted = type(other).from_columns(sim.CLEAR, other.t_tt_s + 120.0, other.z[0], np.degrees(other.z[1]),
+                                       np.degrees(other.z[2]), other.z[3], *sim.TRACKER_SIGMA_DEG)
+    single = fit_orbit([arcs[0]])
+    fit = fit_orbit_multipass([arcs[0]], single.state, single.epoch_tt_s)
+    gate = PassGate()
+    ok = gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s, [arcs[1], shifted], 3.0)
+    assert ok.tolist() == [True, False]
+    cand = [arcs[0], shifted, arcs[1]]
+    seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([a]) for a in cand)]
+    with_gate = build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None, gate=gate)
+    without = build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None)
+    assert [b.tracks for b in with_gate] == [b.tracks for b in without] == [[0, 2], [1]]
+
+
+def test_pair_candidates_grow_linearly_and_are_capped(sim):
+    """Two-pass linking examines only the passes of each pass's time window (counted), so the
+    examined pairs grow linearly with passes spread over time; ``max_partners`` caps each pass's list."""
+    from debriscope.tracking.revlink import gated_pairs
+
+    rng = np.random.default_rng(5)
+    base = fan_arc(sim, PASS_START_H[0], rng)
+    seed = fit_orbit([base])
+    for n in (8, 32):
+        # copies of one pass every 6 h (windows of 26 h hold about 4 later passes)
+        arcs = [base.subset(np.arange(base.t_tt_s.size)) for _ in range(n)]
+        arcs = [type(a)(a.site, a.t_tt_s + 6 * 3600.0 * k, a.z, a.sigma, a.geometry) for k, a in enumerate(arcs)]
+        seeds = [(seed.epoch_tt_s + 6 * 3600.0 * k, seed.state) for k in range(n)]
+        g = gated_pairs(range(n), arcs, seeds, REVLINK_GATES._replace(max_gap_s=26 * 3600.0))
+        assert all(b > a for _, a, b in g.pairs) and g.pairs
+        assert g.n_examined <= 5 * n  # a 26 h window holds at most 4 later passes (all pairs: n (n - 1) / 2)
+    capped = gated_pairs(range(32), arcs, seeds, REVLINK_GATES._replace(max_gap_s=26 * 3600.0, max_partners=1))
+    assert len(capped.pairs) <= 32
+
+
+def test_pass_gate_refuses_a_pass_it_cannot_predict(sim):
+    """A state whose propagation fails (a metre from the geocentre: non-finite predictions) admits
+    nothing, without error."""
+    from debriscope.tracking.passgate import PassGate
+
+    arcs, _ = pass_arcs(sim, np.random.default_rng(11), n_per_pass=8)
+    fit = fit_orbit([arcs[0]])
+    singular = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    ok = PassGate().admits(singular, fit.covariance, 0.05, 2.5, fit.epoch_tt_s, [arcs[1]], 3.0)
+    assert ok.tolist() == [False]
+
+
+def test_refit_cap_sets_the_rest_aside(sim):
+    """With max_refits 1 the object tries one candidate only: the other object's pass, which fails,
+    so the true next pass is set aside unfitted and starts an object of its own."""
+    rng = np.random.default_rng(11)
+    arcs, _ = pass_arcs(sim, rng, n_per_pass=8)
+    other = arcs[1]
+    shifted = type(other).from_columns(sim.CLEAR, other.t_tt_s + 120.0, other.z[0], np.degrees(other.z[1]),
+                                       np.degrees(other.z[2]), other.z[3], *sim.TRACKER_SIGMA_DEG)
+    cand = [arcs[0], shifted, arcs[1]]
+    seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([a]) for a in cand)]
+    capped = build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None, max_refits=1)
+    assert [b.tracks for b in capped] == [[0], [1], [2]]
+    assert [b.tracks for b in build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None,
+                                           max_refits=2)] == [[0, 2], [1]]

@@ -119,7 +119,7 @@ def classify(observations: Path, site: str | None, site_lat_deg: float | None, s
              site_alt_m: float | None, perigee_threshold_km: float, seed: int) -> None:
     """Classify the tracks in OBSERVATIONS.csv as orbital or ballistic."""
     from ..tracking.measurements import Site
-    from ..tracking.stage import utc
+    from ..tracking.stage import early_warning_parts, utc
     from ..tracking.tracker import build_tracks, fit_and_classify, measurements_from_table, track_arc
 
     if (site_lat_deg is None) != (site_lon_deg is None):
@@ -152,13 +152,13 @@ def classify(observations: Path, site: str | None, site_lat_deg: float | None, s
     if site_alt_m is not None:
         pos = (pos[0], pos[1], site_alt_m)
     table["site"] = np.full(n, name)
-    options = build(TrackingOptions, {"perigee_threshold_km": perigee_threshold_km})
+    parts = early_warning_parts(build(TrackingOptions, {"perigee_threshold_km": perigee_threshold_km}))
     try:
-        meas = measurements_from_table(table, options)
+        meas = measurements_from_table(table, parts.sigmas)
     except ValueError as exc:
         raise click.UsageError(f"{observations}: {exc}") from exc
     sites = {name: Site(name, *pos)}
-    labels = build_tracks(meas, sites, options)
+    labels = build_tracks(meas, sites, parts.associator)
     rng = np.random.default_rng(seed)
     n_tracks = int(labels.max()) + 1 if n and labels.max() >= 0 else 0
     click.echo(f"{n} measurements, {n_tracks} tracks; site {name} at {pos[0]:.4f} {pos[1]:.4f} {pos[2]:.0f} m")
@@ -173,7 +173,7 @@ def classify(observations: Path, site: str | None, site_lat_deg: float | None, s
         if distinct.size < 2:
             click.echo(head + "not classified (fewer than two distinct times)")
             continue
-        res = fit_and_classify(track_arc(meas, distinct, sites[name]), options, rng)
+        res = fit_and_classify(track_arc(meas, distinct, sites[name]), parts.classifier, rng)
         line = head + f"{res.classification}, p_ballistic {res.p_ballistic:.3f}, perigee {res.perigee_km:.0f} km"
         if res.classification == "ballistic" and np.isfinite(res.impact_tt_s):
             line += f"; impact {res.impact_lat_deg:.2f} {res.impact_lon_deg:.2f} at {utc(res.impact_tt_s)}"

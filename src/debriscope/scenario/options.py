@@ -327,6 +327,10 @@ class TrackingOptions:
     multipass_ln_b_sigma: float = param(
         2.5, doc="multi-pass fit: a-priori sigma of ln(Cd A/m) (2.5: a factor of ~12)", min=0.0, exclusive_min=True,
     )
+    multipass_max_refits: int = param(
+        16, doc="multi-pass fit: at most this many candidate passes are refitted per object; the rest are set "
+        "aside (bounds the work on a dense cloud's long linked chains) [E]", min=1,
+    )
     revlink_min_period_min: float = param(
         86.0, doc="two-pass (Lambert) linking of passes left unlinked: shortest orbital period considered, min",
         min=1.0,
@@ -345,6 +349,10 @@ class TrackingOptions:
     revlink_max_pairs: int = param(
         2000, doc="two-pass (Lambert) linking: at most this many pairs inside the time and plane gates are "
         "fitted, closest planes first (bounds the work on a dense cloud)", min=0,
+    )
+    revlink_max_partners: int = param(
+        8, doc="two-pass (Lambert) linking: each pass keeps at most this many later partners inside the time "
+        "and plane gates, closest planes first (the candidate pairs grow linearly with the passes)", min=1,
     )
     study_dwell_s: tuple[float, ...] = param(
         (0.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0),

@@ -9,6 +9,7 @@ Public API::
     mp = fit_orbit_multipass([arc1, arc2], fit.state, fit.epoch_tt_s)  # state + Cd A/m over passes
     c = classify(fit.state, fit.covariance, fit.epoch_tt_s, rng)   # class, p_ballistic, impact
     bt = ballistic_trajectory(45.92, 63.342, 38.90, -77.04, t0_tt_s)  # minimum-energy missile
+    res = analyse(meas, labels, sites, EarlyWarningParts(), rng)      # the early-warning analysis
 """
 
 from .alerts import misclassification_vs_dwell, naive_alert_index, two_fan_classification
@@ -29,15 +30,20 @@ from .multipass import MultiPassFit, build_object, clearance_time, fit_orbit_mul
 from .od import OrbitFit, RadarArc, fit_orbit
 from .scoring import score_tracks, track_truth
 from .tracker import build_tracks, fit_and_classify, measurements_from_table
+from .warning import WarningTracks, analyse
+from .warning_parts import EarlyWarningParts
 
 __all__ = [
     "AssociationParameters",
     "BallisticTrajectory",
     "Classification",
+    "EarlyWarningParts",
     "MultiPassFit",
     "OrbitFit",
     "RadarArc",
     "Site",
+    "WarningTracks",
+    "analyse",
     "associate",
     "ballistic_trajectory",
     "build_object",

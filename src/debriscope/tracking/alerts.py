@@ -32,11 +32,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..frames import ecef_to_geodetic, teme_to_itrf
 from ..propagation.estimator_dynamics import PASS_MODEL, propagate_states
-from ..scenario.options import TrackingOptions
 from .discrimination import H_CRIT_DEFAULT_M, perigee_altitude_m, sample_states
+from .maintenance.parts import Classifier
 from .measurements import Site, predict_measurements, site_geometry
 from .od import RadarArc
 from .tracker import TrackOrbit, fit_and_classify
+from .warning_parts import Clearance
 
 FAN_BEAMS = ("fan_low", "fan_high")
 
@@ -90,7 +91,7 @@ def fan_indices(beam: ArrayLike) -> NDArray | None:
 
 
 def two_fan_classification(
-    arc: RadarArc, beam: ArrayLike, options: TrackingOptions, rng: np.random.Generator | None
+    arc: RadarArc, beam: ArrayLike, classifier: Classifier, rng: np.random.Generator | None
 ) -> TrackOrbit | None:
     """Fit and class a track from its fan detections alone (low-fan then high-fan crossing).
 
@@ -100,24 +101,25 @@ def two_fan_classification(
     idx = fan_indices(beam)
     if idx is None:
         return None
-    return fit_and_classify(arc.subset(np.sort(idx)), options, rng)
+    return fit_and_classify(arc.subset(np.sort(idx)), classifier, rng)
 
 
 def clearance_index(
-    arc: RadarArc, options: TrackingOptions, rng: np.random.Generator | None, full: TrackOrbit | None = None,
+    arc: RadarArc, clearance: Clearance, classifier: Classifier, rng: np.random.Generator | None,
+    full: TrackOrbit | None = None,
 ) -> int:
     """Index of the first detection after which the orbit fit of the detections so far gives
-    p_ballistic < ``options.p_clear``; -1 if never.
+    p_ballistic < ``clearance.p_clear``; -1 if never.
 
     ``full``, the fit of the whole arc if already done, is reused; if even it does not clear, no
     shorter prefix is tried (more data only narrows the covariance).
     """
     n_all = arc.t_tt_s.size
-    if full is not None and not (np.isfinite(full.p_ballistic) and full.p_ballistic < options.p_clear):
+    if full is not None and not (np.isfinite(full.p_ballistic) and full.p_ballistic < clearance.p_clear):
         return -1
-    for n in prefix_lengths(n_all):
-        res = full if (full is not None and n == n_all) else fit_and_classify(arc.subset(np.arange(n)), options, rng)
-        if np.isfinite(res.p_ballistic) and res.p_ballistic < options.p_clear:
+    for n in prefix_lengths(n_all, clearance.max_evaluations):
+        res = full if (full is not None and n == n_all) else fit_and_classify(arc.subset(np.arange(n)), classifier, rng)
+        if np.isfinite(res.p_ballistic) and res.p_ballistic < clearance.p_clear:
             return int(n - 1)
     return -1
 

@@ -59,6 +59,17 @@ class AssociationParameters:
     """Two-point initiation: bound on |d(range rate)/dt| (geometry), m/s^2."""
     gate_sigma: float = 5.0
     """Euclidean cheap gate, in combined standard deviations."""
+    min_track_detections: int = 2
+    """Tracks with fewer detections are dropped (:func:`debriscope.tracking.tracker.build_tracks`)."""
+
+
+@dataclass
+class AssociationCounts:
+    """Work done by :func:`associate` (counted, not timed): track-detection pairs offered to the
+    cheap gate, and scans."""
+
+    pairs: int = 0
+    scans: int = 0
 
 
 def cartesian_covariance(
@@ -98,6 +109,18 @@ def _predict(x: NDArray, p: NDArray, dt: NDArray, q: float) -> tuple[NDArray, ND
     pp[:, 3:, :3] = np.swapaxes(pp[:, :3, 3:], 1, 2)
     pp[:, 3:, 3:] = c + i3 * d
     return xp, pp
+
+
+def _predict_position(x: NDArray, p: NDArray, dt: NDArray, q: float) -> tuple[NDArray, NDArray]:
+    """The position part of :func:`_predict`, (3, K), and the trace of its covariance, (K,):
+    tr(A) + 2 dt tr(B) + dt^2 tr(C) + q^2 dt^3, without forming the covariances (the cheap gates
+    need only these)."""
+    g = acceleration(x[:3], 0.0, PASS_MODEL)
+    pos = x[:3] + x[3:] * dt + 0.5 * g * dt * dt
+    tr_a = np.einsum("kii->k", p[:, :3, :3])
+    tr_b = np.einsum("kii->k", p[:, :3, 3:])
+    tr_c = np.einsum("kii->k", p[:, 3:, 3:])
+    return pos, tr_a + 2.0 * dt * tr_b + dt * dt * tr_c + q * q * dt**3
 
 
 class _Tracks:
@@ -173,6 +196,7 @@ def associate(
     sigma_range_rate_mps: NDArray,
     geometry: SiteGeometry,
     params: AssociationParameters = AssociationParameters(),
+    counts: AssociationCounts | None = None,
 ) -> NDArray:
     """Label one site's detections with track numbers.
 
@@ -183,6 +207,7 @@ def associate(
         (:func:`cartesian_covariance`).
     range_m, range_rate_mps, sigma_range_m, sigma_range_rate_mps : (N,) radar values.
     geometry : the site at the detection times (for the line of sight and the site velocity).
+    counts : if given, incremented with the pairs offered to the gate and the scans.
 
     Returns
     -------
@@ -200,31 +225,36 @@ def associate(
     for k, t in enumerate(times):
         pending = order[bounds[k] : bounds[k + 1]]
         tr.close_stale(t, params.max_gap_s)
+        if counts is not None:
+            counts.scans += 1
         for _ in range(MAX_ROUNDS):
             det = pending
             act = tr.open_tracks()
             act = act[~((tr.n[act] == 1) & (tr.t[act] >= t))]  # no zero-time two-point pairs
             cost = np.full((act.size, det.size), np.inf)
+            if counts is not None:
+                counts.pairs += act.size * det.size
             if act.size:
                 dt = t - tr.t[act]
                 r_d = r_teme_m[:, det]
                 conf = tr.n[act] >= 2
                 if conf.any():
                     a = act[conf]
-                    xp, pp = _predict(tr.x[:, a], tr.p[a], dt[conf], q)
-                    diff = r_d[:, None, :] - xp[:3, :, None]  # (3, A, D)
+                    pos, tr_p = _predict_position(tr.x[:, a], tr.p[a], dt[conf], q)
+                    diff = r_d[:, None, :] - pos[:, :, None]  # (3, A, D)
                     dist2 = np.einsum("iad,iad->ad", diff, diff)
-                    bound = params.gate_sigma**2 * (np.trace(pp[:, :3, :3], axis1=1, axis2=2)[:, None]
-                                                    + np.trace(r_cov_m2[det], axis1=1, axis2=2)[None, :])
+                    bound = params.gate_sigma**2 * (tr_p[:, None] + np.trace(r_cov_m2[det], axis1=1, axis2=2)[None, :])
                     ai, di = np.nonzero(dist2 < bound)  # cheap gate
-                    if ai.size:
-                        s = pp[ai, :3, :3] + r_cov_m2[det[di]]
+                    if ai.size:  # full predictions only for the tracks some detection reached
+                        near, ak = np.unique(ai, return_inverse=True)
+                        xp, pp = _predict(tr.x[:, a[near]], tr.p[a[near]], dt[conf][near], q)
+                        s = pp[ak, :3, :3] + r_cov_m2[det[di]]
                         y = diff[:, ai, di].T
                         d2 = np.einsum("ki,ki->k", y, np.linalg.solve(s, y[:, :, None])[:, :, 0])
                         rho = r_d[:, di] - geometry.r_teme_m[:, det[di]]
                         los = rho / np.linalg.norm(rho, axis=0)
-                        rr_pred = np.einsum("ik,ik->k", los, xp[3:, ai] - geometry.v_teme_mps[:, det[di]])
-                        var_rr = np.einsum("ik,kij,jk->k", los, pp[ai, 3:, 3:], los) + sig_rr[det[di]] ** 2
+                        rr_pred = np.einsum("ik,ik->k", los, xp[3:, ak] - geometry.v_teme_mps[:, det[di]])
+                        var_rr = np.einsum("ik,kij,jk->k", los, pp[ak, 3:, 3:], los) + sig_rr[det[di]] ** 2
                         d2 = d2 + np.nan_to_num((range_rate_mps[det[di]] - rr_pred) ** 2 / var_rr)  # NaN: no range rate
                         ok = d2 < CHI2_GATE_4DOF_P999
                         cost[np.flatnonzero(conf)[ai[ok]], di[ok]] = d2[ok]
@@ -297,16 +327,24 @@ def _merge_duplicates(tr: _Tracks, updated: NDArray, t: float, q: float) -> None
     others = others[tr.n[others] >= 2]
     if upd.size == 0 or others.size < 2:
         return
-    xo, po = _predict(tr.x[:, others], tr.p[others], t - tr.t[others], q)
-    pos = {int(k): j for j, k in enumerate(others)}
-    iu = np.array([pos[int(k)] for k in upd])
-    diff = xo[:3, iu][:, :, None] - xo[:3, None, :]  # (3, U, O)
-    s = po[iu][:, None, :3, :3] + po[None, :, :3, :3]
-    y = np.moveaxis(diff, 0, -1)
-    d2 = np.einsum("uoi,uoi->uo", y, np.linalg.solve(s, y[..., None])[..., 0])
-    d2[np.arange(iu.size), iu] = np.inf
-    for ju, jo in zip(*np.nonzero(d2 < CHI2_MERGE_3DOF_P99), strict=True):
-        a, b = int(upd[ju]), int(others[jo])
+    pos, tr_p = _predict_position(tr.x[:, others], tr.p[others], t - tr.t[others], q)
+    sorter = np.argsort(others)
+    iu = sorter[np.searchsorted(others, upd, sorter=sorter)]  # positions of the updated tracks in ``others``
+    diff = pos[:, iu][:, :, None] - pos[:, None, :]  # (3, U, O)
+    # d^2 = y^T S^-1 y >= |y|^2 / tr(S): pairs farther than that bound cannot be inside the gate
+    ju, jo = np.nonzero(np.einsum("iuo,iuo->uo", diff, diff) < CHI2_MERGE_3DOF_P99 * (tr_p[iu][:, None] + tr_p[None, :]))
+    keep_pair = jo != iu[ju]
+    ju, jo = ju[keep_pair], jo[keep_pair]
+    if ju.size == 0:
+        return
+    near, k = np.unique(np.concatenate([iu[ju], jo]), return_inverse=True)
+    _, po = _predict(tr.x[:, others[near]], tr.p[others[near]], t - tr.t[others[near]], q)
+    s = po[k[: ju.size], :3, :3] + po[k[ju.size :], :3, :3]
+    y = diff[:, ju, jo].T
+    d2 = np.einsum("ki,ki->k", y, np.linalg.solve(s, y[:, :, None])[:, :, 0])
+    inside = d2 < CHI2_MERGE_3DOF_P99
+    for u, o in zip(ju[inside], jo[inside], strict=True):
+        a, b = int(upd[u]), int(others[o])
         if not (tr.open[a] and tr.open[b]):
             continue
         keep, drop = (a, b) if (tr.n[a], -a) >= (tr.n[b], -b) else (b, a)

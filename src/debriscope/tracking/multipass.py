@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,6 +37,9 @@ from ..propagation.estimator_dynamics import propagate_states
 from .discrimination import Classification, classify
 from .lsq import APriori, LsqSettings, forward_differences, solve
 from .od import RadarArc
+
+if TYPE_CHECKING:
+    from .passgate import PassGate
 
 B_PRIOR_M2_KG = 0.05
 """Default a-priori ballistic coefficient Cd A/m, m^2/kg (Cd 2.2 x A/m 0.02, a mid-size fragment)."""
@@ -185,6 +188,8 @@ def build_object(
     n_samples: int = 2000,
     b_prior_m2_kg: float = B_PRIOR_M2_KG,
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
+    gate: PassGate | None = None,
+    max_refits: int | None = None,
 ) -> list[ObjectBuild]:
     """Build objects from candidate tracks of one linked object by adding passes in time order.
 
@@ -196,6 +201,11 @@ def build_object(
     max_rms : a pass is accepted only if the refit's normalised residual RMS stays at or below this.
     h_crit_m : the orbital/ballistic perigee threshold.
     rng : Generator for the Monte Carlo p_ballistic (None: linearised).
+    gate : if given, a pass is refitted only if the orbit so far admits it
+        (:class:`~debriscope.tracking.passgate.PassGate`; the rest are screened at once, again
+        after each accepted pass); the others are set aside without a fit.
+    max_refits : if given, at most this many candidate passes are refitted per object; the rest
+        are set aside without a fit (bounded work on the long mixed chains of a dense cloud).
 
     Returns
     -------
@@ -212,7 +222,19 @@ def build_object(
         fit = fit_orbit_multipass([arcs[k0]], x0, t0, b_prior_m2_kg=b_prior_m2_kg, ln_b_prior_sigma=ln_b_prior_sigma)
         steps = [classed_step(k0, float(arcs[k0].t_tt_s[-1]), fit, h_crit_m, rng, n_samples)]
         accepted, set_aside = [k0], []
-        for k in rest:
+        queue, admitted, refits = list(rest), None, 0
+        while queue:
+            if max_refits is not None and refits >= max_refits:
+                set_aside += queue
+                break
+            if gate is not None and admitted is None:  # one propagation screens every candidate left
+                admitted = list(gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s,
+                                            [arcs[j] for j in queue], max_rms))
+            if admitted is not None and not admitted.pop(0):
+                set_aside.append(queue.pop(0))
+                continue
+            k = queue.pop(0)
+            refits += 1
             t_new = float(arcs[k].t_tt_s[-1])
             moved = propagate_with_b(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new])[0]
             candidates = [moved]
@@ -231,6 +253,7 @@ def build_object(
                 fit = best
                 accepted.append(k)
                 steps.append(classed_step(k, t_new, fit, h_crit_m, rng, n_samples))
+                admitted = None  # the orbit changed: screen the rest again
             else:
                 set_aside.append(k)
         out.append(ObjectBuild(accepted, steps))

@@ -143,6 +143,10 @@ class PairGates(NamedTuple):
     max_pairs: int = 2000
     """At most this many pairs (those passing the time and plane gates, closest planes first) are
     fitted: a bounded candidate set, so a dense cloud's quadratic number of pairs stays bounded."""
+    max_partners: int = 8
+    """Each pass keeps at most this many later partners inside the gates (closest planes first)
+    before the pairs are ranked: the list of pairs grows linearly with the passes, not as their
+    square (a dense cloud puts every pass of a day inside the plane gate of every other)."""
 
 
 def _chord_normal(arc: RadarArc, seed_state: NDArray) -> NDArray:
@@ -269,6 +273,44 @@ def _fit_gated_pair(
     return best
 
 
+class GatedPairs(NamedTuple):
+    """Pairs inside the time and plane gates, closest planes first, and how many were examined."""
+
+    pairs: list[tuple[float, int, int]]
+    """(cos of the angle between the two chords' planes, earlier track, later track)."""
+    n_examined: int
+    """Pairs inside the time window whose planes were compared."""
+
+
+def gated_pairs(candidates: Sequence[int], arcs: Sequence[RadarArc], seeds: Sequence[tuple[float, NDArray] | None],
+                gates: PairGates) -> GatedPairs:
+    """The pairs of ``candidates`` inside the time gate (searched in the time-sorted passes, so a
+    pass meets only those of its window) and the plane gate, at most ``gates.max_partners`` per
+    earlier pass, sorted closest planes first."""
+    ks = sorted((k for k in candidates if seeds[k] is not None), key=lambda k: seeds[k][0])
+    if not ks:
+        return GatedPairs([], 0)
+    h = np.array([_chord_normal(arcs[k], seeds[k][1]) for k in ks])  # once per track, not per pair
+    t_seed = np.array([seeds[k][0] for k in ks])
+    start = np.array([arcs[k].t_tt_s[0] for k in ks])
+    end = np.array([arcs[k].t_tt_s[-1] for k in ks])
+    cos_gate = np.cos(np.radians(gates.plane_gate_deg))
+    lo = np.searchsorted(t_seed, t_seed + 0.9 * gates.min_period_s, side="left")
+    hi = np.searchsorted(t_seed, t_seed + gates.max_gap_s, side="right")
+    gated: list[tuple[float, int, int]] = []
+    for i, a in enumerate(ks):  # vectorised over the later tracks of its window
+        j = np.arange(lo[i], hi[i])
+        cos_ab = h[j] @ h[i]
+        ok = (start[j] > end[i]) & (cos_ab >= cos_gate)
+        j, cos_ab = j[ok], cos_ab[ok]
+        if j.size > gates.max_partners:
+            best = np.argsort(-cos_ab, kind="stable")[: gates.max_partners]
+            j, cos_ab = j[best], cos_ab[best]
+        gated += [(float(c), a, ks[jj]) for c, jj in zip(cos_ab, j, strict=True)]
+    gated.sort(key=lambda g: -g[0])
+    return GatedPairs(gated, int(np.sum(hi - lo)))
+
+
 def link_pairs(
     candidates: Sequence[int], arcs: Sequence[RadarArc], seeds: Sequence[tuple[float, NDArray] | None],
     gates: PairGates, *, b_prior_m2_kg: float = B_PRIOR_M2_KG, ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
@@ -280,29 +322,14 @@ def link_pairs(
     *neighbouring* fragment (a slightly different period) often fits as well or better than the
     pass of the same fragment (measured on the flagship: greedy by RMS linked 3 of 4 pairs a day
     apart wrongly), so a track with several acceptable partners is left unlinked."""
-    ks = sorted((k for k in candidates if seeds[k] is not None), key=lambda k: arcs[k].t_tt_s[0])
-    if not ks:
-        return []
-    normal = {k: _chord_normal(arcs[k], seeds[k][1]) for k in ks}  # once per track, not per pair
-    h = np.array([normal[k] for k in ks])
-    t_seed = np.array([seeds[k][0] for k in ks])
-    start = np.array([arcs[k].t_tt_s[0] for k in ks])
-    end = np.array([arcs[k].t_tt_s[-1] for k in ks])
-    cos_gate = np.cos(np.radians(gates.plane_gate_deg))
-    gated = []  # (cos of the plane angle, a, b) of the pairs inside the time and plane gates
-    for i, a in enumerate(ks):  # vectorised over the later tracks
-        dt = t_seed - t_seed[i]
-        cos_ab = h @ h[i]
-        ok = (dt >= 0.9 * gates.min_period_s) & (dt <= gates.max_gap_s) & (start > end[i]) & (cos_ab >= cos_gate)
-        gated += [(float(cos_ab[j]), a, ks[j]) for j in np.flatnonzero(ok)]
-    gated.sort(key=lambda g: -g[0])
+    gated = gated_pairs(candidates, arcs, seeds, gates).pairs
     if len(gated) > gates.max_pairs:
         log.info("two-pass linking: %d pairs inside the gates, the %d with the closest planes fitted",
                  len(gated), gates.max_pairs)
     found = []
     for _, a, b in gated[: gates.max_pairs]:
-        fit = _fit_gated_pair(arcs[a], seeds[a], arcs[b], seeds[b], normal[a], normal[b], gates,
-                              b_prior_m2_kg, ln_b_prior_sigma)
+        fit = _fit_gated_pair(arcs[a], seeds[a], arcs[b], seeds[b], _chord_normal(arcs[a], seeds[a][1]),
+                              _chord_normal(arcs[b], seeds[b][1]), gates, b_prior_m2_kg, ln_b_prior_sigma)
         if fit is not None:
             found.append((fit.rms, a, b, fit))
     partners = Counter(k for _, a, b, _ in found for k in (a, b))

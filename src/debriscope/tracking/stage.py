@@ -35,16 +35,10 @@ from ..runfolder import (
 from ..scenario.options import TrackingOptions
 from ..tables import Table, write_csv
 from ..timescale import tt_s_to_utc_iso
-from .alerts import (
-    StudyResult,
-    clearance_index,
-    fan_indices,
-    misclassification_vs_dwell,
-    naive_alert_index,
-    two_fan_classification,
-)
+from .alerts import StudyResult, fan_indices, misclassification_vs_dwell
+from .association import AssociationParameters
 from .discrimination import perigee_altitude_m
-from .linking import LinkGates, link_tracks, passes_per_object
+from .linking import LinkGates
 from .maintenance import MaintenanceParts, maintain, observations_from_table, stations_from_sensors
 from .maintenance.estimator import EstimatorParameters
 from .maintenance.observations import with_defaults
@@ -52,18 +46,13 @@ from .maintenance.origin import Origin, OriginInitiation
 from .maintenance.outputs import admissible_fragments, associations_table, objects_table, score
 from .maintenance.parts import Admission, Classifier, Correlation, Custody, Gate, Initiation, Tasking
 from .measurements import Site
-from .multipass import ObjectBuild, build_object, classed_step, clearance_time
-from .revlink import PairGates, link_pairs
+from .passgate import PassGate
+from .revlink import PairGates
 from .scoring import position_errors_m, score_tracks, track_truth
-from .tracker import (
-    Measurements,
-    TrackOrbit,
-    build_tracks,
-    fit_and_classify,
-    measurements_from_table,
-    track_arc,
-)
+from .tracker import Measurements, build_tracks, measurements_from_table
 from .truth import check_truth_rows, truth_at_rows
+from .warning import WarningTracks, analyse
+from .warning_parts import AlertRule, Clearance, DefaultSigmas, DwellStudy, EarlyWarningParts, ObjectBuilder
 
 log = logging.getLogger(__name__)
 
@@ -96,108 +85,37 @@ def utc(t_tt_s: float) -> str:
     return str(tt_s_to_utc_iso(float(t_tt_s), decimals=3)) if np.isfinite(t_tt_s) else ""
 
 
-class TrackResults:
-    """Everything the tracker derives from one detections table (arrays over tracks)."""
-
-    def __init__(self, meas: Measurements, labels: NDArray, sites: Mapping[str, Site], options: TrackingOptions,
-                 rng: np.random.Generator | None) -> None:
-        self.meas, self.labels, self.options = meas, labels, options
-        n = int(labels.max()) + 1 if labels.size and labels.max() >= 0 else 0
-        self.n_tracks = n
-        self.index = [np.flatnonzero(labels == k) for k in range(n)]
-        self.site = np.array([meas.site[i[0]] for i in self.index], dtype=str)
-        self.arcs = [track_arc(meas, i, sites[s]) for i, s in zip(self.index, self.site, strict=True)]
-        self.beams = [meas.beam[i[np.argsort(meas.t_tt_s[i], kind="stable")]] for i in self.index]
-        self.orbit: list[TrackOrbit] = [fit_and_classify(a, options, rng) for a in self.arcs]
-        self.two_fan: list[TrackOrbit | None] = [
-            two_fan_classification(a, b, options, rng) for a, b in zip(self.arcs, self.beams, strict=True)
-        ]
-        self.naive = np.array([
-            naive_alert_index(a, options.defended_lat_deg, options.defended_lon_deg, options.heading_tolerance_deg)
-            for a in self.arcs
-        ], dtype=int)
-        # a clearance is of an alert: tracks that raised none are not refitted detection by detection
-        self.cleared = np.array([clearance_index(a, options, rng, o) if alert >= 0 else -1
-                                 for a, o, alert in zip(self.arcs, self.orbit, self.naive, strict=True)], dtype=int)
-        self.first = np.array([a.t_tt_s[0] for a in self.arcs])
-        self.last = np.array([a.t_tt_s[-1] for a in self.arcs])
-        states = np.array([o.fit.state for o in self.orbit]).T.reshape(6, n)
-        valid = np.array([o.classification != "undetermined" for o in self.orbit], dtype=bool)
-        gates = LinkGates(options.link_gate_radial_km * 1e3, options.link_gate_along_km * 1e3,
-                          options.link_gate_cross_km * 1e3, options.link_gate_growth_per_h,
-                          options.link_max_gap_h * 3600.0)
-        self.linked_id = link_tracks(states, self.last, self.first, self.site, gates, valid)
-        self.builds = object_builds(self, options, rng)
-        self.object_id = np.zeros(n, dtype=int)
-        for j, b in enumerate(self.builds):
-            self.object_id[b.tracks] = j + 1
-        self.n_passes = passes_per_object(self.object_id)
-        self.cleared_t, self.cleared_by = self._clearances(options.p_clear)
-
-    def _clearances(self, p_clear: float) -> tuple[NDArray, NDArray]:
-        """Clearance time of each track's alert: its own pass (detection by detection), then the
-        object's multi-pass fit after each later pass; and which of the two cleared it (NaN and ''
-        for a track without a naive alert)."""
-        t = np.full(self.n_tracks, np.nan)
-        by = np.full(self.n_tracks, "", dtype=object)
-        for k in np.flatnonzero(self.naive >= 0):
-            own = self.event_time(k, self.cleared[k])
-            multi = clearance_time(self.builds[self.object_id[k] - 1], k, p_clear)
-            if np.isfinite(own) and not multi < own:
-                t[k], by[k] = own, "own_pass"
-            elif np.isfinite(multi):
-                t[k], by[k] = multi, "multi_pass"
-        return t, by.astype(str)
-
-    def event_time(self, k: int, idx: int) -> float:
-        return float(self.arcs[k].t_tt_s[idx]) if idx >= 0 else np.nan
+def early_warning_parts(options: TrackingOptions) -> EarlyWarningParts:
+    """The early-warning analysis's parts, built once from ``[tracking]`` (SI)."""
+    deg = np.pi / 180.0
+    return EarlyWarningParts(
+        sigmas=DefaultSigmas(options.default_sigma_range_m, options.default_sigma_angle_deg * deg,
+                             options.default_sigma_range_rate_mps),
+        associator=AssociationParameters(
+            max_gap_s=options.max_gap_s, process_noise_mps2=options.process_noise_mps2,
+            min_speed_mps=options.min_speed_mps, speed_sigma_mps=options.speed_sigma_mps,
+            gate_sigma=options.gate_sigma, min_track_detections=options.min_track_detections),
+        classifier=Classifier(options.perigee_threshold_km, options.p_ballistic_samples),
+        alert=AlertRule(options.defended_lat_deg * deg, options.defended_lon_deg * deg,
+                        options.heading_tolerance_deg * deg),
+        clearance=Clearance(options.p_clear),
+        linker=LinkGates(options.link_gate_radial_km * 1e3, options.link_gate_along_km * 1e3,
+                         options.link_gate_cross_km * 1e3, options.link_gate_growth_per_h,
+                         options.link_max_gap_h * 3600.0),
+        builder=ObjectBuilder(options.multipass_max_rms, options.multipass_b_prior_m2_kg,
+                              options.multipass_ln_b_sigma, PassGate(Gate(probability=options.gate_probability)),
+                              options.multipass_max_refits),
+        pairing=PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
+                          options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg,
+                          options.multipass_max_rms, options.revlink_max_pairs, options.revlink_max_partners),
+        study=DwellStudy(tuple(options.study_dwell_s), options.study_tracker_interval_s,
+                         (options.study_tracker_sigma_range_m, options.study_tracker_sigma_angle_deg * deg,
+                          options.study_tracker_sigma_angle_deg * deg, options.study_tracker_sigma_range_rate_mps),
+                         options.study_samples),
+    )
 
 
-def object_builds(res: TrackResults, options: TrackingOptions, rng: np.random.Generator | None) -> list[ObjectBuild]:
-    """Multi-pass objects from the linked tracks, numbered in time order of their first track.
-
-    Each linked object's passes are added in time order to one multi-pass fit; passes that do not
-    fit with the others form further objects (:func:`debriscope.tracking.multipass.build_object`).
-    Tracks whose single-pass fit failed stay objects of their own, without steps.
-    """
-    seeds = [(o.fit.epoch_tt_s, o.fit.state) if o.classification != "undetermined" else None for o in res.orbit]
-    use_rng = rng if options.p_ballistic_samples > 0 else None
-    builds: list[ObjectBuild] = []
-    for obj in np.unique(res.linked_id):
-        ks = np.flatnonzero(res.linked_id == obj)
-        ks = [int(k) for k in ks[np.argsort(res.first[ks], kind="stable")]]
-        builds += build_object(ks, res.arcs, seeds, max_rms=options.multipass_max_rms,
-                               h_crit_m=options.perigee_threshold_km * 1e3, rng=use_rng,
-                               n_samples=max(options.p_ballistic_samples, 1),
-                               b_prior_m2_kg=options.multipass_b_prior_m2_kg,
-                               ln_b_prior_sigma=options.multipass_ln_b_sigma)
-        builds += [ObjectBuild([k], []) for k in ks if seeds[k] is None]
-    builds = pair_single_passes(builds, res, options, use_rng)
-    return sorted(builds, key=lambda b: (res.first[b.tracks[0]], b.tracks[0]))
-
-
-def pair_single_passes(builds: list[ObjectBuild], res: TrackResults, options: TrackingOptions,
-                       rng: np.random.Generator | None) -> list[ObjectBuild]:
-    """Join objects of one pass in pairs by two-pass orbit determination across revolutions
-    (:func:`debriscope.tracking.revlink.link_pairs`): the pair's object has the first pass's step
-    and the two-pass fit's step (at the second pass's last detection)."""
-    single = {b.tracks[0]: b for b in builds if len(b.tracks) == 1 and b.steps}
-    gates = PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
-                      options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg, options.multipass_max_rms,
-                      options.revlink_max_pairs)
-    seeds = [(o.fit.epoch_tt_s, o.fit.state) if k in single else None for k, o in enumerate(res.orbit)]
-    pairs = link_pairs(sorted(single), res.arcs, seeds, gates, b_prior_m2_kg=options.multipass_b_prior_m2_kg,
-                       ln_b_prior_sigma=options.multipass_ln_b_sigma)
-    joined = {k for a, b, _ in pairs for k in (a, b)}
-    out = [b for b in builds if not (len(b.tracks) == 1 and b.tracks[0] in joined)]
-    for a, b, fit in pairs:
-        step = classed_step(b, float(res.arcs[b].t_tt_s[-1]), fit, options.perigee_threshold_km * 1e3, rng,
-                            max(options.p_ballistic_samples, 1))
-        out.append(ObjectBuild([a, b], [single[a].steps[0], step]))
-    return out
-
-
-def tracks_table(res: TrackResults, truth: Any | None) -> Table:
+def tracks_table(res: WarningTracks, truth: Any | None) -> Table:
     """``tracks.csv``."""
     n = res.n_tracks
     return {
@@ -205,15 +123,15 @@ def tracks_table(res: TrackResults, truth: Any | None) -> Table:
         "site": res.site,
         "object_id": res.object_id,
         "n_detections": np.array([i.size for i in res.index], dtype=int),
-        "first_utc": np.array([utc(t) for t in res.first], dtype=str),
-        "last_utc": np.array([utc(t) for t in res.last], dtype=str),
+        "first_utc": np.array([utc(t) for t in res.first_tt_s], dtype=str),
+        "last_utc": np.array([utc(t) for t in res.last_tt_s], dtype=str),
         "truth_fragment_id": truth.truth_fragment_id if truth is not None else np.full(n, -1),
         "purity": truth.purity if truth is not None else np.full(n, np.nan),
-        "fit_rms": np.array([o.fit.rms for o in res.orbit]),
+        "fit_rms": res.fit.rms,
     }
 
 
-def orbits_table(res: TrackResults, meas: Measurements, fragment_id: NDArray | None) -> Table:
+def orbits_table(res: WarningTracks, fragment_id: NDArray | None) -> Table:
     """``orbits.csv``: one row per object, from the multi-pass fit over all its accepted passes.
 
     An object of one pass keeps its track's single-pass fit (drag-free, ``od_method``
@@ -239,10 +157,10 @@ def orbits_table(res: TrackResults, meas: Measurements, fragment_id: NDArray | N
             cls[j], p_b[j], peri_ell[j] = s.classification, s.p_ballistic, s.perigee_km
             imp_t[j], imp_lat[j], imp_lon[j] = s.impact_tt_s, s.impact_lat_deg, s.impact_lon_deg
         else:
-            o = res.orbit[last]
-            state[:, j], cov[j], epoch[j], rms[j] = o.fit.state, o.fit.covariance, o.fit.epoch_tt_s, o.fit.rms
-            cls[j], p_b[j], peri_ell[j] = o.classification, o.p_ballistic, o.perigee_km
-            imp_t[j], imp_lat[j], imp_lon[j] = o.impact_tt_s, o.impact_lat_deg, o.impact_lon_deg
+            f, c = res.fit, res.single
+            state[:, j], cov[j], epoch[j], rms[j] = f.state[:, last], f.covariance[last], f.epoch_tt_s[last], f.rms[last]
+            cls[j], p_b[j], peri_ell[j] = c.classification[last], c.p_ballistic[last], c.perigee_km[last]
+            imp_t[j], imp_lat[j], imp_lon[j] = c.impact_tt_s[last], c.impact_lat_deg[last], c.impact_lon_deg[last]
         if fragment_id is not None:
             f_ids = fragment_id[np.concatenate([res.index[k] for k in b.tracks])]
             vals, counts = np.unique(f_ids, return_counts=True)
@@ -280,75 +198,66 @@ def orbits_table(res: TrackResults, meas: Measurements, fragment_id: NDArray | N
     }
 
 
-def alerts_table(res: TrackResults) -> Table:
+def alerts_table(res: WarningTracks) -> Table:
     """``alerts.csv``: one row per track."""
     n = res.n_tracks
     naive_t = np.array([res.event_time(k, res.naive[k]) for k in range(n)])
-    clear_t = res.cleared_t
+    clear_t = res.cleared_tt_s
     tf = res.two_fan
-
-    def two(attr: str) -> NDArray:
-        return np.array([getattr(x, attr) if x is not None else np.nan for x in tf])
-
     return {
         "site": res.site,
         "track_id": np.arange(1, n + 1),
         "object_id": res.object_id,
-        "first_detection_utc": np.array([utc(t) for t in res.first], dtype=str),
+        "first_detection_utc": np.array([utc(t) for t in res.first_tt_s], dtype=str),
         "naive_alert_utc": np.array([utc(t) for t in naive_t], dtype=str),
         "cleared_utc": np.array([utc(t) for t in clear_t], dtype=str),
         "cleared_by": np.where(np.isfinite(clear_t), res.cleared_by, ""),
         "alert_duration_s": np.where(np.isfinite(naive_t), np.maximum(clear_t - naive_t, 0.0), np.nan),
-        "classification": np.array([o.classification for o in res.orbit], dtype=str),
-        "p_ballistic": np.array([o.p_ballistic for o in res.orbit]),
-        "classification_two_fan": np.array([x.classification if x is not None else "" for x in tf], dtype=str),
-        "p_ballistic_two_fan": two("p_ballistic"),
-        "impact_lat_deg_two_fan": two("impact_lat_deg"),
-        "impact_lon_deg_two_fan": two("impact_lon_deg"),
-        "impact_utc_two_fan": np.array([utc(t) for t in two("impact_tt_s")], dtype=str),
+        "classification": res.single.classification,
+        "p_ballistic": res.single.p_ballistic,
+        "classification_two_fan": tf.classification,
+        "p_ballistic_two_fan": tf.p_ballistic,
+        "impact_lat_deg_two_fan": tf.impact_lat_deg,
+        "impact_lon_deg_two_fan": tf.impact_lon_deg,
+        "impact_utc_two_fan": np.array([utc(t) for t in tf.impact_tt_s], dtype=str),
     }
 
 
-def tracker_sigma(meas: Measurements, site: str, options: TrackingOptions) -> NDArray:
-    """Tracker sigmas (range_m, az_rad, el_rad, rr_mps) at a site: median of its tracker rows or options."""
+def tracker_sigma(meas: Measurements, site: str, study: DwellStudy) -> NDArray:
+    """Tracker sigmas (range_m, az_rad, el_rad, rr_mps) at a site: median of its tracker rows, else the study's."""
     sel = (meas.site == site) & (meas.beam == "tracker")
     if sel.any():
         return np.nanmedian(meas.sigma[:, sel], axis=1)
-    deg = np.pi / 180.0
-    return np.array([options.study_tracker_sigma_range_m, options.study_tracker_sigma_angle_deg * deg,
-                     options.study_tracker_sigma_angle_deg * deg, options.study_tracker_sigma_range_rate_mps])
+    return np.array(study.tracker_sigma, dtype=float)
 
 
-def two_fan_study(res: TrackResults, site: str, reference: NDArray | None,
-                  rng: np.random.Generator) -> StudyResult | None:
+def two_fan_study(res: WarningTracks, meas: Measurements, site: str, reference: NDArray | None,
+                  parts: EarlyWarningParts, rng: np.random.Generator) -> StudyResult | None:
     """The misclassification-vs-dwell study on a site's tracks that crossed both fans.
 
     ``reference`` (6, n_tracks) holds each track's reference state at its fit epoch: the truth
     where known (then only truly orbital objects enter), else None and the track's own fit is
     used for tracks it classes orbital (biased towards favourable fits: a caveat of user data).
     """
-    opts = res.options
+    h_crit_m = parts.classifier.perigee_threshold_km * 1e3
     ks = [k for k in range(res.n_tracks) if res.site[k] == site and fan_indices(res.beams[k]) is not None]
     if reference is not None:
         states_all = reference
-        ks = [k for k in ks if np.all(np.isfinite(reference[:, k]))
-              and perigee_altitude_m(reference[:, k])[0] >= opts.perigee_threshold_km * 1e3]
+        ks = [k for k in ks if np.all(np.isfinite(reference[:, k])) and perigee_altitude_m(reference[:, k])[0] >= h_crit_m]
     else:
-        states_all = np.array([o.fit.state for o in res.orbit]).T.reshape(6, res.n_tracks)
-        ks = [k for k in ks if res.orbit[k].classification == "orbital"]
+        states_all = res.fit.state
+        ks = [k for k in ks if res.single.classification[k] == "orbital"]
     if not ks:
         return None
     arcs = [res.arcs[k].subset(np.sort(fan_indices(res.beams[k]))) for k in ks]
-    states = states_all[:, ks]
-    epochs = np.array([res.orbit[k].fit.epoch_tt_s for k in ks])
+    study = parts.study
     return misclassification_vs_dwell(
-        states, epochs, arcs, opts.study_dwell_s, opts.study_tracker_interval_s,
-        tracker_sigma(res.meas, site, opts), rng, n_samples=opts.study_samples,
-        h_crit_m=opts.perigee_threshold_km * 1e3,
+        states_all[:, ks], res.fit.epoch_tt_s[ks], arcs, study.dwell_s, study.tracker_interval_s,
+        tracker_sigma(meas, site, study), rng, n_samples=study.samples, h_crit_m=h_crit_m,
     )
 
 
-def never_cleared_reasons(res: TrackResults, ks: NDArray) -> dict[str, int]:
+def never_cleared_reasons(res: WarningTracks, ks: NDArray) -> dict[str, int]:
     """Why alerts were never cleared: counts by reason over the tracks ``ks``.
 
     'single_pass': the track's object has no later pass (nothing linked to it after it);
@@ -371,24 +280,24 @@ def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, study: StudyResult | None,
-                 p_clear: float, truly_orbital: NDArray | None) -> dict[str, Any]:
+def site_summary(res: WarningTracks, meas: Measurements, site: str, fragment_id: NDArray | None,
+                 study: StudyResult | None, p_clear: float, truly_orbital: NDArray | None) -> dict[str, Any]:
     """The summary.json entry of one site."""
-    sel = res.meas.site == site
+    sel = meas.site == site
     ks = np.flatnonzero(res.site == site)
     naive_t = np.array([res.event_time(k, res.naive[k]) for k in ks])
-    clear_t = res.cleared_t[ks]
+    clear_t = res.cleared_tt_s[ks]
     alerted = np.isfinite(naive_t)
     # two-fan fits of objects known to be orbital (truth), else of every track with both crossings
-    tf = [res.two_fan[k] for k in ks if res.two_fan[k] is not None
+    tf = [res.two_fan.classification[k] for k in ks if res.two_fan.classification[k] != ""
           and (truly_orbital is None or truly_orbital[k])]
     out: dict[str, Any] = {
-        "first_detection_utc": utc(res.meas.t_tt_s[sel].min()) if sel.any() else "",
+        "first_detection_utc": utc(meas.t_tt_s[sel].min()) if sel.any() else "",
         "n_detections": int(sel.sum()),
         "n_fragments_seen": int(np.unique(fragment_id[sel]).size) if fragment_id is not None else None,
         "n_tracks": int(ks.size),
         "n_objects": int(np.unique(res.object_id[ks]).size) if ks.size else 0,
-        "n_ballistic_tracks": int(sum(res.orbit[k].classification == "ballistic" for k in ks)),
+        "n_ballistic_tracks": int(np.sum(res.single.classification[ks] == "ballistic")),
         "n_naive_alerts": int(alerted.sum()),
         "first_naive_alert_utc": utc(np.nanmin(naive_t)) if alerted.any() else "",
         "first_alert_cleared_utc": utc(np.nanmin(clear_t[alerted])) if alerted.any() and np.isfinite(clear_t[alerted]).any() else "",
@@ -400,17 +309,17 @@ def site_summary(res: TrackResults, site: str, fragment_id: NDArray | None, stud
         "n_alerts_never_cleared": int((alerted & ~np.isfinite(clear_t)).sum()),
         "never_cleared": never_cleared_reasons(res, ks[alerted & ~np.isfinite(clear_t)]),
         "two_fan_tracks": len(tf),
-        "two_fan_fraction_ballistic": (sum(x.classification == "ballistic" for x in tf) / len(tf)) if tf else None,
+        "two_fan_fraction_ballistic": (sum(x == "ballistic" for x in tf) / len(tf)) if tf else None,
     }
-    false_alarm = [k for k in ks if res.two_fan[k] is not None and res.two_fan[k].classification == "ballistic"
+    false_alarm = [k for k in ks if res.two_fan.classification[k] == "ballistic"
                    and (truly_orbital is None or truly_orbital[k])]
     if false_alarm:
-        k = min(false_alarm, key=lambda j: res.arcs[j].t_tt_s[-1])
-        tf0 = res.two_fan[k]
+        k = min(false_alarm, key=lambda j: res.last_tt_s[j])
+        tf0 = res.two_fan
         out["first_two_fan_ballistic"] = {
-            "track_id": int(k + 1), "fit_utc": utc(tf0.fit.epoch_tt_s), "p_ballistic": float(tf0.p_ballistic),
-            "impact_lat_deg": _finite(tf0.impact_lat_deg), "impact_lon_deg": _finite(tf0.impact_lon_deg),
-            "impact_utc": utc(tf0.impact_tt_s),
+            "track_id": int(k + 1), "fit_utc": utc(res.two_fan_fit.epoch_tt_s[k]),
+            "p_ballistic": float(tf0.p_ballistic[k]), "impact_lat_deg": _finite(tf0.impact_lat_deg[k]),
+            "impact_lon_deg": _finite(tf0.impact_lon_deg[k]), "impact_utc": utc(tf0.impact_tt_s[k]),
         }
     if study is not None:
         settle = study.dwell_s[study.fraction_ballistic < p_clear]
@@ -438,7 +347,7 @@ def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
         custody=Custody(options.custody_tentative_days, options.custody_lost_days, options.custody_max_sigma_km),
         correlation=Correlation(probability=options.correlation_probability,
                                 max_lost_days=options.correlation_max_lost_days),
-        classifier=Classifier(options.perigee_threshold_km),
+        classifier=Classifier(options.perigee_threshold_km, options.p_ballistic_samples),
         origin=OriginInitiation(max_days=options.origin_initiation_days, max_dv_mps=options.origin_max_dv_mps),
     )
 
@@ -511,20 +420,19 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
                              None if event is None else float(event["event"]["t_tt_s"]))
     rows = np.asarray(det.pop("detection_index"), dtype=np.int64)
     sites = sites_from_radars(radars["radars"])
-    meas = measurements_from_table(det, options)
-    labels = build_tracks(meas, sites, options)
+    parts = early_warning_parts(options)
+    meas = measurements_from_table(det, parts.sigmas)
+    labels = build_tracks(meas, sites, parts.associator)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
-    res = TrackResults(meas, labels, sites, options, ctx.rng)
+    res = analyse(meas, labels, sites, parts, ctx.rng)
     truth = track_truth(labels, fragment_id) if fragment_id is not None and res.n_tracks else None
     reference = None
     pos_err = np.full(res.n_tracks, np.nan)
     if truth is not None and ctx.path(TRUTH_STATES_FILE).exists():
         truth_table = ctx.read_table(TRUTH_STATES_FILE)
-        check_truth_rows(truth_table, n_all)
+        check_truth_rows(truth_table, n_all, TRUTH_STATES_FILE)
         reference = reference_states(truth_table, rows, res.index, meas.t_tt_s, truth.truth_fragment_id)
-        if reference is not None:
-            fitted = np.array([o.fit.state for o in res.orbit]).T.reshape(6, res.n_tracks)
-            pos_err = position_errors_m(fitted[:3], reference[:3])
+        pos_err = position_errors_m(res.fit.state[:3], reference[:3])
     truly_orbital = None
     if reference is not None:
         with np.errstate(invalid="ignore"):
@@ -532,7 +440,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     tracks = tracks_table(res, truth)
     tracks["position_error_m"] = pos_err
     write_csv(ctx.path(TRACKS_FILE), tracks)
-    write_csv(ctx.path(ORBITS_FILE), orbits_table(res, meas, fragment_id))
+    write_csv(ctx.path(ORBITS_FILE), orbits_table(res, fragment_id))
     write_csv(ctx.path(ALERTS_FILE), alerts_table(res))
     summary: dict[str, Any] = {
         "n_detections": int(labels.size),
@@ -545,14 +453,15 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "sites": {},
     }
     for site in sorted(set(meas.site.tolist())):
-        study = two_fan_study(res, site, reference, ctx.rng)
-        summary["sites"][site] = site_summary(res, site, fragment_id, study, options.p_clear, truly_orbital)
+        study = two_fan_study(res, meas, site, reference, parts, ctx.rng)
+        summary["sites"][site] = site_summary(res, meas, site, fragment_id, study, parts.clearance.p_clear,
+                                              truly_orbital)
         summary["sites"][site]["study_reference"] = "truth" if reference is not None else "fit"
         err = pos_err[res.site == site]
         summary["sites"][site]["median_position_error_km"] = (
             float(np.nanmedian(err)) / 1e3 if np.isfinite(err).any() else None)
     if fragment_id is not None and labels.size:
-        sc = score_tracks(labels, fragment_id, options.min_track_detections)
+        sc = score_tracks(labels, fragment_id, parts.associator.min_track_detections)
         summary["track_quality"] = {
             "purity_mean": _finite(sc.purity_mean), "completeness": _finite(sc.completeness),
             "fragmentation": _finite(sc.fragmentation), "n_fragments_detected": sc.n_fragments_detected,

@@ -2,8 +2,8 @@
 
 A detections table holds the columns of ``detections.csv`` (``time_utc, site, beam, range_m,
 azimuth_deg, elevation_deg, range_rate_mps`` and optionally the ``sigma_*`` columns and the truth
-``fragment_id``, which is never used here). Missing sigmas take the defaults of
-:class:`~debriscope.scenario.options.TrackingOptions`; a missing or empty range rate is not used.
+``fragment_id``, which is never used here). Missing sigmas take the
+:class:`~debriscope.tracking.warning_parts.DefaultSigmas`; a missing or empty range rate is not used.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ..scenario.options import TrackingOptions
 from ..tables import Table
 from ..timescale import utc_to_tt_s
-from .association import AssociationParameters, associate, cartesian_covariance
-from .discrimination import Classification, classify
+from .association import AssociationCounts, AssociationParameters, associate, cartesian_covariance
+from .discrimination import Classification
+from .maintenance.parts import Classifier
 from .measurements import Site, SiteGeometry, radar_to_teme, site_geometry
 from .od import OrbitFit, RadarArc, fit_orbit
+from .warning_parts import DefaultSigmas
 
 REQUIRED_COLUMNS = ("time_utc", "site", "range_m", "azimuth_deg", "elevation_deg")
 
@@ -37,7 +38,7 @@ class Measurements(NamedTuple):
     sigma: NDArray
 
 
-def measurements_from_table(table: Table, options: TrackingOptions) -> Measurements:
+def measurements_from_table(table: Table, defaults: DefaultSigmas) -> Measurements:
     """Validate a detections table and convert it to SI arrays with sigmas filled in."""
     missing = [c for c in REQUIRED_COLUMNS if c not in table]
     if missing:
@@ -57,19 +58,19 @@ def measurements_from_table(table: Table, options: TrackingOptions) -> Measureme
             col = np.array([float(v) if str(v).strip() != "" else np.nan for v in col])
         return col.astype(float)
 
-    def filled(name: str, default: float) -> NDArray:
-        col = num(name)
+    def filled(name: str, default: float, scale: float = 1.0) -> NDArray:
+        col = num(name) * scale
         return np.where(np.isfinite(col) & (col > 0), col, default)
 
     rr = num("range_rate_mps")
     z = np.stack([num("range_m"), num("azimuth_deg") * deg, num("elevation_deg") * deg, rr])
     if not np.all(np.isfinite(z[:3])):
         raise ValueError("detections: range_m, azimuth_deg and elevation_deg must be numbers on every row")
-    sig_rr = np.where(np.isfinite(rr), filled("sigma_range_rate_mps", options.default_sigma_range_rate_mps), np.nan)
+    sig_rr = np.where(np.isfinite(rr), filled("sigma_range_rate_mps", defaults.range_rate_mps), np.nan)
     sigma = np.stack([
-        filled("sigma_range_m", options.default_sigma_range_m),
-        filled("sigma_azimuth_deg", options.default_sigma_angle_deg) * deg,
-        filled("sigma_elevation_deg", options.default_sigma_angle_deg) * deg,
+        filled("sigma_range_m", defaults.range_m),
+        filled("sigma_azimuth_deg", defaults.angle_rad, deg),
+        filled("sigma_elevation_deg", defaults.angle_rad, deg),
         sig_rr,
     ])
     t = np.atleast_1d(np.asarray(utc_to_tt_s(np.asarray(table["time_utc"]).astype(str)), dtype=float))
@@ -77,23 +78,15 @@ def measurements_from_table(table: Table, options: TrackingOptions) -> Measureme
     return Measurements(t, np.asarray(table["site"]).astype(str), beam, z, sigma)
 
 
-def association_parameters(options: TrackingOptions) -> AssociationParameters:
-    """The tracker tuning taken from the scenario options."""
-    return AssociationParameters(
-        max_gap_s=options.max_gap_s, process_noise_mps2=options.process_noise_mps2,
-        speed_sigma_mps=options.speed_sigma_mps, gate_sigma=options.gate_sigma,
-        min_speed_mps=options.min_speed_mps,
-    )
-
-
-def build_tracks(meas: Measurements, sites: Mapping[str, Site], options: TrackingOptions) -> NDArray:
+def build_tracks(meas: Measurements, sites: Mapping[str, Site], params: AssociationParameters,
+                 counts: AssociationCounts | None = None) -> NDArray:
     """Associate each site's detections; global track labels (N,), -1 for detections left out.
 
     Tracks are numbered from 0 in order of site name, then of first detection; tracks with fewer
-    than ``options.min_track_detections`` detections are dropped (label -1).
+    than ``params.min_track_detections`` detections are dropped (label -1). ``counts`` (optional)
+    adds up the association's work over the sites.
     """
     labels = np.full(meas.t_tt_s.size, -1, dtype=int)
-    params = association_parameters(options)
     next_id = 0
     for name in sorted(set(meas.site.tolist())):
         if name not in sites:
@@ -103,10 +96,10 @@ def build_tracks(meas: Measurements, sites: Mapping[str, Site], options: Trackin
         z, sig = meas.z[:, idx], meas.sigma[:, idx]
         r = _positions(z, geo)
         rcov = cartesian_covariance(z[0], z[1], z[2], sig, geo)
-        lab = associate(meas.t_tt_s[idx], r, rcov, z[0], z[3], sig[0], sig[3], geo, params)
-        counts = np.bincount(lab)
-        keep = counts >= options.min_track_detections
-        new_id = np.full(counts.size, -1)
+        lab = associate(meas.t_tt_s[idx], r, rcov, z[0], z[3], sig[0], sig[3], geo, params, counts)
+        sizes = np.bincount(lab)
+        keep = sizes >= params.min_track_detections
+        new_id = np.full(sizes.size, -1)
         new_id[keep] = next_id + np.arange(keep.sum())
         next_id += int(keep.sum())
         labels[idx] = new_id[lab]
@@ -136,15 +129,12 @@ UNDETERMINED = "undetermined"
 """Classification of a track whose orbit fit failed (non-finite state or covariance)."""
 
 
-def fit_and_classify(arc: RadarArc, options: TrackingOptions, rng: np.random.Generator | None) -> TrackOrbit:
+def fit_and_classify(arc: RadarArc, classifier: Classifier, rng: np.random.Generator | None) -> TrackOrbit:
     """Batch least squares on one arc, then the orbital/ballistic test with its probability.
 
-    ``rng`` None, or ``options.p_ballistic_samples`` 0, gives the linearised probability.
+    ``rng`` None, or ``classifier.samples`` 0, gives the linearised probability.
     """
     fit = fit_orbit([arc])
     if not (np.all(np.isfinite(fit.state)) and np.all(np.isfinite(fit.covariance))):
         return TrackOrbit(UNDETERMINED, np.nan, np.nan, np.nan, np.nan, np.nan, fit=fit)
-    use_rng = rng if options.p_ballistic_samples > 0 else None
-    c = classify(fit.state, fit.covariance, fit.epoch_tt_s, use_rng,
-                 h_crit_m=options.perigee_threshold_km * 1e3, n_samples=max(options.p_ballistic_samples, 1))
-    return TrackOrbit(**vars(c), fit=fit)
+    return TrackOrbit(**vars(classifier.assess(fit.state, fit.covariance, fit.epoch_tt_s, rng)), fit=fit)

@@ -13,20 +13,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import RunFolderError
-from ..runfolder import TRUTH_STATES_FILE
 from ..tables import Table
 
 STATE_COLUMNS = ("x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")
 
 
-def check_truth_rows(truth: Table, n_detections: int) -> None:
-    """Raise if ``truth`` does not hold one row per detection row (a run mixed from two sensor runs)."""
+def check_truth_rows(truth: Table, n_detections: int, name: str = "truth_states.csv") -> None:
+    """Raise if ``truth`` (the file ``name``) does not hold one row per detection row (a run mixed
+    from two sensor runs)."""
     missing = [c for c in ("fragment_id", *STATE_COLUMNS) if c not in truth]
     if missing:
-        raise RunFolderError(f"{TRUTH_STATES_FILE}: columns {missing} missing; re-run the sensors stage")
+        raise RunFolderError(f"{name}: columns {missing} missing; re-run the sensors stage")
     n = len(truth["fragment_id"])
     if n != n_detections:
-        raise RunFolderError(f"{TRUTH_STATES_FILE} has {n} rows, detections.csv {n_detections}: "
+        raise RunFolderError(f"{name} has {n} rows, detections.csv {n_detections}: "
                              "they come from different sensor runs; re-run the sensors stage")
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import chi2
 
-from ..discrimination import perigee_altitude_m
+from ..discrimination import Classification, classify, perigee_altitude_m
 
 TENTATIVE, CATALOGUED, LOST, DECAYED, MERGED = 0, 1, 2, 3, 4
 STATUS_NAMES = ("tentative", "catalogued", "lost", "decayed", "merged")
@@ -148,9 +148,18 @@ class Correlation:
 
 @dataclass(frozen=True)
 class Classifier:
-    """Orbital or ballistic from the estimate's perigee height above the ellipsoid."""
+    """Orbital or ballistic from the estimate's perigee height above the ellipsoid; for one
+    estimate with its covariance, p_ballistic from ``samples`` Monte Carlo draws (0: linearised)
+    and the impact point (:func:`debriscope.tracking.discrimination.classify`)."""
 
     perigee_threshold_km: float = 100.0
+    samples: int = 2000
+
+    def assess(self, state: NDArray, covariance: NDArray, epoch_tt_s: float,
+               rng: np.random.Generator | None) -> Classification:
+        """Class, p_ballistic and impact point of one estimate (linearised without ``rng``)."""
+        return classify(state, covariance, epoch_tt_s, rng if self.samples > 0 else None,
+                        h_crit_m=self.perigee_threshold_km * 1e3, n_samples=max(self.samples, 1))
 
     def classify(self, states: NDArray) -> NDArray:
         with np.errstate(invalid="ignore"):
