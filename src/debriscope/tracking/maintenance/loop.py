@@ -383,14 +383,14 @@ def _at_epoch(store: ObjectStore, new: NDArray, epoch: float, model: ForceModel,
 def _correlate_lost(store: ObjectStore, obj_row: NDArray, new: NDArray, model: ForceModel, parts: MaintenanceParts,
                     t1: float) -> NDArray:
     """Objects about to be numbered (``new``, states at ``t1``) that are catalogued objects lost
-    or unseen for more than ``Custody.reacquire_days`` (:class:`.parts.Correlation`) are merged
+    or unseen for more than ``Correlation.min_unseen_days`` (:class:`.parts.Correlation`) are merged
     into those; returns the others. Lost objects are carried to ``t1``; one whose carry ended in a
     predicted decay is compared at its last epoch, the new objects carried back to it."""
     corr = parts.correlation
     unseen = t1 - store.last_obs_tt_s
     cand = np.flatnonzero(np.isfinite(store.admitted_tt_s) & (unseen <= corr.max_lost_days * 86400.0)
                           & ((store.status == LOST)
-                             | ((store.status == CATALOGUED) & (unseen > parts.custody.reacquire_days * 86400.0))))
+                             | ((store.status == CATALOGUED) & (unseen > corr.min_unseen_days * 86400.0))))
     if new.size == 0 or cand.size == 0:
         return new
     _carry(store, cand[store.status[cand] == LOST], model, parts, t1)
