@@ -171,7 +171,7 @@ def test_a_lost_object_found_again_keeps_its_number():
 def test_no_correlation_without_a_lost_object_of_that_orbit():
     """Two objects in different planes: the second is numbered on its own even after the first is lost."""
     from debriscope.tracking.maintenance.loop import ObjectStore, _correlate_lost
-    from debriscope.tracking.maintenance.parts import LOST
+    from debriscope.tracking.maintenance.parts import LOST, MERGED
 
     store = ObjectStore()
     cov = np.diag([1e6, 1e6, 1e6, 1.0, 1.0, 1.0, 0.1])
@@ -181,7 +181,7 @@ def test_no_correlation_without_a_lost_object_of_that_orbit():
     store.status[0], store.admitted_tt_s[0] = LOST, T0 - 86400.0
     obj_row = np.array([0, 1, 1])
     kept = _correlate_lost(store, obj_row, np.array([1]), _model(), MaintenanceParts(), T0)
-    assert kept.tolist() == [1] and store.status[1] != 4 and obj_row.tolist() == [0, 1, 1]
+    assert kept.tolist() == [1] and store.status[1] != MERGED and obj_row.tolist() == [0, 1, 1]
     store2 = ObjectStore()
     for _ in range(2):  # the same orbit: found again
         r, v = elements_to_rv(6378137.0 + 400e3, 0.01, np.radians(65.0), 0.3, 1.0, 2.0)
