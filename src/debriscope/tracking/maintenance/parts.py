@@ -124,7 +124,7 @@ class Correlation:
     (Kozai 1959, Astron. J. 64, 367) of about ``1.5 J2 (R/a)^2`` relative in ``a``
     (``short_period_a_m``, ~10 km in low orbit), and ``J2 (R/a)^2 ~ 1e-3`` in ``h, k, p, q``
     (``short_period_elements``) [E]. Where the combined uncertainty of the mean longitude is under
-    ``max_sigma_mean_longitude_rad`` (an object unseen for a day or two, not yet lost along its
+    ``max_sigma_mean_longitude_rad`` [E] (an object unseen for a day or two, not yet lost along its
     orbit), the mean longitude is compared too: a pair whose 6-element d^2 fails the gate for 6
     degrees of freedom is not a match (the mean longitude can only veto; ranking stays on the five
     elements). A match inside the gate at
