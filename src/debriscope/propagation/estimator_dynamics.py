@@ -58,6 +58,12 @@ def _columns(state: ArrayLike) -> tuple[NDArray, bool]:
     return x, squeeze
 
 
+def _per_column(value: ArrayLike, n: int) -> NDArray:
+    """``value`` (scalar or (n,)) as a new writable C-contiguous float64 (n,) array: the one array
+    type the kernels are compiled for (a read-only broadcast view would compile them again)."""
+    return np.array(np.broadcast_to(np.asarray(value, dtype=float), (n,)), order="C")
+
+
 def _field(model: ForceModel, t_lo: float, t_hi: float) -> tuple:
     """The kernels' field arguments (prm, grid, alt_nodes, alt_lut, gax) covering [t_lo, t_hi]."""
     if not model.drag or model.grid is None:
@@ -106,9 +112,9 @@ def propagate_states(
     """
     x0, squeeze = _columns(state0_teme)
     n = x0.shape[1]
-    t0 = np.ascontiguousarray(np.broadcast_to(np.asarray(t0_tt_s, dtype=float), (n,)))
+    t0 = _per_column(t0_tt_s, n)
     times = np.atleast_1d(np.asarray(times_tt_s, dtype=float))
-    cd_am = np.ascontiguousarray(np.broadcast_to(model.cd * np.asarray(am_m2_kg, dtype=float), (n,)))
+    cd_am = _per_column(model.cd * np.asarray(am_m2_kg, dtype=float), n)
     h = float(model.step_s if step_s is None else step_s)
     if not h > 0:
         raise ValueError(f"step_s must be positive, got {h}")
@@ -159,7 +165,7 @@ def propagate_to_height(
     h = float(model.step_s if step_s is None else step_s)
     if not (h > 0 and max_duration_s >= 0):
         raise ValueError(f"step_s must be positive and max_duration_s >= 0, got {h}, {max_duration_s}")
-    cd_am = np.ascontiguousarray(np.broadcast_to(model.cd * np.asarray(am_m2_kg, dtype=float), (n,)))
+    cd_am = _per_column(model.cd * np.asarray(am_m2_kg, dtype=float), n)
     t_out = np.full(n, np.nan)
     x_out = np.full((n, 6), np.nan)
     n_steps = int(np.ceil(max_duration_s / h))
@@ -175,7 +181,7 @@ def acceleration(state_teme: ArrayLike, t_tt_s: float, model: ForceModel, am_m2_
     rest, which a drag-free model does not need)."""
     x, _ = _columns(state_teme)
     n = x.shape[1]
-    cd_am = np.ascontiguousarray(np.broadcast_to(model.cd * np.asarray(am_m2_kg, dtype=float), (n,)))
+    cd_am = _per_column(model.cd * np.asarray(am_m2_kg, dtype=float), n)
     out = np.empty((n, 3))
     if n:
         kernels.accelerations(float(t_tt_s), np.ascontiguousarray(x.T), cd_am, *_field(model, t_tt_s, t_tt_s), out)
