@@ -1,6 +1,6 @@
 """Cold compile: what the first run after installing spends compiling Numba kernels.
 
-Run: ``python benchmarks/cold_compile.py [--repeat 1] [--src PATH] [--stage | --run]``.
+Run: ``python benchmarks/cold_compile.py [--repeat 1] [--src PATH] [--stage | --run | --slices]``.
 Each measurement runs in a fresh interpreter with an empty ``NUMBA_CACHE_DIR`` (every kernel the
 flagship run needs compiled in the process, grouped by package: propagation's ephemeris and decay
 kernels, the CSV writer's, the estimator's dynamics (called as tracking calls them: many columns, and
@@ -21,6 +21,11 @@ only) and every function compiled more than once (one specialisation each is the
 seed 1962) with an empty density-slice cache (``DEBRISCOPE_CACHE_DIR`` a new empty folder), then
 again with that folder filled; the kernels are compiled (or loaded) beforehand. CPU time includes
 the slice-building worker processes.
+
+``--slices`` prints what one of those slices costs and where (the flagship's band: 73 altitudes x
+19 latitudes x 24 local times): CPU ms of the whole slice, of its first altitude (NRLMSIS's
+horizontal expansion at each latitude and longitude, which it caches while only the altitude
+changes), of each further altitude, and of the same points in an order that defeats that cache.
 """
 
 from __future__ import annotations
@@ -126,6 +131,37 @@ print("compiled more than once:", ", ".join(f"{k} x{n}" for k, n in compiles.ite
 """
 
 
+SLICES = """
+import time, warnings
+warnings.filterwarnings("ignore")
+import numpy as np
+from pymsis import msis
+from debriscope.propagation.atmosphere import Nrlmsis, _build_slice, banded_axes, default_axes
+from debriscope.timescale import utc_to_tt_s
+ax = banded_axes(default_axes(), 65.9 + 1.0)
+alt, lat, lon = ax.alt_km, ax.lat0_deg + ax.dlat_deg * np.arange(ax.nlat), 15.0 * np.arange(ax.nlst)
+key = (tuple(alt.tolist()), ax.lat0_deg, ax.dlat_deg, ax.nlat, ax.dlst_h, ax.nlst)
+t0, date = float(utc_to_tt_s("1962-10-24T06:00:00Z")), np.datetime64("1962-10-24T06:00")
+def cpu_ms(f, n=10):
+    f()
+    c = time.process_time()
+    for _ in range(n):
+        f()
+    return (time.process_time() - c) / n * 1e3
+def grid(alts):
+    return msis.calculate(date, lon, lat, alts, 90.0, 85.0, [[10.0] * 7], version=2.1)
+pts = [a.ravel() for a in np.meshgrid(alt, lon, lat, indexing="ij")]  # altitude slowest
+n = pts[0].size
+full, one = cpu_ms(lambda: _build_slice(Nrlmsis(), t0, key)), cpu_ms(lambda: grid(alt[:1]))
+print(f"one slice, {alt.size} x {ax.nlat} x {ax.nlst} = {n} points: {full:.1f} CPU ms")
+print(f"  first altitude (horizontal part at {ax.nlat * ax.nlst} points): {one:.1f} ms")
+print(f"  each further altitude: {(cpu_ms(lambda: grid(alt)) - one) / (alt.size - 1):.3f} ms")
+slowest = cpu_ms(lambda: msis.calculate(np.full(n, date), pts[1], pts[2], pts[0], np.full(n, 90.0),
+                                       np.full(n, 85.0), np.full((n, 7), 10.0), version=2.1), 2)
+print(f"  same points, altitude slowest (no horizontal reuse): {slowest:.1f} ms")
+"""
+
+
 def _env(src: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, **extra,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
@@ -171,10 +207,15 @@ def main() -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--stage", action="store_true", help="the flagship's propagation stage with an empty "
                       "density-slice cache instead")
+    mode.add_argument("--slices", action="store_true", help="what one NRLMSIS density slice costs, and where")
     mode.add_argument("--run", action="store_true", help="the compile of a small flagship run, per module, instead")
     args = parser.parse_args()
     if args.stage:
         stage_costs(args.src)
+        return
+    if args.slices:
+        print(subprocess.run([sys.executable, "-c", SLICES], env=_env(args.src), check=True, capture_output=True,
+                             text=True).stdout, end="")
         return
     if args.run:
         with tempfile.TemporaryDirectory(prefix="numba-cold-") as tmp:
