@@ -87,14 +87,14 @@ def _householder(x: NDArray, T: NDArray, ll: NDArray) -> tuple[NDArray, NDArray]
     for _ in range(MAX_ITERATIONS):
         if idx.size == 0:
             break
-        p0, tt, l = x[idx], T[idx], ll[idx]
+        p0, tt, lam = x[idx], T[idx], ll[idx]
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            y = np.sqrt(1 - l**2 * (1 - p0**2))
-            fval = _time_of_flight(p0, y, l) - tt
+            y = np.sqrt(1 - lam**2 * (1 - p0**2))
+            fval = _time_of_flight(p0, y, lam) - tt
             t_now = fval + tt
-            d1 = (3 * t_now * p0 - 2 + 2 * l**3 * p0 / y) / (1 - p0**2)
-            d2 = (3 * t_now + 5 * p0 * d1 + 2 * (1 - l**2) * l**3 / y**3) / (1 - p0**2)
-            d3 = (7 * p0 * d2 + 8 * d1 - 6 * (1 - l**2) * l**5 * p0 / y**5) / (1 - p0**2)
+            d1 = (3 * t_now * p0 - 2 + 2 * lam**3 * p0 / y) / (1 - p0**2)
+            d2 = (3 * t_now + 5 * p0 * d1 + 2 * (1 - lam**2) * lam**3 / y**3) / (1 - p0**2)
+            d3 = (7 * p0 * d2 + 8 * d1 - 6 * (1 - lam**2) * lam**5 * p0 / y**5) / (1 - p0**2)
             p = p0 - fval * ((d1**2 - fval * d2 / 2) / (d1 * (d1**2 - fval * d2) + d3 * fval**2 / 6))
             conv = np.abs(p - p0) < RTOL * np.abs(p0) + ATOL
         x[idx] = p
