@@ -25,6 +25,8 @@ def test_every_kernel_has_one_signature_after_calls_of_every_shape(t0_tt_s):
     propagate(state, t0_tt_s, t0_tt_s + np.arange(0.0, 1200.0, 600.0), am, model)
     propagate(state, t0_tt_s, [t0_tt_s + 60.0], am, PASS_MODEL)  # drag-free: the empty grid
     predict_decay(state, t0_tt_s, am, model, 0.5)
+    predict_decay(state[:, :1], t0_tt_s, 0.01, model, 0.5)  # one object, a scalar A/m
+    propagate(state[:, :1], t0_tt_s, [t0_tt_s + 600.0], 0.01, model)
     propagate_states(state, t0_tt_s, [t0_tt_s + 600.0, t0_tt_s - 600.0], am, model)
     propagate_states(state[:, 0], t0_tt_s, [t0_tt_s + 600.0], 0.01, model)  # one column, scalars
     propagate_states(state, t0_tt_s + np.array([0.0, 10.0, 20.0]), [t0_tt_s + 600.0], 0.0, PASS_MODEL)
