@@ -37,7 +37,7 @@ from .estimator import (
     update,
 )
 from .kepler import element_jacobian, to_equinoctial
-from .measurement import partials, predict, residual
+from .measurement import partials, predict, residual, variance
 from .observations import CAMERA, FENCE, RADAR, Observations, Station
 from .origin import Origin, OriginInitiation, Template, origin_fits
 from .parts import (
@@ -477,7 +477,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     ti = np.searchsorted(times, obs.t_tt_s[rows])
     steps = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01, 0.05])
     valid = _valid_components(obs, rows)
-    sig = obs.sigma[:, rows][valid]
+    sig = obs.sigma[:, rows][valid]  # the time tags' share added at each linearisation (variance)
 
     def states_of(x: NDArray, out_times: NDArray, perturbed: bool = True) -> NDArray | None:
         cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]]) if perturbed else x[:6, None]
@@ -490,9 +490,11 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         eph = states_of(x, times)
         if eph is None:
             return None
+        nonlocal sig
         m = rows.size  # the nominal and the 7 perturbed columns predicted in one call
         z = predict(eph[ti].transpose(1, 2, 0).reshape(6, 8 * m), obs, np.tile(rows, 8)).reshape(4, 8, m)
         kind = obs.kind[rows]
+        sig = np.sqrt(variance(eph[ti, :, 0].T, obs, rows)[valid])
         b = residual(obs.z[:, rows], z[:, 0], kind)[valid] / sig
         h = np.column_stack([residual(z[:, i + 1], z[:, 0], kind)[valid] / sig / steps[i] for i in range(7)])
         return b, h
@@ -654,7 +656,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T  # (K, 4)
     valid = _valid_components(obs, rows).T
     h = jac @ phi[:, :6, :]  # (K, 4, 7)
-    var = np.where(valid, obs.sigma[:, rows].T ** 2, 1.0)
+    var = np.where(valid, variance(xs, obs, rows).T, 1.0)
     inn = np.where(valid, inn, 0.0)
     h = np.where(valid[:, :, None], h, 0.0)
     d2 = mahalanobis2(inn, h, cov[lj], var)
@@ -710,7 +712,7 @@ def _pass_model(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray,
     v = _valid_components(obs, rows).T
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T
     h = jac @ phi[:, :6, :]  # (k, 4, 7)
-    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2
+    return inn[v], h[v], variance(xs, obs, rows).T[v]
 
 
 def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x0: NDArray, ln_b: float,

@@ -63,3 +63,26 @@ def partials(states: NDArray, obs: Observations, rows: NDArray) -> tuple[NDArray
         x[i] += _DX[i]
         jac[:, :, i] = (residual(predict(x, obs, rows), z0, kind) / _DX[i]).T
     return z0, jac
+
+
+_DT_S = 0.01
+"""Time step of the measurement rate in :func:`variance`, s."""
+
+
+def variance(states: NDArray, obs: Observations, rows: NDArray) -> NDArray:
+    """Variances (4, K) of the rows' measurements: the sensor's sigma squared plus the effect of
+    its time-tag error, ``(dz/dt sigma_t)^2``, with ``dz/dt`` the rate of the predicted
+    measurement from the states' motion relative to the site (TEME states (6, K); the turn of the
+    site's axes, ~7e-5 rad/s, is neglected). An error in a time tag enters the measurement as that
+    rate times the error (the consider-parameter view of Tapley, Schutz & Born 2004, sec. 6.3). A
+    fence receiver's crossing time is known to ~0.1 s, in which the object moves ~0.8 km across
+    its line of sight: often more than the interferometer's angle error."""
+    var = obs.sigma[:, rows] ** 2
+    timed = obs.sigma_t[rows] > 0.0
+    if timed.any():
+        x = states[:, timed]
+        r = rows[timed]
+        ahead = np.vstack([x[:3] + _DT_S * (x[3:] - obs.site_v[:, r]), x[3:]])
+        rate = residual(predict(ahead, obs, r), predict(x, obs, r), obs.kind[r]) / _DT_S
+        var[:, timed] += (rate * obs.sigma_t[r]) ** 2
+    return var

@@ -42,11 +42,13 @@ TRACK_JUMP_RAD = np.radians(1.0)
 
 @dataclass(frozen=True)
 class Station:
-    """Where a sensor (or a fence receiver) stands: geodetic WGS-84, degrees and metres."""
+    """Where a sensor (or a fence receiver) stands: geodetic WGS-84, degrees and metres; and the
+    standard deviation of its time tags, s (a fence's crossing time)."""
 
     latitude_deg: float
     longitude_deg: float
     altitude_m: float
+    sigma_time_s: float = 0.0
 
 
 def stations_from_sensors(doc: Mapping[str, Any]) -> dict[tuple[str, str], Station]:
@@ -60,7 +62,8 @@ def stations_from_sensors(doc: Mapping[str, Any]) -> dict[tuple[str, str], Stati
             out.setdefault((entry["site"], ""), station)
     for fence in doc.get("fences", []):
         for st in fence["stations"]:
-            out[(fence["name"], st["name"])] = Station(st["latitude_deg"], st["longitude_deg"], st.get("altitude_m", 0.0))
+            out[(fence["name"], st["name"])] = Station(st["latitude_deg"], st["longitude_deg"], st.get("altitude_m", 0.0),
+                                                       float(fence.get("sigma_time_s", 0.0)))
     return out
 
 
@@ -81,6 +84,8 @@ class Observations(NamedTuple):
     up: NDArray
     pass_id: NDArray
     snr_db: NDArray
+    sigma_t: NDArray
+    """Per row: the standard deviation of its time tag, s (:func:`.measurement.variance`)."""
 
     @property
     def size(self) -> int:
@@ -128,6 +133,7 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
     z[:2, c] = np.stack([col["ra_deg"][c] * deg, col["dec_deg"][c] * deg])
     sig[:2, c] = col["sigma_radec_deg"][c] * deg
     geo = [np.full((3, n), np.nan) for _ in range(5)]
+    sigma_t = np.zeros(n)
     key = np.where(f, beam, "")
     for sk in sorted(set(zip(sensor.tolist(), key.tolist(), strict=True))):
         if sk not in stations:
@@ -135,12 +141,13 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
                              "has no station in radars.json")
         sel = (sensor == sk[0]) & (key == sk[1])
         st = stations[sk]
+        sigma_t[sel] = st.sigma_time_s
         g = site_teme(st.latitude_deg, st.longitude_deg, st.altitude_m, t[order][sel])
         for arr, val in zip(geo, (g.r_teme_m, g.v_teme_mps, g.east, g.north, g.up), strict=True):
             arr[:, sel] = val
     tt = t[order]
     return Observations(order, tt, sensor, kind, need.astype(bool), z, sig, *geo,
-                        pass_ids(tt, sensor, kind, beam, need, z), col["snr_db"])
+                        pass_ids(tt, sensor, kind, beam, need, z), col["snr_db"], sigma_t)
 
 
 def with_defaults(table: Table) -> Table:
