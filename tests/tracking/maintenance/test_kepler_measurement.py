@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.propagation import ForceModel, propagate
-from debriscope.sensors.fence import direction_cosines
+from debriscope.sensors.fence import direction_cosine_rates, direction_cosines
 from debriscope.sensors.geometry import site_teme, topocentric
 from debriscope.timescale import utc_to_tt_s
 from debriscope.tracking.maintenance.kepler import kepler, kepler_stm
@@ -65,8 +65,9 @@ def test_radar_and_fence_predictions_equal_the_sensors_forward_models(nu, lat, l
     z = predict(x, _obs(RADAR, t, lat, lon), np.array([0]))
     assert np.allclose(z[:, 0], [rng[0], az[0], el[0], rate[0]], rtol=1e-12, atol=1e-9)
     _, _, l_, m_ = direction_cosines(site_teme(lat, lon, 100.0, t), x[:3])
+    l_dot, m_dot = direction_cosine_rates(site_teme(lat, lon, 100.0, t), x[:3], x[3:])
     z = predict(x, _obs(FENCE, t, lat, lon), np.array([0]))
-    assert np.allclose(z[:2, 0], [l_[0], m_[0]], atol=1e-12)
+    assert np.allclose(z[:, 0], [l_[0], m_[0], l_dot[0], m_dot[0]], atol=1e-12)
 
 
 def test_camera_prediction_is_the_topocentric_direction():

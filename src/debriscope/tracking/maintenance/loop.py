@@ -28,6 +28,7 @@ from ...sensors.ephemeris import SampledStates
 from ..lsq import APriori, LsqSettings, solve
 from ..measurements import Site
 from ..od import RadarArc, fit_orbit
+from .crossing import crossing_orbit, has_rates
 from .estimator import (
     EstimatorParameters,
     mahalanobis2,
@@ -596,6 +597,8 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             continue
         if obs.kind[rows[0]] == RADAR and rows.size >= parts.initiation.min_detections:
             _initiate(store, obj_row, obs, rows, model, parts, stations, t1)
+        elif has_rates(obs, rows) and _initiate_from_crossing(store, obj_row, obs, rows, model, parts, t1):
+            continue
         elif template is not None and (obs.kind[rows[0]] == FENCE or parts.origin.from_fan_detections):
             single.append((k, rows))
     if single:
@@ -771,22 +774,41 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
         return
     if not (fit.converged and fit.rms <= ini.max_rms and np.all(np.isfinite(fit.covariance))):
         return
-    hp = parts.classifier.classify(fit.state.reshape(6, 1))
-    if hp[0] != "orbital":
-        return
+    _start(store, obj_row, obs, rows, fit.state, fit.epoch_tt_s, fit.covariance * max(fit.rms, 1.0) ** 2, model,
+           parts, t1)
+
+
+def _initiate_from_crossing(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray,
+                            model: ForceModel, parts: MaintenanceParts, t1: float) -> bool:
+    """A new tentative object from an uncorrelated fence crossing heard by two or more receivers
+    with their rates (:mod:`.crossing`); whether one was started."""
+    fit = crossing_orbit(obs, rows)
+    if fit is None or not fit[3] <= parts.initiation.max_rms:
+        return False
+    state, epoch, cov, rms = fit
+    return _start(store, obj_row, obs, rows, state, epoch, cov * max(rms, 1.0) ** 2, model, parts, t1)
+
+
+def _start(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, state: NDArray, epoch: float,
+           cov6: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float) -> bool:
+    """A tentative object from a single pass's orbit (state (6,) and covariance at ``epoch`` <= ``t1``),
+    if it is orbital: the covariance inflated (:class:`.parts.Initiation`), ln B at its prior,
+    carried to ``t1``; whether one was started."""
+    if parts.classifier.classify(state.reshape(6, 1))[0] != "orbital":
+        return False
     est = parts.estimator
     cov = np.zeros((7, 7))
-    cov[:6, :6] = fit.covariance * max(fit.rms, 1.0) ** 2 * ini.covariance_inflation
+    cov[:6, :6] = cov6 * parts.initiation.covariance_inflation
     cov[6, 6] = est.ln_b_prior_sigma**2
     ln_b = float(np.log(est.b_prior_m2_kg))
-    eph = propagate(fit.state.reshape(6, 1), fit.epoch_tt_s, [t1], [np.exp(ln_b) / model.cd], model)  # epoch <= t1
+    eph = propagate(state.reshape(6, 1), epoch, [t1], [np.exp(ln_b) / model.cd], model)
     if not np.all(np.isfinite(eph.states[-1])):
-        return
+        return False
     o = store.add(eph.states[-1][:, 0], ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size,
-                  (fit.epoch_tt_s, fit.state.copy(), cov[:6, :6].copy()))
+                  (epoch, state.copy(), cov[:6, :6].copy()))
     store.first_obs_tt_s[o] = float(obs.t_tt_s[rows].min())
-    dt = np.array([t1 - fit.epoch_tt_s])
-    x_e = fit.state.reshape(6, 1)
-    phi = transition(x_e, np.zeros((6, 1)), dt, eph.states[-1])  # tentative: ln B from the batch re-fit
+    dt = np.array([t1 - epoch])
+    phi = transition(state.reshape(6, 1), np.zeros((6, 1)), dt, eph.states[-1])  # tentative: ln B from the re-fit
     store.cov[o] = propagate_covariance(cov[None], phi, process_noise(est, dt))[0]
     obj_row[obs.row[rows]] = o
+    return True
