@@ -786,11 +786,11 @@ def _initiate_from_crossing(store: ObjectStore, obj_row: NDArray, obs: Observati
     if fit is None or not fit[3] <= parts.initiation.max_rms:
         return False
     state, epoch, cov, rms = fit
-    return _start(store, obj_row, obs, rows, state, epoch, cov * max(rms, 1.0) ** 2, model, parts, t1)
+    return _start(store, obj_row, obs, rows, state, epoch, cov * max(rms, 1.0) ** 2, model, parts, t1, inflate=False)
 
 
 def _start(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, state: NDArray, epoch: float,
-           cov6: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float) -> bool:
+           cov6: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float, inflate: bool = True) -> bool:
     """A tentative object from a single pass's orbit (state (6,) and covariance at ``epoch`` <= ``t1``),
     if it is orbital: the covariance inflated (:class:`.parts.Initiation`), ln B at its prior,
     carried to ``t1``; whether one was started."""
@@ -798,7 +798,7 @@ def _start(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArra
         return False
     est = parts.estimator
     cov = np.zeros((7, 7))
-    cov[:6, :6] = cov6 * parts.initiation.covariance_inflation
+    cov[:6, :6] = cov6 * (parts.initiation.covariance_inflation if inflate else 1.0)
     cov[6, 6] = est.ln_b_prior_sigma**2
     ln_b = float(np.log(est.b_prior_m2_kg))
     eph = propagate(state.reshape(6, 1), epoch, [t1], [np.exp(ln_b) / model.cd], model)
