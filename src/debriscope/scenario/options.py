@@ -195,6 +195,9 @@ class FenceSpec:
     swerling: int = param(1, doc="Swerling case of the target fluctuation: 0, 1 or 3", choices=(0, 1, 3))
     sigma_direction_cosine: float = param(doc="direction-cosine noise of the interferometers, 1 sigma", min=0.0)
     sigma_time_s: float = param(0.0, doc="crossing-time noise, 1 sigma, s", min=0.0)
+    sigma_direction_cosine_rate_per_s: float = param(
+        0.0, doc="noise of the direction cosines' rates (the interferometers' phase rates), 1 sigma, 1/s; 0: the "
+        "fence reports no rates", min=0.0)
 
 
 @dataclass(frozen=True, kw_only=True)

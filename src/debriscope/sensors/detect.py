@@ -66,9 +66,10 @@ _RATE_DT_S = 0.5
 
 DETECTION_COLUMNS = (
     "time_utc", "site", "sensor", "sensor_kind", "measurement", "needs_prediction", "beam",
-    "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north", "ra_deg", "dec_deg",
-    "snr_db", "magnitude", "fragment_id", "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg",
-    "sigma_range_rate_mps", "sigma_dcos", "sigma_radec_deg",
+    "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north", "dcos_east_rate_per_s",
+    "dcos_north_rate_per_s", "ra_deg", "dec_deg", "snr_db", "magnitude", "fragment_id", "sigma_range_m",
+    "sigma_azimuth_deg", "sigma_elevation_deg", "sigma_range_rate_mps", "sigma_dcos", "sigma_dcos_rate_per_s",
+    "sigma_radec_deg",
 )
 """Columns of ``detections.csv``; a column a row's measurement does not carry is empty (NaN)."""
 
@@ -77,7 +78,7 @@ SENSOR_KINDS = ("radar_fan", "radar_cued", "radar_tasked", "fence", "camera")
 prediction, bistatic fence receiver, optical camera."""
 _RADAR_KIND = {"fan": "radar_fan", "tracker": "radar_cued", "tasked": "radar_tasked"}
 _FLOAT_KEYS = ("range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north",
-               "ra_deg", "dec_deg", "snr_db", "magnitude")
+               "dcos_east_rate_per_s", "dcos_north_rate_per_s", "ra_deg", "dec_deg", "snr_db", "magnitude")
 TRUTH_COLUMNS = ("fragment_id", "x_teme_m", "y_teme_m", "z_teme_m", "vx_teme_mps", "vy_teme_mps", "vz_teme_mps")
 """Columns of ``truth_states.csv``: the true state behind each detection row, at its time (scoring only)."""
 
@@ -114,6 +115,8 @@ class DetectionResult:
     range_rate_mps: NDArray
     dcos_east: NDArray
     dcos_north: NDArray
+    dcos_east_rate_per_s: NDArray
+    dcos_north_rate_per_s: NDArray
     ra_deg: NDArray
     dec_deg: NDArray
     snr_db: NDArray
@@ -148,6 +151,8 @@ class DetectionResult:
             "range_rate_mps": np.where(no_rr, np.nan, self.range_rate_mps),
             "dcos_east": self.dcos_east,
             "dcos_north": self.dcos_north,
+            "dcos_east_rate_per_s": self.dcos_east_rate_per_s,
+            "dcos_north_rate_per_s": self.dcos_north_rate_per_s,
             "ra_deg": self.ra_deg,
             "dec_deg": self.dec_deg,
             "snr_db": self.snr_db,
@@ -158,6 +163,8 @@ class DetectionResult:
             "sigma_elevation_deg": sig("sigma_elevation_deg"),
             "sigma_range_rate_mps": sig("sigma_range_rate_mps"),
             "sigma_dcos": sig("sigma_direction_cosine"),
+            "sigma_dcos_rate_per_s": np.where(np.isfinite(self.dcos_east_rate_per_s),
+                                              sig("sigma_direction_cosine_rate_per_s"), np.nan),
             "sigma_radec_deg": sig("sigma_angle_arcsec") / 3600.0,
         }
 
@@ -403,7 +410,9 @@ def simulate_detections(
         for fence in fences:
             for part in fence_looks(fence, sampled, rcs[fence.name][index], rng):
                 rows.add_columns(fence.name, part["beam"], part["t_tt_s"], index[part["col"]], {
-                    "dcos_east": part["dcos_east"], "dcos_north": part["dcos_north"], "snr_db": ratio_to_db(part["snr"])})
+                    "dcos_east": part["dcos_east"], "dcos_north": part["dcos_north"],
+                    "dcos_east_rate_per_s": part["dcos_east_rate_per_s"],
+                    "dcos_north_rate_per_s": part["dcos_north_rate_per_s"], "snr_db": ratio_to_db(part["snr"])})
         if cameras:
             sun = sun_direction_teme(times)
             lit = sunlit(np.moveaxis(states[:, :3, :], 1, 0), sun[:, :, None])

@@ -95,6 +95,7 @@ class Fence:
     swerling: int = 1
     sigma_direction_cosine: float
     sigma_time_s: float = 0.0
+    sigma_direction_cosine_rate_per_s: float = 0.0
     source: str = ""
     plane_pole_ecef: tuple[float, float, float] | None = field(default=None)
 
@@ -106,7 +107,7 @@ class Fence:
             value = getattr(self, key)
             if not np.isfinite(value) or value <= 0:
                 raise ScenarioError(f"{self.name}.{key}", value, "must be a finite number > 0")
-        for key in ("losses_db", "sigma_direction_cosine", "sigma_time_s"):
+        for key in ("losses_db", "sigma_direction_cosine", "sigma_time_s", "sigma_direction_cosine_rate_per_s"):
             value = getattr(self, key)
             if not np.isfinite(value) or value < 0:
                 raise ScenarioError(f"{self.name}.{key}", value, "must be a finite number >= 0")
@@ -227,6 +228,25 @@ def direction_cosines(site: SiteTeme, r_teme_m: NDArray) -> tuple[NDArray, NDArr
     return rng, np.arcsin(np.clip(up, -1, 1)), np.einsum("im,im->m", u, site.east), np.einsum("im,im->m", u, site.north)
 
 
+def direction_cosine_rates(site: SiteTeme, r_teme_m: NDArray, v_teme_mps: NDArray) -> tuple[NDArray, NDArray]:
+    """Rates (1/s) of the east and north direction cosines of TEME states (3, M) seen from a station
+    at the M times of ``site``: ``d(u.E)/dt = u'.E + u.(omega x E)``, the line of sight turning as
+    ``u' = (v_rel - (v_rel.u) u) / rho`` with the velocity ``v_rel`` relative to the station, and
+    the station's axes turning with the Earth (``omega`` about TEME's z axis). What the phase rate
+    on an interferometer's baseline measures: NAVSPASUR's velocity for its single-pass orbits (NRL
+    Report 5766, 1962)."""
+    rho = r_teme_m - site.r_teme_m
+    rng = np.linalg.norm(rho, axis=0)
+    u = rho / rng
+    v_rel = v_teme_mps - site.v_teme_mps
+    u_dot = (v_rel - np.einsum("im,im->m", u, v_rel) * u) / rng
+    omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)
+    rates = []
+    for axis in (site.east, site.north):
+        rates.append(np.einsum("im,im->m", u_dot, axis) + np.einsum("im,im->m", u, np.cross(omega, axis, axis=0)))
+    return rates[0], rates[1]
+
+
 def triangulate(stations: list[FenceStation], t_tt_s: float, dcos_east: NDArray, dcos_north: NDArray) -> NDArray:
     """TEME position (3,) closest, in least squares, to the lines of sight of two or more receivers.
 
@@ -251,7 +271,8 @@ def fence_looks(fence: Fence, sampled: SampledStates, rcs_m2: NDArray, rng: np.r
     A crossing is illuminated by the transmitters that see it above ``min_elevation_deg``; each
     receiver above ``min_elevation_deg`` takes the strongest illuminated echo, draws a Swerling
     RCS fluctuation and a detection with the square-law P_d at ``pfa``, and reports the crossing
-    time and its direction cosines (Gaussian noise ``sigma_direction_cosine``, ``sigma_time_s``).
+    time and its direction cosines (Gaussian noise ``sigma_direction_cosine``, ``sigma_time_s``),
+    and, where ``sigma_direction_cosine_rate_per_s`` > 0, their rates (:func:`direction_cosine_rates`).
     ``rcs_m2`` is per column of ``sampled``.
     """
     cross = plane_crossings(fence.pole_itrf(), sampled)
@@ -267,6 +288,7 @@ def fence_looks(fence: Fence, sampled: SampledStates, rcs_m2: NDArray, rng: np.r
     for rx in fence.receivers:
         site = sampled.site(rx.latitude_deg, rx.longitude_deg, rx.altitude_m, cross.t_tt_s)
         r_rx, el_rx, l_, m_ = direction_cosines(site, cross.r_teme_m)
+        l_dot, m_dot = direction_cosine_rates(site, cross.r_teme_m, cross.v_teme_mps)
         heard = el_rx >= min_el
         snr = np.zeros(cross.t_tt_s.size)
         for tx, r_tx in zip(fence.transmitters, tx_range, strict=True):
@@ -276,12 +298,19 @@ def fence_looks(fence: Fence, sampled: SampledStates, rcs_m2: NDArray, rng: np.r
         hit, snr_real = detect_draw(fence.swerling, fence.pfa, snr[cand], (int(cand.sum()),), rng)
         idx = np.flatnonzero(cand)[hit]
         noise = rng.standard_normal((3, idx.size))
+        if fence.sigma_direction_cosine_rate_per_s > 0:  # phase rates reported: drawn after the rest
+            rate_noise = fence.sigma_direction_cosine_rate_per_s * rng.standard_normal((2, idx.size))
+            rates = (l_dot[idx] + rate_noise[0], m_dot[idx] + rate_noise[1])
+        else:
+            rates = (np.full(idx.size, np.nan), np.full(idx.size, np.nan))
         out.append({
             "t_tt_s": cross.t_tt_s[idx] + fence.sigma_time_s * noise[0],
             "beam": np.full(idx.size, rx.name, dtype=object),
             "col": cross.col[idx],
             "dcos_east": l_[idx] + fence.sigma_direction_cosine * noise[1],
             "dcos_north": m_[idx] + fence.sigma_direction_cosine * noise[2],
+            "dcos_east_rate_per_s": rates[0],
+            "dcos_north_rate_per_s": rates[1],
             "snr": snr_real[hit],
         })
     return out

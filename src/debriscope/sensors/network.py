@@ -105,6 +105,7 @@ FENCE_ESTIMATES = {
     "min_elevation_deg": 5.0,  # [E]
     "sigma_direction_cosine": 3e-4,  # [E] ~0.02 deg on the interferometer baselines
     "sigma_time_s": 0.1,  # [E] crossing time within the beam's transit
+    "sigma_direction_cosine_rate_per_s": 3e-6,  # [E] from NRL 5766's single-pass period "to within 5" s (sensors.md)
 }
 """The fence estimates [E] (a bistatic radar-equation budget, docs/sensors.md); the 13 dB SNR
 needed for detection follows from P_d 0.5 at P_fa 1e-6 (Swerling I)."""
@@ -130,6 +131,7 @@ def navspasur_1962() -> Fence:
         beam_thickness_deg=e["beam_thickness_deg"], min_elevation_deg=e["min_elevation_deg"],
         bandwidth_hz=e["bandwidth_hz"], noise_temperature_k=e["noise_temperature_k"], losses_db=e["losses_db"],
         pfa=1e-6, swerling=1, sigma_direction_cosine=e["sigma_direction_cosine"], sigma_time_s=e["sigma_time_s"],
+        sigma_direction_cosine_rate_per_s=e["sigma_direction_cosine_rate_per_s"],
         source="NAVSPASUR: layout and powers NRL Rpt 5766 (1962), Time (1960); 108.5 MHz Wikipedia; gains, noise, "
                "bandwidth, losses, accuracies: estimates (debriscope.sensors.network)",
     )

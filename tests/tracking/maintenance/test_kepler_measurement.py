@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from debriscope.elements import apsides_to_a_e, elements_to_rv
 from debriscope.propagation import ForceModel, propagate
-from debriscope.sensors.fence import direction_cosines
+from debriscope.sensors.fence import direction_cosine_rates, direction_cosines
 from debriscope.sensors.geometry import site_teme, topocentric
 from debriscope.timescale import utc_to_tt_s
 from debriscope.tracking.maintenance.kepler import kepler, kepler_stm
-from debriscope.tracking.maintenance.measurement import partials, predict
+from debriscope.tracking.maintenance.measurement import partials, predict, variance
 from debriscope.tracking.maintenance.observations import CAMERA, FENCE, RADAR, Observations
 
 T0 = float(utc_to_tt_s("1962-10-25T00:00:00Z"))
@@ -53,7 +53,7 @@ def _obs(kind: int, t: np.ndarray, lat: float, lon: float) -> Observations:
     n = t.size
     return Observations(np.arange(n), t, np.full(n, "s"), np.full(n, kind, dtype=np.int8), np.zeros(n, bool),
                         np.full((4, n), np.nan), np.full((4, n), np.nan), site.r_teme_m, site.v_teme_mps, site.east,
-                        site.north, site.up, np.arange(n), np.full(n, np.nan))
+                        site.north, site.up, np.arange(n), np.full(n, np.nan), np.zeros(n))
 
 
 @settings(max_examples=25, deadline=None)
@@ -65,8 +65,9 @@ def test_radar_and_fence_predictions_equal_the_sensors_forward_models(nu, lat, l
     z = predict(x, _obs(RADAR, t, lat, lon), np.array([0]))
     assert np.allclose(z[:, 0], [rng[0], az[0], el[0], rate[0]], rtol=1e-12, atol=1e-9)
     _, _, l_, m_ = direction_cosines(site_teme(lat, lon, 100.0, t), x[:3])
+    l_dot, m_dot = direction_cosine_rates(site_teme(lat, lon, 100.0, t), x[:3], x[3:])
     z = predict(x, _obs(FENCE, t, lat, lon), np.array([0]))
-    assert np.allclose(z[:2, 0], [l_[0], m_[0]], atol=1e-12)
+    assert np.allclose(z[:, 0], [l_[0], m_[0], l_dot[0], m_dot[0]], atol=1e-12)
 
 
 def test_camera_prediction_is_the_topocentric_direction():
@@ -111,3 +112,24 @@ def test_equinoctial_elements_match_the_classical_route():
     np.testing.assert_allclose(q[0], ref[0], rtol=1e-12)
     np.testing.assert_allclose(q[1:5], ref[1:5], atol=1e-10)
     assert np.abs(np.mod(q[5] - ref[5] + np.pi, 2.0 * np.pi) - np.pi).max() < 1e-10
+
+
+@settings(max_examples=25, deadline=None)
+@given(nu=st.floats(0.0, 6.28), lat=st.floats(20, 45), lon=st.floats(-120, -80), sigma_t=st.floats(0.01, 1.0))
+def test_fence_variance_adds_the_time_tag_error_through_the_line_of_sight_rate(nu, lat, lon, sigma_t):
+    """(dl/dt sigma_t)^2 with the analytic rate of the unit line of sight, u' = (v - (v.u) u) / rho
+    for the velocity v relative to the site, projected on the site's east and north axes."""
+    x = _state(nu).reshape(6, 1)
+    t = np.array([T0 + 100.0])
+    obs = _obs(FENCE, t, lat, lon)
+    obs.sigma[:2, 0] = 3e-4
+    obs.sigma_t[0] = sigma_t
+    rho = x[:3, 0] - obs.site_r[:, 0]
+    u = rho / np.linalg.norm(rho)
+    v = x[3:, 0] - obs.site_v[:, 0]
+    u_dot = (v - np.dot(v, u) * u) / np.linalg.norm(rho)
+    rates = np.array([np.dot(u_dot, obs.east[:, 0]), np.dot(u_dot, obs.north[:, 0])])
+    got = variance(x, obs, np.array([0]))[:2, 0]
+    assert np.allclose(got, 3e-4**2 + (rates * sigma_t) ** 2, rtol=1e-4)
+    obs.sigma_t[0] = 0.0
+    assert np.allclose(variance(x, obs, np.array([0]))[:2, 0], 3e-4**2)

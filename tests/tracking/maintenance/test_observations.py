@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from debriscope.tracking.maintenance.observations import FENCE, RADAR, pass_ids
+from debriscope.tracking.maintenance.observations import (
+    FENCE,
+    RADAR,
+    observations_from_table,
+    pass_ids,
+    stations_from_sensors,
+)
 
 
 def _tracker_rows(t0: float, range0_m: float, az_rad: float, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -32,3 +38,18 @@ def test_fence_receivers_of_one_crossing_are_one_pass_and_fans_a_row_each():
     sensor = np.array(["fence", "fence", "fence", "clear_fps50_1", "clear_fps50_1"])
     ids = pass_ids(t, sensor, kind, beam, np.zeros(5, bool))
     assert ids.tolist() == [0, 0, 1, 2, 3]  # rx1 twice: a second object
+
+
+def test_fence_rows_carry_the_fences_time_tag_sigma_and_radar_rows_none():
+    doc = {"radars": [{"name": "clear", "latitude_deg": 64.3, "longitude_deg": -149.2}],
+           "fences": [{"name": "navspasur", "sigma_time_s": 0.1, "stations": [
+               {"name": "silver_lake", "latitude_deg": 33.1, "longitude_deg": -91.0}]}]}
+    stations = stations_from_sensors(doc)
+    table = {"time_utc": np.array(["1962-10-25T00:00:00Z", "1962-10-25T00:00:01Z"]),
+             "sensor": np.array(["navspasur", "clear"]), "measurement": np.array(["crossing_dcos", "range_az_el"]),
+             "beam": np.array(["silver_lake", "fan"]), "dcos_east": np.array([0.1, np.nan]),
+             "dcos_north": np.array([0.2, np.nan]), "sigma_dcos": np.array([3e-4, np.nan]),
+             "range_m": np.array([np.nan, 1e6]), "azimuth_deg": np.array([np.nan, 10.0]),
+             "elevation_deg": np.array([np.nan, 5.0])}
+    obs = observations_from_table(table, stations)
+    assert obs.sigma_t.tolist() == [0.1, 0.0]

@@ -28,6 +28,7 @@ from ...sensors.ephemeris import SampledStates
 from ..lsq import APriori, LsqSettings, solve
 from ..measurements import Site
 from ..od import RadarArc, fit_orbit
+from .crossing import crossing_orbit, has_rates
 from .estimator import (
     EstimatorParameters,
     mahalanobis2,
@@ -37,7 +38,7 @@ from .estimator import (
     update,
 )
 from .kepler import element_jacobian, to_equinoctial
-from .measurement import partials, predict, residual
+from .measurement import partials, predict, residual, variance
 from .observations import CAMERA, FENCE, RADAR, Observations, Station
 from .origin import Origin, OriginInitiation, Template, origin_fits
 from .parts import (
@@ -477,7 +478,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     ti = np.searchsorted(times, obs.t_tt_s[rows])
     steps = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01, 0.05])
     valid = _valid_components(obs, rows)
-    sig = obs.sigma[:, rows][valid]
+    sig = obs.sigma[:, rows][valid]  # the time tags' share added at each linearisation (variance)
 
     def states_of(x: NDArray, out_times: NDArray, perturbed: bool = True) -> NDArray | None:
         cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]]) if perturbed else x[:6, None]
@@ -490,9 +491,11 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         eph = states_of(x, times)
         if eph is None:
             return None
+        nonlocal sig
         m = rows.size  # the nominal and the 7 perturbed columns predicted in one call
         z = predict(eph[ti].transpose(1, 2, 0).reshape(6, 8 * m), obs, np.tile(rows, 8)).reshape(4, 8, m)
         kind = obs.kind[rows]
+        sig = np.sqrt(variance(eph[ti, :, 0].T, obs, rows)[valid])
         b = residual(obs.z[:, rows], z[:, 0], kind)[valid] / sig
         h = np.column_stack([residual(z[:, i + 1], z[:, 0], kind)[valid] / sig / steps[i] for i in range(7)])
         return b, h
@@ -594,6 +597,8 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             continue
         if obs.kind[rows[0]] == RADAR and rows.size >= parts.initiation.min_detections:
             _initiate(store, obj_row, obs, rows, model, parts, stations, t1)
+        elif has_rates(obs, rows) and _initiate_from_crossing(store, obj_row, obs, rows, model, parts, t1):
+            continue
         elif template is not None and (obs.kind[rows[0]] == FENCE or parts.origin.from_fan_detections):
             single.append((k, rows))
     if single:
@@ -654,7 +659,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T  # (K, 4)
     valid = _valid_components(obs, rows).T
     h = jac @ phi[:, :6, :]  # (K, 4, 7)
-    var = np.where(valid, obs.sigma[:, rows].T ** 2, 1.0)
+    var = np.where(valid, variance(xs, obs, rows).T, 1.0)
     inn = np.where(valid, inn, 0.0)
     h = np.where(valid[:, :, None], h, 0.0)
     d2 = mahalanobis2(inn, h, cov[lj], var)
@@ -710,7 +715,7 @@ def _pass_model(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray,
     v = _valid_components(obs, rows).T
     inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T
     h = jac @ phi[:, :6, :]  # (k, 4, 7)
-    return inn[v], h[v], obs.sigma[:, rows].T[v] ** 2
+    return inn[v], h[v], variance(xs, obs, rows).T[v]
 
 
 def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x0: NDArray, ln_b: float,
@@ -769,22 +774,41 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
         return
     if not (fit.converged and fit.rms <= ini.max_rms and np.all(np.isfinite(fit.covariance))):
         return
-    hp = parts.classifier.classify(fit.state.reshape(6, 1))
-    if hp[0] != "orbital":
-        return
+    _start(store, obj_row, obs, rows, fit.state, fit.epoch_tt_s, fit.covariance * max(fit.rms, 1.0) ** 2, model,
+           parts, t1)
+
+
+def _initiate_from_crossing(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray,
+                            model: ForceModel, parts: MaintenanceParts, t1: float) -> bool:
+    """A new tentative object from an uncorrelated fence crossing heard by two or more receivers
+    with their rates (:mod:`.crossing`); whether one was started."""
+    fit = crossing_orbit(obs, rows)
+    if fit is None or not fit[3] <= parts.initiation.max_rms:
+        return False
+    state, epoch, cov, rms = fit
+    return _start(store, obj_row, obs, rows, state, epoch, cov * max(rms, 1.0) ** 2, model, parts, t1, inflate=False)
+
+
+def _start(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, state: NDArray, epoch: float,
+           cov6: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float, inflate: bool = True) -> bool:
+    """A tentative object from a single pass's orbit (state (6,) and covariance at ``epoch`` <= ``t1``),
+    if it is orbital: the covariance inflated (:class:`.parts.Initiation`), ln B at its prior,
+    carried to ``t1``; whether one was started."""
+    if parts.classifier.classify(state.reshape(6, 1))[0] != "orbital":
+        return False
     est = parts.estimator
     cov = np.zeros((7, 7))
-    cov[:6, :6] = fit.covariance * max(fit.rms, 1.0) ** 2 * ini.covariance_inflation
+    cov[:6, :6] = cov6 * (parts.initiation.covariance_inflation if inflate else 1.0)
     cov[6, 6] = est.ln_b_prior_sigma**2
     ln_b = float(np.log(est.b_prior_m2_kg))
-    eph = propagate(fit.state.reshape(6, 1), fit.epoch_tt_s, [t1], [np.exp(ln_b) / model.cd], model)  # epoch <= t1
+    eph = propagate(state.reshape(6, 1), epoch, [t1], [np.exp(ln_b) / model.cd], model)
     if not np.all(np.isfinite(eph.states[-1])):
-        return
+        return False
     o = store.add(eph.states[-1][:, 0], ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size,
-                  (fit.epoch_tt_s, fit.state.copy(), cov[:6, :6].copy()))
+                  (epoch, state.copy(), cov[:6, :6].copy()))
     store.first_obs_tt_s[o] = float(obs.t_tt_s[rows].min())
-    dt = np.array([t1 - fit.epoch_tt_s])
-    x_e = fit.state.reshape(6, 1)
-    phi = transition(x_e, np.zeros((6, 1)), dt, eph.states[-1])  # tentative: ln B from the batch re-fit
+    dt = np.array([t1 - epoch])
+    phi = transition(state.reshape(6, 1), np.zeros((6, 1)), dt, eph.states[-1])  # tentative: ln B from the re-fit
     store.cov[o] = propagate_covariance(cov[None], phi, process_noise(est, dt))[0]
     obj_row[obs.row[rows]] = o
+    return True

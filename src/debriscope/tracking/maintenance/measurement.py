@@ -2,7 +2,8 @@
 
 Radar: range, azimuth, elevation, range rate from the site (Vallado 2013, alg. 27 "RAZEL", in
 east/north/up axes; range rate seen from the rotating Earth). Fence: the east and north direction
-cosines of the line of sight at the receiver (NRL Report 5766's interferometer angles). Camera:
+cosines of the line of sight at the receiver (NRL Report 5766's interferometer angles) and their
+rates (its phase rates; :func:`debriscope.sensors.fence.direction_cosine_rates`). Camera:
 topocentric right ascension and declination in TEME axes. The same conventions as the sensors
 stage's forward models, so the estimator inverts what was measured.
 """
@@ -12,8 +13,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ...constants import OMEGA_EARTH_RAD_S
 from .observations import CAMERA, FENCE, RADAR, Observations
 
+_OMEGA = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)
+"""The Earth's rotation in TEME (about its z axis), rad/s."""
 ANGLE_COMPONENT = ((RADAR, 1), (CAMERA, 0))
 """(kind, component) pairs that are angles wrapped at 2 pi (azimuth, right ascension)."""
 _DX = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
@@ -38,6 +42,12 @@ def predict(states: NDArray, obs: Observations, rows: NDArray) -> NDArray:
         out[2, r] = np.arcsin(np.clip(up[r], -1.0, 1.0))
         out[3, r] = np.einsum("ik,ik->k", u[:, r], drho)
     out[0, f], out[1, f] = e[f], n[f]
+    if f.any():  # the rates: the line of sight turning, and the station's axes with the Earth
+        v_rel = states[3:, f] - obs.site_v[:, rows[f]]
+        u_f = u[:, f]
+        u_dot = (v_rel - np.einsum("ik,ik->k", u_f, v_rel) * u_f) / rng[f]
+        for comp, axis in ((2, obs.east[:, rows[f]]), (3, obs.north[:, rows[f]])):
+            out[comp, f] = np.einsum("ik,ik->k", u_dot, axis) + np.einsum("ik,ik->k", u_f, np.cross(_OMEGA, axis, axis=0))
     if c.any():
         out[0, c] = np.mod(np.arctan2(u[1, c], u[0, c]), 2.0 * np.pi)
         out[1, c] = np.arcsin(np.clip(u[2, c], -1.0, 1.0))
@@ -63,3 +73,26 @@ def partials(states: NDArray, obs: Observations, rows: NDArray) -> tuple[NDArray
         x[i] += _DX[i]
         jac[:, :, i] = (residual(predict(x, obs, rows), z0, kind) / _DX[i]).T
     return z0, jac
+
+
+_DT_S = 0.01
+"""Time step of the measurement rate in :func:`variance`, s."""
+
+
+def variance(states: NDArray, obs: Observations, rows: NDArray) -> NDArray:
+    """Variances (4, K) of the rows' measurements: the sensor's sigma squared plus the effect of
+    its time-tag error, ``(dz/dt sigma_t)^2``, with ``dz/dt`` the rate of the predicted
+    measurement from the states' motion relative to the site (TEME states (6, K); the turn of the
+    site's axes, ~7e-5 rad/s, is neglected). An error in a time tag enters the measurement as that
+    rate times the error (the consider-parameter view of Tapley, Schutz & Born 2004, sec. 6.3). A
+    fence receiver's crossing time is known to ~0.1 s, in which the object moves ~0.8 km across
+    its line of sight: often more than the interferometer's angle error."""
+    var = obs.sigma[:, rows] ** 2
+    timed = obs.sigma_t[rows] > 0.0
+    if timed.any():
+        x = states[:, timed]
+        r = rows[timed]
+        ahead = np.vstack([x[:3] + _DT_S * (x[3:] - obs.site_v[:, r]), x[3:]])
+        rate = residual(predict(ahead, obs, r), predict(x, obs, r), obs.kind[r]) / _DT_S
+        var[:, timed] += (rate * obs.sigma_t[r]) ** 2
+    return var

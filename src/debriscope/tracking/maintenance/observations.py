@@ -6,7 +6,8 @@ east/north/up axes at the row's time (:func:`debriscope.sensors.geometry.site_te
 the sensors stage measured with). Measurement vectors by kind:
 
 - ``RADAR``: range (m), azimuth (rad), elevation (rad), range rate (m/s; NaN when not measured);
-- ``FENCE``: direction cosines east and north at the receiver that heard the crossing;
+- ``FENCE``: direction cosines east and north at the receiver that heard the crossing, and their
+  rates (1/s; NaN when the fence reports none);
 - ``CAMERA``: topocentric right ascension and declination (rad, TEME axes).
 
 A *pass* is what one sensor saw of one object in one go, found without the truth: the rows of one
@@ -30,8 +31,8 @@ from ...timescale import utc_to_tt_s
 
 RADAR, FENCE, CAMERA = 0, 1, 2
 """Measurement kinds (``Observations.kind``)."""
-N_COMPONENTS = (4, 2, 2)
-"""Components of ``z`` each kind carries (radar range rate may still be NaN)."""
+N_COMPONENTS = (4, 4, 2)
+"""Components of ``z`` each kind carries (radar range rate and fence rates may still be NaN)."""
 FENCE_CROSSING_S = 2.0
 """Rows of one fence within this many seconds, from distinct receivers, are one crossing, s."""
 TRACK_JUMP_M = 5000.0
@@ -42,11 +43,13 @@ TRACK_JUMP_RAD = np.radians(1.0)
 
 @dataclass(frozen=True)
 class Station:
-    """Where a sensor (or a fence receiver) stands: geodetic WGS-84, degrees and metres."""
+    """Where a sensor (or a fence receiver) stands: geodetic WGS-84, degrees and metres; and the
+    standard deviation of its time tags, s (a fence's crossing time)."""
 
     latitude_deg: float
     longitude_deg: float
     altitude_m: float
+    sigma_time_s: float = 0.0
 
 
 def stations_from_sensors(doc: Mapping[str, Any]) -> dict[tuple[str, str], Station]:
@@ -60,7 +63,8 @@ def stations_from_sensors(doc: Mapping[str, Any]) -> dict[tuple[str, str], Stati
             out.setdefault((entry["site"], ""), station)
     for fence in doc.get("fences", []):
         for st in fence["stations"]:
-            out[(fence["name"], st["name"])] = Station(st["latitude_deg"], st["longitude_deg"], st.get("altitude_m", 0.0))
+            out[(fence["name"], st["name"])] = Station(st["latitude_deg"], st["longitude_deg"], st.get("altitude_m", 0.0),
+                                                       float(fence.get("sigma_time_s", 0.0)))
     return out
 
 
@@ -81,6 +85,8 @@ class Observations(NamedTuple):
     up: NDArray
     pass_id: NDArray
     snr_db: NDArray
+    sigma_t: NDArray
+    """Per row: the standard deviation of its time tag, s (:func:`.measurement.variance`)."""
 
     @property
     def size(self) -> int:
@@ -112,9 +118,9 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
     need = np.asarray(table["needs_prediction"])[order] if "needs_prediction" in table else np.zeros(n, bool)
     need = np.array([str(v).lower() in ("true", "1") for v in need], dtype=bool) if need.dtype.kind not in "b" else need
     col = {c: _num(table, c, n)[order] for c in (
-        "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north", "ra_deg", "dec_deg",
-        "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg", "sigma_range_rate_mps", "sigma_dcos",
-        "sigma_radec_deg", "snr_db")}
+        "range_m", "azimuth_deg", "elevation_deg", "range_rate_mps", "dcos_east", "dcos_north", "dcos_east_rate_per_s",
+        "dcos_north_rate_per_s", "ra_deg", "dec_deg", "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg",
+        "sigma_range_rate_mps", "sigma_dcos", "sigma_dcos_rate_per_s", "sigma_radec_deg", "snr_db")}
     deg = np.pi / 180.0
     z = np.full((4, n), np.nan)
     sig = np.full((4, n), np.nan)
@@ -123,11 +129,14 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
                         col["range_rate_mps"][r]])
     sig[:, r] = np.stack([col["sigma_range_m"][r], col["sigma_azimuth_deg"][r] * deg,
                           col["sigma_elevation_deg"][r] * deg, col["sigma_range_rate_mps"][r]])
-    z[:2, f] = np.stack([col["dcos_east"][f], col["dcos_north"][f]])
+    z[:, f] = np.stack([col["dcos_east"][f], col["dcos_north"][f], col["dcos_east_rate_per_s"][f],
+                        col["dcos_north_rate_per_s"][f]])
     sig[:2, f] = col["sigma_dcos"][f]
+    sig[2:, f] = col["sigma_dcos_rate_per_s"][f]
     z[:2, c] = np.stack([col["ra_deg"][c] * deg, col["dec_deg"][c] * deg])
     sig[:2, c] = col["sigma_radec_deg"][c] * deg
     geo = [np.full((3, n), np.nan) for _ in range(5)]
+    sigma_t = np.zeros(n)
     key = np.where(f, beam, "")
     for sk in sorted(set(zip(sensor.tolist(), key.tolist(), strict=True))):
         if sk not in stations:
@@ -135,12 +144,13 @@ def observations_from_table(table: Table, stations: Mapping[tuple[str, str], Sta
                              "has no station in radars.json")
         sel = (sensor == sk[0]) & (key == sk[1])
         st = stations[sk]
+        sigma_t[sel] = st.sigma_time_s
         g = site_teme(st.latitude_deg, st.longitude_deg, st.altitude_m, t[order][sel])
         for arr, val in zip(geo, (g.r_teme_m, g.v_teme_mps, g.east, g.north, g.up), strict=True):
             arr[:, sel] = val
     tt = t[order]
     return Observations(order, tt, sensor, kind, need.astype(bool), z, sig, *geo,
-                        pass_ids(tt, sensor, kind, beam, need, z), col["snr_db"])
+                        pass_ids(tt, sensor, kind, beam, need, z), col["snr_db"], sigma_t)
 
 
 def with_defaults(table: Table) -> Table:

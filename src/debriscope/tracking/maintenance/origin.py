@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from ...propagation import ForceModel, propagate
 from ...sensors.ephemeris import SampledStates
 from .kepler import kepler_stm
-from .measurement import partials, residual
+from .measurement import partials, residual, variance
 from .observations import FENCE, RADAR, Observations
 
 
@@ -152,8 +152,9 @@ def origin_fits(template: Template, obs: Observations, passes: list[tuple[int, N
             zhat, jac = partials(xs, obs, rows)
             phi = kepler_stm(np.repeat(x_e[:, [c]], rows.size, axis=1), obs.t_tt_s[rows] - o.t_tt_s, xs)
             valid = np.isfinite(obs.z[:, rows]) & np.isfinite(obs.sigma[:, rows]) & (obs.sigma[:, rows] > 0)
-            h = (jac @ phi[:, :, 3:6])[valid.T] / obs.sigma[:, rows].T[valid.T][:, None]
-            b = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid.T] / obs.sigma[:, rows].T[valid.T]
+            sig = np.sqrt(variance(xs, obs, rows).T[valid.T])
+            h = (jac @ phi[:, :, 3:6])[valid.T] / sig[:, None]
+            b = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid.T] / sig
             info[c] = h.T @ h
             rms[c] = float(np.sqrt(np.mean(b**2)))
             if it < p.max_iterations - 1:  # the last pass only scores
