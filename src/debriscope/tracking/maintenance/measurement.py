@@ -16,8 +16,6 @@ from numpy.typing import NDArray
 from ...constants import OMEGA_EARTH_RAD_S
 from .observations import CAMERA, FENCE, RADAR, Observations
 
-_OMEGA = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)
-"""The Earth's rotation in TEME (about its z axis), rad/s."""
 ANGLE_COMPONENT = ((RADAR, 1), (CAMERA, 0))
 """(kind, component) pairs that are angles wrapped at 2 pi (azimuth, right ascension)."""
 _DX = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
@@ -46,8 +44,8 @@ def predict(states: NDArray, obs: Observations, rows: NDArray) -> NDArray:
         v_rel = states[3:, f] - obs.site_v[:, rows[f]]
         u_f = u[:, f]
         u_dot = (v_rel - np.einsum("ik,ik->k", u_f, v_rel) * u_f) / rng[f]
-        for comp, axis in ((2, obs.east[:, rows[f]]), (3, obs.north[:, rows[f]])):
-            out[comp, f] = np.einsum("ik,ik->k", u_dot, axis) + np.einsum("ik,ik->k", u_f, np.cross(_OMEGA, axis, axis=0))
+        for comp, axis in ((2, obs.east[:, rows[f]]), (3, obs.north[:, rows[f]])):  # u . (omega z x axis)
+            out[comp, f] = np.einsum("ik,ik->k", u_dot, axis) + OMEGA_EARTH_RAD_S * (u_f[1] * axis[0] - u_f[0] * axis[1])
     if c.any():
         out[0, c] = np.mod(np.arctan2(u[1, c], u[0, c]), 2.0 * np.pi)
         out[1, c] = np.arcsin(np.clip(u[2, c], -1.0, 1.0))
