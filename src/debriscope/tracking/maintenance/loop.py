@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
+from scipy.stats import chi2
 
 from ...constants import MU_EARTH_M3_S2, WGS84_B_M
 from ...propagation import ForceModel, limited_threads, propagate
@@ -67,6 +68,15 @@ MAX_COAST_S = 3 * 3600.0
 BATCH_COST_TOLERANCE = 1e-3
 """A batch re-fit stops when a Gauss-Newton step lowers its cost by less than this fraction (the
 estimate then moves by far less than its own uncertainty)."""
+FILTER_MIN_PASSES = 2
+FILTER_MAX_DRAG_2ND_ORDER_M = 50.0
+"""A tentative object whose batch fit holds at least :data:`FILTER_MIN_PASSES` passes takes a further
+pass by the filter's update, not a batch re-fit, when the drag is linear enough in ln B and the
+update is linear and leaves the pass consistent (:func:`_consistent`). Drag goes as B = exp(ln B),
+so the second-order term of a position in ln B is about (sigma_lnB^2 / 2) |d r / d ln B| = |P_r,lnB| / 2,
+half the position-ln B cross-covariance: it must stay under this, a tracker's range noise [E]
+(a short arc at 800 km, where drag is weak: yes; a day-old object at 200-400 km with ln B barely
+known: no, its ln B comes from the nonlinear batch re-fit over its whole arc)."""
 LINEAR_MAX_M = 1000.0
 """Largest shift of a pass's predicted positions by an update that is taken from the transition
 matrix alone, m: the Keplerian transition's ~1 % error then stays near 10 m, below a tracker's
@@ -475,19 +485,32 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     w_a[6, 6] = ln_b_sigma**-2
     times = np.unique(np.append(obs.t_tt_s[rows], t1))
     ti = np.searchsorted(times, obs.t_tt_s[rows])
+    i1 = int(np.searchsorted(times, t1))
     steps = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01, 0.05])
     valid = _valid_components(obs, rows)
     sig = obs.sigma[:, rows][valid]
 
-    def states_of(x: NDArray, out_times: NDArray, perturbed: bool = True) -> NDArray | None:
+    last: dict[bool, tuple[NDArray, NDArray]] = {}
+    """The latest evaluation, perturbed (True) or nominal only: its point and its states at ``times``."""
+
+    def states_of(x: NDArray, perturbed: bool = True) -> NDArray | None:
+        """States (T, 6, 8) of the nominal and the 7 perturbed columns at ``times``, or (T, 6, 1) of the
+        nominal alone; a nominal column just evaluated at ``x`` (the accepted trial step) is reused."""
+        nominal = last.get(False)
+        reuse = perturbed and nominal is not None and np.array_equal(nominal[0], x)
         cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]]) if perturbed else x[:6, None]
         ln_b = np.r_[np.full(7, x[6]), x[6] + steps[6]] if perturbed else x[6:7]
-        eph = states_at(cols, t_a, out_times, np.exp(ln_b) / model.cd, model)
-        return eph if np.all(np.isfinite(eph[-1])) else None
+        eph = states_at(cols[:, reuse:], t_a, times, np.exp(ln_b[reuse:]) / model.cd, model)
+        if reuse:
+            eph = np.concatenate([nominal[1], eph], axis=2)
+        if not np.all(np.isfinite(eph[-1])):
+            return None
+        last[perturbed] = (x.copy(), eph)
+        return eph
 
     def linearise(x: NDArray) -> tuple[NDArray, NDArray] | None:
         """Normalised residuals and partials at ``x`` (None if the orbit decays)."""
-        eph = states_of(x, times)
+        eph = states_of(x)
         if eph is None:
             return None
         m = rows.size  # the nominal and the 7 perturbed columns predicted in one call
@@ -499,7 +522,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
 
     def residuals(x: NDArray) -> NDArray | None:
         """Normalised residuals alone (a trial step: the nominal column only)."""
-        eph = states_of(x, times, perturbed=False)
+        eph = states_of(x, perturbed=False)
         if eph is None:
             return None
         return residual(obs.z[:, rows], predict(eph[ti, :, 0].T, obs, rows), obs.kind[rows])[valid] / sig
@@ -511,14 +534,17 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     if not sol.rms <= parts.initiation.max_rms * 3.0:
         return  # the start decays, or the passes do not make one orbit: keep the filter's prediction
     x, cov = sol.x, sol.covariance
-    eph = states_of(x, np.array([t1]))
-    if eph is None:
+    # the state at t1 from the evaluation at the solution; the transition from the partials' columns
+    # (at the solution, or at the point before a last negligible step, as the covariance)
+    at_x = [e[i1, :, 0] for x_e, e in last.values() if np.array_equal(x_e, x)]
+    if not at_x:
         return
+    cols = last[True][1][i1]
     phi = np.eye(7)
-    phi[:6, :] = (eph[-1][:, 1:] - eph[-1][:, [0]]) / steps
+    phi[:6, :] = (cols[:, 1:] - cols[:, [0]]) / steps
     if arc is None:
         store.batch_x[o] = x
-    store.x[:, o] = eph[-1][:, 0]
+    store.x[:, o] = at_x[0]
     store.ln_b[o] = x[6]
     store.cov[o] = phi @ cov @ phi.T
     store.epoch_tt_s[o] = t1
@@ -543,7 +569,10 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
         covs: dict[int, NDArray] = {}
         refit: set[int] = set()
         reacquired: set[int] = set()
-        filtered = [k for k in window if assigned.get(k, -1) >= 0 and store.status[live[assigned[k]]] != TENTATIVE]
+        drag_2nd_m = 0.5 * np.linalg.norm(store.cov[live, :3, 6], axis=1)  # see FILTER_MAX_DRAG_2ND_ORDER_M
+        by_filter = (store.status[live] != TENTATIVE) | ((store.n_passes[live] >= FILTER_MIN_PASSES)
+                                                          & (drag_2nd_m <= FILTER_MAX_DRAG_2ND_ORDER_M))
+        filtered = [k for k in window if assigned.get(k, -1) >= 0 and by_filter[assigned[k]]]
         models = dict(zip(filtered, _pass_transitions(obs, [pass_rows[k] for k in filtered],
                                                       [assigned[k] for k in filtered], eph, x0, t0), strict=True))
         for k in window:  # time order
@@ -553,14 +582,19 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             rows = pass_rows[k]
             o = live[j]
             store.batch_rows[o].extend(rows.tolist())
-            if store.status[o] == TENTATIVE:  # short arcs: nonlinear batch re-fit below
+            tentative = store.status[o] == TENTATIVE
+            if tentative and (k not in models or int(o) in refit):  # short arcs: nonlinear batch re-fit below
                 refit.add(int(o))
             else:
-                if obs.t_tt_s[rows[0]] - store.last_obs_tt_s[o] > parts.custody.reacquire_days * 86400.0:
+                if not tentative and obs.t_tt_s[rows[0]] - store.last_obs_tt_s[o] > parts.custody.reacquire_days * 86400.0:
                     reacquired.add(int(o))
                 d = deltas.get(j, np.zeros(7))
                 c = covs.get(j, store.cov[live[j]])
-                deltas[j], covs[j] = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0, model)
+                d_new, c_new = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0, model)
+                if tentative and not _consistent(obs, rows, *models[k], d, d_new, parts.initiation.refit_probability):
+                    refit.add(int(o))
+                else:
+                    deltas[j], covs[j] = d_new, c_new
             obj_row[obs.row[rows]] = o
             store.n_passes[o] += 1
             store.n_detections[o] += rows.size
@@ -747,6 +781,17 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
         if done:
             break
     return d_i, cov_new
+
+
+def _consistent(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, delta: NDArray, delta_new: NDArray,
+                probability: float) -> bool:
+    """Whether a tentative object's filter update with one pass (``delta`` -> ``delta_new``) stays
+    linear (it moves the pass by at most :data:`LINEAR_MAX_M`) and leaves the pass's residuals
+    consistent: their chi-square inside ``probability`` for the pass's measured components."""
+    if np.abs(phi[:, :3, :] @ (delta_new - delta)).max() > LINEAR_MAX_M:
+        return False
+    inn, _, var = _pass_model(obs, rows, ref, phi, delta_new)
+    return bool(np.sum(inn**2 / var) <= chi2.ppf(probability, max(inn.size, 1)))
 
 
 def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, model: ForceModel,
