@@ -72,7 +72,8 @@ FILTER_MIN_PASSES = 2
 FILTER_MAX_DRAG_2ND_ORDER_M = 50.0
 """A tentative object whose batch fit holds at least :data:`FILTER_MIN_PASSES` passes takes a further
 pass by the filter's update, not a batch re-fit, when the drag is linear enough in ln B and the
-update is linear and leaves the pass consistent (:func:`_consistent`). Drag goes as B = exp(ln B),
+update is linear and leaves the pass's residuals inside the chi-square quantile
+``Initiation.refit_probability`` (:func:`_update_pass`). Drag goes as B = exp(ln B),
 so the second-order term of a position in ln B is about (sigma_lnB^2 / 2) |d r / d ln B| = |P_r,lnB| / 2,
 half the position-ln B cross-covariance: it must stay under this, a tracker's range noise [E]
 (a short arc at 800 km, where drag is weak: yes; a day-old object at 200-400 km with ln B barely
@@ -590,8 +591,10 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
                     reacquired.add(int(o))
                 d = deltas.get(j, np.zeros(7))
                 c = covs.get(j, store.cov[live[j]])
-                d_new, c_new = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0, model)
-                if tentative and not _consistent(obs, rows, *models[k], d, d_new, parts.initiation.refit_probability):
+                d_new, c_new, chi2_post = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0,
+                                                       model)
+                if tentative and not chi2_post <= chi2.ppf(parts.initiation.refit_probability,
+                                                            _valid_components(obs, rows).sum()):
                     refit.add(int(o))
                 else:
                     deltas[j], covs[j] = d_new, c_new
@@ -749,7 +752,7 @@ def _pass_model(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray,
 
 def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x0: NDArray, ln_b: float,
                  delta: NDArray, cov: NDArray, t0: float, model: ForceModel,
-                 iterations: int = 4) -> tuple[NDArray, NDArray]:
+                 iterations: int = 4) -> tuple[NDArray, NDArray, float]:
     """Iterated EKF update (Bell & Cathey 1993, IEEE Trans. Autom. Control 38(2)) of one object's
     correction ``delta`` at ``t0`` with all rows of one pass.
 
@@ -758,11 +761,13 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
     Otherwise each further iteration predicts the rows by propagating the corrected state with the
     full force model, so the fixed point does not depend on the approximate transition matrix,
     which only supplies the partials (its ~1 % error over tens of kilometres of correction exceeds
-    a tracker's range noise)."""
+    a tracker's range noise). Also returns the chi-square of the pass's residuals after a linear
+    update (from the same linear model), NaN after an iterated one."""
     inn, h, var = _pass_model(obs, rows, ref, phi, delta)
     d_i, cov_new = update(delta, cov, inn, h, var)
     if np.abs(phi[:, :3, :] @ d_i).max() <= LINEAR_MAX_M:
-        return d_i, cov_new
+        post = inn - h @ (d_i - delta)
+        return d_i, cov_new, float(np.sum(post**2 / var))
     t_rows = obs.t_tt_s[rows]
     times = np.unique(t_rows)
     ti = np.searchsorted(times, t_rows)
@@ -771,7 +776,7 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
         xs = states_at((x0 + d_i[:6]).reshape(6, 1), t0, times, np.exp([ln_b + d_i[6]]) / model.cd, model)
         xs = xs[ti, :, 0].T
         if not np.all(np.isfinite(xs)):
-            return delta, cov
+            return delta, cov, np.nan
         zhat, jac = partials(xs, obs, rows)
         h = (jac @ phi[:, :6, :])[valid]
         inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid]
@@ -780,18 +785,7 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
         d_i = d_new
         if done:
             break
-    return d_i, cov_new
-
-
-def _consistent(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, delta: NDArray, delta_new: NDArray,
-                probability: float) -> bool:
-    """Whether a tentative object's filter update with one pass (``delta`` -> ``delta_new``) stays
-    linear (it moves the pass by at most :data:`LINEAR_MAX_M`) and leaves the pass's residuals
-    consistent: their chi-square inside ``probability`` for the pass's measured components."""
-    if np.abs(phi[:, :3, :] @ (delta_new - delta)).max() > LINEAR_MAX_M:
-        return False
-    inn, _, var = _pass_model(obs, rows, ref, phi, delta_new)
-    return bool(np.sum(inn**2 / var) <= chi2.ppf(probability, max(inn.size, 1)))
+    return d_i, cov_new, np.nan
 
 
 def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, model: ForceModel,

@@ -67,7 +67,7 @@ class Initiation:
     a priori (``batch_iterations`` Gauss-Newton steps) when a pass is associated with it, unless its
     batch fit already holds two passes, its drag is linear enough in ln B, and the filter's update
     with the pass is linear and leaves the pass's residuals inside the chi-square quantile
-    ``refit_probability`` [E] (:func:`.loop._consistent`): a pass the orbit already explains needs
+    ``refit_probability`` [E] (:data:`.loop.FILTER_MAX_DRAG_2ND_ORDER_M`): a pass the orbit already explains needs
     no re-fit of the whole arc."""
 
     min_detections: int = 3
