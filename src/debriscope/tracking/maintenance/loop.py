@@ -31,6 +31,7 @@ from ..measurements import Site
 from ..od import RadarArc, fit_orbit
 from .estimator import (
     EstimatorParameters,
+    grouped_mahalanobis2,
     mahalanobis2,
     process_noise,
     propagate_covariance,
@@ -696,13 +697,22 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     h = np.where(valid[:, :, None], h, 0.0)
     d2 = mahalanobis2(inn, h, cov[lj], var)
     ok = d2 <= parts.gate.threshold(valid.sum(axis=1))
-    multi = [c for c in np.flatnonzero(ok) if pass_rows[window[pi[c]]].size > 1]
-    models = _pass_transitions(obs, [pass_rows[window[pi[c]]] for c in multi], [int(lj[c]) for c in multi], eph, x0,
-                               t0)
-    for c, (ref, phi_c) in zip(multi, models, strict=True):  # passes of several rows: the gate on all of them
-        i_c, h_c, v_c = _pass_model(obs, pass_rows[window[pi[c]]], ref, phi_c, np.zeros(7))
-        d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
-        ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
+    multi = np.array([c for c in np.flatnonzero(ok) if pass_rows[window[pi[c]]].size > 1], dtype=np.int64)
+    if multi.size:  # passes of several rows: the gate on all of them, all passes together
+        passes = [pass_rows[window[pi[c]]] for c in multi]
+        rows_m = np.concatenate(passes)
+        cc = np.repeat(lj[multi], [r.size for r in passes])
+        t = obs.t_tt_s[rows_m]
+        ref = eph.at(t, cc)
+        phi_m = transition(x0[:, cc], eph.b_column(t, cc), t - t0, ref)
+        zhat, jac = partials(ref, obs, rows_m)
+        valid_m = _valid_components(obs, rows_m).T
+        inn_m = np.where(valid_m, residual(obs.z[:, rows_m], zhat, obs.kind[rows_m]).T, 0.0)
+        weight = np.where(valid_m, 1.0 / np.where(valid_m, obs.sigma[:, rows_m].T, 1.0), 0.0)
+        starts = np.cumsum([0] + [r.size for r in passes[:-1]])
+        h_m = np.where(valid_m[:, :, None], jac @ phi_m[:, :6, :], 0.0)
+        d2[multi] = grouped_mahalanobis2(inn_m, h_m, weight, cov[lj[multi]], starts)
+        ok[multi] = d2[multi] <= parts.gate.threshold(np.add.reduceat(valid_m.sum(axis=1), starts))
     ambiguous = np.zeros(len(window), dtype=bool)
     for p_ in np.unique(pi[ok]):  # a pass that two objects explain about as well is left alone
         d_sorted = np.sort(d2[ok & (pi == p_)])
