@@ -124,6 +124,18 @@ class WindowEphemeris:
         r, v = self.sampled.interpolate(t, col)
         return np.concatenate([r, v])
 
+    def positions(self, t: NDArray) -> NDArray:
+        """Positions (P, 3, n) of all objects (not their twins) at each of the times ``t`` (P,): the
+        cubic Hermite of :meth:`at`, one interval per time for all objects (slices, not gathers)."""
+        times = self.times
+        k = np.clip(np.searchsorted(times, t, side="right") - 1, 0, times.size - 2)
+        h = (times[k + 1] - times[k])[:, None, None]
+        s = ((t - times[k]) / h[:, 0, 0])[:, None, None]
+        y0, y1 = self.states[k, :, : self.n], self.states[k + 1, :, : self.n]  # (P, 6, n)
+        s2, s3 = s * s, s * s * s
+        h00, h10, h01, h11 = 2 * s3 - 3 * s2 + 1, s3 - 2 * s2 + s, -2 * s3 + 3 * s2, s3 - s2
+        return h00 * y0[:, :3] + h10 * h * y0[:, 3:] + h01 * y1[:, :3] + h11 * h * y1[:, 3:]
+
     def b_column(self, t: NDArray, col: NDArray) -> NDArray:
         """``d x(t) / d ln B`` (6, M) of columns ``col``."""
         out = (self.at(t, col + self.n) - self.at(t, col)) / D_LN_B
@@ -662,9 +674,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     ambiguous pass (two objects within ``Gate.ambiguity_margin`` of each other), which is neither
     associated nor starts an object."""
     firsts = np.array([pass_rows[k][0] for k in window])
-    n_l = live.size
-    pos = eph.at(np.repeat(obs.t_tt_s[firsts], n_l), np.tile(np.arange(n_l), firsts.size))[:3]
-    pos = pos.reshape(3, firsts.size, n_l).transpose(1, 0, 2)  # (P, 3, L)
+    pos = eph.positions(obs.t_tt_s[firsts])  # (P, 3, L)
     rho = pos - obs.site_r[:, firsts].T[:, :, None]
     rng = np.linalg.norm(rho, axis=1)
     los_pred = rho / rng[:, None, :]
