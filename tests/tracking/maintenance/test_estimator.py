@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debriscope.tracking.maintenance.estimator import mahalanobis2, update
+from debriscope.tracking.maintenance.estimator import grouped_mahalanobis2, mahalanobis2, update
 
 
 def _case(seed: int, m: int) -> tuple[np.ndarray, ...]:
@@ -53,3 +53,25 @@ def test_a_singular_covariance_is_handled():
     d, c = update(delta, cov, inn, h, r)
     assert d[6] == delta[6] and np.allclose(c[6], 0.0)
     assert np.all(np.isfinite(c)) and np.linalg.eigvalsh(c).min() >= -1e-9 * np.abs(c).max()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), lengths=st.lists(st.integers(1, 12), min_size=1, max_size=6))
+def test_grouped_mahalanobis_equals_the_innovation_covariance_form_per_pass(seed, lengths):
+    """Passes of different lengths, rows of four components with some not measured (weight 0),
+    evaluated together: each d^2 equals nu^T (H P H^T + R)^-1 nu of its own measured components."""
+    rng = np.random.default_rng(seed)
+    inn, h, weight, cov, ref = [], [], [], [], []
+    for g, k in enumerate(lengths):
+        _, c, nu, hh, r = _case(seed + g, 4 * k)
+        measured = rng.uniform(size=4 * k) < 0.8
+        measured[0] = True
+        inn.append(nu.reshape(k, 4))
+        h.append(hh.reshape(k, 4, 7))
+        weight.append(np.where(measured, 1.0 / np.sqrt(r), 0.0).reshape(k, 4))
+        cov.append(c)
+        m = measured
+        ref.append(nu[m] @ np.linalg.solve(hh[m] @ c @ hh[m].T + np.diag(r[m]), nu[m]))
+    starts = np.cumsum([0, *lengths[:-1]])
+    got = grouped_mahalanobis2(np.concatenate(inn), np.concatenate(h), np.concatenate(weight), np.array(cov), starts)
+    np.testing.assert_allclose(got, ref, rtol=1e-6)

@@ -15,6 +15,7 @@ from debriscope.sensors.geometry import site_teme, topocentric
 from debriscope.timescale import tt_s_to_utc_iso, utc_to_tt_s
 from debriscope.tracking.maintenance import (
     MaintenanceParts,
+    loop,
     maintain,
     observations_from_table,
     stations_from_sensors,
@@ -32,10 +33,12 @@ def _model(cd: float = 2.2) -> ForceModel:
     return ForceModel(zonal_degree=4, drag=True, cd=cd, atmosphere=Exponential(), step_s=30.0, t_ref_tt_s=T0)
 
 
-def _passes(days: float, keep_every_days: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Thule tracker passes (rows every 10 s above 10 deg) of one object in a 400 x 600 km orbit:
-    the first three passes, the first a day later (admission), then one each ``keep_every_days``."""
-    a, e = apsides_to_a_e(400e3, 600e3)
+def _passes(days: float, keep_every_days: float, rng: np.random.Generator, apsides_km: tuple[float, float] = (400.0, 600.0),
+            first: int = 3, sigma: tuple[float, ...] = SIGMA) -> dict[str, np.ndarray]:
+    """Thule tracker passes (rows every 10 s above 10 deg) of one object in a 400 x 600 km orbit (or
+    ``apsides_km``): the first ``first`` passes, the first a day later (admission), then one each
+    ``keep_every_days``; measurement sigmas ``sigma`` (range m, angles deg, range rate m/s)."""
+    a, e = apsides_to_a_e(apsides_km[0] * 1e3, apsides_km[1] * 1e3)
     r, v = elements_to_rv(a, e, np.radians(65.0), 1.0, 0.5, 0.2)
     times = T0 + np.arange(0.0, days * 86400.0, 10.0)
     eph = propagate(np.concatenate([r, v]), T0, times, [TRUE_AM], _model()).states[:, :, 0]
@@ -45,7 +48,7 @@ def _passes(days: float, keep_every_days: float, rng: np.random.Generator) -> di
     starts = np.flatnonzero(up & ~np.r_[False, up[:-1]])
     keep, next_t = [], times[starts[0]] + 1.05 * 86400.0
     for k, s in enumerate(starts):
-        if k < 3:
+        if k < first:
             keep.append(s)
         elif times[s] >= next_t:
             keep.append(s)
@@ -53,14 +56,14 @@ def _passes(days: float, keep_every_days: float, rng: np.random.Generator) -> di
     rows = np.concatenate([np.arange(s, s + np.argmin(up[s:]))[:12] for s in keep])
     n = rows.size
     z = np.stack([rng_m[rows], np.degrees(az[rows]), np.degrees(el[rows]), rate[rows]])
-    z += np.array(SIGMA)[:, None] * rng.standard_normal(z.shape)
+    z += np.array(sigma)[:, None] * rng.standard_normal(z.shape)
     return {
         "time_utc": np.asarray(tt_s_to_utc_iso(times[rows], decimals=6)), "sensor": np.full(n, "thule_fps49"),
         "measurement": np.full(n, "range_az_el_rr"), "beam": np.full(n, "tracker"),
         "needs_prediction": np.zeros(n, bool), "range_m": z[0], "azimuth_deg": np.mod(z[1], 360.0),
-        "elevation_deg": z[2], "range_rate_mps": z[3], "sigma_range_m": np.full(n, SIGMA[0]),
-        "sigma_azimuth_deg": np.full(n, SIGMA[1]), "sigma_elevation_deg": np.full(n, SIGMA[2]),
-        "sigma_range_rate_mps": np.full(n, SIGMA[3]), "fragment_id": np.ones(n, dtype=np.int64),
+        "elevation_deg": z[2], "range_rate_mps": z[3], "sigma_range_m": np.full(n, sigma[0]),
+        "sigma_azimuth_deg": np.full(n, sigma[1]), "sigma_elevation_deg": np.full(n, sigma[2]),
+        "sigma_range_rate_mps": np.full(n, sigma[3]), "fragment_id": np.ones(n, dtype=np.int64),
     }
 
 
@@ -216,3 +219,21 @@ def test_states_at_mark_a_decayed_orbit():
     times = T0 + np.array([600.0, 86400.0, 2 * 86400.0])
     got = states_at(x0, T0, times, np.array([0.2]), _model())
     assert np.all(np.isfinite(got[0])) and np.all(np.isnan(got[1:]))
+
+
+def test_a_tentative_object_takes_consistent_passes_by_the_filter(monkeypatch):
+    """At 800 km (weak drag), seen by a precise tracker (10 m, 0.01 deg: the updates then move a pass
+    by less than LINEAR_MAX_M), the passes of a tentative object after its first batch re-fit are
+    consistent and linear, so the filter's update takes them instead of re-fitting the whole arc;
+    the object stays one object."""
+    table = _passes(0.9, 1.0, np.random.default_rng(3), apsides_km=(790.0, 810.0), first=8, sigma=(10.0, 0.01, 0.01, 2.0))
+    stations = stations_from_sensors({"radars": [THULE]})
+    obs = observations_from_table(table, stations)
+    refits = []
+    original = loop._batch_refit
+    monkeypatch.setattr(loop, "_batch_refit", lambda store, o, *a, **k: refits.append(o) or original(store, o, *a, **k))
+    res = maintain(obs, _model(cd=2.0), MaintenanceParts(), {k[0]: v for k, v in stations.items()})
+    n_passes = int(obs.pass_id.max()) + 1
+    assert n_passes >= 4
+    assert np.all(res.object_of_row == 0) and res.objects.n_passes[0] == n_passes
+    assert 1 <= len(refits) < n_passes - 1  # the second pass is re-fitted; some later ones are not

@@ -111,3 +111,18 @@ def mahalanobis2(innovation: NDArray, h: NDArray, cov: NDArray, r_diag: NDArray)
     m = np.eye(7) + np.swapaxes(u, 1, 2) @ u
     ut_w = np.einsum("nmi,nm->ni", u, w)
     return np.einsum("nm,nm->n", w, w) - np.einsum("ni,ni->n", ut_w, np.linalg.solve(m, ut_w[:, :, None])[:, :, 0])
+
+
+def grouped_mahalanobis2(innovation: NDArray, h: NDArray, weight: NDArray, cov: NDArray, starts: NDArray) -> NDArray:
+    """Squared Mahalanobis distances (G,) of groups of rows: rows ``starts[g]`` up to the next start
+    form group ``g`` (a pass), with innovations (R, m), partials (R, m, 7), weights (R, m) =
+    1 / sigma (0: a component not measured) and the group's covariance (G, 7, 7). The same identity
+    as :func:`mahalanobis2`, its sums ``w^T w``, ``U^T w`` and ``U^T U`` taken row by row and added
+    per group, so passes of different lengths are evaluated together."""
+    group = np.repeat(np.arange(starts.size), np.diff(np.append(starts, innovation.shape[0])))
+    w = innovation * weight
+    u = np.einsum("rmi,rij->rmj", h, _root(cov)[group]) * weight[:, :, None]  # (R, m, 7)
+    wtw = np.add.reduceat(np.einsum("rm,rm->r", w, w), starts)
+    ut_w = np.add.reduceat(np.einsum("rmi,rm->ri", u, w), starts)
+    m = np.eye(7) + np.add.reduceat(np.einsum("rmi,rmj->rij", u, u), starts)
+    return wtw - np.einsum("gi,gi->g", ut_w, np.linalg.solve(m, ut_w[:, :, None])[:, :, 0])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
+from scipy.stats import chi2
 
 from ...constants import MU_EARTH_M3_S2, WGS84_B_M
 from ...propagation import ForceModel, limited_threads, propagate
@@ -31,6 +32,7 @@ from ..od import RadarArc, fit_orbit
 from .crossing import crossing_orbit, has_rates
 from .estimator import (
     EstimatorParameters,
+    grouped_mahalanobis2,
     mahalanobis2,
     process_noise,
     propagate_covariance,
@@ -68,6 +70,16 @@ MAX_COAST_S = 3 * 3600.0
 BATCH_COST_TOLERANCE = 1e-3
 """A batch re-fit stops when a Gauss-Newton step lowers its cost by less than this fraction (the
 estimate then moves by far less than its own uncertainty)."""
+FILTER_MIN_PASSES = 2
+FILTER_MAX_DRAG_2ND_ORDER_M = 50.0
+"""A tentative object whose batch fit holds at least :data:`FILTER_MIN_PASSES` passes takes a further
+pass by the filter's update, not a batch re-fit, when the drag is linear enough in ln B and the
+update is linear and leaves the pass's residuals inside the chi-square quantile
+``Initiation.refit_probability`` (:func:`_update_pass`). Drag goes as B = exp(ln B),
+so the second-order term of a position in ln B is about (sigma_lnB^2 / 2) |d r / d ln B| = |P_r,lnB| / 2,
+half the position-ln B cross-covariance: it must stay under this, a tracker's range noise [E]
+(a short arc at 800 km, where drag is weak: yes; a day-old object at 200-400 km with ln B barely
+known: no, its ln B comes from the nonlinear batch re-fit over its whole arc)."""
 LINEAR_MAX_M = 1000.0
 """Largest shift of a pass's predicted positions by an update that is taken from the transition
 matrix alone, m: the Keplerian transition's ~1 % error then stays near 10 m, below a tracker's
@@ -112,6 +124,18 @@ class WindowEphemeris:
         """States (6, M) of columns ``col`` at times ``t``."""
         r, v = self.sampled.interpolate(t, col)
         return np.concatenate([r, v])
+
+    def positions(self, t: NDArray) -> NDArray:
+        """Positions (P, 3, n) of all objects (not their twins) at each of the times ``t`` (P,): the
+        cubic Hermite of :meth:`at`, one interval per time for all objects (slices, not gathers)."""
+        times = self.times
+        k = np.clip(np.searchsorted(times, t, side="right") - 1, 0, times.size - 2)
+        h = (times[k + 1] - times[k])[:, None, None]
+        s = ((t - times[k]) / h[:, 0, 0])[:, None, None]
+        y0, y1 = self.states[k, :, : self.n], self.states[k + 1, :, : self.n]  # (P, 6, n)
+        s2, s3 = s * s, s * s * s
+        h00, h10, h01, h11 = 2 * s3 - 3 * s2 + 1, s3 - 2 * s2 + s, -2 * s3 + 3 * s2, s3 - s2
+        return h00 * y0[:, :3] + h10 * h * y0[:, 3:] + h01 * y1[:, :3] + h11 * h * y1[:, 3:]
 
     def b_column(self, t: NDArray, col: NDArray) -> NDArray:
         """``d x(t) / d ln B`` (6, M) of columns ``col``."""
@@ -476,19 +500,32 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     w_a[6, 6] = ln_b_sigma**-2
     times = np.unique(np.append(obs.t_tt_s[rows], t1))
     ti = np.searchsorted(times, obs.t_tt_s[rows])
+    i1 = int(np.searchsorted(times, t1))
     steps = np.array([10.0, 10.0, 10.0, 0.01, 0.01, 0.01, 0.05])
     valid = _valid_components(obs, rows)
     sig = obs.sigma[:, rows][valid]  # the time tags' share added at each linearisation (variance)
 
-    def states_of(x: NDArray, out_times: NDArray, perturbed: bool = True) -> NDArray | None:
+    last: dict[bool, tuple[NDArray, NDArray]] = {}
+    """The latest evaluation, perturbed (True) or nominal only: its point and its states at ``times``."""
+
+    def states_of(x: NDArray, perturbed: bool = True) -> NDArray | None:
+        """States (T, 6, 8) of the nominal and the 7 perturbed columns at ``times``, or (T, 6, 1) of the
+        nominal alone; a nominal column just evaluated at ``x`` (the accepted trial step) is reused."""
+        nominal = last.get(False)
+        reuse = perturbed and nominal is not None and np.array_equal(nominal[0], x)
         cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]]) if perturbed else x[:6, None]
         ln_b = np.r_[np.full(7, x[6]), x[6] + steps[6]] if perturbed else x[6:7]
-        eph = states_at(cols, t_a, out_times, np.exp(ln_b) / model.cd, model)
-        return eph if np.all(np.isfinite(eph[-1])) else None
+        eph = states_at(cols[:, reuse:], t_a, times, np.exp(ln_b[reuse:]) / model.cd, model)
+        if reuse:
+            eph = np.concatenate([nominal[1], eph], axis=2)
+        if not np.all(np.isfinite(eph[-1])):
+            return None
+        last[perturbed] = (x.copy(), eph)
+        return eph
 
     def linearise(x: NDArray) -> tuple[NDArray, NDArray] | None:
         """Normalised residuals and partials at ``x`` (None if the orbit decays)."""
-        eph = states_of(x, times)
+        eph = states_of(x)
         if eph is None:
             return None
         nonlocal sig
@@ -502,7 +539,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
 
     def residuals(x: NDArray) -> NDArray | None:
         """Normalised residuals alone (a trial step: the nominal column only)."""
-        eph = states_of(x, times, perturbed=False)
+        eph = states_of(x, perturbed=False)
         if eph is None:
             return None
         return residual(obs.z[:, rows], predict(eph[ti, :, 0].T, obs, rows), obs.kind[rows])[valid] / sig
@@ -514,14 +551,17 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
     if not sol.rms <= parts.initiation.max_rms * 3.0:
         return  # the start decays, or the passes do not make one orbit: keep the filter's prediction
     x, cov = sol.x, sol.covariance
-    eph = states_of(x, np.array([t1]))
-    if eph is None:
+    # the state at t1 from the evaluation at the solution; the transition from the partials' columns
+    # (at the solution, or at the point before a last negligible step, as the covariance)
+    at_x = [e[i1, :, 0] for x_e, e in last.values() if np.array_equal(x_e, x)]
+    if not at_x:
         return
+    cols = last[True][1][i1]
     phi = np.eye(7)
-    phi[:6, :] = (eph[-1][:, 1:] - eph[-1][:, [0]]) / steps
+    phi[:6, :] = (cols[:, 1:] - cols[:, [0]]) / steps
     if arc is None:
         store.batch_x[o] = x
-    store.x[:, o] = eph[-1][:, 0]
+    store.x[:, o] = at_x[0]
     store.ln_b[o] = x[6]
     store.cov[o] = phi @ cov @ phi.T
     store.epoch_tt_s[o] = t1
@@ -546,7 +586,10 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
         covs: dict[int, NDArray] = {}
         refit: set[int] = set()
         reacquired: set[int] = set()
-        filtered = [k for k in window if assigned.get(k, -1) >= 0 and store.status[live[assigned[k]]] != TENTATIVE]
+        drag_2nd_m = 0.5 * np.linalg.norm(store.cov[live, :3, 6], axis=1)  # see FILTER_MAX_DRAG_2ND_ORDER_M
+        by_filter = (store.status[live] != TENTATIVE) | ((store.n_passes[live] >= FILTER_MIN_PASSES)
+                                                          & (drag_2nd_m <= FILTER_MAX_DRAG_2ND_ORDER_M))
+        filtered = [k for k in window if assigned.get(k, -1) >= 0 and by_filter[assigned[k]]]
         models = dict(zip(filtered, _pass_transitions(obs, [pass_rows[k] for k in filtered],
                                                       [assigned[k] for k in filtered], eph, x0, t0), strict=True))
         for k in window:  # time order
@@ -556,14 +599,21 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             rows = pass_rows[k]
             o = live[j]
             store.batch_rows[o].extend(rows.tolist())
-            if store.status[o] == TENTATIVE:  # short arcs: nonlinear batch re-fit below
+            tentative = store.status[o] == TENTATIVE
+            if tentative and (k not in models or int(o) in refit):  # short arcs: nonlinear batch re-fit below
                 refit.add(int(o))
             else:
-                if obs.t_tt_s[rows[0]] - store.last_obs_tt_s[o] > parts.custody.reacquire_days * 86400.0:
+                if not tentative and obs.t_tt_s[rows[0]] - store.last_obs_tt_s[o] > parts.custody.reacquire_days * 86400.0:
                     reacquired.add(int(o))
                 d = deltas.get(j, np.zeros(7))
                 c = covs.get(j, store.cov[live[j]])
-                deltas[j], covs[j] = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0, model)
+                d_new, c_new, chi2_post = _update_pass(obs, rows, *models[k], x0[:, j], float(store.ln_b[o]), d, c, t0,
+                                                       model)
+                if tentative and not chi2_post <= chi2.ppf(parts.initiation.refit_probability,
+                                                            _valid_components(obs, rows).sum()):
+                    refit.add(int(o))
+                else:
+                    deltas[j], covs[j] = d_new, c_new
             obj_row[obs.row[rows]] = o
             store.n_passes[o] += 1
             store.n_detections[o] += rows.size
@@ -629,9 +679,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     ambiguous pass (two objects within ``Gate.ambiguity_margin`` of each other), which is neither
     associated nor starts an object."""
     firsts = np.array([pass_rows[k][0] for k in window])
-    n_l = live.size
-    pos = eph.at(np.repeat(obs.t_tt_s[firsts], n_l), np.tile(np.arange(n_l), firsts.size))[:3]
-    pos = pos.reshape(3, firsts.size, n_l).transpose(1, 0, 2)  # (P, 3, L)
+    pos = eph.positions(obs.t_tt_s[firsts])  # (P, 3, L)
     rho = pos - obs.site_r[:, firsts].T[:, :, None]
     rng = np.linalg.norm(rho, axis=1)
     los_pred = rho / rng[:, None, :]
@@ -664,13 +712,22 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
     h = np.where(valid[:, :, None], h, 0.0)
     d2 = mahalanobis2(inn, h, cov[lj], var)
     ok = d2 <= parts.gate.threshold(valid.sum(axis=1))
-    multi = [c for c in np.flatnonzero(ok) if pass_rows[window[pi[c]]].size > 1]
-    models = _pass_transitions(obs, [pass_rows[window[pi[c]]] for c in multi], [int(lj[c]) for c in multi], eph, x0,
-                               t0)
-    for c, (ref, phi_c) in zip(multi, models, strict=True):  # passes of several rows: the gate on all of them
-        i_c, h_c, v_c = _pass_model(obs, pass_rows[window[pi[c]]], ref, phi_c, np.zeros(7))
-        d2[c] = mahalanobis2(i_c[None], h_c[None], cov[lj[c]][None], v_c[None])[0]
-        ok[c] = d2[c] <= parts.gate.threshold(np.array([i_c.size]))[0]
+    multi = np.array([c for c in np.flatnonzero(ok) if pass_rows[window[pi[c]]].size > 1], dtype=np.int64)
+    if multi.size:  # passes of several rows: the gate on all of them, all passes together
+        passes = [pass_rows[window[pi[c]]] for c in multi]
+        rows_m = np.concatenate(passes)
+        cc = np.repeat(lj[multi], [r.size for r in passes])
+        t = obs.t_tt_s[rows_m]
+        ref = eph.at(t, cc)
+        phi_m = transition(x0[:, cc], eph.b_column(t, cc), t - t0, ref)
+        zhat, jac = partials(ref, obs, rows_m)
+        valid_m = _valid_components(obs, rows_m).T
+        inn_m = np.where(valid_m, residual(obs.z[:, rows_m], zhat, obs.kind[rows_m]).T, 0.0)
+        weight = np.where(valid_m, 1.0 / np.where(valid_m, obs.sigma[:, rows_m].T, 1.0), 0.0)
+        starts = np.cumsum([0] + [r.size for r in passes[:-1]])
+        h_m = np.where(valid_m[:, :, None], jac @ phi_m[:, :6, :], 0.0)
+        d2[multi] = grouped_mahalanobis2(inn_m, h_m, weight, cov[lj[multi]], starts)
+        ok[multi] = d2[multi] <= parts.gate.threshold(np.add.reduceat(valid_m.sum(axis=1), starts))
     ambiguous = np.zeros(len(window), dtype=bool)
     for p_ in np.unique(pi[ok]):  # a pass that two objects explain about as well is left alone
         d_sorted = np.sort(d2[ok & (pi == p_)])
@@ -720,7 +777,7 @@ def _pass_model(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray,
 
 def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x0: NDArray, ln_b: float,
                  delta: NDArray, cov: NDArray, t0: float, model: ForceModel,
-                 iterations: int = 4) -> tuple[NDArray, NDArray]:
+                 iterations: int = 4) -> tuple[NDArray, NDArray, float]:
     """Iterated EKF update (Bell & Cathey 1993, IEEE Trans. Autom. Control 38(2)) of one object's
     correction ``delta`` at ``t0`` with all rows of one pass.
 
@@ -729,11 +786,13 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
     Otherwise each further iteration predicts the rows by propagating the corrected state with the
     full force model, so the fixed point does not depend on the approximate transition matrix,
     which only supplies the partials (its ~1 % error over tens of kilometres of correction exceeds
-    a tracker's range noise)."""
+    a tracker's range noise). Also returns the chi-square of the pass's residuals after a linear
+    update (from the same linear model), NaN after an iterated one."""
     inn, h, var = _pass_model(obs, rows, ref, phi, delta)
     d_i, cov_new = update(delta, cov, inn, h, var)
     if np.abs(phi[:, :3, :] @ d_i).max() <= LINEAR_MAX_M:
-        return d_i, cov_new
+        post = inn - h @ (d_i - delta)
+        return d_i, cov_new, float(np.sum(post**2 / var))
     t_rows = obs.t_tt_s[rows]
     times = np.unique(t_rows)
     ti = np.searchsorted(times, t_rows)
@@ -742,7 +801,7 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
         xs = states_at((x0 + d_i[:6]).reshape(6, 1), t0, times, np.exp([ln_b + d_i[6]]) / model.cd, model)
         xs = xs[ti, :, 0].T
         if not np.all(np.isfinite(xs)):
-            return delta, cov
+            return delta, cov, np.nan
         zhat, jac = partials(xs, obs, rows)
         h = (jac @ phi[:, :6, :])[valid]
         inn = residual(obs.z[:, rows], zhat, obs.kind[rows]).T[valid]
@@ -751,7 +810,7 @@ def _update_pass(obs: Observations, rows: NDArray, ref: NDArray, phi: NDArray, x
         d_i = d_new
         if done:
             break
-    return d_i, cov_new
+    return d_i, cov_new, np.nan
 
 
 def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, model: ForceModel,

@@ -63,14 +63,13 @@ def residual(z: NDArray, zhat: NDArray, kind: NDArray) -> NDArray:
 
 def partials(states: NDArray, obs: Observations, rows: NDArray) -> tuple[NDArray, NDArray]:
     """Predicted ``z`` (4, K) and ``dz/dx`` (K, 4, 6) by forward differences."""
-    z0 = predict(states, obs, rows)
-    jac = np.empty((rows.size, 4, 6))
-    kind = obs.kind[rows]
-    for i in range(6):
-        x = states.copy()
-        x[i] += _DX[i]
-        jac[:, :, i] = (residual(predict(x, obs, rows), z0, kind) / _DX[i]).T
-    return z0, jac
+    k = rows.size  # the nominal and the six perturbed states predicted in one call
+    x = np.repeat(states[:, None, :], 7, axis=1)  # (6, 7, K)
+    x[np.arange(6), np.arange(1, 7)] += _DX[:, None]
+    z = predict(x.reshape(6, 7 * k), obs, np.tile(rows, 7)).reshape(4, 7, k)
+    z0 = z[:, 0]
+    d = residual(z[:, 1:].reshape(4, 6 * k), np.tile(z0, 6), np.tile(obs.kind[rows], 6)).reshape(4, 6, k)
+    return z0, np.transpose(d / _DX[None, :, None], (2, 0, 1))
 
 
 _DT_S = 0.01

@@ -64,13 +64,18 @@ class Initiation:
     with a normalised RMS <= ``max_rms`` and a perigee above ``min_perigee_km``; its covariance is
     inflated by ``covariance_inflation`` (a single short pass's linear covariance is too thin for
     the nonlinear hours that follow). A tentative object is re-fitted by batch least squares with
-    a priori (``batch_iterations`` Gauss-Newton steps) whenever a pass is associated with it."""
+    a priori (``batch_iterations`` Gauss-Newton steps) when a pass is associated with it, unless its
+    batch fit already holds two passes, its drag is linear enough in ln B, and the filter's update
+    with the pass is linear and leaves the pass's residuals inside the chi-square quantile
+    ``refit_probability`` [E] (:data:`.loop.FILTER_MAX_DRAG_2ND_ORDER_M`): a pass the orbit already explains needs
+    no re-fit of the whole arc."""
 
     min_detections: int = 3
     max_rms: float = 3.0
     min_perigee_km: float = 80.0
     covariance_inflation: float = 25.0
     batch_iterations: int = 6
+    refit_probability: float = 0.99
 
 
 @dataclass(frozen=True)
