@@ -723,7 +723,7 @@ def _associate(store: ObjectStore, obs: Observations, pass_rows: list[NDArray], 
         zhat, jac = partials(ref, obs, rows_m)
         valid_m = _valid_components(obs, rows_m).T
         inn_m = np.where(valid_m, residual(obs.z[:, rows_m], zhat, obs.kind[rows_m]).T, 0.0)
-        weight = np.where(valid_m, 1.0 / np.where(valid_m, obs.sigma[:, rows_m].T, 1.0), 0.0)
+        weight = np.where(valid_m, 1.0 / np.sqrt(np.where(valid_m, variance(ref, obs, rows_m).T, 1.0)), 0.0)
         starts = np.cumsum([0] + [r.size for r in passes[:-1]])
         h_m = np.where(valid_m[:, :, None], jac @ phi_m[:, :6, :], 0.0)
         d2[multi] = grouped_mahalanobis2(inn_m, h_m, weight, cov[lj[multi]], starts)
