@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 
 from ..tables import Table
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
+from . import crossings
 from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
 from .fence import Fence, fence_looks
@@ -246,29 +247,19 @@ class _Crossings:
 def _fan_crossings(
     radar: Radar, sampled: SampledStates, el: NDArray, range_m: NDArray, fan_rad: float, max_range_m: float
 ) -> _Crossings:
-    """Refined crossings of elevation ``fan_rad`` by all fragments in the chunk."""
+    """Refined crossings of elevation ``fan_rad`` by all fragments in the chunk (:func:`crossings.refine`)."""
     f = el - fan_rad
     below = f < 0
     cand = (below[:-1] != below[1:]) & np.isfinite(f[:-1]) & np.isfinite(f[1:])
     cand &= np.minimum(range_m[:-1], range_m[1:]) <= 1.05 * max_range_m
     k, col = np.nonzero(cand)
-    times = sampled.times_tt_s
-    ta, tb = times[k], times[k + 1]
-    fa, fb = f[k, col], f[k + 1, col]
-    t = ta.copy()
-    for _ in range(_ROOT_ITERATIONS):  # Illinois regula falsi on the interpolated elevation
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(fb != fa, tb - fb * (tb - ta) / (fb - fa), tb)
-        ft = _look(radar, sampled, t, col)[2] - fan_rad
-        if ft.size == 0 or np.max(np.abs(ft)) < _ROOT_TOL_RAD:
-            break
-        same = np.sign(ft) == np.sign(fb)
-        ta, fa = np.where(same, ta, tb), np.where(same, fa * 0.5, fb)
-        tb, fb = t, ft
+    site = sampled.site_grid(*_site_key(radar))
+    t = crossings.refine(sampled, site.r_teme_m, site.up, k, col, f[k, col], f[k + 1, col], fan_rad, angle=True,
+                         tol=_ROOT_TOL_RAD, iterations=_ROOT_ITERATIONS)
     rng_m, az, _, _, r = _look(radar, sampled, t, col)
-    el_plus = _look(radar, sampled, t + _RATE_DT_S, col)[2]
-    el_minus = _look(radar, sampled, t - _RATE_DT_S, col)[2]
-    rate = (el_plus - el_minus) / (2 * _RATE_DT_S)
+    el_pm = crossings.evaluate(sampled, site.r_teme_m, site.up, np.concatenate([t + _RATE_DT_S, t - _RATE_DT_S]),
+                               np.concatenate([col, col]), angle=True)
+    rate = (el_pm[:t.size] - el_pm[t.size:]) / (2 * _RATE_DT_S)
     return _Crossings(t, col, rate > 0, rng_m, az, rate, r)
 
 

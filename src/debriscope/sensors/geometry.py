@@ -83,13 +83,18 @@ def turned(vectors: NDArray, times_tt_s: NDArray, t_tt_s: ArrayLike) -> NDArray:
     times = np.asarray(times_tt_s, dtype=float)
     t = np.atleast_1d(np.asarray(t_tt_s, dtype=float))
     k = np.clip(np.searchsorted(times, t, side="right") - 1, 0, times.size - 2)
-    x_axis = itrf_to_teme_matrices(times)[:, :2, 0]  # ITRF x axis in TEME (cos gmst, sin gmst)
-    a, b = x_axis[k], x_axis[k + 1]
-    step = np.arctan2(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], a[:, 0] * b[:, 0] + a[:, 1] * b[:, 1])
-    phi = step * (t - times[k]) / (times[k + 1] - times[k])
+    phi = turn_angles(times)[k] * (t - times[k]) / (times[k + 1] - times[k])
     c, s = np.cos(phi), np.sin(phi)
     x = np.asarray(vectors)[..., k]
     return np.stack([c * x[..., 0, :] - s * x[..., 1, :], s * x[..., 0, :] + c * x[..., 1, :], x[..., 2, :]], axis=-2)
+
+
+def turn_angles(times_tt_s: NDArray) -> NDArray:
+    """The Earth's turn about TEME's z axis (rad, (T-1,)) between consecutive grid times: the angle
+    between the ITRF x axes carried into TEME (cos gmst, sin gmst) at the two samples."""
+    x_axis = itrf_to_teme_matrices(np.asarray(times_tt_s, dtype=float))[:, :2, 0]
+    a, b = x_axis[:-1], x_axis[1:]
+    return np.arctan2(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], a[:, 0] * b[:, 0] + a[:, 1] * b[:, 1])
 
 
 def site_between(site: SiteTeme, times_tt_s: NDArray, t_tt_s: ArrayLike) -> SiteTeme:
