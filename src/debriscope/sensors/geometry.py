@@ -128,13 +128,19 @@ def topocentric(
     return rng, az, el, rate
 
 
+SCREENED_ELEVATION_RAD = -np.pi / 2
+"""The elevation :func:`look_grid` gives a sample it screens out (below every look, never read)."""
+
+
 def look_grid(site: SiteTeme, states: NDArray, min_el_rad: float) -> tuple[NDArray, NDArray, NDArray]:
     """Range (m), azimuth (rad) and geometric elevation (rad), each (T, N), of the TEME states
     ``states`` (T, 6, N) seen from ``site`` at its T times: :func:`topocentric` fused in one pass.
 
-    The azimuth is computed only where the elevation is at least ``min_el_rad`` (elsewhere NaN): the
-    screen before the ``atan2``, as no sensor that reads the grid looks below its lowest elevation.
-    NaN states (decayed fragments) give NaN everywhere.
+    The screens (no sensor that reads the grid looks below its lowest elevation ``min_el_rad``):
+    the azimuth is computed only where the elevation is at least ``min_el_rad`` (elsewhere NaN);
+    the elevation (the ``asin``) only where it reaches ``min_el_rad`` at the sample or at one next
+    to it in time (a crossing of a higher elevation is bracketed by two such samples), elsewhere it
+    is :data:`SCREENED_ELEVATION_RAD`. NaN states (decayed fragments) give NaN everywhere.
     """
     return _look_grid(np.ascontiguousarray(site.r_teme_m.T), np.ascontiguousarray(site.east.T),
                       np.ascontiguousarray(site.north.T), np.ascontiguousarray(site.up.T),
@@ -147,9 +153,8 @@ def _look_grid(site_r: NDArray, east: NDArray, north: NDArray, up: NDArray, r: N
     n_t, _, n = r.shape
     rng = np.empty((n_t, n))
     az = np.full((n_t, n), np.nan)
-    el = np.empty((n_t, n))
-    two_pi = 2.0 * np.pi
-    for k in range(n_t):
+    sin_el = np.empty((n_t, n))
+    for k in range(n_t):  # range and the sine of the elevation
         sx, sy, sz = site_r[k, 0], site_r[k, 1], site_r[k, 2]
         for j in range(n):
             dx, dy, dz = r[k, 0, j] - sx, r[k, 1, j] - sy, r[k, 2, j] - sz
@@ -161,9 +166,21 @@ def _look_grid(site_r: NDArray, east: NDArray, north: NDArray, up: NDArray, r: N
                 x = 1.0
             elif x < -1.0:
                 x = -1.0
+            sin_el[k, j] = x
+    # below this sine the elevation is below min_el_rad whatever the rounding of asin (margin 1e-9)
+    low = np.sin(min_el_rad) - 1e-9 if min_el_rad > -np.pi / 2 else -np.inf
+    el = np.full((n_t, n), SCREENED_ELEVATION_RAD)
+    two_pi = 2.0 * np.pi
+    for k in range(n_t):
+        k0, k1 = max(k - 1, 0), min(k + 1, n_t - 1)
+        for j in range(n):
+            x = sin_el[k, j]
+            if not (x >= low or sin_el[k0, j] >= low or sin_el[k1, j] >= low or np.isnan(x)):
+                continue
             e_rad = np.arcsin(x)  # NaN stays NaN (a decayed fragment)
             el[k, j] = e_rad
             if e_rad >= min_el_rad:
+                dx, dy, dz = r[k, 0, j] - site_r[k, 0], r[k, 1, j] - site_r[k, 1], r[k, 2, j] - site_r[k, 2]
                 e = dx * east[k, 0] + dy * east[k, 1] + dz * east[k, 2]
                 nn = dx * north[k, 0] + dy * north[k, 1] + dz * north[k, 2]
                 a = np.arctan2(e, nn)
