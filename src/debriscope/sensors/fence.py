@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS, OMEGA_EARTH_RAD_S
+from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS
 from ..errors import ScenarioError
 from ..frames import geodetic_to_ecef
 from . import crossings
 from .ephemeris import SampledStates
-from .geometry import SiteTeme, itrf_to_teme_matrices, site_teme, turned
+from .geometry import SiteTeme, earth_rotation_velocity, itrf_to_teme_matrices, site_teme, turned
 from .radar_equation import FOUR_PI_CUBED, db_to_ratio, detect_draw
 
 _ROOT_TOL_M = 1e-3
@@ -202,8 +202,7 @@ def plane_crossings(pole_itrf: NDArray, sampled: SampledStates) -> PlaneCrossing
                          tol=_ROOT_TOL_M, iterations=_ROOT_ITERATIONS)
     r, v = sampled.interpolate(t, col)
     n_t = turned(n_grid, times, t)
-    omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)  # Earth rotation in TEME (about its z axis)
-    v_rel = v - np.cross(omega, r, axis=0)
+    v_rel = v - earth_rotation_velocity(r)
     return PlaneCrossings(t, col, r, v, np.einsum("im,im->m", n_t, v_rel))
 
 
