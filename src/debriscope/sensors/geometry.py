@@ -35,24 +35,38 @@ class SiteTeme:
     up: NDArray
 
 
-_ROTATION_CACHE: dict[bytes, NDArray] = {}
+_ROTATION_CACHE: dict[bytes, tuple[NDArray, NDArray]] = {}
 _ROTATION_CACHE_SIZE = 4
+
+
+def _earth_orientation(t_tt_s: NDArray) -> tuple[NDArray, NDArray]:
+    """:func:`itrf_to_teme_matrices` and :func:`turn_angles` of a time grid; the last few grids are
+    cached: every site of a chunk shares its grid's."""
+    key = t_tt_s.tobytes()
+    cached = _ROTATION_CACHE.get(key)
+    if cached is None:
+        n = t_tt_s.size
+        cols, _ = itrf_to_teme(np.tile(np.eye(3), (1, n)), None, np.repeat(t_tt_s, 3))
+        mats = np.moveaxis(cols.reshape(3, n, 3), 1, 0)  # (T, row, column)
+        x_axis = mats[:, :2, 0]  # the ITRF x axis in TEME (cos gmst, sin gmst)
+        a, b = x_axis[:-1], x_axis[1:]
+        turn = np.arctan2(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], a[:, 0] * b[:, 0] + a[:, 1] * b[:, 1])
+        if len(_ROTATION_CACHE) >= _ROTATION_CACHE_SIZE:
+            _ROTATION_CACHE.pop(next(iter(_ROTATION_CACHE)))
+        cached = _ROTATION_CACHE[key] = (mats, turn)
+    return cached
 
 
 def itrf_to_teme_matrices(t_tt_s: NDArray) -> NDArray:
     """Rotation matrices ITRF -> TEME, shape (T, 3, 3), at times (T,): the columns are the ITRF axes
-    carried by :func:`debriscope.frames.itrf_to_teme` (polar motion, then GMST). The last few time
-    grids are cached: every site of a chunk shares its grid's matrices."""
-    key = t_tt_s.tobytes()
-    mats = _ROTATION_CACHE.get(key)
-    if mats is None:
-        n = t_tt_s.size
-        cols, _ = itrf_to_teme(np.tile(np.eye(3), (1, n)), None, np.repeat(t_tt_s, 3))
-        mats = np.moveaxis(cols.reshape(3, n, 3), 1, 0)  # (T, row, column)
-        if len(_ROTATION_CACHE) >= _ROTATION_CACHE_SIZE:
-            _ROTATION_CACHE.pop(next(iter(_ROTATION_CACHE)))
-        _ROTATION_CACHE[key] = mats
-    return mats
+    carried by :func:`debriscope.frames.itrf_to_teme` (polar motion, then GMST)."""
+    return _earth_orientation(t_tt_s)[0]
+
+
+def turn_angles(times_tt_s: NDArray) -> NDArray:
+    """The Earth's turn about TEME's z axis (rad, (T-1,)) between consecutive grid times: the angle
+    between the ITRF x axes carried into TEME (cos gmst, sin gmst) at the two samples."""
+    return _earth_orientation(np.asarray(times_tt_s, dtype=float))[1]
 
 
 def site_teme(latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt_s: ArrayLike) -> SiteTeme:
@@ -105,18 +119,16 @@ def turned(vectors: NDArray, times_tt_s: NDArray, t_tt_s: ArrayLike) -> NDArray:
     return np.stack([c * x[..., 0, :] - s * x[..., 1, :], s * x[..., 0, :] + c * x[..., 1, :], x[..., 2, :]], axis=-2)
 
 
-def turn_angles(times_tt_s: NDArray) -> NDArray:
-    """The Earth's turn about TEME's z axis (rad, (T-1,)) between consecutive grid times: the angle
-    between the ITRF x axes carried into TEME (cos gmst, sin gmst) at the two samples."""
-    x_axis = itrf_to_teme_matrices(np.asarray(times_tt_s, dtype=float))[:, :2, 0]
-    a, b = x_axis[:-1], x_axis[1:]
-    return np.arctan2(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], a[:, 0] * b[:, 0] + a[:, 1] * b[:, 1])
+def site_axes(site: SiteTeme) -> NDArray:
+    """A site's position and east/north/up axes stacked, (4, 3, T): what :func:`site_between` turns."""
+    return np.stack([site.r_teme_m, site.east, site.north, site.up])
 
 
-def site_between(site: SiteTeme, times_tt_s: NDArray, t_tt_s: ArrayLike) -> SiteTeme:
-    """A site known in TEME at grid times (``site_teme(..., times_tt_s)``) at other times inside the
-    grid: its vectors :func:`turned` about z, the velocity ``omega x r`` as in :func:`site_teme`."""
-    vec = turned(np.stack([site.r_teme_m, site.east, site.north, site.up]), times_tt_s, t_tt_s)
+def site_between(site: SiteTeme | NDArray, times_tt_s: NDArray, t_tt_s: ArrayLike) -> SiteTeme:
+    """A site known in TEME at grid times (``site_teme(..., times_tt_s)``, or its :func:`site_axes`)
+    at other times inside the grid: its vectors :func:`turned` about z, the velocity ``omega x r``
+    as in :func:`site_teme`."""
+    vec = turned(site_axes(site) if isinstance(site, SiteTeme) else site, times_tt_s, t_tt_s)
     return SiteTeme(vec[0], earth_rotation_velocity(vec[0]), vec[1], vec[2], vec[3])
 
 
