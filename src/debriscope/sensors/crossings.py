@@ -30,7 +30,7 @@ from .geometry import turn_angles
 def refine(sampled: SampledStates, origin: NDArray, axis: NDArray, k: NDArray, col: NDArray, fa: NDArray,
            fb: NDArray, target: float, *, angle: bool, tol: float, iterations: int) -> NDArray:
     """Times (TT s) of the roots bracketed by samples ``k, k+1`` of fragment columns ``col``, where
-    the function is ``fa`` and ``fb`` (of opposite signs).
+    the function (``target`` subtracted) is ``fa`` and ``fb``, of opposite signs.
 
     The function is ``asin(u . axis) - target`` (``u`` the unit vector from ``origin`` to the
     fragment: an elevation when ``axis`` is the site's up) with ``angle``, else ``(r - origin) .
