@@ -126,16 +126,18 @@ class DetectionResult:
     def table(self, sensors: Sequence[Sensor], fragment_id: NDArray) -> Table:
         """The ``detections.csv`` table (columns :data:`DETECTION_COLUMNS`)."""
         by_name = {s.name: s for s in sensors}
-        sen = [by_name[name] for name in self.radar]
-        kind = np.array([sensor_kind(s) for s in sen], dtype=object).astype(str).reshape(-1)
-        no_rr = np.array([not (isinstance(s, Radar) and s.sigma_range_rate_mps is not None) for s in sen], dtype=bool)
+        names, row = np.unique(self.radar.astype(str), return_inverse=True)  # per sensor, then per row
+        sen = [by_name[str(name)] for name in names]
+        kind = np.array([sensor_kind(s) for s in sen], dtype=str)[row].reshape(-1)
+        no_rr = np.array([not (isinstance(s, Radar) and s.sigma_range_rate_mps is not None) for s in sen], dtype=bool)[row]
 
         def sig(attr: str) -> NDArray:
-            return np.array([float(getattr(s, attr)) if getattr(s, attr, None) is not None else np.nan for s in sen], dtype=float)
+            return np.array([float(getattr(s, attr)) if getattr(s, attr, None) is not None else np.nan for s in sen],
+                            dtype=float)[row]
 
         return {
             "time_utc": np.asarray(tt_s_to_utc_iso(self.t_tt_s, decimals=6), dtype=str).reshape(-1),
-            "site": np.array([s.site for s in sen], dtype=str).reshape(-1),
+            "site": np.array([s.site for s in sen], dtype=str)[row].reshape(-1),
             "sensor": self.radar.astype(str),
             "sensor_kind": kind,
             "measurement": np.select(
