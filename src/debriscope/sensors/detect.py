@@ -188,20 +188,24 @@ class _Rows:
     parts: list[dict[str, NDArray]] = field(default_factory=list)
     sampled: SampledStates | None = None
 
-    def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray) -> None:
+    def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray,
+            state: tuple[NDArray, NDArray]) -> None:
         rng_m, az, el, rr = meas
         self.add_columns(radar.name, beam, t, index, {
-            "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el, "range_rate_mps": rr, "snr_db": ratio_to_db(snr)})
+            "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el, "range_rate_mps": rr, "snr_db": ratio_to_db(snr)},
+            state)
 
-    def add_columns(self, name: str, beam: NDArray | str, t: NDArray, index: NDArray, columns: dict[str, NDArray]) -> None:
-        """Rows of sensor ``name``: the measurement ``columns`` it carries (others NaN)."""
+    def add_columns(self, name: str, beam: NDArray | str, t: NDArray, index: NDArray, columns: dict[str, NDArray],
+                    state: tuple[NDArray, NDArray] | None = None) -> None:
+        """Rows of sensor ``name``: the measurement ``columns`` it carries (others NaN); ``state``: the
+        true (r, v) at ``t`` where the caller has interpolated it already."""
         if t.size == 0:
             return
         part = {"t_tt_s": t, "radar": np.full(t.size, name, dtype=object),
                 "beam": np.broadcast_to(np.asarray(beam, dtype=object), t.shape).copy(), "fragment_index": index}
         for key in _FLOAT_KEYS:
             part[key] = np.asarray(columns[key], dtype=float) if key in columns else np.full(t.size, np.nan)
-        r, v = self.sampled.interpolate(t, np.searchsorted(self.sampled.index, index))  # index is sorted
+        r, v = state if state is not None else self.sampled.interpolate(t, np.searchsorted(self.sampled.index, index))
         part["truth_teme"] = np.concatenate([r, v])
         self.parts.append(part)
 
@@ -211,10 +215,10 @@ def _site_key(radar: Radar) -> tuple[float, float, float]:
 
 
 def _look(radar: Radar, sampled: SampledStates, t: NDArray, col: NDArray) -> tuple[NDArray, ...]:
-    """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position."""
+    """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position and velocity."""
     r, v = sampled.interpolate(t, col)
     site = sampled.site(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
-    return (*topocentric(site, r, v), r)
+    return (*topocentric(site, r, v), r, v)
 
 
 def measure(radar: Radar, truth: tuple[NDArray, ...], rng: np.random.Generator) -> tuple[NDArray, ...]:
@@ -258,7 +262,7 @@ def _fan_crossings(
     site = sampled.site_grid(*_site_key(radar))
     t = crossings.refine(sampled, site.r_teme_m, site.up, k, col, f[k, col], f[k + 1, col], fan_rad, angle=True,
                          tol=_ROOT_TOL_RAD, iterations=_ROOT_ITERATIONS)
-    rng_m, az, _, _, r = _look(radar, sampled, t, col)
+    rng_m, az, _, _, r, _ = _look(radar, sampled, t, col)
     el_pm = crossings.evaluate(sampled, site.r_teme_m, site.up, np.concatenate([t + _RATE_DT_S, t - _RATE_DT_S]),
                                np.concatenate([col, col]), angle=True)
     rate = (el_pm[:t.size] - el_pm[t.size:]) / (2 * _RATE_DT_S)
@@ -447,8 +451,8 @@ def _radar_chunk(
                 _note_visibility(visibility, radar, beam, sel, index)
                 detected, t_look, snr = _fan_looks(radar, sel, rcs[radar.name][index[sel.col]], rng)
                 t_det, col_det = t_look[detected], sel.col[detected]
-                truth = _look(radar, sampled, t_det, col_det)[:4]
-                rows.add(radar, beam, t_det, index[col_det], measure(radar, truth, rng), snr[detected])
+                look = _look(radar, sampled, t_det, col_det)
+                rows.add(radar, beam, t_det, index[col_det], measure(radar, look[:4], rng), snr[detected], look[4:])
                 cues.append((radar.site, t_det, index[col_det]))
         for radar in (r for r in members if r.mode == "tasked"):
             _tasked_looks(radar, sampled, rng_grid, az_grid, el_grid, rcs[radar.name][index], rng, rows)
@@ -473,10 +477,10 @@ def _tasked_looks(
     if k.size == 0:
         return
     t = sampled.times_tt_s[k]
-    truth = _look(radar, sampled, t, col)[:4]
-    hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs_m2[col]), (t.size,), rng)
-    meas = measure(radar, tuple(a[hit] for a in truth), rng)
-    rows.add(radar, "tasked", t[hit], sampled.index[col[hit]], meas, snr[hit])
+    look = _look(radar, sampled, t, col)
+    hit, snr = _detect_draw(radar, radar.snr(look[0], rcs_m2[col]), (t.size,), rng)
+    meas = measure(radar, tuple(a[hit] for a in look[:4]), rng)
+    rows.add(radar, "tasked", t[hit], sampled.index[col[hit]], meas, snr[hit], (look[4][:, hit], look[5][:, hit]))
 
 
 def _note_visibility(
@@ -514,7 +518,7 @@ def _run_trackers(
         t, i = t[known], i[known]
         col = col_of[i]
         t, i, col = t[col >= 0], i[col >= 0], col[col >= 0]
-        rng_m, az, el, rr, _ = _look(radar, sampled, t, col)
+        rng_m, az, el, rr, r, v = _look(radar, sampled, t, col)
         ok = (
             np.isfinite(rng_m) & radar.in_sector(np.degrees(az)) & (rng_m <= radar.max_range_m)
             & (el >= np.radians(radar.min_elevation_deg))
@@ -523,7 +527,7 @@ def _run_trackers(
         truth = (rng_m[ok], az[ok], el[ok], rr[ok])
         hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs[radar.name][i]), (t.size,), rng)
         meas = measure(radar, tuple(a[hit] for a in truth), rng)
-        rows.add(radar, "tracker", t[hit], i[hit], meas, snr[hit])
+        rows.add(radar, "tracker", t[hit], i[hit], meas, snr[hit], (r[:, ok][:, hit], v[:, ok][:, hit]))
 
 
 def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> DetectionResult:
