@@ -40,7 +40,7 @@ def refine(sampled: SampledStates, origin: NDArray, axis: NDArray, k: NDArray, c
     """
     times = sampled.times_tt_s
     return _refine(times, sampled.states, turn_angles(times), np.ascontiguousarray(origin.T),
-                   np.ascontiguousarray(axis.T), np.asarray(k, dtype=np.int64), np.asarray(col, dtype=np.int64),
+                   np.ascontiguousarray(axis.T), np.ascontiguousarray(k, dtype=np.int64), np.ascontiguousarray(col, dtype=np.int64),
                    np.array(fa, dtype=float), np.array(fb, dtype=float), float(target), bool(angle), float(tol), int(iterations))
 
 
@@ -49,8 +49,8 @@ def evaluate(sampled: SampledStates, origin: NDArray, axis: NDArray, t_tt_s: NDA
     """The function of :func:`refine` (without ``target``) at times ``t_tt_s`` of columns ``col``,
     as it is evaluated there (times slightly outside the grid use its first or last interval)."""
     times = sampled.times_tt_s
-    t = np.asarray(t_tt_s, dtype=float)
-    col = np.asarray(col, dtype=np.int64)
+    t = np.ascontiguousarray(t_tt_s, dtype=float)
+    col = np.ascontiguousarray(col, dtype=np.int64)  # contiguous: one compiled version
     return _evaluate(times, sampled.states, turn_angles(times), np.ascontiguousarray(origin.T),
                      np.ascontiguousarray(axis.T), t, col, bool(angle))
 
