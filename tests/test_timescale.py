@@ -187,3 +187,14 @@ def test_change_of_convention_at_1960_is_small():
 def test_before_the_delta_t_polynomial():
     with pytest.raises(DataCoverageError, match="1941"):
         ts.utc_to_tt_s("1930-01-01T00:00:00Z")
+
+
+def test_utc_text_is_the_formatted_erfa_fields():
+    """The text written for all times at once is that of ``f"{year:04d}-..."`` on ERFA's calendar fields."""
+    t = np.sort(np.random.default_rng(4).uniform(-1.2e9, 3e9, 500))  # 1962 .. 2095
+    for decimals in (0, 1, 3, 6):
+        utc1, utc2 = ts._utc_pair(t)
+        iy, im, iday, hmsf = erfa.d2dtf("UTC", decimals, utc1, utc2)
+        want = [f"{y:04d}-{m:02d}-{d:02d}T{f['h']:02d}:{f['m']:02d}:{f['s']:02d}" + (f".{f['f']:0{decimals}d}" if decimals else "") + "Z"
+                for y, m, d, f in zip(iy, im, iday, hmsf, strict=True)]
+        assert list(ts.tt_s_to_utc_iso(t, decimals=decimals)) == want

@@ -243,17 +243,44 @@ def tt_s_to_utc_iso(t_tt_s: ArrayLike, decimals: int = 3) -> NDArray | str:
             iy, im, iday, ihmsf = (i.copy() for i in (iy, im, iday, ihmsf))
             for u, i in ((uy, iy), (um, im), (ud, iday), (uhmsf, ihmsf)):
                 i[early] = u[early]
-    out = []
-    for k, hmsf in enumerate(ihmsf):
-        if np.isfinite(into_60[k]):  # second 60 of a pre-1972 step (d2dtf reads leap seconds itself)
-            width = 3 + decimals if decimals > 0 else 2
-            out.append(f"{cy[k]:04d}-{cm[k]:02d}-{cd[k]:02d}T23:59:{60.0 + into_60[k]:0{width}.{decimals}f}Z")
-            continue
-        h, mi, s, f = (int(v) for v in hmsf)
-        frac = f".{f:0{decimals}d}" if decimals > 0 else ""
-        out.append(f"{iy[k]:04d}-{im[k]:02d}-{iday[k]:02d}T{h:02d}:{mi:02d}:{s:02d}{frac}Z")
-    result = np.array(out)
+    fields = [ihmsf[name] for name in ihmsf.dtype.names] if ihmsf.dtype.names else list(np.asarray(ihmsf).T)
+    fields = [np.asarray(f, dtype=np.int64).reshape(-1) for f in (iy, im, iday, *fields)]
+    widths = (4, 2, 2, 2, 2, 2, decimals)
+    plain = np.logical_and.reduce([(f >= 0) & (f < 10**w) for f, w in zip(fields, widths, strict=True)])
+    result = _iso_text(*(f[plain] for f in fields), decimals) if plain.size else np.array([])  # (empty: as before)
+    if not plain.all():  # years outside 0..9999 (or a time ERFA cannot date): the text one at a time
+        result = result.astype(f"U{max(result.dtype.itemsize // 4, 40)}")
+        whole = np.empty(plain.size, dtype=object)
+        whole[plain] = result
+        for k in np.flatnonzero(~plain):
+            y, mo, d, h, mi, sec, f = (int(a[k]) for a in fields)
+            whole[k] = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{sec:02d}" + (f".{f:0{decimals}d}" if decimals > 0 else "") + "Z"
+        result = np.array(whole.tolist())
+    for k in np.flatnonzero(np.isfinite(into_60)):  # second 60 of a pre-1972 step (d2dtf reads leap seconds itself)
+        width = 3 + decimals if decimals > 0 else 2
+        result[k] = f"{cy[k]:04d}-{cm[k]:02d}-{cd[k]:02d}T23:59:{60.0 + into_60[k]:0{width}.{decimals}f}Z"
     return str(result[0]) if np.ndim(t_tt_s) == 0 else result
+
+
+def _iso_text(year: NDArray, month: NDArray, day: NDArray, hour: NDArray, minute: NDArray, second: NDArray,
+              fraction: NDArray, decimals: int) -> NDArray:
+    """``YYYY-MM-DDTHH:MM:SS[.f]Z`` for integer fields in range (``fraction`` in units of 10^-decimals
+    s), written as ASCII digits for all at once: the text of ``f"{year:04d}-..."``."""
+    n = np.size(year)
+    parts = [(year, 4), b"-", (month, 2), b"-", (day, 2), b"T", (hour, 2), b":", (minute, 2), b":", (second, 2)]
+    if decimals > 0:
+        parts += [b".", (fraction, decimals)]
+    parts.append(b"Z")
+    columns = []
+    for part in parts:
+        if isinstance(part, bytes):
+            columns.append(np.full((n, 1), part[0], dtype=np.uint8))
+            continue
+        values, width = part
+        powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+        columns.append((48 + values[:, None] // powers % 10).astype(np.uint8))
+    text = np.ascontiguousarray(np.concatenate(columns, axis=1))
+    return text.view(f"S{text.shape[1]}").reshape(n).astype(str)
 
 
 def tt_s_to_mjd_utc(t_tt_s: ArrayLike) -> NDArray | float:

@@ -30,7 +30,9 @@ def _outputs(t0_tt_s: float) -> bytes:
         result = predict_decay(state, t0_tt_s, am, model, 10.0)
         parts += [result.decay_tt_s.tobytes(), np.asarray(result.status).tobytes()]
     model = ForceModel(atmosphere=Exponential(), t_ref_tt_s=t0_tt_s)
-    parts.append(propagate(state, t0_tt_s, t0_tt_s + np.arange(0.0, 7200.0, 600.0), am, model).states.tobytes())
+    # dense output over several density spans (one compiled call per span on one thread), through decays
+    dense = propagate(state, t0_tt_s, t0_tt_s + np.arange(0.0, 2.5 * 86400.0, 600.0), am, model)
+    parts += [dense.states.tobytes(), np.asarray(dense.status).tobytes()]
     return b"".join(parts)
 
 
@@ -42,3 +44,5 @@ def test_one_thread_and_several_give_the_same_bytes(t0_tt_s):
     state, am = _cloud()
     model = ForceModel(atmosphere=Exponential(), t_ref_tt_s=t0_tt_s)
     assert np.sum(predict_decay(state, t0_tt_s, am, model, 10.0).status == Status.DECAYED) > 10  # decays in it
+    assert np.sum(propagate(state, t0_tt_s, t0_tt_s + np.array([0.0, 2.5 * 86400.0]), am, model).status
+                  == Status.DECAYED) > 3  # and in the dense output

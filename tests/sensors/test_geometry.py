@@ -71,8 +71,8 @@ def test_subsatellite_point_below_a_site(t_event):
     assert np.isclose(got_lat[0], lat, atol=1e-9) and np.isclose(got_lon[0], lon, atol=1e-9)
 
 
-def test_look_grid_is_topocentric_and_screens_only_the_azimuth(t_event):
-    from debriscope.sensors.geometry import look_grid
+def test_look_grid_is_topocentric_where_it_is_read(t_event):
+    from debriscope.sensors.geometry import SCREENED_ELEVATION_RAD, look_grid
 
     rng = np.random.default_rng(3)
     times = t_event + np.arange(0.0, 5400.0, 60.0)
@@ -86,12 +86,20 @@ def test_look_grid_is_topocentric_and_screens_only_the_azimuth(t_event):
     min_el = np.radians(3.5)
     got_rng, got_az, got_el = look_grid(site, states, min_el)
     assert np.allclose(got_rng, want_rng, rtol=0, atol=RANGE_TOL_M, equal_nan=True)
-    assert np.allclose(got_el, want_el, rtol=0, atol=ANGLE_TOL_RAD, equal_nan=True)
     assert np.isnan(got_el[10:, 5]).all() and np.isnan(got_rng[10:, 5]).all()
     above = want_el >= min_el
     assert 0 < above.sum() < above.size
     assert np.allclose(got_az[above], want_az[above], rtol=0, atol=ANGLE_TOL_RAD)
     assert np.isnan(got_az[~above]).all()
+    # the elevation is exact at and next to (in time) the samples above min_el, screened elsewhere
+    near = above | np.isnan(want_el)
+    near[1:] |= above[:-1]
+    near[:-1] |= above[1:]
+    assert np.allclose(got_el[near], want_el[near], rtol=0, atol=ANGLE_TOL_RAD, equal_nan=True)
+    assert 0 < (~near).sum() and np.all(got_el[~near] == SCREENED_ELEVATION_RAD)
+    assert np.all(want_el[~near] < min_el)
+    got_rng, got_az, got_el = look_grid(site, states, -np.inf)  # no screen
+    assert np.allclose(got_el, want_el, rtol=0, atol=ANGLE_TOL_RAD, equal_nan=True)
 
 
 TURN_TOL_RAD = 5e-11

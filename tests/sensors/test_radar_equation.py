@@ -46,6 +46,15 @@ def test_pd_at_zero_snr_is_pfa():
     assert np.isclose(pd_swerling1(0.0, 1e-6), 1e-6, rtol=1e-12)
 
 
+def test_nonfluctuating_pd_is_the_noncentral_chi_square_survival_function():
+    # Marcum Q_1(a, b) = P(chi'^2_2(a^2) > b^2): scipy.stats' distribution, independently of the ufunc used
+    from scipy.stats import ncx2
+
+    snr = np.concatenate([[0.0], np.logspace(-4, 3, 200)])
+    for pfa in (1e-3, 1e-6, 1e-9):
+        assert np.allclose(pd_nonfluctuating(snr, pfa), ncx2.sf(-2.0 * np.log(pfa), 2, 2.0 * snr), rtol=1e-9, atol=1e-15)
+
+
 def test_nonfluctuating_pd_matches_albersheim():
     # Albersheim (1981), single pulse: SNR = A + 0.12 A B + 1.7 B, A = ln(0.62/Pfa), B = ln(Pd/(1-Pd))
     for pd, pfa in ((0.9, 1e-6), (0.5, 1e-4), (0.8, 1e-7)):

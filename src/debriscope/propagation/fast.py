@@ -169,8 +169,10 @@ def _dense(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, 
     """Fill ``out`` (T, 6, N) with the states at ``times_tt_s``."""
     t = t0_tt_s
     span: tuple[float, tuple, NDArray] | None = None  # density slices covering [t, span end], reused across outputs
-    for k, tk in enumerate(times_tt_s):
-        tk = float(tk)
+    serial = numba.get_num_threads() == 1
+    k, n_times = 0, len(times_tt_s)
+    while k < n_times:
+        tk = float(times_tt_s[k])
         if tk - t > _CHUNK_S:
             advance(model, states, active, cd_am, t, tk, status, decay_t)
         elif active.any():
@@ -179,11 +181,32 @@ def _dense(model: ForceModel, states: NDArray, active: NDArray, cd_am: NDArray, 
                 grid_span = _grid_for(model, t, t_hi, None if span is None else span[1][0])
                 span = (t_hi, grid_span, model.kernel_params(grid_span[4]))  # parameters once per span
             grid, alt_nodes, alt_lut, gax, _ = span[1]
-            on_threads(kernels.numerical_advance, t, tk, states, active, cd_am, span[2], grid,
-                       alt_nodes, alt_lut, gax, model.step_s, model.decay_altitude_m, status, decay_t, 0,
-                       model.jump_perigee_alt_m, model.jump_da_m)
-        out[k][:, active] = states[active].T
+            args = (states, active, cd_am, span[2], grid, alt_nodes, alt_lut, gax, model.step_s,
+                    model.decay_altitude_m, status, decay_t, 0, model.jump_perigee_alt_m, model.jump_da_m)
+            if serial:  # every output of the span in one compiled call (a Python call per output costs more than its steps)
+                k_end = int(np.searchsorted(times_tt_s, span[0], side="right"))
+                _dense_serial(t, times_tt_s, k, k_end, out, *args)
+                k, t = k_end, float(times_tt_s[k_end - 1])
+                continue
+            on_threads(kernels.numerical_advance, t, tk, *args)
+        np.copyto(out[k].T, states, where=active[:, None])  # the active rows (a third of the time of a masked copy)
         t = tk
+        k += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _dense_serial(t, times, k0, k1, out, states, active, *args):  # pragma: no cover - compiled
+    """:func:`kernels.numerical_advance` on the calling thread from ``t`` to each of ``times[k0:k1]``,
+    the active rows copied into ``out[k]`` after each: the loop of :func:`_dense`, compiled."""
+    next_row = np.zeros(1, dtype=np.int64)
+    for k in range(k0, k1):
+        next_row[0] = 0
+        kernels.numerical_advance(t, times[k], states, active, *args, next_row)
+        for j in range(states.shape[0]):
+            if active[j]:
+                for i in range(6):
+                    out[k, i, j] = states[j, i]
+        t = times[k]
 
 
 def predict_decay_fast(state0_teme: NDArray, t0_tt_s: float, am_m2_kg: NDArray, model: ForceModel,

@@ -178,9 +178,12 @@ def camera_looks(camera: Camera, sampled: SampledStates, diameter_m: NDArray, su
     u = rho / rng_m[:, None, :]
     el = np.arcsin(np.clip(np.einsum("tin,it->tn", u, site.up[:, rows]), -1, 1))
     cos_phase = -np.einsum("tin,it->tn", u, sun_unit[:, rows])
-    mag = diffuse_sphere_magnitude(diameter_m[None, :], rng_m, np.arccos(np.clip(cos_phase, -1, 1)), camera.albedo)
-    ok = lit[rows] & (el >= np.radians(camera.min_elevation_deg)) & (mag <= camera.limiting_magnitude)
-    ok &= np.isfinite(rng_m)
+    ok = lit[rows] & (el >= np.radians(camera.min_elevation_deg)) & np.isfinite(rng_m)
+    cells = np.nonzero(ok)  # the photometry only where the geometry allows a look
+    mag = np.full(ok.shape, np.inf)
+    mag[cells] = diffuse_sphere_magnitude(diameter_m[cells[1]], rng_m[cells],
+                                          np.arccos(np.clip(cos_phase[cells], -1, 1)), camera.albedo)
+    ok[cells] = mag[cells] <= camera.limiting_magnitude
     # runs must be consecutive in the full grid: mark gaps where dark samples are not adjacent
     full = np.zeros((times.size, ok.shape[1]), dtype=bool)
     full[rows] = ok

@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 
 from ..tables import Table
 from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
+from . import crossings
 from .camera import Camera, camera_looks, pass_peaks, sun_direction_teme, sunlit
 from .ephemeris import SampledStates
 from .fence import Fence, fence_looks
@@ -128,16 +129,18 @@ class DetectionResult:
     def table(self, sensors: Sequence[Sensor], fragment_id: NDArray) -> Table:
         """The ``detections.csv`` table (columns :data:`DETECTION_COLUMNS`)."""
         by_name = {s.name: s for s in sensors}
-        sen = [by_name[name] for name in self.radar]
-        kind = np.array([sensor_kind(s) for s in sen], dtype=object).astype(str).reshape(-1)
-        no_rr = np.array([not (isinstance(s, Radar) and s.sigma_range_rate_mps is not None) for s in sen], dtype=bool)
+        names, row = np.unique(self.radar.astype(str), return_inverse=True)  # per sensor, then per row
+        sen = [by_name[str(name)] for name in names]
+        kind = np.array([sensor_kind(s) for s in sen], dtype=str)[row].reshape(-1)
+        no_rr = np.array([not (isinstance(s, Radar) and s.sigma_range_rate_mps is not None) for s in sen], dtype=bool)[row]
 
         def sig(attr: str) -> NDArray:
-            return np.array([float(getattr(s, attr)) if getattr(s, attr, None) is not None else np.nan for s in sen], dtype=float)
+            return np.array([float(getattr(s, attr)) if getattr(s, attr, None) is not None else np.nan for s in sen],
+                            dtype=float)[row]
 
         return {
             "time_utc": np.asarray(tt_s_to_utc_iso(self.t_tt_s, decimals=6), dtype=str).reshape(-1),
-            "site": np.array([s.site for s in sen], dtype=str).reshape(-1),
+            "site": np.array([s.site for s in sen], dtype=str)[row].reshape(-1),
             "sensor": self.radar.astype(str),
             "sensor_kind": kind,
             "measurement": np.select(
@@ -192,20 +195,24 @@ class _Rows:
     parts: list[dict[str, NDArray]] = field(default_factory=list)
     sampled: SampledStates | None = None
 
-    def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray) -> None:
+    def add(self, radar: Radar, beam: str, t: NDArray, index: NDArray, meas: tuple[NDArray, ...], snr: NDArray,
+            state: tuple[NDArray, NDArray]) -> None:
         rng_m, az, el, rr = meas
         self.add_columns(radar.name, beam, t, index, {
-            "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el, "range_rate_mps": rr, "snr_db": ratio_to_db(snr)})
+            "range_m": rng_m, "azimuth_deg": az, "elevation_deg": el, "range_rate_mps": rr, "snr_db": ratio_to_db(snr)},
+            state)
 
-    def add_columns(self, name: str, beam: NDArray | str, t: NDArray, index: NDArray, columns: dict[str, NDArray]) -> None:
-        """Rows of sensor ``name``: the measurement ``columns`` it carries (others NaN)."""
+    def add_columns(self, name: str, beam: NDArray | str, t: NDArray, index: NDArray, columns: dict[str, NDArray],
+                    state: tuple[NDArray, NDArray] | None = None) -> None:
+        """Rows of sensor ``name``: the measurement ``columns`` it carries (others NaN); ``state``: the
+        true (r, v) at ``t`` where the caller has interpolated it already."""
         if t.size == 0:
             return
         part = {"t_tt_s": t, "radar": np.full(t.size, name, dtype=object),
                 "beam": np.broadcast_to(np.asarray(beam, dtype=object), t.shape).copy(), "fragment_index": index}
         for key in _FLOAT_KEYS:
             part[key] = np.asarray(columns[key], dtype=float) if key in columns else np.full(t.size, np.nan)
-        r, v = self.sampled.interpolate(t, np.searchsorted(self.sampled.index, index))  # index is sorted
+        r, v = state if state is not None else self.sampled.interpolate(t, np.searchsorted(self.sampled.index, index))
         part["truth_teme"] = np.concatenate([r, v])
         self.parts.append(part)
 
@@ -215,10 +222,10 @@ def _site_key(radar: Radar) -> tuple[float, float, float]:
 
 
 def _look(radar: Radar, sampled: SampledStates, t: NDArray, col: NDArray) -> tuple[NDArray, ...]:
-    """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position."""
+    """Exact (noise-free) range, az (rad), el (rad), range rate at (t, col) pairs, and the TEME position and velocity."""
     r, v = sampled.interpolate(t, col)
     site = sampled.site(radar.latitude_deg, radar.longitude_deg, radar.altitude_m, t)
-    return (*topocentric(site, r, v), r)
+    return (*topocentric(site, r, v), r, v)
 
 
 def measure(radar: Radar, truth: tuple[NDArray, ...], rng: np.random.Generator) -> tuple[NDArray, ...]:
@@ -253,29 +260,19 @@ class _Crossings:
 def _fan_crossings(
     radar: Radar, sampled: SampledStates, el: NDArray, range_m: NDArray, fan_rad: float, max_range_m: float
 ) -> _Crossings:
-    """Refined crossings of elevation ``fan_rad`` by all fragments in the chunk."""
+    """Refined crossings of elevation ``fan_rad`` by all fragments in the chunk (:func:`crossings.refine`)."""
     f = el - fan_rad
     below = f < 0
     cand = (below[:-1] != below[1:]) & np.isfinite(f[:-1]) & np.isfinite(f[1:])
     cand &= np.minimum(range_m[:-1], range_m[1:]) <= 1.05 * max_range_m
     k, col = np.nonzero(cand)
-    times = sampled.times_tt_s
-    ta, tb = times[k], times[k + 1]
-    fa, fb = f[k, col], f[k + 1, col]
-    t = ta.copy()
-    for _ in range(_ROOT_ITERATIONS):  # Illinois regula falsi on the interpolated elevation
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(fb != fa, tb - fb * (tb - ta) / (fb - fa), tb)
-        ft = _look(radar, sampled, t, col)[2] - fan_rad
-        if ft.size == 0 or np.max(np.abs(ft)) < _ROOT_TOL_RAD:
-            break
-        same = np.sign(ft) == np.sign(fb)
-        ta, fa = np.where(same, ta, tb), np.where(same, fa * 0.5, fb)
-        tb, fb = t, ft
-    rng_m, az, _, _, r = _look(radar, sampled, t, col)
-    el_plus = _look(radar, sampled, t + _RATE_DT_S, col)[2]
-    el_minus = _look(radar, sampled, t - _RATE_DT_S, col)[2]
-    rate = (el_plus - el_minus) / (2 * _RATE_DT_S)
+    site = sampled.site_grid(*_site_key(radar))
+    t = crossings.refine(sampled, site.r_teme_m, site.up, k, col, f[k, col], f[k + 1, col], fan_rad, angle=True,
+                         tol=_ROOT_TOL_RAD, iterations=_ROOT_ITERATIONS)
+    rng_m, az, _, _, r, _ = _look(radar, sampled, t, col)
+    el_pm = crossings.evaluate(sampled, site.r_teme_m, site.up, np.concatenate([t + _RATE_DT_S, t - _RATE_DT_S]),
+                               np.concatenate([col, col]), angle=True)
+    rate = (el_pm[:t.size] - el_pm[t.size:]) / (2 * _RATE_DT_S)
     return _Crossings(t, col, rate > 0, rng_m, az, rate, r)
 
 
@@ -463,8 +460,8 @@ def _radar_chunk(
                 _note_visibility(visibility, radar, beam, sel, index)
                 detected, t_look, snr = _fan_looks(radar, sel, rcs[radar.name][index[sel.col]], rng)
                 t_det, col_det = t_look[detected], sel.col[detected]
-                truth = _look(radar, sampled, t_det, col_det)[:4]
-                rows.add(radar, beam, t_det, index[col_det], measure(radar, truth, rng), snr[detected])
+                look = _look(radar, sampled, t_det, col_det)
+                rows.add(radar, beam, t_det, index[col_det], measure(radar, look[:4], rng), snr[detected], look[4:])
                 cues.append((radar.site, t_det, index[col_det]))
         for radar in (r for r in members if r.mode == "tasked"):
             _tasked_looks(radar, sampled, rng_grid, az_grid, el_grid, rcs[radar.name][index], rng, rows)
@@ -489,10 +486,10 @@ def _tasked_looks(
     if k.size == 0:
         return
     t = sampled.times_tt_s[k]
-    truth = _look(radar, sampled, t, col)[:4]
-    hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs_m2[col]), (t.size,), rng)
-    meas = measure(radar, tuple(a[hit] for a in truth), rng)
-    rows.add(radar, "tasked", t[hit], sampled.index[col[hit]], meas, snr[hit])
+    look = _look(radar, sampled, t, col)
+    hit, snr = _detect_draw(radar, radar.snr(look[0], rcs_m2[col]), (t.size,), rng)
+    meas = measure(radar, tuple(a[hit] for a in look[:4]), rng)
+    rows.add(radar, "tasked", t[hit], sampled.index[col[hit]], meas, snr[hit], (look[4][:, hit], look[5][:, hit]))
 
 
 def _note_visibility(
@@ -530,7 +527,7 @@ def _run_trackers(
         t, i = t[known], i[known]
         col = col_of[i]
         t, i, col = t[col >= 0], i[col >= 0], col[col >= 0]
-        rng_m, az, el, rr, _ = _look(radar, sampled, t, col)
+        rng_m, az, el, rr, r, v = _look(radar, sampled, t, col)
         ok = (
             np.isfinite(rng_m) & radar.in_sector(np.degrees(az)) & (rng_m <= radar.max_range_m)
             & (el >= np.radians(radar.min_elevation_deg))
@@ -539,7 +536,7 @@ def _run_trackers(
         truth = (rng_m[ok], az[ok], el[ok], rr[ok])
         hit, snr = _detect_draw(radar, radar.snr(truth[0], rcs[radar.name][i]), (t.size,), rng)
         meas = measure(radar, tuple(a[hit] for a in truth), rng)
-        rows.add(radar, "tracker", t[hit], i[hit], meas, snr[hit])
+        rows.add(radar, "tracker", t[hit], i[hit], meas, snr[hit], (r[:, ok][:, hit], v[:, ok][:, hit]))
 
 
 def _assemble(rows: _Rows, visibility: dict[tuple[str, str], FanVisibility]) -> DetectionResult:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from .geometry import SiteTeme, site_between, site_teme
+from .geometry import SiteTeme, site_axes, site_between, site_teme
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,18 @@ class SampledStates:
     index: NDArray
     _sites: dict[tuple[float, float, float], SiteTeme] = field(default_factory=dict, init=False, repr=False,
                                                                compare=False)
+    _axes: dict[tuple[float, float, float], NDArray] = field(default_factory=dict, init=False, repr=False,
+                                                             compare=False)
 
     def site(self, latitude_deg: float, longitude_deg: float, altitude_m: float, t_tt_s: NDArray) -> SiteTeme:
         """A ground site in TEME at times inside the sampled span: its axes at the sample times are
         computed once (:func:`~debriscope.sensors.geometry.site_teme`), then turned about z to
         ``t_tt_s`` (:func:`~debriscope.sensors.geometry.site_between`)."""
-        return site_between(self.site_grid(latitude_deg, longitude_deg, altitude_m), self.times_tt_s, t_tt_s)
+        key = (latitude_deg, longitude_deg, altitude_m)
+        axes = self._axes.get(key)
+        if axes is None:
+            axes = self._axes[key] = site_axes(self.site_grid(latitude_deg, longitude_deg, altitude_m))
+        return site_between(axes, self.times_tt_s, t_tt_s)
 
     def site_grid(self, latitude_deg: float, longitude_deg: float, altitude_m: float) -> SiteTeme:
         """A ground site in TEME at the sample times (computed once per site and chunk)."""

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS, OMEGA_EARTH_RAD_S
+from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS
 from ..errors import ScenarioError
 from ..frames import geodetic_to_ecef
+from . import crossings
 from .ephemeris import SampledStates
-from .geometry import SiteTeme, itrf_to_teme_matrices, site_teme, turned
+from .geometry import SiteTeme, earth_rotation_velocity, itrf_to_teme_matrices, site_teme, turned
 from .radar_equation import FOUR_PI_CUBED, db_to_ratio, detect_draw
 
 _ROOT_TOL_M = 1e-3
@@ -198,23 +199,11 @@ def plane_crossings(pole_itrf: NDArray, sampled: SampledStates) -> PlaneCrossing
     sign = d > 0
     cand = (sign[:-1] != sign[1:]) & np.isfinite(d[:-1]) & np.isfinite(d[1:])
     k, col = np.nonzero(cand)
-    ta, tb = times[k], times[k + 1]
-    fa, fb = d[k, col], d[k + 1, col]
-    t = ta.copy()
-    for _ in range(_ROOT_ITERATIONS):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(fb != fa, tb - fb * (tb - ta) / (fb - fa), tb)
-        r, _ = sampled.interpolate(t, col)
-        ft = np.einsum("im,im->m", turned(n_grid, times, t), r)
-        if ft.size == 0 or np.max(np.abs(ft)) < _ROOT_TOL_M:
-            break
-        same = np.sign(ft) == np.sign(fb)
-        ta, fa = np.where(same, ta, tb), np.where(same, fa * 0.5, fb)
-        tb, fb = t, ft
+    t = crossings.refine(sampled, np.zeros_like(n_grid), n_grid, k, col, d[k, col], d[k + 1, col], 0.0, angle=False,
+                         tol=_ROOT_TOL_M, iterations=_ROOT_ITERATIONS)
     r, v = sampled.interpolate(t, col)
     n_t = turned(n_grid, times, t)
-    omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)  # Earth rotation in TEME (about its z axis)
-    v_rel = v - np.cross(omega, r, axis=0)
+    v_rel = v - earth_rotation_velocity(r)
     return PlaneCrossings(t, col, r, v, np.einsum("im,im->m", n_t, v_rel))
 
 

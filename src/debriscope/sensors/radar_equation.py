@@ -9,7 +9,7 @@ bandwidth of a matched filter ``B_n = 1/tau``)::
 Detection: square-law (envelope) detection of one look against a threshold set for a
 false-alarm probability ``P_fa`` (threshold ``T = -ln P_fa`` in noise-power units). For a
 non-fluctuating target (Swerling 0) ``P_d = Q_1(sqrt(2 SNR), sqrt(2 T))`` (Marcum Q, written as
-the survival function of a non-central chi-square with 2 degrees of freedom and non-centrality
+one minus the CDF of a non-central chi-square with 2 degrees of freedom and non-centrality
 ``2 SNR``). A Swerling I target (exponentially distributed RCS, scan-to-scan fluctuation) then
 averages to the closed form ``P_d = P_fa^(1/(1+SNR))`` (Swerling, "Probability of detection for
 fluctuating targets", IRE Trans. IT-6 (1960) 269-308; Skolnik 2001 sec. 2.8). The simulation draws
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import ncx2
+from scipy.special import chndtr
 
 from ..constants import BOLTZMANN_J_K
 
@@ -83,9 +83,14 @@ def energy_for_snr(
 
 
 def pd_nonfluctuating(snr: ArrayLike, pfa: float) -> NDArray:
-    """Single-look P_d of a steady (Swerling 0) target: Marcum Q_1(sqrt(2 SNR), sqrt(-2 ln P_fa))."""
+    """Single-look P_d of a steady (Swerling 0) target: Marcum Q_1(sqrt(2 SNR), sqrt(-2 ln P_fa)).
+
+    ``1 -`` the non-central chi-square CDF (scipy.special's ``chndtr`` ufunc: the distribution's
+    ``sf`` costs about 0.1 ms of argument handling per call, which the detection draw makes tens
+    of thousands of times; the two agree to 1e-15).
+    """
     snr = np.asarray(snr, dtype=float)
-    return ncx2.sf(-2.0 * np.log(pfa), 2, 2.0 * snr)
+    return 1.0 - chndtr(-2.0 * np.log(pfa), 2.0, 2.0 * snr)
 
 
 def pd_swerling1(snr: ArrayLike, pfa: float) -> NDArray:
