@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS
+from ..constants import BOLTZMANN_J_K, C_LIGHT_MPS, OMEGA_EARTH_RAD_S
 from ..errors import ScenarioError
 from ..frames import geodetic_to_ecef
 from . import crossings
