@@ -125,7 +125,10 @@ def lambert_universal(
     def f(p: float) -> float:
         return float(_time_of_flight(np.array([p]), r1, r2, a_par, mu)[0][0] - dt_s)
 
-    root = brentq(f, psi[j], psi[j + 1], xtol=1e-12, rtol=1e-12)
+    try:
+        root = brentq(f, psi[j], psi[j + 1], xtol=1e-12, rtol=1e-12)
+    except ValueError:  # y <= 0 between the grid points (no time of flight there): no solution found
+        return None
     _, y = _time_of_flight(np.array([root]), r1, r2, a_par, mu)
     y = float(y[0])
     f_, g_, gdot = 1.0 - y / r1, a_par * np.sqrt(y / mu), 1.0 - y / r2  # alg. 58, f, g, gdot
