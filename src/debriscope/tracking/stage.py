@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
+from ..propagation import ForceModel, force_model_from_parameters
 from ..runfolder import (
     ALERTS_FILE,
     ASSOCIATIONS_FILE,
@@ -34,7 +35,7 @@ from ..runfolder import (
 )
 from ..scenario.options import TrackingOptions
 from ..tables import Table, write_csv
-from ..timescale import tt_s_to_utc_iso
+from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .alerts import StudyResult, fan_indices, misclassification_vs_dwell
 from .association import AssociationParameters
 from .discrimination import perigee_altitude_m
@@ -46,6 +47,7 @@ from .maintenance.origin import Origin, OriginInitiation
 from .maintenance.outputs import admissible_fragments, associations_table, objects_table, score
 from .maintenance.parts import Admission, Classifier, Correlation, Custody, Gate, Initiation, Tasking
 from .measurements import Site
+from .multipass import estimator_dynamics
 from .passgate import PassGate
 from .revlink import PairGates
 from .scoring import position_errors_m, score_tracks, track_truth
@@ -85,10 +87,12 @@ def utc(t_tt_s: float) -> str:
     return str(tt_s_to_utc_iso(float(t_tt_s), decimals=3)) if np.isfinite(t_tt_s) else ""
 
 
-def early_warning_parts(options: TrackingOptions) -> EarlyWarningParts:
-    """The early-warning analysis's parts, built once from ``[tracking]`` (SI)."""
+def early_warning_parts(options: TrackingOptions, estimator: ForceModel | None = None) -> EarlyWarningParts:
+    """The early-warning analysis's parts, built once from ``[tracking]`` (SI), with the estimator's
+    force model ``estimator`` (:func:`estimator_model`; default the parts' own)."""
     deg = np.pi / 180.0
     return EarlyWarningParts(
+        estimator=estimator if estimator is not None else estimator_dynamics(),
         sigmas=DefaultSigmas(options.default_sigma_range_m, options.default_sigma_angle_deg * deg,
                              options.default_sigma_range_rate_mps),
         associator=AssociationParameters(
@@ -352,12 +356,11 @@ def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
     )
 
 
-def estimator_model(params: Mapping[str, Any], t_start_tt_s: float) -> Any:
+def estimator_model(params: Mapping[str, Any], t_start_tt_s: float) -> ForceModel:
     """The estimator's force model from its record (``models.json`` ``estimator``, resolved by the
     scenario stage from ``[tracking] estimator_*``): its own atmosphere, drag coefficient and step,
-    not the truth's historical NRLMSIS."""
-    from ..propagation import force_model_from_parameters
-
+    not the truth's historical NRLMSIS. Resolved once per run (anchored at the first detection) for
+    both the maintenance loop and the early-warning fits."""
     return force_model_from_parameters(params, t_start_tt_s)
 
 
@@ -371,17 +374,17 @@ def event_origin(event: Mapping[str, Any] | None) -> Origin | None:
 
 
 def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radars: Mapping[str, Any],
-                    origin: Origin | None) -> dict[str, Any]:
-    """Maintain the catalog over every detection; write objects.csv and associations.csv."""
+                    origin: Origin | None, model: ForceModel | None) -> dict[str, Any]:
+    """Maintain the catalog over every detection in the estimator's force model ``model``; write
+    objects.csv and associations.csv."""
     import time
 
     tic, cpu = time.perf_counter(), time.process_time()
     det = with_defaults(det)
     stations = stations_from_sensors(radars)
     obs = observations_from_table(det, stations)
-    if obs.size == 0:
+    if obs.size == 0 or model is None:
         return {"n_detections": 0, "n_objects": 0}
-    model = estimator_model(ctx.read_json(MODELS_FILE)["estimator"], float(obs.t_tt_s[0]))
     parts = maintenance_parts(options)
     with ctx.progress(math.ceil((obs.t_tt_s[-1] - obs.t_tt_s[0]) / 3600.0), "catalog maintenance (hours)") as bar:
         last = [float(obs.t_tt_s[0])]
@@ -408,6 +411,11 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
     return out
 
 
+def first_detection_tt_s(det: Table) -> float:
+    """TT of the earliest detection of a non-empty table: the estimator model's anchor."""
+    return float(np.min(utc_to_tt_s(np.asarray(det["time_utc"]).astype(str))))
+
+
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Associate, fit, classify, link and score; write tracks.csv, orbits.csv and alerts.csv."""
     options: TrackingOptions = ctx.scenario.tracking
@@ -421,7 +429,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
                              None if event is None else float(event["event"]["t_tt_s"]))
     rows = np.asarray(det.pop("detection_index"), dtype=np.int64)
     sites = sites_from_radars(radars["radars"])
-    parts = early_warning_parts(options)
+    model = estimator_model(ctx.read_json(MODELS_FILE)["estimator"], first_detection_tt_s(all_det)) if n_all else None
+    parts = early_warning_parts(options, model)
     meas = measurements_from_table(det, parts.sigmas)
     labels = build_tracks(meas, sites, parts.associator)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
@@ -469,6 +478,6 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
             "n_fragments_tracked": sc.n_fragments_tracked,
         }
     if options.maintenance:
-        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars, event_origin(event))
+        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars, event_origin(event), model)
     log.info("tracking: %d tracks, %d objects", res.n_tracks, summary["n_objects"])
     return summary
