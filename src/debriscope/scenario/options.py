@@ -317,6 +317,10 @@ class TrackingOptions:
         1.0, doc="linking gates grow by this fraction per hour of prediction (drag, J2-only model)", min=0.0
     )
     link_max_gap_h: float = param(24.0, doc="longest prediction used to link passes, h", min=0.0)
+    link_max_predecessors: int = param(
+        8, doc="linking: each pass keeps at most this many earlier passes inside the gates (the closest) as "
+        "candidates for the one-to-one assignment (the candidate pairs grow linearly with the passes)", min=1,
+    )
     multipass_max_rms: float = param(
         3.0, doc="multi-pass fit: a pass joins an object only if the refit's normalised residual RMS stays "
         "at or below this (else it is set aside as another object)", min=1.0,

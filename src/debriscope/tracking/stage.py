@@ -105,7 +105,7 @@ def early_warning_parts(options: TrackingOptions, estimator: ForceModel | None =
         clearance=Clearance(options.p_clear),
         linker=LinkGates(options.link_gate_radial_km * 1e3, options.link_gate_along_km * 1e3,
                          options.link_gate_cross_km * 1e3, options.link_gate_growth_per_h,
-                         options.link_max_gap_h * 3600.0),
+                         options.link_max_gap_h * 3600.0, options.link_max_predecessors),
         builder=ObjectBuilder(options.multipass_max_rms, options.multipass_b_prior_m2_kg,
                               options.multipass_ln_b_sigma, PassGate(Gate(probability=options.gate_probability)),
                               options.multipass_max_refits),
