@@ -51,9 +51,9 @@ def test_passes_beyond_the_prediction_window_are_not_linked():
     assert len(set(link_tracks(states, t, t - 60.0, sites, GATES._replace(max_gap_s=2 * 3600.0)))) == 2
 
 
-def test_a_track_has_at_most_one_successor():
+def test_a_track_has_at_most_one_successor_per_site():
     """Two passes overlapping in time at one site (neither can precede the other) both fall in the
-    gates of an earlier pass: the earlier pass links to the closer one only (a greedy chain linked
+    gates of an earlier pass of that site: it links to the closer one only (a greedy chain linked
     both, making one object of three tracks)."""
     r, v = elements_to_rv(6.75e6, 0.02, np.radians(64.9), 0.3, 0.3, 0.0)
     x = np.concatenate([r, v])[:, 0]

@@ -6,11 +6,14 @@ later track's radial / along-track / cross-track frame (the RSW satellite frame,
 not modelled, so its error builds up mainly along track; the gates are therefore anisotropic and
 grow linearly with the prediction time. Each later track keeps at most ``max_predecessors``
 earlier tracks inside the gates (smallest normalised distance first); the links are then one
-assignment over all of them (each track has at most one predecessor and one successor: objects are
-chains, not trees), minimising the sum of the normalised distances of the links plus the gate (1)
-for every track left without a predecessor (global nearest neighbour, Blackman & Popoli 1999,
-sec. 6.5; solved sparse by LAPJVsp, ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``).
-Objects are numbered from 1 in order of their first track.
+assignment over all of them: each track has at most one predecessor, and at most one successor
+per site (a pass seen by two sites minutes apart continues at both, but no pass heads a fan of
+later passes of one site: the greedy chain that let any number of later tracks pick one earlier
+track merged thousands of a dense cloud's tracks into one object), minimising the sum of the
+normalised distances of the links plus the gate (1) for every track left without a predecessor
+(global nearest neighbour, Blackman & Popoli 1999, sec. 6.5; solved sparse by LAPJVsp,
+``scipy.sparse.csgraph.min_weight_full_bipartite_matching``). Objects are numbered from 1 in
+order of their first track.
 """
 
 from __future__ import annotations
@@ -144,7 +147,8 @@ def link_tracks(
                     counts.pairs += int(ka.size)
                     counts.candidates += int(inside.size)
     pred = assign_predecessors(np.concatenate(cand_a or [np.zeros(0, int)]),
-                               np.concatenate(cand_b or [np.zeros(0, int)]), np.concatenate(cand_c or [np.zeros(0)]), n)
+                               np.concatenate(cand_b or [np.zeros(0, int)]), np.concatenate(cand_c or [np.zeros(0)]),
+                               np.unique(site, return_inverse=True)[1])
     next_obj = 1
     for b in order:  # a predecessor's epoch is before its successor's
         if pred[b] >= 0:
@@ -159,23 +163,25 @@ def link_tracks(
     return remap[obj]
 
 
-def assign_predecessors(a: NDArray, b: NDArray, cost: NDArray, n: int) -> NDArray:
-    """Predecessor of each of ``n`` tracks (-1 for none) from candidate links a -> b of normalised
-    distance ``cost`` < 1: each track at most one predecessor and one successor, minimising the sum
-    of the links' costs plus 1 for every candidate successor left unlinked (a slack column per
-    successor; all weights shifted by 1, as LAPJVsp takes no zero weights)."""
-    pred = np.full(n, -1, dtype=int)
+def assign_predecessors(a: NDArray, b: NDArray, cost: NDArray, site_code: NDArray) -> NDArray:
+    """Predecessor of each of the tracks (-1 for none) from candidate links a -> b of normalised
+    distance ``cost`` < 1: each track at most one predecessor and one successor per site
+    (``site_code`` (N,) integer site of each track), minimising the sum of the links' costs plus 1
+    for every candidate successor left unlinked (a slack column per successor; all weights shifted
+    by 1, as LAPJVsp takes no zero weights)."""
+    n_sites = int(site_code.max()) + 1 if site_code.size else 1
+    pred = np.full(site_code.size, -1, dtype=int)
     if a.size == 0:
         return pred
     rows, row_of = np.unique(b, return_inverse=True)
-    cols, col_of = np.unique(a, return_inverse=True)
+    cols, col_of = np.unique(a * n_sites + site_code[b], return_inverse=True)  # successor slots
     m = rows.size
     graph = csr_array((np.concatenate([1.0 + cost, np.full(m, 2.0)]),
                        (np.concatenate([row_of, np.arange(m)]), np.concatenate([col_of, cols.size + np.arange(m)]))),
                       shape=(m, cols.size + m))
     r, c = min_weight_full_bipartite_matching(graph)
     linked = c < cols.size
-    pred[rows[r[linked]]] = cols[c[linked]]
+    pred[rows[r[linked]]] = cols[c[linked]] // n_sites
     return pred
 
 
