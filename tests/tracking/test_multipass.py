@@ -21,7 +21,7 @@ from debriscope.tracking.discrimination import classify
 from debriscope.tracking.measurements import predict_measurements, site_geometry
 from debriscope.tracking.multipass import build_object, clearance_time, fit_orbit_multipass, propagate_with_b
 from debriscope.tracking.od import fit_orbit
-from debriscope.tracking.revlink import PairGates, link_pairs
+from debriscope.tracking.revlink import PairGates, lambert_universal, link_pairs
 
 CD = 2.2
 AM_M2_KG = 0.05
@@ -291,3 +291,12 @@ def test_refit_cap_sets_the_rest_aside(sim):
     assert [b.tracks for b in capped] == [[0], [1], [2]]
     assert [b.tracks for b in build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None,
                                            max_refits=2)] == [[0, 2], [1]]
+
+
+def test_lambert_without_a_root_in_its_bracket_is_no_solution():
+    """Near the end of a revolution interval y(psi) can turn negative between two grid points whose
+    times of flight bracket the target: Brent's method then meets NaN. That is no solution (None),
+    not an error that stops the stage (found on the dense collision cloud; inputs found by search)."""
+    r1 = [7028488.575692292, 0.0, 0.0]
+    r2 = [7041064.688421392, 2817.6621877419716, 0.0]
+    assert lambert_universal(r1, r2, 1649749336752.7422, 13, True, False) is None
