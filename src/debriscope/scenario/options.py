@@ -335,6 +335,10 @@ class TrackingOptions:
         16, doc="multi-pass fit: at most this many candidate passes are refitted per object; the rest are set "
         "aside (bounds the work on a dense cloud's long linked chains) [E]", min=1,
     )
+    multipass_max_tries: int = param(
+        2, doc="multi-pass fit: a pass is refitted into at most this many objects of its linked chain, then set "
+        "aside until it starts an object of its own (the refits grow linearly with the chain) [E]", min=1,
+    )
     revlink_min_period_min: float = param(
         86.0, doc="two-pass (Lambert) linking of passes left unlinked: shortest orbital period considered, min",
         min=1.0,

@@ -190,6 +190,7 @@ def build_object(
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
     gate: PassGate | None = None,
     max_refits: int | None = None,
+    max_tries: int | None = None,
     model: ForceModel | None = None,
 ) -> list[ObjectBuild]:
     """Build objects from candidate tracks of one linked object by adding passes in time order.
@@ -207,6 +208,9 @@ def build_object(
         after each accepted pass); the others are set aside without a fit.
     max_refits : if given, at most this many candidate passes are refitted per object; the rest
         are set aside without a fit (bounded work on the long mixed chains of a dense cloud).
+    max_tries : if given, a pass is refitted into at most this many objects of the chain; after
+        that it is set aside without a fit until it heads an object of its own (the refits then
+        grow linearly with the chain, not as its square: each set-aside pass starts an object).
     model : the estimator's dynamics (default :func:`estimator_dynamics`).
 
     Returns
@@ -218,6 +222,7 @@ def build_object(
     """
     pending = [k for k in tracks if seeds[k] is not None]
     out: list[ObjectBuild] = []
+    tries = dict.fromkeys(pending, 0)
     while pending:
         k0, rest = pending[0], pending[1:]
         t0, x0 = seeds[k0]
@@ -237,6 +242,10 @@ def build_object(
                 set_aside.append(queue.pop(0))
                 continue
             k = queue.pop(0)
+            if max_tries is not None and tries[k] >= max_tries:
+                set_aside.append(k)
+                continue
+            tries[k] += 1
             refits += 1
             t_new = float(arcs[k].t_tt_s[-1])
             moved = propagate_with_b(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new], model)[0]

@@ -108,7 +108,7 @@ def early_warning_parts(options: TrackingOptions, estimator: ForceModel | None =
                          options.link_max_gap_h * 3600.0, options.link_max_predecessors),
         builder=ObjectBuilder(options.multipass_max_rms, options.multipass_b_prior_m2_kg,
                               options.multipass_ln_b_sigma, PassGate(Gate(probability=options.gate_probability)),
-                              options.multipass_max_refits),
+                              options.multipass_max_refits, options.multipass_max_tries),
         pairing=PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
                           options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg,
                           options.multipass_max_rms, options.revlink_max_pairs, options.revlink_max_partners),

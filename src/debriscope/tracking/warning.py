@@ -156,6 +156,7 @@ def object_builds(linked: NDArray, first: NDArray, arcs: list[RadarArc], seeds: 
         builds += build_object(ks, arcs, seeds, max_rms=b.max_rms, h_crit_m=c.perigee_threshold_km * 1e3,
                                rng=use_rng, n_samples=max(c.samples, 1), b_prior_m2_kg=b.b_prior_m2_kg,
                                ln_b_prior_sigma=b.ln_b_prior_sigma, gate=b.gate, max_refits=b.max_refits,
+                               max_tries=b.max_tries,
                                model=parts.estimator)
         builds += [ObjectBuild([k], []) for k in ks if seeds[k] is None]
     builds = pair_single_passes(builds, arcs, seeds, parts, use_rng)

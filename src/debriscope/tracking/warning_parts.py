@@ -74,6 +74,9 @@ class ObjectBuilder:
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA
     gate: PassGate = PassGate()
     max_refits: int = 16
+    max_tries: int = 2
+    """A pass is refitted into at most this many objects of its linked chain [E] (a set-aside pass
+    starts an object of its own later): the refits grow linearly with the chain."""
 
 
 @dataclass(frozen=True)
