@@ -81,8 +81,10 @@ def main() -> None:
     shutil.copytree(base, case)
     det = read_csv(case / "detections.csv")
     if args.max_detections:
-        keep = np.argsort(np.asarray(det["time_utc"]).astype(str), kind="stable")[: args.max_detections]
-        write_csv(case / "detections.csv", {k: np.asarray(c)[np.sort(keep)] for k, c in det.items()})
+        keep = np.sort(np.argsort(np.asarray(det["time_utc"]).astype(str), kind="stable")[: args.max_detections])
+        write_csv(case / "detections.csv", {k: np.asarray(c)[keep] for k, c in det.items()})
+        truth = read_csv(case / "truth_states.csv")  # row by row with detections.csv
+        write_csv(case / "truth_states.csv", {k: np.asarray(c)[keep] for k, c in truth.items()})
     n_det = min(len(det["time_utc"]), args.max_detections or len(det["time_utc"]))
     times, cpu = {}, {}
     for stage in ("tracking", "catalog"):
