@@ -21,7 +21,7 @@ from debriscope.tracking.discrimination import classify
 from debriscope.tracking.measurements import predict_measurements, site_geometry
 from debriscope.tracking.multipass import build_object, clearance_time, fit_orbit_multipass, propagate_with_b
 from debriscope.tracking.od import fit_orbit
-from debriscope.tracking.revlink import PairGates, link_pairs
+from debriscope.tracking.revlink import PairGates, lambert_universal, link_pairs
 
 CD = 2.2
 AM_M2_KG = 0.05
@@ -291,3 +291,42 @@ def test_refit_cap_sets_the_rest_aside(sim):
     assert [b.tracks for b in capped] == [[0], [1], [2]]
     assert [b.tracks for b in build_object([0, 1, 2], cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None,
                                            max_refits=2)] == [[0, 2], [1]]
+
+
+def test_lambert_without_a_root_in_its_bracket_is_no_solution():
+    """Near the end of a revolution interval y(psi) can turn negative between two grid points whose
+    times of flight bracket the target: Brent's method then meets NaN. That is no solution (None),
+    not an error that stops the stage (found on the dense collision cloud; inputs found by search)."""
+    r1 = [7028488.575692292, 0.0, 0.0]
+    r2 = [7041064.688421392, 2817.6621877419716, 0.0]
+    assert lambert_universal(r1, r2, 1649749336752.7422, 13, True, False) is None
+
+
+def test_refits_grow_linearly_with_the_chain(sim, monkeypatch):
+    """A chain of n mutually inconsistent passes (one pass copied 120 s apart: 900 km along track)
+    ends as n objects; each pass is refitted into at most ``max_tries`` objects (counted refits
+    <= max_tries n), where without the bound every set-aside pass is tried again by every object
+    started before it (n (n - 1) / 2)."""
+    import debriscope.tracking.multipass as mp
+
+    arcs, _ = pass_arcs(sim, np.random.default_rng(11), n_per_pass=8)
+    a = arcs[1]
+    n = 7
+    cand = [type(a).from_columns(sim.CLEAR, a.t_tt_s + 120.0 * k, a.z[0], np.degrees(a.z[1]), np.degrees(a.z[2]),
+                                 a.z[3], *sim.TRACKER_SIGMA_DEG) for k in range(n)]
+    seeds = [(f.epoch_tt_s, f.state) for f in (fit_orbit([c]) for c in cand)]
+    refits: set = set()
+    fit = mp.fit_orbit_multipass
+
+    def counted(arcs_in, *args, **kwargs):
+        if len(arcs_in) > 1:
+            refits.add(tuple(id(x) for x in arcs_in))
+        return fit(arcs_in, *args, **kwargs)
+
+    monkeypatch.setattr(mp, "fit_orbit_multipass", counted)
+    for max_tries, bound in ((1, n), (None, n * (n - 1) // 2)):
+        refits.clear()
+        builds = build_object(list(range(n)), cand, seeds, max_rms=3.0, h_crit_m=120e3, rng=None, max_tries=max_tries)
+        assert [b.tracks for b in builds] == [[k] for k in range(n)]
+        assert len(refits) <= bound
+    assert len(refits) == n * (n - 1) // 2  # the unbounded build tried every later pass against every object

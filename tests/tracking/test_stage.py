@@ -108,3 +108,38 @@ def test_sites_come_from_the_sensors_file(tmp_path, write_radars):
     scenario = SimpleNamespace(tracking=TrackingOptions(), sensors=SimpleNamespace(sites=("clear",), radars=()))
     with pytest.raises(RunFolderError, match="radars.json"):
         run_stage(RunContext(tmp_path, scenario, np.random.default_rng(0)))
+
+
+def test_one_estimator_model_for_both_halves(tmp_path, sim, write_radars, monkeypatch):
+    """The stage resolves the estimator's force model once from models.json and hands the same
+    model to the maintenance loop and to the early-warning multi-pass builds and two-pass linking,
+    not the multi-pass module's fixed default."""
+    import debriscope.tracking.stage as stage
+    import debriscope.tracking.warning as warning
+    from debriscope.tracking.multipass import estimator_dynamics
+
+    seen = {}
+
+    def spy(name, fn):
+        def wrapped(*args, **kwargs):
+            seen.setdefault(name, []).append(kwargs.get("model", args[1] if name == "maintain" else None))
+            return fn(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(stage, "maintain", spy("maintain", stage.maintain))
+    monkeypatch.setattr(warning, "build_object", spy("build_object", warning.build_object))
+    monkeypatch.setattr(warning, "link_pairs", spy("link_pairs", warning.link_pairs))
+    models = {"estimator": {**estimator_parameters(TrackingOptions()), "cd": 1.7, "step_s": 25.0}}
+    rng = np.random.default_rng(11)
+    a, e = apsides_to_a_e(180e3, 485e3)
+    r, v = elements_to_rv(a, e, np.radians(64.9), 0.349, 0.3, np.array([0.0, 0.04]))
+    write_csv(tmp_path / "detections.csv", sim.detection_table(sim.CLEAR, np.concatenate([r, v]), sim.T0 - 600.0,
+                                                               3000.0, rng, tracker_s=120.0))
+    write_radars(tmp_path)
+    (tmp_path / "models.json").write_text(json.dumps(models))
+    scenario = SimpleNamespace(tracking=TrackingOptions(p_ballistic_samples=0, study_samples=50),
+                               sensors=SimpleNamespace(sites=("clear",), radars=()))
+    run_stage(RunContext(tmp_path, scenario, np.random.default_rng(0)))
+    used = [m for name in ("maintain", "build_object", "link_pairs") for m in seen[name]]
+    assert len(seen) == 3 and all(m is used[0] for m in used)
+    assert used[0].cd == 1.7 and used[0].step_s == 25.0 and used[0] != estimator_dynamics()

@@ -320,6 +320,10 @@ class TrackingOptions:
         1.0, doc="linking gates grow by this fraction per hour of prediction (drag, J2-only model)", min=0.0
     )
     link_max_gap_h: float = param(24.0, doc="longest prediction used to link passes, h", min=0.0)
+    link_max_predecessors: int = param(
+        8, doc="linking: each pass keeps at most this many earlier passes inside the gates (the closest) as "
+        "candidates for the one-to-one assignment (the candidate pairs grow linearly with the passes)", min=1,
+    )
     multipass_max_rms: float = param(
         3.0, doc="multi-pass fit: a pass joins an object only if the refit's normalised residual RMS stays "
         "at or below this (else it is set aside as another object)", min=1.0,
@@ -333,6 +337,10 @@ class TrackingOptions:
     multipass_max_refits: int = param(
         16, doc="multi-pass fit: at most this many candidate passes are refitted per object; the rest are set "
         "aside (bounds the work on a dense cloud's long linked chains) [E]", min=1,
+    )
+    multipass_max_tries: int = param(
+        2, doc="multi-pass fit: a pass is refitted into at most this many objects of its linked chain, then set "
+        "aside until it starts an object of its own (the refits grow linearly with the chain) [E]", min=1,
     )
     revlink_min_period_min: float = param(
         86.0, doc="two-pass (Lambert) linking of passes left unlinked: shortest orbital period considered, min",

@@ -4,17 +4,27 @@ Every track's fitted state is predicted (two-body + J2, :data:`debriscope.propag
 every later track of its prediction window (``max_gap_s``), and the difference to that track's own state is resolved in the
 later track's radial / along-track / cross-track frame (the RSW satellite frame, Vallado 2013, ch. 3). Drag is
 not modelled, so its error builds up mainly along track; the gates are therefore anisotropic and
-grow linearly with the prediction time. Tracks are then linked in time order, each to the
-earlier track with the smallest normalised distance inside the gates (a greedy nearest-neighbour
-chain), and objects are numbered from 1 in order of their first track.
+grow linearly with the prediction time. Each later track keeps at most ``max_predecessors``
+earlier tracks inside the gates (smallest normalised distance first); the links are then one
+assignment over all of them: each track has at most one predecessor, and at most one successor
+per site (a pass seen by two sites minutes apart continues at both, but no pass heads a fan of
+later passes of one site: the greedy chain that let any number of later tracks pick one earlier
+track merged thousands of a dense cloud's tracks into one object), minimising the sum of the
+normalised distances of the links plus the gate (1) for every track left without a predecessor
+(global nearest neighbour, Blackman & Popoli 1999, sec. 6.5; solved sparse by LAPJVsp,
+``scipy.sparse.csgraph.min_weight_full_bipartite_matching``). Objects are numbered from 1 in
+order of their first track.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ..propagation.estimator_dynamics import PASS_MODEL, propagate_states
 
@@ -30,6 +40,19 @@ class LinkGates(NamedTuple):
     cross_m: float
     growth_per_h: float
     max_gap_s: float
+    max_predecessors: int = 8
+    """Each track keeps at most this many earlier tracks inside the gates (the closest) as
+    candidates for the assignment [E]: the candidate pairs grow linearly with the tracks, not as
+    their square (on a dense cloud every track of a day is inside the grown gates of hundreds)."""
+
+
+@dataclass
+class LinkCounts:
+    """Work done by :func:`link_tracks` (counted, not timed): earlier-later pairs whose normalised
+    distance was computed, and candidate pairs inside the gates offered to the assignment."""
+
+    pairs: int = 0
+    candidates: int = 0
 
 
 def rsw_difference(predicted: NDArray, reference: NDArray) -> NDArray:
@@ -50,6 +73,7 @@ def link_tracks(
     sites: ArrayLike,
     gates: LinkGates,
     valid: ArrayLike | None = None,
+    counts: LinkCounts | None = None,
 ) -> NDArray:
     """Object numbers (from 1) for tracks given their fitted states at their epochs.
 
@@ -64,6 +88,7 @@ def link_tracks(
         first_tt_s (N,) the track's first detection; sites (N,) the site names.
     gates : linking gates.
     valid : (N,) tracks whose fit may be used for linking (others become objects of their own).
+    counts : if given, adds up the pairs compared and the candidates kept (:class:`LinkCounts`).
     """
     x = np.asarray(states_teme, dtype=float).reshape(6, -1)
     epochs = np.asarray(epochs_tt_s, dtype=float)
@@ -75,7 +100,7 @@ def link_tracks(
     if n == 0:
         return obj
     order = np.argsort(epochs, kind="stable")
-    best_a, best_c = np.full(n, -1), np.full(n, np.inf)  # best earlier track inside the gates
+    cand_a, cand_b, cand_c = [], [], []  # candidate links inside the gates
     use = np.flatnonzero(ok)
     if use.size > 1:
         t0 = float(epochs[use].min())
@@ -112,13 +137,22 @@ def link_tracks(
                 grow = 1.0 + gates.growth_per_h * np.abs(gap[ka]) / 3600.0
                 cost = ((d[0] / gates.radial_m) ** 2 + (d[1] / gates.along_m) ** 2
                         + (d[2] / gates.cross_m) ** 2) / grow**2
-                i = int(np.argmin(cost))
-                best_a[bt], best_c[bt] = a_tr[ka[i]], cost[i]
+                inside = np.flatnonzero(cost < 1.0)
+                if inside.size > gates.max_predecessors:
+                    inside = inside[np.argsort(cost[inside], kind="stable")[: gates.max_predecessors]]
+                cand_a.append(a_tr[ka[inside]])
+                cand_b.append(np.full(inside.size, bt))
+                cand_c.append(cost[inside])
+                if counts is not None:
+                    counts.pairs += int(ka.size)
+                    counts.candidates += int(inside.size)
+    pred = assign_predecessors(np.concatenate(cand_a or [np.zeros(0, int)]),
+                               np.concatenate(cand_b or [np.zeros(0, int)]), np.concatenate(cand_c or [np.zeros(0)]),
+                               np.unique(site, return_inverse=True)[1])
     next_obj = 1
-    for b in order:
-        a = best_a[b]
-        if best_c[b] < 1.0 and obj[a] > 0:
-            obj[b] = obj[a]
+    for b in order:  # a predecessor's epoch is before its successor's
+        if pred[b] >= 0:
+            obj[b] = obj[pred[b]]
         else:
             obj[b] = next_obj
             next_obj += 1
@@ -127,6 +161,28 @@ def link_tracks(
     remap = np.zeros(obj.max() + 1, dtype=int)
     remap[obj[order][np.sort(first_pos)]] = np.arange(1, first_pos.size + 1)
     return remap[obj]
+
+
+def assign_predecessors(a: NDArray, b: NDArray, cost: NDArray, site_code: NDArray) -> NDArray:
+    """Predecessor of each of the tracks (-1 for none) from candidate links a -> b of normalised
+    distance ``cost`` < 1: each track at most one predecessor and one successor per site
+    (``site_code`` (N,) integer site of each track), minimising the sum of the links' costs plus 1
+    for every candidate successor left unlinked (a slack column per successor; all weights shifted
+    by 1, as LAPJVsp takes no zero weights)."""
+    n_sites = int(site_code.max()) + 1 if site_code.size else 1
+    pred = np.full(site_code.size, -1, dtype=int)
+    if a.size == 0:
+        return pred
+    rows, row_of = np.unique(b, return_inverse=True)
+    cols, col_of = np.unique(a * n_sites + site_code[b], return_inverse=True)  # successor slots
+    m = rows.size
+    graph = csr_array((np.concatenate([1.0 + cost, np.full(m, 2.0)]),
+                       (np.concatenate([row_of, np.arange(m)]), np.concatenate([col_of, cols.size + np.arange(m)]))),
+                      shape=(m, cols.size + m))
+    r, c = min_weight_full_bipartite_matching(graph)
+    linked = c < cols.size
+    pred[rows[r[linked]]] = cols[c[linked]] // n_sites
+    return pred
 
 
 def passes_per_object(objects: ArrayLike) -> NDArray:

@@ -190,6 +190,8 @@ def build_object(
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
     gate: PassGate | None = None,
     max_refits: int | None = None,
+    max_tries: int | None = None,
+    model: ForceModel | None = None,
 ) -> list[ObjectBuild]:
     """Build objects from candidate tracks of one linked object by adding passes in time order.
 
@@ -206,6 +208,10 @@ def build_object(
         after each accepted pass); the others are set aside without a fit.
     max_refits : if given, at most this many candidate passes are refitted per object; the rest
         are set aside without a fit (bounded work on the long mixed chains of a dense cloud).
+    max_tries : if given, a pass is refitted into at most this many objects of the chain; after
+        that it is set aside without a fit until it heads an object of its own (the refits then
+        grow linearly with the chain, not as its square: each set-aside pass starts an object).
+    model : the estimator's dynamics (default :func:`estimator_dynamics`).
 
     Returns
     -------
@@ -216,10 +222,12 @@ def build_object(
     """
     pending = [k for k in tracks if seeds[k] is not None]
     out: list[ObjectBuild] = []
+    tries = dict.fromkeys(pending, 0)
     while pending:
         k0, rest = pending[0], pending[1:]
         t0, x0 = seeds[k0]
-        fit = fit_orbit_multipass([arcs[k0]], x0, t0, b_prior_m2_kg=b_prior_m2_kg, ln_b_prior_sigma=ln_b_prior_sigma)
+        fit = fit_orbit_multipass([arcs[k0]], x0, t0, b_prior_m2_kg=b_prior_m2_kg, ln_b_prior_sigma=ln_b_prior_sigma,
+                                  model=model)
         steps = [classed_step(k0, float(arcs[k0].t_tt_s[-1]), fit, h_crit_m, rng, n_samples)]
         accepted, set_aside = [k0], []
         queue, admitted, refits = list(rest), None, 0
@@ -229,22 +237,26 @@ def build_object(
                 break
             if gate is not None and admitted is None:  # one propagation screens every candidate left
                 admitted = list(gate.admits(fit.state, fit.covariance, fit.b_m2_kg, fit.sigma_ln_b, fit.epoch_tt_s,
-                                            [arcs[j] for j in queue], max_rms))
+                                            [arcs[j] for j in queue], max_rms, model))
             if admitted is not None and not admitted.pop(0):
                 set_aside.append(queue.pop(0))
                 continue
             k = queue.pop(0)
+            if max_tries is not None and tries[k] >= max_tries:
+                set_aside.append(k)
+                continue
+            tries[k] += 1
             refits += 1
             t_new = float(arcs[k].t_tt_s[-1])
-            moved = propagate_with_b(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new])[0]
+            moved = propagate_with_b(fit.state, fit.b_m2_kg, fit.epoch_tt_s, [t_new], model)[0]
             candidates = [moved]
             if seeds[k] is not None:
-                candidates.append(propagate_with_b(seeds[k][1], fit.b_m2_kg, seeds[k][0], [t_new])[0])
+                candidates.append(propagate_with_b(seeds[k][1], fit.b_m2_kg, seeds[k][0], [t_new], model)[0])
             best = None
             for x_start in candidates:
                 trial = fit_orbit_multipass([arcs[j] for j in [*accepted, k]], x_start, t_new,
                                             b_prior_m2_kg=b_prior_m2_kg, ln_b_prior_sigma=ln_b_prior_sigma,
-                                            b0_m2_kg=fit.b_m2_kg)
+                                            b0_m2_kg=fit.b_m2_kg, model=model)
                 if np.isfinite(trial.rms) and (best is None or trial.rms < best.rms):
                     best = trial
                 if best is not None and best.rms <= max_rms:

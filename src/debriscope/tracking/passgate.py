@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ..propagation import ForceModel
 from .maintenance.parts import Gate
 from .measurements import predict_measurements
 from .od import RadarArc
@@ -63,9 +64,10 @@ class PassGate:
 
     @np.errstate(all="ignore")  # a failed prediction is non-finite and gives d^2 = inf
     def distances(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float,
-                  epoch_tt_s: float, arcs: Sequence[RadarArc]) -> tuple[NDArray, NDArray]:
+                  epoch_tt_s: float, arcs: Sequence[RadarArc], model: ForceModel | None = None) -> tuple[NDArray, NDArray]:
         """``d^2`` (n_arcs,) of each arc and its degrees of freedom (used components), from one
-        propagation of the state, its perturbed copies and the B grid to every arc's times."""
+        propagation of the state, its perturbed copies and the B grid to every arc's times in the
+        estimator's dynamics ``model`` (default :func:`debriscope.tracking.multipass.estimator_dynamics`)."""
         x = np.asarray(state, dtype=float)
         scale = np.concatenate([np.full(3, np.linalg.norm(x[:3])), np.full(3, np.linalg.norm(x[3:]))])
         delta = _REL_PERTURBATION * scale
@@ -77,7 +79,7 @@ class PassGate:
         t = np.concatenate([a.t_tt_s for a in arcs])
         from .multipass import propagate_with_b  # multipass builds objects with this gate
 
-        prop = propagate_with_b(cols, b, epoch_tt_s, t)  # (M, 6, 6 + n_b)
+        prop = propagate_with_b(cols, b, epoch_tt_s, t, model)  # (M, 6, 6 + n_b)
         w, v = np.linalg.eigh(0.5 * (covariance + covariance.T))
         sqrt_p = v * np.sqrt(np.clip(w, 0.0, None))  # L L^T = P, tolerates a semi-definite P
         nominal = int(np.argmin(np.abs(ln_b)))
@@ -105,13 +107,13 @@ class PassGate:
         return d2, dof
 
     def admits(self, state: NDArray, covariance: NDArray, b_m2_kg: float, sigma_ln_b: float, epoch_tt_s: float,
-               arcs: Sequence[RadarArc], max_rms: float) -> NDArray:
+               arcs: Sequence[RadarArc], max_rms: float, model: ForceModel | None = None) -> NDArray:
         """(n_arcs,) whether each arc is inside the gate, or within ``rms_factor`` x ``max_rms``
         (the refit's acceptance) in normalised RMS."""
         if not arcs:
             return np.zeros(0, dtype=bool)
         if not np.sqrt(np.trace(covariance[3:, 3:])) <= self.max_sigma_velocity_mps:
             return np.ones(len(arcs), dtype=bool)
-        d2, dof = self.distances(state, covariance, b_m2_kg, sigma_ln_b, epoch_tt_s, arcs)
+        d2, dof = self.distances(state, covariance, b_m2_kg, sigma_ln_b, epoch_tt_s, arcs, model)
         limit = np.maximum(self.gate.threshold(dof), (self.rms_factor * max_rms) ** 2 * dof)
         return (dof > 0) & (d2 <= limit)

@@ -38,6 +38,7 @@ from scipy.optimize import brentq
 
 from ..constants import MU_EARTH_M3_S2, R_EARTH_SATCAT_M
 from ..elements import rv_to_elements
+from ..propagation import ForceModel
 from .multipass import (
     B_PRIOR_M2_KG,
     LN_B_PRIOR_SIGMA,
@@ -125,7 +126,10 @@ def lambert_universal(
     def f(p: float) -> float:
         return float(_time_of_flight(np.array([p]), r1, r2, a_par, mu)[0][0] - dt_s)
 
-    root = brentq(f, psi[j], psi[j + 1], xtol=1e-12, rtol=1e-12)
+    try:
+        root = brentq(f, psi[j], psi[j + 1], xtol=1e-12, rtol=1e-12)
+    except ValueError:  # y <= 0 between the grid points (no time of flight there): no solution found
+        return None
     _, y = _time_of_flight(np.array([root]), r1, r2, a_par, mu)
     y = float(y[0])
     f_, g_, gdot = 1.0 - y / r1, a_par * np.sqrt(y / mu), 1.0 - y / r2  # alg. 58, f, g, gdot
@@ -164,10 +168,11 @@ def _chord_normal(arc: RadarArc, seed_state: NDArray) -> NDArray:
 
 def start_states(
     r1_m: NDArray, t1_tt_s: float, r2_m: NDArray, t2_tt_s: float, h1: NDArray, gates: PairGates,
+    model: ForceModel | None = None,
 ) -> NDArray:
     """Candidate TEME states (6, K) at ``t2_tt_s`` through r1 (at t1) and r2 (at t2): every
     multi-revolution Lambert solution whose Keplerian period is inside the window, corrected for
-    zonal gravity by shooting."""
+    zonal gravity by shooting (in the estimator's dynamics ``model`` without drag, B = 0)."""
     dt = t2_tt_s - t1_tt_s
     n_lo = max(int(np.floor(dt / gates.max_period_s)) - 1, 0)
     n_hi = int(np.floor(dt / gates.min_period_s))
@@ -193,7 +198,7 @@ def start_states(
     ok = np.ones(len(keys), dtype=bool)
     for _ in range(_SHOOTING_ITERATIONS):  # zonal-gravity correction of the Lambert target, all columns at once
         x2 = propagate_with_b(np.vstack([np.repeat(r1_m[:, None], len(keys), axis=1), v1]), 0.0, t1_tt_s,
-                              [t2_tt_s])[0]
+                              [t2_tt_s], model)[0]
         targets = targets - (x2[:3] - r2_m[:, None])
         for k, (n, short, high) in enumerate(keys):
             sol = lambert_universal(r1_m, targets[:, k], dt, n, short, high) if ok[k] else None
@@ -211,7 +216,7 @@ def start_states(
     if not out:
         return np.zeros((6, 0))
     x1 = np.array(out).T
-    return propagate_with_b(x1, 0.0, t1_tt_s, [t2_tt_s])[0]
+    return propagate_with_b(x1, 0.0, t1_tt_s, [t2_tt_s], model)[0]
 
 
 def _sensible(fit: MultiPassFit, gates: PairGates) -> bool:
@@ -226,15 +231,17 @@ def _sensible(fit: MultiPassFit, gates: PairGates) -> bool:
 def fit_pair(
     arc_a: RadarArc, seed_a: tuple[float, NDArray], arc_b: RadarArc, seed_b: tuple[float, NDArray],
     gates: PairGates, *, b_prior_m2_kg: float = B_PRIOR_M2_KG, ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
+    model: ForceModel | None = None,
 ) -> MultiPassFit | None:
-    """Two-pass orbit of passes a (earlier) and b, at b's last detection; None if they do not
-    make one sensible orbit within the gates and ``gates.max_rms``."""
+    """Two-pass orbit of passes a (earlier) and b, at b's last detection, in the estimator's
+    dynamics ``model`` (default :func:`~debriscope.tracking.multipass.estimator_dynamics`); None if
+    they do not make one sensible orbit within the gates and ``gates.max_rms``."""
     if not _in_time_gate(arc_a, seed_a[0], arc_b, seed_b[0], gates):
         return None
     h1, h2 = _chord_normal(arc_a, seed_a[1]), _chord_normal(arc_b, seed_b[1])
     if float(np.dot(h1, h2)) < np.cos(np.radians(gates.plane_gate_deg)):
         return None
-    return _fit_gated_pair(arc_a, seed_a, arc_b, seed_b, h1, h2, gates, b_prior_m2_kg, ln_b_prior_sigma)
+    return _fit_gated_pair(arc_a, seed_a, arc_b, seed_b, h1, h2, gates, b_prior_m2_kg, ln_b_prior_sigma, model)
 
 
 def _in_time_gate(arc_a: RadarArc, t1: float, arc_b: RadarArc, t2: float, gates: PairGates) -> bool:
@@ -245,6 +252,7 @@ def _in_time_gate(arc_a: RadarArc, t1: float, arc_b: RadarArc, t2: float, gates:
 def _fit_gated_pair(
     arc_a: RadarArc, seed_a: tuple[float, NDArray], arc_b: RadarArc, seed_b: tuple[float, NDArray],
     h1: NDArray, h2: NDArray, gates: PairGates, b_prior_m2_kg: float, ln_b_prior_sigma: float,
+    model: ForceModel | None,
 ) -> MultiPassFit | None:
     """:func:`fit_pair` for a pair inside the time and plane gates (chord normals h1, h2)."""
     t1, x1 = seed_a
@@ -252,21 +260,21 @@ def _fit_gated_pair(
     h = (h1 + h2) / np.linalg.norm(h1 + h2)  # the common plane: both chords, in the gate
     r1 = x1[:3] - np.dot(x1[:3], h) * h  # positions projected on it: the plane of the Lambert arc
     r2 = x2[:3] - np.dot(x2[:3], h) * h  # is then well defined even for transfer angles near 2 pi N
-    starts = start_states(r1, t1, r2, t2, h, gates)
+    starts = start_states(r1, t1, r2, t2, h, gates, model)
     if starts.shape[1] == 0:
         return None
     epoch = float(arc_b.t_tt_s[-1])
     if epoch != t2:
-        starts = propagate_with_b(starts, 0.0, t2, [epoch])[0]
+        starts = propagate_with_b(starts, 0.0, t2, [epoch], model)[0]
     arcs = [arc_a, arc_b]
     with np.errstate(all="ignore"):
-        res = _normalised(arcs, starts, np.full(starts.shape[1], np.log(b_prior_m2_kg)), epoch, 20.0)
+        res = _normalised(arcs, starts, np.full(starts.shape[1], np.log(b_prior_m2_kg)), epoch, None, model)
     rms = np.sqrt(np.mean(res**2, axis=0))
     order = [int(k) for k in np.argsort(rms) if np.isfinite(rms[k]) and rms[k] <= _SCREEN_RMS_FACTOR * gates.max_rms]
     best = None
     for k in order[:_REFINED_STARTS]:
         fit = fit_orbit_multipass(arcs, starts[:, k], epoch, b_prior_m2_kg=b_prior_m2_kg,
-                                  ln_b_prior_sigma=ln_b_prior_sigma)
+                                  ln_b_prior_sigma=ln_b_prior_sigma, model=model)
         if (np.isfinite(fit.rms) and fit.rms <= gates.max_rms and np.all(np.isfinite(fit.covariance))
                 and _sensible(fit, gates) and (best is None or fit.rms < best.rms)):
             best = fit
@@ -314,6 +322,7 @@ def gated_pairs(candidates: Sequence[int], arcs: Sequence[RadarArc], seeds: Sequ
 def link_pairs(
     candidates: Sequence[int], arcs: Sequence[RadarArc], seeds: Sequence[tuple[float, NDArray] | None],
     gates: PairGates, *, b_prior_m2_kg: float = B_PRIOR_M2_KG, ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA,
+    model: ForceModel | None = None,
 ) -> list[tuple[int, int, MultiPassFit]]:
     """Unambiguous pairs (earlier track, later track, two-pass fit) among ``candidates``, by fit RMS.
 
@@ -329,7 +338,7 @@ def link_pairs(
     found = []
     for _, a, b in gated[: gates.max_pairs]:
         fit = _fit_gated_pair(arcs[a], seeds[a], arcs[b], seeds[b], _chord_normal(arcs[a], seeds[a][1]),
-                              _chord_normal(arcs[b], seeds[b][1]), gates, b_prior_m2_kg, ln_b_prior_sigma)
+                              _chord_normal(arcs[b], seeds[b][1]), gates, b_prior_m2_kg, ln_b_prior_sigma, model)
         if fit is not None:
             found.append((fit.rms, a, b, fit))
     partners = Counter(k for _, a, b, _ in found for k in (a, b))

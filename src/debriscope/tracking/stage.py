@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..elements import apsis_altitudes_m, period_s, rv_to_elements
+from ..propagation import ForceModel, force_model_from_parameters
 from ..runfolder import (
     ALERTS_FILE,
     ASSOCIATIONS_FILE,
@@ -34,7 +35,7 @@ from ..runfolder import (
 )
 from ..scenario.options import TrackingOptions
 from ..tables import Table, write_csv
-from ..timescale import tt_s_to_utc_iso
+from ..timescale import tt_s_to_utc_iso, utc_to_tt_s
 from .alerts import StudyResult, fan_indices, misclassification_vs_dwell
 from .association import AssociationParameters
 from .discrimination import perigee_altitude_m
@@ -46,6 +47,7 @@ from .maintenance.origin import Origin, OriginInitiation
 from .maintenance.outputs import admissible_fragments, associations_table, objects_table, score
 from .maintenance.parts import Admission, Classifier, Correlation, Custody, Gate, Initiation, Tasking
 from .measurements import Site
+from .multipass import estimator_dynamics
 from .passgate import PassGate
 from .revlink import PairGates
 from .scoring import position_errors_m, score_tracks, track_truth
@@ -85,10 +87,12 @@ def utc(t_tt_s: float) -> str:
     return str(tt_s_to_utc_iso(float(t_tt_s), decimals=3)) if np.isfinite(t_tt_s) else ""
 
 
-def early_warning_parts(options: TrackingOptions) -> EarlyWarningParts:
-    """The early-warning analysis's parts, built once from ``[tracking]`` (SI)."""
+def early_warning_parts(options: TrackingOptions, estimator: ForceModel | None = None) -> EarlyWarningParts:
+    """The early-warning analysis's parts, built once from ``[tracking]`` (SI), with the estimator's
+    force model ``estimator`` (:func:`estimator_model`; default the parts' own)."""
     deg = np.pi / 180.0
     return EarlyWarningParts(
+        estimator=estimator if estimator is not None else estimator_dynamics(),
         sigmas=DefaultSigmas(options.default_sigma_range_m, options.default_sigma_angle_deg * deg,
                              options.default_sigma_range_rate_mps),
         associator=AssociationParameters(
@@ -101,10 +105,10 @@ def early_warning_parts(options: TrackingOptions) -> EarlyWarningParts:
         clearance=Clearance(options.p_clear),
         linker=LinkGates(options.link_gate_radial_km * 1e3, options.link_gate_along_km * 1e3,
                          options.link_gate_cross_km * 1e3, options.link_gate_growth_per_h,
-                         options.link_max_gap_h * 3600.0),
+                         options.link_max_gap_h * 3600.0, options.link_max_predecessors),
         builder=ObjectBuilder(options.multipass_max_rms, options.multipass_b_prior_m2_kg,
                               options.multipass_ln_b_sigma, PassGate(Gate(probability=options.gate_probability)),
-                              options.multipass_max_refits),
+                              options.multipass_max_refits, options.multipass_max_tries),
         pairing=PairGates(options.revlink_max_gap_h * 3600.0, options.revlink_min_period_min * 60.0,
                           options.revlink_max_period_min * 60.0, options.revlink_plane_gate_deg,
                           options.multipass_max_rms, options.revlink_max_pairs, options.revlink_max_partners),
@@ -352,12 +356,11 @@ def maintenance_parts(options: TrackingOptions) -> MaintenanceParts:
     )
 
 
-def estimator_model(params: Mapping[str, Any], t_start_tt_s: float) -> Any:
+def estimator_model(params: Mapping[str, Any], t_start_tt_s: float) -> ForceModel:
     """The estimator's force model from its record (``models.json`` ``estimator``, resolved by the
     scenario stage from ``[tracking] estimator_*``): its own atmosphere, drag coefficient and step,
-    not the truth's historical NRLMSIS."""
-    from ..propagation import force_model_from_parameters
-
+    not the truth's historical NRLMSIS. Resolved once per run (anchored at the first detection) for
+    both the maintenance loop and the early-warning fits."""
     return force_model_from_parameters(params, t_start_tt_s)
 
 
@@ -371,17 +374,17 @@ def event_origin(event: Mapping[str, Any] | None) -> Origin | None:
 
 
 def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radars: Mapping[str, Any],
-                    origin: Origin | None) -> dict[str, Any]:
-    """Maintain the catalog over every detection; write objects.csv and associations.csv."""
+                    origin: Origin | None, model: ForceModel | None) -> dict[str, Any]:
+    """Maintain the catalog over every detection in the estimator's force model ``model``; write
+    objects.csv and associations.csv."""
     import time
 
-    tic = time.perf_counter()
+    tic, cpu = time.perf_counter(), time.process_time()
     det = with_defaults(det)
     stations = stations_from_sensors(radars)
     obs = observations_from_table(det, stations)
-    if obs.size == 0:
+    if obs.size == 0 or model is None:
         return {"n_detections": 0, "n_objects": 0}
-    model = estimator_model(ctx.read_json(MODELS_FILE)["estimator"], float(obs.t_tt_s[0]))
     parts = maintenance_parts(options)
     with ctx.progress(math.ceil((obs.t_tt_s[-1] - obs.t_tt_s[0]) / 3600.0), "catalog maintenance (hours)") as bar:
         last = [float(obs.t_tt_s[0])]
@@ -396,15 +399,21 @@ def run_maintenance(ctx: RunContext, options: TrackingOptions, det: Table, radar
     sensor_of_row = np.asarray(det["sensor"]).astype(str)
     write_csv(ctx.path(OBJECTS_FILE), objects_table(result, obs, sensor_of_row, parts.classifier, fragment_id))
     write_csv(ctx.path(ASSOCIATIONS_FILE), associations_table(result, obs))
-    elapsed = time.perf_counter() - tic
+    elapsed, elapsed_cpu = time.perf_counter() - tic, time.process_time() - cpu
     searchable = ~np.asarray(obs.needs_prediction)[np.argsort(obs.row)]
     admissible = None if fragment_id is None else admissible_fragments(fragment_id, searchable, obs, parts.admission)
     out = score(result, fragment_id, searchable, admissible)
     out.update({"n_detections": obs.size, "n_passes": int(obs.pass_id.max()) + 1, "n_windows": result.n_windows,
-                "seconds": round(elapsed, 2), "detections_per_second": round(obs.size / max(elapsed, 1e-9), 1)})
+                "seconds": round(elapsed, 2), "cpu_seconds": round(elapsed_cpu, 2),
+                "detections_per_second": round(obs.size / max(elapsed, 1e-9), 1)})
     log.info("catalog maintenance: %d objects (%d admitted) from %d detections in %.1f s",
              out["n_objects"], out["n_admitted"], obs.size, elapsed)
     return out
+
+
+def first_detection_tt_s(det: Table) -> float:
+    """TT of the earliest detection of a non-empty table: the estimator model's anchor."""
+    return float(np.min(utc_to_tt_s(np.asarray(det["time_utc"]).astype(str))))
 
 
 def run_stage(ctx: RunContext) -> dict[str, Any]:
@@ -420,7 +429,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
                              None if event is None else float(event["event"]["t_tt_s"]))
     rows = np.asarray(det.pop("detection_index"), dtype=np.int64)
     sites = sites_from_radars(radars["radars"])
-    parts = early_warning_parts(options)
+    model = estimator_model(ctx.read_json(MODELS_FILE)["estimator"], first_detection_tt_s(all_det)) if n_all else None
+    parts = early_warning_parts(options, model)
     meas = measurements_from_table(det, parts.sigmas)
     labels = build_tracks(meas, sites, parts.associator)
     fragment_id = np.asarray(det["fragment_id"], dtype=np.int64) if "fragment_id" in det else None
@@ -468,6 +478,6 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
             "n_fragments_tracked": sc.n_fragments_tracked,
         }
     if options.maintenance:
-        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars, event_origin(event))
+        summary["maintenance"] = run_maintenance(ctx, options, all_det, radars, event_origin(event), model)
     log.info("tracking: %d tracks, %d objects", res.n_tracks, summary["n_objects"])
     return summary

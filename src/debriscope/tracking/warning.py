@@ -155,7 +155,9 @@ def object_builds(linked: NDArray, first: NDArray, arcs: list[RadarArc], seeds: 
         ks = [int(k) for k in ks[np.argsort(first[ks], kind="stable")]]
         builds += build_object(ks, arcs, seeds, max_rms=b.max_rms, h_crit_m=c.perigee_threshold_km * 1e3,
                                rng=use_rng, n_samples=max(c.samples, 1), b_prior_m2_kg=b.b_prior_m2_kg,
-                               ln_b_prior_sigma=b.ln_b_prior_sigma, gate=b.gate, max_refits=b.max_refits)
+                               ln_b_prior_sigma=b.ln_b_prior_sigma, gate=b.gate, max_refits=b.max_refits,
+                               max_tries=b.max_tries,
+                               model=parts.estimator)
         builds += [ObjectBuild([k], []) for k in ks if seeds[k] is None]
     builds = pair_single_passes(builds, arcs, seeds, parts, use_rng)
     return sorted(builds, key=lambda o: (first[o.tracks[0]], o.tracks[0]))
@@ -170,7 +172,7 @@ def pair_single_passes(builds: list[ObjectBuild], arcs: list[RadarArc], seeds: l
     c = parts.classifier
     pairs = link_pairs(sorted(single), arcs, [s if k in single else None for k, s in enumerate(seeds)],
                        parts.pairing, b_prior_m2_kg=parts.builder.b_prior_m2_kg,
-                       ln_b_prior_sigma=parts.builder.ln_b_prior_sigma)
+                       ln_b_prior_sigma=parts.builder.ln_b_prior_sigma, model=parts.estimator)
     joined = {k for a, b, _ in pairs for k in (a, b)}
     out = [b for b in builds if not (len(b.tracks) == 1 and b.tracks[0] in joined)]
     for a, b, fit in pairs:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..propagation import ForceModel
 from .association import AssociationParameters
 from .linking import LinkGates
 from .maintenance.parts import Classifier
-from .multipass import B_PRIOR_M2_KG, LN_B_PRIOR_SIGMA
+from .multipass import B_PRIOR_M2_KG, LN_B_PRIOR_SIGMA, estimator_dynamics
 from .od import RadarArc
 from .passgate import PassGate
 from .revlink import PairGates
@@ -73,6 +74,9 @@ class ObjectBuilder:
     ln_b_prior_sigma: float = LN_B_PRIOR_SIGMA
     gate: PassGate = PassGate()
     max_refits: int = 16
+    max_tries: int = 2
+    """A pass is refitted into at most this many objects of its linked chain [E] (a set-aside pass
+    starts an object of its own later): the refits grow linearly with the chain."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,10 @@ def _pair_gates() -> PairGates:
 
 @dataclass(frozen=True)
 class EarlyWarningParts:
-    """Every part of the early-warning analysis."""
+    """Every part of the early-warning analysis, and the estimator's dynamics ``estimator`` of the
+    multi-pass fits, the pass gate and two-pass linking: the stage passes the run's own
+    (``models.json`` ``estimator``, the maintenance loop's model); the default is
+    :func:`~debriscope.tracking.multipass.estimator_dynamics`."""
 
     sigmas: DefaultSigmas = DefaultSigmas()
     associator: AssociationParameters = AssociationParameters()
@@ -108,3 +115,4 @@ class EarlyWarningParts:
     builder: ObjectBuilder = ObjectBuilder()
     pairing: PairGates = field(default_factory=_pair_gates)
     study: DwellStudy = DwellStudy()
+    estimator: ForceModel = field(default_factory=estimator_dynamics)
