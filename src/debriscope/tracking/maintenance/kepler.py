@@ -31,31 +31,34 @@ def to_equinoctial(states: NDArray) -> NDArray:
     and the eccentric longitude ``F`` as in Vallado 2013, sec. 2.4.2): ``p, q`` from the unit
     angular momentum, ``k, h`` the eccentricity vector on ``f, g``, and
     ``lambda = F + h cos F - k sin F``."""
-    r, v = states[:3], states[3:]
+    rx, ry, rz, vx, vy, vz = states  # component rows: no stacking of small arrays (a hot path)
+    out = np.empty((6, states.shape[1]))
     with np.errstate(invalid="ignore", divide="ignore"):
-        rn = np.sqrt(np.einsum("in,in->n", r, r))
-        vn2 = np.einsum("in,in->n", v, v)
+        rn = np.sqrt(rx * rx + ry * ry + rz * rz)
+        vn2 = vx * vx + vy * vy + vz * vz
         a = 1.0 / (2.0 / rn - vn2 / MU_EARTH_M3_S2)
-        hv = np.stack([r[1] * v[2] - r[2] * v[1], r[2] * v[0] - r[0] * v[2], r[0] * v[1] - r[1] * v[0]])
-        w = hv / np.sqrt(np.einsum("in,in->n", hv, hv))
-        p = w[0] / (1.0 + w[2])
-        q = -w[1] / (1.0 + w[2])
+        hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+        hn = np.sqrt(hx * hx + hy * hy + hz * hz)
+        p = hx / hn / (1.0 + hz / hn)
+        q = -hy / hn / (1.0 + hz / hn)
         s2 = 1.0 + p * p + q * q
-        f = np.stack([1.0 - p * p + q * q, 2.0 * p * q, -2.0 * p]) / s2
-        g = np.stack([2.0 * p * q, 1.0 + p * p - q * q, 2.0 * q]) / s2
-        rv = np.einsum("in,in->n", r, v)
-        ev = ((vn2 - MU_EARTH_M3_S2 / rn) * r - rv * v) / MU_EARTH_M3_S2
-        k = np.einsum("in,in->n", ev, f)
-        h = np.einsum("in,in->n", ev, g)
-        x = np.einsum("in,in->n", r, f)
-        y = np.einsum("in,in->n", r, g)
+        fx, fy, fz = (1.0 - p * p + q * q) / s2, 2.0 * p * q / s2, -2.0 * p / s2
+        gx, gy, gz = 2.0 * p * q / s2, (1.0 + p * p - q * q) / s2, 2.0 * q / s2
+        c1 = (vn2 - MU_EARTH_M3_S2 / rn) / MU_EARTH_M3_S2
+        c2 = (rx * vx + ry * vy + rz * vz) / MU_EARTH_M3_S2
+        ex, ey, ez = c1 * rx - c2 * vx, c1 * ry - c2 * vy, c1 * rz - c2 * vz
+        k = ex * fx + ey * fy + ez * fz
+        h = ex * gx + ey * gy + ez * gz
+        x = rx * fx + ry * fy + rz * fz
+        y = rx * gx + ry * gy + rz * gz
         root = np.sqrt(1.0 - h * h - k * k)
         beta = 1.0 / (1.0 + root)
         cos_f = k + ((1.0 - k * k * beta) * x - h * k * beta * y) / (a * root)
         sin_f = h + ((1.0 - h * h * beta) * y - h * k * beta * x) / (a * root)
         ecc_lon = np.arctan2(sin_f, cos_f)
-        lam = np.mod(ecc_lon + h * np.cos(ecc_lon) - k * np.sin(ecc_lon), 2.0 * np.pi)
-    return np.stack([a, h, k, p, q, lam])
+        out[5] = np.mod(ecc_lon + h * np.cos(ecc_lon) - k * np.sin(ecc_lon), 2.0 * np.pi)
+    out[0], out[1], out[2], out[3], out[4] = a, h, k, p, q
+    return out
 
 
 def from_equinoctial(q: NDArray) -> NDArray:

@@ -3,7 +3,7 @@ associate each pass with the predictions, correct the orbits, start new objects 
 match nothing, admit, and drop objects whose custody is lost.
 
 The window-synchronous scheme: every live object is held at a common clock ``T0``; one call of
-:func:`debriscope.propagation.propagate` carries all of them to the times of the window's
+:func:`states_at` (the estimator dynamics of the propagation package) carries all of them to the times of the window's
 observations and to its end ``T1``. Passes are gated against all live objects (line-of-sight
 pre-screen, then chi-square on the first row's innovation), assigned by global nearest neighbour
 per sensor (:func:`scipy.optimize.linear_sum_assignment`), and applied in time order as EKF
@@ -23,7 +23,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.stats import chi2
 
 from ...constants import MU_EARTH_M3_S2, WGS84_B_M
-from ...propagation import ForceModel, limited_threads, propagate
+from ...propagation import ForceModel, limited_threads
 from ...propagation.estimator_dynamics import propagate_states
 from ...sensors.ephemeris import SampledStates
 from ..lsq import APriori, LsqSettings, solve
@@ -470,7 +470,7 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
                  t1: float, arc: tuple[tuple[float, NDArray, NDArray], NDArray, float] | None = None) -> None:
     """Batch least squares with a priori (Tapley, Schutz & Born 2004, sec. 4.6) of a tentative
     object's state and ln B: its initial orbit (with the ln B prior) and every row associated since,
-    the states from the full force model (:func:`debriscope.propagation.propagate`, forward from the
+    the states from the full force model (:func:`states_at`, forward from the
     initial orbit's epoch), the partials by forward differences of the same propagation, which
     also carry the state and covariance to ``t1``. The tracking package's one least-squares core
     (:func:`debriscope.tracking.lsq.solve`): Gauss-Newton, the step halved while the cost rises
@@ -626,7 +626,7 @@ def _window(store: ObjectStore, obj_row: NDArray, obs: Observations, pass_rows: 
             x_start[:, j] = x0[:, j] + d[:6]
         if deltas:  # corrected objects: carried to t1 from their corrected states (one call)
             b = np.array(sorted(deltas))
-            x1[:, b] = propagate(x_start[:, b], t0, [t1], np.exp(store.ln_b[live[b]]) / model.cd, model).states[-1]
+            x1[:, b] = states_at(x_start[:, b], t0, np.array([t1]), np.exp(store.ln_b[live[b]]) / model.cd, model)[-1]
         decay = np.where(np.isfinite(x1[0]), np.nan, eph.decay_tt_s)
         _finish(store, obj_row, live, x1, decay, b_col, model, parts, t0, t1, x_start, ~np.isin(live, list(refit)))
         for o in sorted(refit):
@@ -860,14 +860,14 @@ def _start(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArra
     cov[:6, :6] = cov6 * (parts.initiation.covariance_inflation if inflate else 1.0)
     cov[6, 6] = est.ln_b_prior_sigma**2
     ln_b = float(np.log(est.b_prior_m2_kg))
-    eph = propagate(state.reshape(6, 1), epoch, [t1], [np.exp(ln_b) / model.cd], model)
-    if not np.all(np.isfinite(eph.states[-1])):
+    x1 = states_at(state.reshape(6, 1), epoch, np.array([t1]), np.array([np.exp(ln_b) / model.cd]), model)[-1]
+    if not np.all(np.isfinite(x1)):
         return False
-    o = store.add(eph.states[-1][:, 0], ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size,
+    o = store.add(x1[:, 0], ln_b, cov, t1, float(obs.t_tt_s[rows].max()), rows.size,
                   (epoch, state.copy(), cov[:6, :6].copy()))
     store.first_obs_tt_s[o] = float(obs.t_tt_s[rows].min())
     dt = np.array([t1 - epoch])
-    phi = transition(state.reshape(6, 1), np.zeros((6, 1)), dt, eph.states[-1])  # tentative: ln B from the re-fit
+    phi = transition(state.reshape(6, 1), np.zeros((6, 1)), dt, x1)  # tentative: ln B from the re-fit
     store.cov[o] = propagate_covariance(cov[None], phi, process_noise(est, dt))[0]
     obj_row[obs.row[rows]] = o
     return True
