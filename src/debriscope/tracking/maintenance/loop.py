@@ -515,7 +515,9 @@ def _batch_refit(store: ObjectStore, o: int, obs: Observations, model: ForceMode
         reuse = perturbed and nominal is not None and np.array_equal(nominal[0], x)
         cols = np.column_stack([x[:6], x[:6, None] + np.diag(steps[:6]), x[:6]]) if perturbed else x[:6, None]
         ln_b = np.r_[np.full(7, x[6]), x[6] + steps[6]] if perturbed else x[6:7]
-        eph = states_at(cols[:, reuse:], t_a, times, np.exp(ln_b[reuse:]) / model.cd, model)
+        with np.errstate(over="ignore"):  # a trial step far out in ln B: its orbit decays, the step fails
+            am = np.exp(ln_b[reuse:]) / model.cd
+        eph = states_at(cols[:, reuse:], t_a, times, am, model)
         if reuse:
             eph = np.concatenate([nominal[1], eph], axis=2)
         if not np.all(np.isfinite(eph[-1])):
