@@ -50,7 +50,7 @@ def _crossing(x: np.ndarray, sigma: float, sigma_rate: float, rng: np.random.Gen
 X_TRUE = _state_over(33.0, -104.0, T0)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10, deadline=None, derandomize=True)  # a statistical bound: the same draws each run
 @given(seed=st.integers(0, 2**31))
 def test_single_crossing_orbit_recovers_the_state_within_its_covariance(seed):
     obs = _crossing(X_TRUE, 3e-4, 3e-6, np.random.default_rng(seed))
