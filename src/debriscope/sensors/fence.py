@@ -229,10 +229,9 @@ def direction_cosine_rates(site: SiteTeme, r_teme_m: NDArray, v_teme_mps: NDArra
     u = rho / rng
     v_rel = v_teme_mps - site.v_teme_mps
     u_dot = (v_rel - np.einsum("im,im->m", u, v_rel) * u) / rng
-    omega = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S]).reshape(3, 1)
     rates = []
-    for axis in (site.east, site.north):
-        rates.append(np.einsum("im,im->m", u_dot, axis) + np.einsum("im,im->m", u, np.cross(omega, axis, axis=0)))
+    for axis in (site.east, site.north):  # u . (omega z x axis), written out
+        rates.append(np.einsum("im,im->m", u_dot, axis) + OMEGA_EARTH_RAD_S * (u[1] * axis[0] - u[0] * axis[1]))
     return rates[0], rates[1]
 
 

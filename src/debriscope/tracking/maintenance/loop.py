@@ -835,8 +835,8 @@ def _initiate(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDA
         return
     if not (fit.converged and fit.rms <= ini.max_rms and np.all(np.isfinite(fit.covariance))):
         return
-    _start(store, obj_row, obs, rows, fit.state, fit.epoch_tt_s, fit.covariance * max(fit.rms, 1.0) ** 2, model,
-           parts, t1)
+    _start(store, obj_row, obs, rows, fit.state, fit.epoch_tt_s,  # a short arc's covariance inflated (Initiation)
+           fit.covariance * max(fit.rms, 1.0) ** 2 * parts.initiation.covariance_inflation, model, parts, t1)
 
 
 def _initiate_from_crossing(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray,
@@ -846,20 +846,19 @@ def _initiate_from_crossing(store: ObjectStore, obj_row: NDArray, obs: Observati
     fit = crossing_orbit(obs, rows)
     if fit is None or not fit[3] <= parts.initiation.max_rms:
         return False
-    state, epoch, cov, rms = fit
-    return _start(store, obj_row, obs, rows, state, epoch, cov * max(rms, 1.0) ** 2, model, parts, t1, inflate=False)
+    state, epoch, cov, rms = fit  # its own covariance: 21 fragments in 30 days, 20 inflated (docs/tracking.md)
+    return _start(store, obj_row, obs, rows, state, epoch, cov * max(rms, 1.0) ** 2, model, parts, t1)
 
 
 def _start(store: ObjectStore, obj_row: NDArray, obs: Observations, rows: NDArray, state: NDArray, epoch: float,
-           cov6: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float, inflate: bool = True) -> bool:
-    """A tentative object from a single pass's orbit (state (6,) and covariance at ``epoch`` <= ``t1``),
-    if it is orbital: the covariance inflated (:class:`.parts.Initiation`), ln B at its prior,
-    carried to ``t1``; whether one was started."""
+           cov6: NDArray, model: ForceModel, parts: MaintenanceParts, t1: float) -> bool:
+    """A tentative object from a single pass's orbit (state (6,) and covariance ``cov6`` at ``epoch``
+    <= ``t1``), if it is orbital: ln B at its prior, carried to ``t1``; whether one was started."""
     if parts.classifier.classify(state.reshape(6, 1))[0] != "orbital":
         return False
     est = parts.estimator
     cov = np.zeros((7, 7))
-    cov[:6, :6] = cov6 * (parts.initiation.covariance_inflation if inflate else 1.0)
+    cov[:6, :6] = cov6
     cov[6, 6] = est.ln_b_prior_sigma**2
     ln_b = float(np.log(est.b_prior_m2_kg))
     x1 = states_at(state.reshape(6, 1), epoch, np.array([t1]), np.array([np.exp(ln_b) / model.cd]), model)[-1]

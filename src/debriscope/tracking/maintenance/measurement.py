@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ...constants import OMEGA_EARTH_RAD_S
+from ...sensors.fence import direction_cosine_rates
+from ...sensors.geometry import SiteTeme
 from .observations import CAMERA, FENCE, RADAR, Observations
 
 ANGLE_COMPONENT = ((RADAR, 1), (CAMERA, 0))
@@ -40,12 +41,10 @@ def predict(states: NDArray, obs: Observations, rows: NDArray) -> NDArray:
         out[2, r] = np.arcsin(np.clip(up[r], -1.0, 1.0))
         out[3, r] = np.einsum("ik,ik->k", u[:, r], drho)
     out[0, f], out[1, f] = e[f], n[f]
-    if f.any():  # the rates: the line of sight turning, and the station's axes with the Earth
-        v_rel = states[3:, f] - obs.site_v[:, rows[f]]
-        u_f = u[:, f]
-        u_dot = (v_rel - np.einsum("ik,ik->k", u_f, v_rel) * u_f) / rng[f]
-        for comp, axis in ((2, obs.east[:, rows[f]]), (3, obs.north[:, rows[f]])):  # u . (omega z x axis)
-            out[comp, f] = np.einsum("ik,ik->k", u_dot, axis) + OMEGA_EARTH_RAD_S * (u_f[1] * axis[0] - u_f[0] * axis[1])
+    if f.any():  # the rates, by the sensors' own forward model
+        rf = rows[f]
+        site = SiteTeme(obs.site_r[:, rf], obs.site_v[:, rf], obs.east[:, rf], obs.north[:, rf], obs.up[:, rf])
+        out[2, f], out[3, f] = direction_cosine_rates(site, states[:3, f], states[3:, f])
     if c.any():
         out[0, c] = np.mod(np.arctan2(u[1, c], u[0, c]), 2.0 * np.pi)
         out[1, c] = np.arcsin(np.clip(u[2, c], -1.0, 1.0))
